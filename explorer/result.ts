@@ -1,0 +1,82 @@
+import type { Action } from './system.js';
+
+/** Every setting of a run in one options object (cf. Loom's `Builder`). */
+export interface CheckOptions {
+  /** `bfs` gives shortest counterexamples; `dfs` honours `maxDepth`; `simulate` walks random
+   *  paths reproducibly from `seed`. */
+  readonly strategy?: 'bfs' | 'dfs' | 'simulate';
+  /** Stop with an `incomplete` verdict after this many distinct states. */
+  readonly maxStates?: number;
+  /** Do not expand states deeper than this; reaching it makes the verdict `incomplete`. */
+  readonly maxDepth?: number;
+  /** Wall-clock budget; running out makes the verdict `incomplete`. */
+  readonly timeLimitMs?: number;
+  /** Report states with no enabled action where some thread is not done. Default true. */
+  readonly checkDeadlock?: boolean;
+  /** Use the model's `canonicalise` hook. Default false. */
+  readonly symmetry?: boolean;
+  /** Use the model's `isLocal` hook. Default false. */
+  readonly partialOrder?: boolean;
+  /** Simulation: seed, number of walks, and the length bound of each walk. */
+  readonly seed?: number;
+  readonly walks?: number;
+  readonly walkDepth?: number;
+  /** Called now and then during a long run (never more than a few times a second). */
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+export interface Progress {
+  readonly distinctStates: number;
+  readonly transitions: number;
+  readonly queued: number;
+  readonly depth: number;
+  readonly elapsedMs: number;
+}
+
+/** One step of a counterexample: the index of the action among the enabled actions of the
+ *  state it was taken from (what re-execution needs), and the action itself (what people and
+ *  divergence reports need). */
+export interface TraceStep {
+  readonly index: number;
+  readonly action: Action;
+}
+
+export interface Trace {
+  /** Index into `initialStates()`. */
+  readonly initial: number;
+  readonly steps: readonly TraceStep[];
+}
+
+export type ViolationKind = 'invariant' | 'action' | 'step' | 'deadlock' | 'terminal';
+
+export interface Violation {
+  readonly kind: ViolationKind;
+  /** The invariant's name (`deadlock` for a deadlock). */
+  readonly invariant: string;
+  readonly message: string;
+  /** From an initial state to the violating state; the last step is the one that broke it
+   *  (for a state invariant, a deadlock or a terminal property: the step that reached the state). */
+  readonly trace: Trace;
+}
+
+export interface Stats {
+  readonly distinctStates: number;
+  readonly transitions: number;
+  readonly maxDepth: number;
+  readonly elapsedMs: number;
+  readonly statesPerSecond: number;
+  /** Bytes held by the visited structure (fingerprint table plus parent links). */
+  readonly visitedBytes: number;
+}
+
+export type Verdict = 'holds' | 'violated' | 'incomplete';
+
+export interface CheckResult {
+  readonly verdict: Verdict;
+  readonly violation?: Violation;
+  /** Why the run stopped before exhausting the state space (only when `incomplete`). */
+  readonly incompleteReason?: string;
+  readonly stats: Stats;
+  /** Per step label: how many transitions took it. */
+  readonly coverage: readonly number[];
+}
