@@ -1,0 +1,345 @@
+/**
+ * BTF type graph -> StructLayout (model/layout/types.ts): sizes, C spellings of types, alignment
+ * derived from members (BTF records no alignment), absolute bit offsets through nested anonymous
+ * structs/unions, and bitfields in both encodings (kind_flag, and the older one where the INT
+ * type carries nr_bits/offset).
+ *
+ * Every walk over type references is bounded: reference chains are followed at most
+ * MAX_CHAIN steps and each operation has a step budget, so a malformed file with a reference
+ * cycle ends in a BtfError('cycle') rather than a hang or a stack overflow.
+ */
+import type { MemberLayout, StructLayout } from '../layout/types.js';
+import { BtfError } from './error.js';
+import type { Btf, BtfType } from './reader.js';
+
+/** Longest typedef/qualifier/array/pointer chain followed; real kernels need fewer than 20. */
+const MAX_CHAIN = 256;
+/** Work budget of one layout/type-name computation (nested members, prototype parameters). */
+const STEP_BUDGET = 200_000;
+
+export interface BtfLayoutOptions {
+  /**
+   * Also expand members whose type is a named struct/union (e.g. `struct zspage_lock zsl`), so
+   * member paths like `zsl.cnt` resolve. pahole, and the default here, expand only anonymous ones.
+   */
+  readonly expandNamed?: boolean;
+  /** Nesting limit of named expansion (anonymous nesting is always followed). */
+  readonly maxDepth?: number;
+}
+
+class Budget {
+  private steps = 0;
+  constructor(
+    private readonly btf: Btf,
+    private readonly limit = STEP_BUDGET,
+  ) {}
+  tick(t: { id: number; byteOffset: number }): void {
+    if (++this.steps > this.limit)
+      throw new BtfError('cycle', this.btf.file, `type reference cycle or runaway nesting through type id ${t.id}`, t.byteOffset);
+  }
+}
+
+function cycleError(btf: Btf, t: { id: number; byteOffset: number }): BtfError {
+  return new BtfError('cycle', btf.file, `type reference cycle through type id ${t.id}`, t.byteOffset);
+}
+
+/** Follows typedefs, qualifiers and type tags to the type that determines size and layout. */
+export function resolveType(btf: Btf, id: number, referencedAt = 0): BtfType {
+  let t = btf.type(id, referencedAt);
+  for (let i = 0; i < MAX_CHAIN; i++) {
+    switch (t.kind) {
+      case 'TYPEDEF':
+      case 'VOLATILE':
+      case 'CONST':
+      case 'RESTRICT':
+      case 'TYPE_TAG':
+        t = btf.type(t.type, t.byteOffset + 8);
+        continue;
+      default:
+        return t;
+    }
+  }
+  throw cycleError(btf, t);
+}
+
+/** sizeof(type) in bytes. */
+export function sizeOf(btf: Btf, id: number, referencedAt = 0): number {
+  let t = resolveType(btf, id, referencedAt);
+  let factor = 1;
+  for (let i = 0; i < MAX_CHAIN; i++) {
+    switch (t.kind) {
+      case 'ARRAY':
+        factor *= t.nelems;
+        t = resolveType(btf, t.elemType, t.byteOffset + 12);
+        continue;
+      case 'PTR':
+        return factor * btf.pointerSize();
+      case 'INT':
+      case 'ENUM':
+      case 'ENUM64':
+      case 'FLOAT':
+      case 'STRUCT':
+      case 'UNION':
+      case 'DATASEC':
+        return factor * t.size;
+      case 'VOID':
+      case 'FWD':
+      case 'FUNC':
+      case 'FUNC_PROTO':
+      case 'VAR':
+      case 'DECL_TAG':
+      case 'TYPEDEF':
+      case 'VOLATILE':
+      case 'CONST':
+      case 'RESTRICT':
+      case 'TYPE_TAG':
+        // No object size (incomplete or not an object type).
+        return 0;
+    }
+  }
+  throw cycleError(btf, t);
+}
+
+/**
+ * _Alignof(type), derived as libbpf's btf__align_of() does: scalars align to their size capped
+ * at the pointer size (__int128 keeps 16 on LP64, as the x86-64 and arm64 ABIs say), aggregates
+ * to their most aligned member, and an aggregate whose member offsets or size contradict that
+ * alignment was packed, so 1. Explicit __aligned() beyond the members' needs is not recorded in
+ * BTF and cannot be recovered.
+ */
+export function alignOf(btf: Btf, id: number, referencedAt = 0, budget = new Budget(btf), active = new Set<number>()): number {
+  let memo = btf.memo.get('align');
+  if (!memo) btf.memo.set('align', (memo = new Map()));
+  const known = memo.get(id);
+  if (known !== undefined) return known;
+  const a = computeAlign(btf, id, referencedAt, budget, active);
+  memo.set(id, a);
+  return a;
+}
+
+function computeAlign(btf: Btf, id: number, referencedAt: number, budget: Budget, active: Set<number>): number {
+  let t = resolveType(btf, id, referencedAt);
+  for (let i = 0; i < MAX_CHAIN; i++) {
+    budget.tick(t);
+    switch (t.kind) {
+      case 'ARRAY':
+        t = resolveType(btf, t.elemType, t.byteOffset + 12);
+        continue;
+      case 'PTR':
+        return btf.pointerSize();
+      case 'INT':
+      case 'ENUM':
+      case 'ENUM64':
+      case 'FLOAT': {
+        const ptr = btf.pointerSize();
+        if (t.size === 16 && ptr === 8) return 16;
+        return Math.max(1, Math.min(t.size, ptr));
+      }
+      case 'STRUCT':
+      case 'UNION': {
+        if (active.has(t.id)) throw cycleError(btf, t);
+        active.add(t.id);
+        let max = 1;
+        let packed = false;
+        for (const m of t.members) {
+          const a = alignOf(btf, m.type, t.byteOffset, budget, active);
+          max = Math.max(max, a);
+          if (!isBitfield(btf, m) && m.bitOffset % (8 * a) !== 0) packed = true;
+        }
+        active.delete(t.id);
+        if (packed || t.size % max !== 0) return 1;
+        return max;
+      }
+      case 'VOID':
+      case 'FWD':
+      case 'FUNC':
+      case 'FUNC_PROTO':
+      case 'VAR':
+      case 'DATASEC':
+      case 'DECL_TAG':
+      case 'TYPEDEF':
+      case 'VOLATILE':
+      case 'CONST':
+      case 'RESTRICT':
+      case 'TYPE_TAG':
+        return 1;
+    }
+  }
+  throw cycleError(btf, t);
+}
+
+interface Bitfield {
+  /** Absolute adjustment of the offset (old encoding: BTF_INT_OFFSET). */
+  readonly extraOffset: number;
+  readonly bits: number;
+}
+
+/** The bitfield encoded by a member, in either encoding, or null. */
+function bitfieldOf(btf: Btf, m: { type: number; bitfieldSize: number }): Bitfield | null {
+  if (m.bitfieldSize > 0) return { extraOffset: 0, bits: m.bitfieldSize };
+  // Without kind_flag, a bitfield's type is an INT whose nr_bits/offset describe it directly.
+  const t = btf.type(m.type);
+  if (t.kind === 'INT' && (t.bits !== t.size * 8 || t.bitOffset !== 0) && t.bits > 0)
+    return { extraOffset: t.bitOffset, bits: t.bits };
+  return null;
+}
+
+function isBitfield(btf: Btf, m: { type: number; bitfieldSize: number }): boolean {
+  return bitfieldOf(btf, m) !== null;
+}
+
+/**
+ * The C spelling of a type, as pahole prints it (BTF's own base names, e.g. `long unsigned int`),
+ * with `declarator` placed where C puts it: `struct page *`, `struct list_head [12]`,
+ * `bool (*)(struct page *, isolate_mode_t)`.
+ */
+export function typeName(btf: Btf, id: number, declarator = '', budget = new Budget(btf)): string {
+  return spell(btf, id, declarator, budget, 0);
+}
+
+function join(base: string, declarator: string): string {
+  if (declarator === '') return base;
+  if (declarator.startsWith('[')) return `${base}${declarator}`;
+  return `${base} ${declarator}`;
+}
+
+function spell(btf: Btf, id: number, decl: string, budget: Budget, depth: number): string {
+  const t = btf.type(id);
+  budget.tick(t);
+  if (depth > MAX_CHAIN) throw cycleError(btf, t);
+  switch (t.kind) {
+    case 'VOID':
+      return join('void', decl);
+    case 'INT':
+    case 'FLOAT':
+    case 'TYPEDEF':
+      return join(t.name, decl);
+    case 'STRUCT':
+      return join(t.name ? `struct ${t.name}` : 'struct', decl);
+    case 'UNION':
+      return join(t.name ? `union ${t.name}` : 'union', decl);
+    case 'ENUM':
+    case 'ENUM64':
+      return join(t.name ? `enum ${t.name}` : 'enum', decl);
+    case 'FWD':
+      return join(`${t.union ? 'union' : 'struct'} ${t.name}`, decl);
+    case 'PTR': {
+      const target = btf.type(t.type);
+      const inner = target.kind === 'ARRAY' || target.kind === 'FUNC_PROTO' ? `(*${decl})` : `*${decl}`;
+      return spell(btf, t.type, inner, budget, depth + 1);
+    }
+    case 'CONST':
+    case 'VOLATILE':
+    case 'RESTRICT': {
+      const q = t.kind === 'CONST' ? 'const' : t.kind === 'VOLATILE' ? 'volatile' : 'restrict';
+      const target = btf.type(t.type);
+      // A qualified pointer keeps the qualifier after the star: `char *const p`.
+      if (target.kind === 'PTR') return spell(btf, t.type, decl ? `${q} ${decl}` : q, budget, depth + 1);
+      return `${q} ${spell(btf, t.type, decl, budget, depth + 1)}`;
+    }
+    case 'TYPE_TAG':
+      return spell(btf, t.type, decl, budget, depth + 1);
+    case 'ARRAY':
+      return spell(btf, t.elemType, `${decl}[${t.nelems === 0 ? '' : t.nelems}]`, budget, depth + 1);
+    case 'FUNC_PROTO': {
+      const params = t.params.map((p, i) =>
+        p.type === 0 && i === t.params.length - 1 ? '...' : spell(btf, p.type, '', budget, depth + 1),
+      );
+      return spell(btf, t.returnType, `${decl}(${params.length ? params.join(', ') : 'void'})`, budget, depth + 1);
+    }
+    case 'FUNC':
+    case 'VAR':
+    case 'DATASEC':
+    case 'DECL_TAG':
+      return join(t.name, decl);
+  }
+}
+
+/**
+ * The layout of the struct or union `name` (optionally written `struct name` / `union name`).
+ * When several types share the name (BTF dedup keeps distinct definitions apart), the first
+ * complete one in id order wins, as pahole prints it.
+ */
+export function structLayout(btf: Btf, name: string, options: BtfLayoutOptions = {}): StructLayout {
+  const m = /^(struct|union)\s+(.+)$/.exec(name.trim());
+  const want = m ? (m[1] as 'struct' | 'union') : undefined;
+  const bare = m ? m[2]!.trim() : name.trim();
+  const ids = btf.findAggregates(bare).filter((id) => {
+    const t = btf.type(id);
+    return want === undefined || t.kind === (want === 'struct' ? 'STRUCT' : 'UNION');
+  });
+  if (ids.length === 0)
+    throw new BtfError('missing-type', btf.file, `no ${want ?? 'struct or union'} named '${bare}'`);
+  return structLayoutById(btf, ids[0]!, options);
+}
+
+/** The layout of the struct/union with type id `id`. */
+export function structLayoutById(btf: Btf, id: number, options: BtfLayoutOptions = {}): StructLayout {
+  const t = btf.type(id);
+  if (t.kind !== 'STRUCT' && t.kind !== 'UNION')
+    throw new BtfError('bad-type', btf.file, `type id ${id} is ${t.kind}, not a struct or union`, t.byteOffset);
+  const budget = new Budget(btf);
+  const ctx: Ctx = { btf, budget, expandNamed: options.expandNamed ?? false, maxDepth: options.maxDepth ?? 8 };
+  const active = new Set<number>([t.id]);
+  return {
+    kind: t.kind === 'STRUCT' ? 'struct' : 'union',
+    name: t.name,
+    size: t.size,
+    align: alignOf(btf, id, 0, budget),
+    members: membersOf(ctx, t, 0, 0, active),
+  };
+}
+
+interface Ctx {
+  readonly btf: Btf;
+  readonly budget: Budget;
+  readonly expandNamed: boolean;
+  readonly maxDepth: number;
+}
+
+function membersOf(
+  ctx: Ctx,
+  t: Extract<BtfType, { kind: 'STRUCT' | 'UNION' }>,
+  base: number,
+  namedDepth: number,
+  active: Set<number>,
+): MemberLayout[] {
+  const { btf, budget } = ctx;
+  const out: MemberLayout[] = [];
+  for (const m of t.members) {
+    budget.tick(t);
+    const bf = bitfieldOf(btf, m);
+    const bitOffset = base + m.bitOffset + (bf?.extraOffset ?? 0);
+    const size = sizeOf(btf, m.type, t.byteOffset);
+    const typeStr = typeName(btf, m.type, '', budget);
+    if (bf) {
+      out.push({ name: m.name, typeName: typeStr, bitOffset, size, bitSize: bf.bits });
+      continue;
+    }
+    // pahole expands a member whose type is directly an anonymous struct/union (through
+    // qualifiers, not through typedefs: `atomic_t` stays a leaf).
+    let inner = btf.type(m.type);
+    for (let i = 0; i < MAX_CHAIN && (inner.kind === 'CONST' || inner.kind === 'VOLATILE' || inner.kind === 'TYPE_TAG'); i++)
+      inner = btf.type(inner.type);
+    if (inner.kind === 'STRUCT' || inner.kind === 'UNION') {
+      const anonymous = inner.name === '';
+      if (anonymous || (ctx.expandNamed && namedDepth < ctx.maxDepth)) {
+        if (active.has(inner.id)) throw cycleError(btf, inner);
+        active.add(inner.id);
+        const members = membersOf(ctx, inner, bitOffset, anonymous ? namedDepth : namedDepth + 1, active);
+        active.delete(inner.id);
+        out.push({
+          name: m.name,
+          typeName: typeStr,
+          bitOffset,
+          size,
+          members,
+          aggregate: inner.kind === 'STRUCT' ? 'struct' : 'union',
+        });
+        continue;
+      }
+    }
+    out.push({ name: m.name, typeName: typeStr, bitOffset, size });
+  }
+  return out;
+}
