@@ -39,6 +39,13 @@ class Budget {
   }
 }
 
+/** Aggregates nested by value deeper than this are rejected (the kernel's deepest is ~10). */
+const MAX_NESTING = 64;
+
+function nestingError(btf: Btf, t: { id: number; byteOffset: number }): BtfError {
+  return new BtfError('cycle', btf.file, `aggregates nested more than ${MAX_NESTING} deep at type id ${t.id}`, t.byteOffset);
+}
+
 function cycleError(btf: Btf, t: { id: number; byteOffset: number }): BtfError {
   return new BtfError('cycle', btf.file, `type reference cycle through type id ${t.id}`, t.byteOffset);
 }
@@ -138,6 +145,7 @@ function computeAlign(btf: Btf, id: number, referencedAt: number, budget: Budget
       case 'STRUCT':
       case 'UNION': {
         if (active.has(t.id)) throw cycleError(btf, t);
+        if (active.size >= MAX_NESTING) throw nestingError(btf, t);
         active.add(t.id);
         let max = 1;
         let packed = false;
@@ -325,6 +333,7 @@ function membersOf(
       const anonymous = inner.name === '';
       if (anonymous || (ctx.expandNamed && namedDepth < ctx.maxDepth)) {
         if (active.has(inner.id)) throw cycleError(btf, inner);
+        if (active.size >= MAX_NESTING) throw nestingError(btf, inner);
         active.add(inner.id);
         const members = membersOf(ctx, inner, bitOffset, anonymous ? namedDepth : namedDepth + 1, active);
         active.delete(inner.id);
