@@ -1,0 +1,258 @@
+/**
+ * `memdesc-mc layout`: pahole-style tables of a design's structs (from the kernel's BTF and/or a
+ * proposed C header) and each of the design's layout rules with PASS/FAIL.
+ * Exit 0: every rule passes; 1: a rule fails; 2: bad input (one line on stderr).
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Btf, BtfError, structLayout as btfStructLayout } from '../../model/btf/index.js';
+import type { Abi, MemberLayout, StructLayout } from '../../model/layout/types.js';
+import {
+  DESIGNS,
+  evaluateDesign,
+  MissingStructError,
+  type Design,
+  type RuleResult,
+} from '../../model/layout-rules/index.js';
+import { collectDesignLayouts, roleLayouts, StructNotFoundError, type SourcedLayout } from '../../model/layout-rules/sources.js';
+
+const DEFAULT_BTF = '/sys/kernel/btf/vmlinux';
+
+export const LAYOUT_USAGE = `usage: memdesc-mc layout [--design legacy|zpdesc|memdesc] [--btf FILE] [--c HEADER]
+                         [--struct NAME] [--abi lp64|ilp32] [--json]
+  --design   the design whose layout rules to check (default: zpdesc)
+  --btf      kernel BTF to read struct page etc. from (default: ${DEFAULT_BTF} when it exists)
+  --c        C header with proposed structs; its definitions replace the BTF's
+  --struct   print only this struct's layout
+  --abi      ABI to lay the header out for (default: lp64)
+  --json     print one JSON document instead of tables`;
+
+/** Bad input: printed as one line, exit 2. */
+class UsageError extends Error {}
+
+interface Options {
+  readonly design: Design;
+  readonly btf?: string;
+  readonly header?: string;
+  readonly struct?: string;
+  readonly abi: Abi;
+  readonly json: boolean;
+  readonly help: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        design: { type: 'string' },
+        btf: { type: 'string' },
+        c: { type: 'string' },
+        struct: { type: 'string' },
+        abi: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: false,
+      strict: true,
+    }));
+  } catch (e) {
+    throw new UsageError(`layout: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const design = values.design ?? 'zpdesc';
+  if (!(DESIGNS as readonly string[]).includes(design))
+    throw new UsageError(`layout: unknown design '${design}' (expected ${DESIGNS.join(', ')})`);
+  const abi = values.abi ?? 'lp64';
+  if (abi !== 'lp64' && abi !== 'ilp32') throw new UsageError(`layout: unknown ABI '${abi}' (expected lp64 or ilp32)`);
+  return {
+    design: design as Design,
+    btf: values.btf,
+    header: values.c,
+    struct: values.struct,
+    abi,
+    json: values.json ?? false,
+    help: values.help ?? false,
+  };
+}
+
+function openBtf(opts: Options): Btf {
+  if (opts.btf !== undefined) return Btf.load(opts.btf);
+  if (existsSync(DEFAULT_BTF)) return Btf.load(DEFAULT_BTF);
+  throw new UsageError(`layout: ${DEFAULT_BTF} does not exist on this machine; pass --btf FILE (a kernel's BTF, e.g. a copy of ${DEFAULT_BTF})`);
+}
+
+function checkAbi(btf: Btf, abi: Abi): void {
+  const want = abi === 'lp64' ? 8 : 4;
+  if (btf.pointerSize() !== want)
+    throw new UsageError(
+      `${btf.file}: BTF of a kernel with ${btf.pointerSize()}-byte pointers, but --abi ${abi} lays the header out with ${want}-byte pointers`,
+    );
+}
+
+function ruleLines(results: readonly RuleResult[]): string[] {
+  const lines: string[] = [];
+  for (const r of results) {
+    lines.push(`${r.passed ? 'PASS' : 'FAIL'}  ${r.rule.id}: ${r.assertion}`);
+    for (const f of r.failures) lines.push(`        ${f}`);
+  }
+  const failed = results.filter((r) => !r.passed).length;
+  lines.push(`${results.length - failed} passed, ${failed} failed`);
+  return lines;
+}
+
+function structJson(s: StructLayout, source: string, role?: string) {
+  return { role, source, ...s };
+}
+
+export async function runLayoutCommand(argv: string[]): Promise<number> {
+  try {
+    const opts = parseOptions(argv);
+    if (opts.help) {
+      process.stdout.write(`${LAYOUT_USAGE}\n`);
+      return 0;
+    }
+    const btf = openBtf(opts);
+    const header = opts.header !== undefined ? await loadHeaderLayouts(opts.header, opts.abi) : undefined;
+    // struct page and the current zsmalloc structs come from the BTF; its ABI must be the header's.
+    checkAbi(btf, opts.abi);
+
+    if (opts.struct !== undefined) {
+      const name = opts.struct.replace(/^(struct|union)\s+/, '');
+      const fromHeader = header?.get(name);
+      const layout = fromHeader ?? btfStructLayout(btf, opts.struct);
+      const source = fromHeader ? opts.header! : btf.file;
+      if (opts.json) process.stdout.write(`${JSON.stringify({ abi: opts.abi, structs: [structJson(layout, source)] }, null, 2)}\n`);
+      else process.stdout.write(`/* from ${source} */\n${renderLayout(layout)}\n`);
+      return 0;
+    }
+
+    const sourced: SourcedLayout[] = collectDesignLayouts(opts.design, { btf, header, abi: opts.abi });
+    const results = evaluateDesign(opts.design, roleLayouts(sourced));
+    const passed = results.every((r) => r.passed);
+    const sourceName = (s: SourcedLayout) => (s.source === 'header' ? opts.header! : s.source === 'btf' ? btf.file : 'built-in');
+    if (opts.json) {
+      const doc = {
+        design: opts.design,
+        abi: opts.abi,
+        btf: btf.file,
+        header: opts.header ?? null,
+        structs: sourced.map((s) => structJson(s.layout, sourceName(s), s.role)),
+        rules: results.map((r) => ({
+          id: r.rule.id,
+          kind: r.rule.kind,
+          passed: r.passed,
+          assertion: r.assertion,
+          why: r.rule.why,
+          failures: r.failures,
+        })),
+        passed,
+      };
+      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    } else {
+      const out: string[] = [];
+      for (const s of sourced) out.push(`/* ${s.role === 'page' ? 'struct page' : s.role}: from ${sourceName(s)} */`, renderLayout(s.layout), '');
+      out.push(`Layout rules of design ${opts.design}:`, ...ruleLines(results));
+      process.stdout.write(`${out.join('\n')}\n`);
+    }
+    return passed ? 0 : 1;
+  } catch (e) {
+    if (
+      e instanceof UsageError ||
+      e instanceof BtfError ||
+      e instanceof StructNotFoundError ||
+      e instanceof MissingStructError ||
+      isHeaderProblem(e)
+    ) {
+      process.stderr.write(`${(e as Error).message.split('\n')[0]}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function isHeaderProblem(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'HeaderError' || e.name === 'NoPreprocessorError' || e.name === 'MemberPathError' || e.name === 'HeaderFileError');
+}
+
+// ---- pahole-style table ------------------------------------------------------------------
+
+const anonymousType = (m: MemberLayout) => m.typeName === 'struct' || m.typeName === 'union';
+
+/** `type name` with the name inside the declarator: `bool (*isolate_page)(...)`, `long unsigned int pfn[8]`. */
+function declaration(typeName: string, name: string): [string, string] {
+  const fp = typeName.indexOf('(*');
+  if (fp >= 0) return [typeName.slice(0, fp).trimEnd(), `${typeName.slice(fp, fp + 2)}${name}${typeName.slice(fp + 2)}`];
+  const arr = /^(.*?)((?:\[\d*\])+)$/.exec(typeName);
+  if (arr) return [arr[1]!.trimEnd(), `${name}${arr[2]}`];
+  return [typeName, name];
+}
+
+function offsetComment(m: MemberLayout): string {
+  if (m.bitSize !== undefined && m.size > 0) {
+    const unit = Math.floor(m.bitOffset / (m.size * 8)) * m.size;
+    return `/* ${String(unit).padStart(5)}:${String(m.bitOffset - unit * 8).padStart(2)} ${String(m.size).padStart(2)} */`;
+  }
+  return `/* ${String(Math.floor(m.bitOffset / 8)).padStart(5)} ${String(m.size).padStart(5)} */`;
+}
+
+function holeLine(indent: string, bits: number): string {
+  return bits % 8 === 0 ? `${indent}/* XXX ${bits / 8} byte${bits === 8 ? '' : 's'} hole, try to pack */` : `${indent}/* XXX ${bits} bit${bits === 1 ? '' : 's'} hole, try to pack */`;
+}
+
+interface Tally {
+  holes: number;
+  holeBytes: number;
+  memberBytes: number;
+}
+
+function renderMembers(members: readonly MemberLayout[], isStruct: boolean, depth: number, start: number, out: string[], tally: Tally | null): number {
+  const indent = '\t'.repeat(depth);
+  let end = start;
+  for (const m of members) {
+    if (isStruct && m.bitOffset > end) {
+      const gap = m.bitOffset - end;
+      // A gap inside one bitfield storage unit is reported in bits, as pahole does.
+      out.push('', holeLine(indent, gap), '');
+      if (tally) {
+        tally.holes++;
+        tally.holeBytes += Math.floor(gap / 8);
+      }
+    }
+    const mEnd = m.bitSize !== undefined ? m.bitOffset + m.bitSize : m.bitOffset + m.size * 8;
+    if (m.members && (anonymousType(m) || m.name === '')) {
+      out.push(`${indent}${m.aggregate ?? m.typeName} {`);
+      renderMembers(m.members, m.aggregate !== 'union', depth + 1, m.bitOffset, out, null);
+      const close = `${indent}}${m.name ? ` ${m.name}` : ''};`;
+      out.push(`${close.padEnd(48 + depth * 0)} ${offsetComment(m)}`);
+    } else {
+      const [type, decl] = declaration(m.typeName, m.name);
+      const left = `${indent}${type.padEnd(Math.max(26 - (depth - 1) * 8, type.length + 1))} ${decl}${m.bitSize !== undefined ? `:${m.bitSize}` : ''};`;
+      out.push(`${left.padEnd(48)} ${offsetComment(m)}`);
+    }
+    if (tally && (m.bitSize === undefined || mEnd > end)) tally.memberBytes += m.bitSize !== undefined ? 0 : m.size;
+    end = isStruct ? Math.max(end, mEnd) : Math.max(end, mEnd);
+  }
+  return end;
+}
+
+/** pahole-like rendering: offsets, sizes, bitfield positions, holes and padding. */
+function renderLayout(layout: StructLayout): string {
+  const out: string[] = [`${layout.kind} ${layout.name} {`];
+  const tally: Tally = { holes: 0, holeBytes: 0, memberBytes: 0 };
+  const end = renderMembers(layout.members, layout.kind === 'struct', 1, 0, out, tally);
+  const padding = layout.size - Math.ceil(end / 8);
+  out.push('');
+  out.push(`\t/* size: ${layout.size}, cachelines: ${Math.ceil(layout.size / 64)}, members: ${layout.members.length} */`);
+  if (tally.holes > 0) out.push(`\t/* holes: ${tally.holes}, sum holes: ${tally.holeBytes} */`);
+  if (layout.kind === 'struct' && padding > 0) out.push(`\t/* padding: ${padding} */`);
+  out.push(`\t/* align: ${layout.align} */`);
+  out.push('};');
+  return out.join('\n');
+}
+
+// ---- proposed structs from a C header ---------------------------------------------------
+
+async function loadHeaderLayouts(file: string, abi: Abi): Promise<ReadonlyMap<string, StructLayout>> {
+  throw new UsageError(`${file}: C headers are not supported yet (abi ${abi})`);
+}
