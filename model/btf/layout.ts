@@ -107,6 +107,9 @@ export function sizeOf(btf: Btf, id: number, referencedAt = 0): number {
   throw cycleError(btf, t);
 }
 
+/** Alignment per type id of each file: nested aggregates are shared by many structs. */
+const alignMemo = new WeakMap<Btf, Map<number, number>>();
+
 /**
  * _Alignof(type), derived as libbpf's btf__align_of() does: scalars align to their size capped
  * at the pointer size (__int128 keeps 16 on LP64, as the x86-64 and arm64 ABIs say), aggregates
@@ -115,8 +118,8 @@ export function sizeOf(btf: Btf, id: number, referencedAt = 0): number {
  * BTF and cannot be recovered.
  */
 export function alignOf(btf: Btf, id: number, referencedAt = 0, budget = new Budget(btf), active = new Set<number>()): number {
-  let memo = btf.memo.get('align');
-  if (!memo) btf.memo.set('align', (memo = new Map()));
+  let memo = alignMemo.get(btf);
+  if (!memo) alignMemo.set(btf, (memo = new Map()));
   const known = memo.get(id);
   if (known !== undefined) return known;
   const a = computeAlign(btf, id, referencedAt, budget, active);

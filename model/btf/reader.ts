@@ -133,8 +133,6 @@ export class Btf {
   private ptrSize: number | undefined;
   /** Decoded records; layouts revisit the same few thousand types many times. */
   private readonly decoded: (BtfType | undefined)[] = [];
-  /** Per-id memo for derived facts (alignment), owned by the layout code. */
-  readonly memo = new Map<string, Map<number, number>>();
 
   constructor(
     readonly bytes: Uint8Array,
