@@ -176,6 +176,7 @@ function isHeaderProblem(e: unknown): boolean {
 }
 
 // ---- pahole-style table ------------------------------------------------------------------
+// Columns as pahole prints them (tabs count 8): member names at column 35, comments at 57.
 
 const anonymousType = (m: MemberLayout) => m.typeName === 'struct' || m.typeName === 'union';
 
@@ -188,6 +189,9 @@ function declaration(typeName: string, name: string): [string, string] {
   return [typeName, name];
 }
 
+const visual = (s: string) => s.replace(/\t/g, '        ').length;
+const padTo = (s: string, col: number) => s + ' '.repeat(Math.max(1, col - visual(s)));
+
 function offsetComment(m: MemberLayout): string {
   if (m.bitSize !== undefined && m.size > 0) {
     const unit = Math.floor(m.bitOffset / (m.size * 8)) * m.size;
@@ -197,57 +201,69 @@ function offsetComment(m: MemberLayout): string {
 }
 
 function holeLine(indent: string, bits: number): string {
-  return bits % 8 === 0 ? `${indent}/* XXX ${bits / 8} byte${bits === 8 ? '' : 's'} hole, try to pack */` : `${indent}/* XXX ${bits} bit${bits === 1 ? '' : 's'} hole, try to pack */`;
+  const [n, unit] = bits % 8 === 0 ? [bits / 8, 'byte'] : [bits, 'bit'];
+  return `${indent}/* XXX ${n} ${unit}${n === 1 ? '' : 's'} hole, try to pack */`;
 }
 
 interface Tally {
   holes: number;
-  holeBytes: number;
+  holeBits: number;
   memberBytes: number;
+  cacheline: number;
 }
 
-function renderMembers(members: readonly MemberLayout[], isStruct: boolean, depth: number, start: number, out: string[], tally: Tally | null): number {
+function renderMembers(members: readonly MemberLayout[], isStruct: boolean, depth: number, start: number, out: string[], tally: Tally): number {
   const indent = '\t'.repeat(depth);
   let end = start;
+  let lastUnit = -1;
   for (const m of members) {
     if (isStruct && m.bitOffset > end) {
-      const gap = m.bitOffset - end;
-      // A gap inside one bitfield storage unit is reported in bits, as pahole does.
-      out.push('', holeLine(indent, gap), '');
-      if (tally) {
+      out.push('', holeLine(indent, m.bitOffset - end), '');
+      if (depth === 1) {
         tally.holes++;
-        tally.holeBytes += Math.floor(gap / 8);
+        tally.holeBits += m.bitOffset - end;
       }
     }
-    const mEnd = m.bitSize !== undefined ? m.bitOffset + m.bitSize : m.bitOffset + m.size * 8;
+    const byte = Math.floor(m.bitOffset / 8);
+    if (depth === 1 && Math.floor(byte / 64) > tally.cacheline) {
+      tally.cacheline = Math.floor(byte / 64);
+      const boundary = tally.cacheline * 64;
+      out.push(`${indent}/* --- cacheline ${tally.cacheline} boundary (${boundary} bytes)${byte > boundary ? ` was ${byte - boundary} bytes ago` : ''} --- */`);
+    }
     if (m.members && (anonymousType(m) || m.name === '')) {
       out.push(`${indent}${m.aggregate ?? m.typeName} {`);
-      renderMembers(m.members, m.aggregate !== 'union', depth + 1, m.bitOffset, out, null);
-      const close = `${indent}}${m.name ? ` ${m.name}` : ''};`;
-      out.push(`${close.padEnd(48 + depth * 0)} ${offsetComment(m)}`);
+      renderMembers(m.members, m.aggregate !== 'union', depth + 1, m.bitOffset, out, tally);
+      out.push(`${padTo(`${indent}}${m.name ? ` ${m.name}` : ''};`, 57)}${offsetComment(m)}`);
     } else {
       const [type, decl] = declaration(m.typeName, m.name);
-      const left = `${indent}${type.padEnd(Math.max(26 - (depth - 1) * 8, type.length + 1))} ${decl}${m.bitSize !== undefined ? `:${m.bitSize}` : ''};`;
-      out.push(`${left.padEnd(48)} ${offsetComment(m)}`);
+      const left = `${padTo(`${indent}${type}`, 35)}${decl}${m.bitSize !== undefined ? `:${m.bitSize}` : ''};`;
+      out.push(`${padTo(left, 57)}${offsetComment(m)}`);
     }
-    if (tally && (m.bitSize === undefined || mEnd > end)) tally.memberBytes += m.bitSize !== undefined ? 0 : m.size;
-    end = isStruct ? Math.max(end, mEnd) : Math.max(end, mEnd);
+    const mEnd = m.bitSize !== undefined ? m.bitOffset + m.bitSize : m.bitOffset + m.size * 8;
+    if (depth === 1) {
+      // A bitfield storage unit counts once, as pahole's "sum members" does.
+      const unit = m.bitSize !== undefined ? Math.floor(m.bitOffset / (m.size * 8 || 1)) : -1;
+      if (m.bitSize === undefined) tally.memberBytes += m.size;
+      else if (unit !== lastUnit) tally.memberBytes += m.size;
+      lastUnit = unit;
+    }
+    end = Math.max(end, mEnd);
   }
   return end;
 }
 
-/** pahole-like rendering: offsets, sizes, bitfield positions, holes and padding. */
+/** pahole-like rendering: offsets, sizes, bitfield positions, holes, padding, cachelines. */
 function renderLayout(layout: StructLayout): string {
   const out: string[] = [`${layout.kind} ${layout.name} {`];
-  const tally: Tally = { holes: 0, holeBytes: 0, memberBytes: 0 };
+  const tally: Tally = { holes: 0, holeBits: 0, memberBytes: 0, cacheline: 0 };
   const end = renderMembers(layout.members, layout.kind === 'struct', 1, 0, out, tally);
   const padding = layout.size - Math.ceil(end / 8);
-  out.push('');
-  out.push(`\t/* size: ${layout.size}, cachelines: ${Math.ceil(layout.size / 64)}, members: ${layout.members.length} */`);
-  if (tally.holes > 0) out.push(`\t/* holes: ${tally.holes}, sum holes: ${tally.holeBytes} */`);
+  out.push('', `\t/* size: ${layout.size}, cachelines: ${Math.ceil(layout.size / 64)}, members: ${layout.members.length} */`);
+  if (tally.holes > 0)
+    out.push(`\t/* sum members: ${tally.memberBytes}, holes: ${tally.holes}, sum holes: ${Math.floor(tally.holeBits / 8)} */`);
   if (layout.kind === 'struct' && padding > 0) out.push(`\t/* padding: ${padding} */`);
-  out.push(`\t/* align: ${layout.align} */`);
-  out.push('};');
+  if (layout.size % 64 !== 0 && layout.size > 0) out.push(`\t/* last cacheline: ${layout.size % 64} bytes */`);
+  out.push(`\t/* align: ${layout.align} */`, '};');
   return out.join('\n');
 }
 

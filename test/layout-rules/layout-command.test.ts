@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runLayoutCommand } from '../../cli/commands/layout.js';
 import { FIXTURE_BTF } from '../btf/fixture.js';
+import { runPahole } from '../btf/pahole.js';
 
 /** Runs the command with stdout/stderr captured. */
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -80,6 +81,16 @@ describe('memdesc-mc layout', () => {
     expect(r.out).toContain('/* size: 328,');
     expect(r.out).not.toContain('struct page {');
     expect(r.out).not.toMatch(/PASS|FAIL/);
+  });
+
+  it('--struct tables are what pahole prints for the zsmalloc structs (plus the derived alignment)', async () => {
+    for (const name of ['page', 'zpdesc', 'zspage', 'size_class']) {
+      const r = await run('--btf', BTF, '--struct', name);
+      const ours = r.out.split('\n').filter((l) => !l.startsWith('/* from ') && !l.includes('/* align: '));
+      const pahole = runPahole(['-F', 'btf', '-C', name, FIXTURE_BTF]).split('\n');
+      expect(ours.join('\n').trimEnd()).toBe(pahole.join('\n').trimEnd());
+      expect(r.out).toContain('/* align: 8 */');
+    }
   });
 
   it('bad input exits 2 with one line: unknown design, option, ABI mismatch, missing struct or file', async () => {
