@@ -67,6 +67,9 @@ export interface Stats {
   readonly statesPerSecond: number;
   /** Bytes held by the visited structure (fingerprint table plus parent links). */
   readonly visitedBytes: number;
+  /** Birthday-bound probability that a fingerprint collision hid a state (0 for an exact
+   *  visited set). */
+  readonly collisionProbability?: number;
 }
 
 export type Verdict = 'holds' | 'violated' | 'incomplete';

@@ -1,0 +1,99 @@
+import type { CheckResult } from './result.js';
+import type { Finding, Search } from './search.js';
+import { StateQueue } from './state-queue.js';
+import { NO_PARENT } from './parent-links.js';
+import { depthBoundReason, stateLimitReason, timeLimitReason } from './incomplete.js';
+
+/**
+ * Breadth-first search: states are expanded level by level, ids are given in discovery order
+ * and the queue holds packed states in that same order (so a state's id is its queue
+ * position and needs no storing).
+ *
+ * Counterexamples are shortest: a violation found while expanding level d (a bad successor
+ * or a bad transition, length d + 1) is held until the rest of level d has been scanned for
+ * deadlocked or terminal-property states, which are length d and win.
+ */
+export function bfs(search: Search): CheckResult {
+  const { links, layout, opts, buf } = search;
+  const queue = new StateQueue(search.words);
+  const inits = search.initialStates();
+  for (let i = 0; i < inits.length; i++) {
+    if (!search.addIfNew(inits[i], queue.tail, queue.tailOffset)) continue;
+    if (!search.invariantsHold(inits[i])) {
+      return search.result('violated', { violation: search.violation({ initial: i, steps: [] }) });
+    }
+    if (links.size >= opts.maxStates) return search.result('incomplete', { incompleteReason: stateLimitReason(opts.maxStates) });
+    links.push(NO_PARENT, i);
+    queue.commit();
+  }
+
+  const cur = search.cur;
+  const next = search.next;
+  let depth = 0;
+  let levelEnd = links.size;
+  let truncated = false;
+  let pendingFrom = -1;
+  let pendingIndex = -1;
+  let pending: Finding | null = null;
+
+  for (let id = 0; queue.shift(); id++) {
+    if (id === levelEnd) {
+      if (pending !== null) break;
+      depth++;
+      levelEnd = links.size;
+    }
+    if ((id & 1023) === 0 && search.poll(queue.length, depth)) {
+      if (pending !== null) break;
+      return search.result('incomplete', { incompleteReason: timeLimitReason(opts.timeLimitMs) });
+    }
+    layout.unpack(queue.head, queue.headOffset, cur);
+    const n = search.enumerate(cur);
+    if (n === 0) {
+      if (!search.quiescentStateOk(cur)) return search.result('violated', { violation: search.violationAt(id) });
+      continue;
+    }
+    if (pending !== null) continue;
+    if (depth >= opts.maxDepth) {
+      truncated = true;
+      continue;
+    }
+    const ample = search.ampleThread();
+    let revisited = false;
+    // Pass 0 expands the ample thread (or everything); pass 1 the rest, when the cycle
+    // proviso demands full expansion.
+    expand: for (let pass = 0; pass < 2; pass++) {
+      for (let k = 0; k < n; k++) {
+        if (ample >= 0 && (buf.thread[k] === ample) !== (pass === 0)) continue;
+        if (!search.step(k)) {
+          pending = search.finding;
+          pendingFrom = id;
+          pendingIndex = k;
+          break expand;
+        }
+        if (search.addIfNew(next, queue.tail, queue.tailOffset)) {
+          if (!search.invariantsHold(next)) {
+            pending = search.finding;
+            pendingFrom = id;
+            pendingIndex = k;
+            break expand;
+          }
+          if (links.size >= opts.maxStates) {
+            return search.result('incomplete', { incompleteReason: stateLimitReason(opts.maxStates) });
+          }
+          links.push(id, k);
+          queue.commit();
+          if (depth + 1 > search.maxDepthSeen) search.maxDepthSeen = depth + 1;
+        } else {
+          revisited = true;
+        }
+      }
+      if (ample < 0 || !revisited) break;
+    }
+  }
+  if (pending !== null) {
+    search.finding = pending;
+    return search.result('violated', { violation: search.violationAt(pendingFrom, pendingIndex) });
+  }
+  if (truncated) return search.result('incomplete', { incompleteReason: depthBoundReason(opts.maxDepth) });
+  return search.result('holds');
+}

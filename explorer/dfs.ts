@@ -1,0 +1,74 @@
+import type { CheckResult } from './result.js';
+import type { Search } from './search.js';
+import { StateStack } from './state-stack.js';
+import { NO_PARENT } from './parent-links.js';
+import { depthBoundReason, stateLimitReason, timeLimitReason } from './incomplete.js';
+
+/**
+ * Depth-first search with an optional depth bound. Successors are checked when generated and
+ * pushed; the most recent is expanded first. Counterexamples are real paths (rebuilt from the
+ * parent links) but not necessarily shortest.
+ *
+ * A state first reached deep and later by a shorter path is not expanded again, so with a
+ * depth bound some states below the bound may be missed; that only happens when the bound
+ * cut something, and then the verdict is `incomplete` anyway.
+ */
+export function dfs(search: Search): CheckResult {
+  const { links, layout, opts, buf } = search;
+  const stack = new StateStack(search.words);
+  const inits = search.initialStates();
+  for (let i = inits.length - 1; i >= 0; i--) {
+    const slot = stack.slotOffset(); // may grow stack.data: read the array after it
+    if (!search.addIfNew(inits[i], stack.data, slot)) continue;
+    if (!search.invariantsHold(inits[i])) {
+      return search.result('violated', { violation: search.violation({ initial: i, steps: [] }) });
+    }
+    if (links.size >= opts.maxStates) return search.result('incomplete', { incompleteReason: stateLimitReason(opts.maxStates) });
+    stack.commit(links.push(NO_PARENT, i), 0);
+  }
+
+  const cur = search.cur;
+  const next = search.next;
+  let truncated = false;
+  let expanded = 0;
+  while (stack.length > 0) {
+    const off = stack.pop();
+    const id = stack.data[off - 2];
+    const depth = stack.data[off - 1];
+    layout.unpack(stack.data, off, cur);
+    if ((++expanded & 1023) === 0 && search.poll(stack.length, depth)) {
+      return search.result('incomplete', { incompleteReason: timeLimitReason(opts.timeLimitMs) });
+    }
+    const n = search.enumerate(cur);
+    if (n === 0) {
+      if (!search.quiescentStateOk(cur)) return search.result('violated', { violation: search.violationAt(id) });
+      continue;
+    }
+    if (depth >= opts.maxDepth) {
+      truncated = true;
+      continue;
+    }
+    const ample = search.ampleThread();
+    let revisited = false;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let k = 0; k < n; k++) {
+        if (ample >= 0 && (buf.thread[k] === ample) !== (pass === 0)) continue;
+        if (!search.step(k)) return search.result('violated', { violation: search.violationAt(id, k) });
+        const slot = stack.slotOffset();
+        if (search.addIfNew(next, stack.data, slot)) {
+          if (!search.invariantsHold(next)) return search.result('violated', { violation: search.violationAt(id, k) });
+          if (links.size >= opts.maxStates) {
+            return search.result('incomplete', { incompleteReason: stateLimitReason(opts.maxStates) });
+          }
+          stack.commit(links.push(id, k), depth + 1);
+          if (depth + 1 > search.maxDepthSeen) search.maxDepthSeen = depth + 1;
+        } else {
+          revisited = true;
+        }
+      }
+      if (ample < 0 || !revisited) break;
+    }
+  }
+  if (truncated) return search.result('incomplete', { incompleteReason: depthBoundReason(opts.maxDepth) });
+  return search.result('holds');
+}

@@ -1,0 +1,58 @@
+/**
+ * 64-bit fingerprints of packed states, as two 32-bit lanes computed in one pass over the
+ * words with different mixing functions (a murmur3-style lane and an xxhash32-style lane), so
+ * the lanes are not the same function under two seeds. Only Math.imul and shifts: no BigInt on
+ * the hot path. The lanes are finalised with cross-mixing so every input bit reaches both.
+ */
+
+/** The fingerprint of the last `fingerprint()` call: [hi, lo]. Never (0, 0), the empty slot. */
+export const fingerprintOut = new Uint32Array(2);
+
+const C1 = 0xcc9e2d51 | 0;
+const C2 = 0x1b873593 | 0;
+const P1 = 0x9e3779b1 | 0;
+const P2 = 0x85ebca77 | 0;
+const P3 = 0xc2b2ae3d | 0;
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
+
+/** Fingerprints `words[offset .. offset + count)` into `fingerprintOut`. */
+export function fingerprint(words: Uint32Array, offset: number, count: number): void {
+  let a = 0x2545f491 ^ count;
+  let b = 0x165667b1 ^ Math.imul(count, P1);
+  for (let i = 0; i < count; i++) {
+    const w = words[offset + i] | 0;
+    let k = Math.imul(w, C1);
+    k = (k << 15) | (k >>> 17);
+    a ^= Math.imul(k, C2);
+    a = (a << 13) | (a >>> 19);
+    a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+    b = (b + Math.imul(w, P2)) | 0;
+    b = (b << 13) | (b >>> 19);
+    b = Math.imul(b, P1);
+  }
+  a = fmix(a);
+  b = fmix(b ^ Math.imul(a, P3));
+  a = fmix(a + b);
+  if ((a | b) === 0) b = 1;
+  fingerprintOut[0] = a;
+  fingerprintOut[1] = b;
+}
+
+/**
+ * Probability that at least one of `distinctStates` states was lost to a fingerprint
+ * collision: each first discovery is looked up among at most n stored 64-bit fingerprints, so
+ * P = 1 - exp(-n(n-1) / 2^65) (the birthday bound, as TLC reports it).
+ */
+export function collisionProbability(distinctStates: number): number {
+  const n = distinctStates;
+  if (n < 2) return 0;
+  return -Math.expm1(-(n * (n - 1)) / 2 ** 65);
+}

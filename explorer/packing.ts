@@ -1,0 +1,95 @@
+import type { Field, StateVector } from './system.js';
+import { ModelError } from './model-error.js';
+
+/**
+ * Packs a state vector of bounded ints into a fixed number of 32-bit words, each field stored
+ * as `value - min` in just enough bits for `max - min`. A field never straddles two words, so
+ * pack and unpack are one shift and one mask per field.
+ */
+export class StateLayout {
+  readonly fieldCount: number;
+  readonly wordsPerState: number;
+  /** Bits per field (0 for a constant field). */
+  readonly bits: Uint8Array;
+  private readonly word: Int32Array;
+  private readonly shift: Int32Array;
+  private readonly min: Int32Array;
+  private readonly max: Int32Array;
+  private readonly mask: Uint32Array;
+
+  constructor(readonly fields: readonly Field[]) {
+    const n = fields.length;
+    this.fieldCount = n;
+    this.bits = new Uint8Array(n);
+    this.word = new Int32Array(n);
+    this.shift = new Int32Array(n);
+    this.min = new Int32Array(n);
+    this.max = new Int32Array(n);
+    this.mask = new Uint32Array(n);
+    let word = 0;
+    let used = 0;
+    for (let i = 0; i < n; i++) {
+      const f = fields[i];
+      if (!Number.isInteger(f.min) || !Number.isInteger(f.max) || f.min > f.max ||
+          f.min < -0x80000000 || f.max > 0x7fffffff) {
+        throw new ModelError(`field ${f.name}: bounds [${f.min}, ${f.max}] are not an int32 range`);
+      }
+      const span = f.max - f.min;
+      const bits = span === 0 ? 0 : Math.floor(Math.log2(span)) + 1;
+      if (used + bits > 32) {
+        word++;
+        used = 0;
+      }
+      this.bits[i] = bits;
+      this.word[i] = word;
+      this.shift[i] = used;
+      this.min[i] = f.min;
+      this.max[i] = f.max;
+      this.mask[i] = bits === 32 ? 0xffffffff : (1 << bits) - 1 >>> 0;
+      used += bits;
+    }
+    this.wordsPerState = Math.max(1, used === 0 ? word : word + 1);
+  }
+
+  /** Writes the packed form of `state` at `out[offset .. offset + wordsPerState)`.
+   *  Throws a ModelError naming the field when a value is outside its bounds. */
+  pack(state: StateVector, out: Uint32Array, offset: number): void {
+    const w = this.wordsPerState;
+    for (let j = 0; j < w; j++) out[offset + j] = 0;
+    const word = this.word, shift = this.shift, min = this.min, max = this.max;
+    for (let i = 0; i < this.fieldCount; i++) {
+      const v = state[i];
+      if (v < min[i] || v > max[i]) this.outOfRange(i, v);
+      out[offset + word[i]] |= (v - min[i]) << shift[i];
+    }
+  }
+
+  /** Reads the state packed at `words[offset ..]` into `state`. */
+  unpack(words: Uint32Array, offset: number, state: StateVector): void {
+    const word = this.word, shift = this.shift, min = this.min, mask = this.mask;
+    for (let i = 0; i < this.fieldCount; i++) {
+      state[i] = ((words[offset + word[i]] >>> shift[i]) & mask[i]) + min[i];
+    }
+  }
+
+  /** A fresh zeroed state vector of this layout. */
+  newState(): StateVector {
+    return new Int32Array(this.fieldCount);
+  }
+
+  /** Throws unless `state` has one value per field, each within bounds. */
+  validate(state: StateVector): void {
+    if (state.length !== this.fieldCount) {
+      throw new ModelError(`state has ${state.length} values, the model declares ${this.fieldCount} fields`);
+    }
+    for (let i = 0; i < this.fieldCount; i++) {
+      const v = state[i];
+      if (v < this.min[i] || v > this.max[i]) this.outOfRange(i, v);
+    }
+  }
+
+  private outOfRange(i: number, v: number): never {
+    const f = this.fields[i];
+    throw new ModelError(`field ${f.name} = ${v} is outside its declared range [${f.min}, ${f.max}]`);
+  }
+}

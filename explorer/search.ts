@@ -1,0 +1,228 @@
+import type { StateVector, TransitionSystem } from './system.js';
+import type { CheckResult, Trace, Verdict, Violation, ViolationKind } from './result.js';
+import type { ResolvedOptions } from './options.js';
+import type { VisitedSet } from './visited-set.js';
+import { StateLayout } from './packing.js';
+import { fingerprint, fingerprintOut, collisionProbability } from './fingerprint.js';
+import { ParentLinks } from './parent-links.js';
+import { ActionBuffer, newMutableAction } from './action-buffer.js';
+import { RecordingStepContext } from './step-context.js';
+import { rebuildTrace } from './trace.js';
+import { ampleThread } from './ample-set.js';
+
+/** What broke, before a trace is attached. */
+export interface Finding {
+  readonly kind: ViolationKind;
+  readonly invariant: string;
+  readonly message: string;
+}
+
+const PROGRESS_INTERVAL_MS = 500;
+
+/**
+ * The machinery every strategy shares: packing and fingerprinting states, the visited set and
+ * parent links, stepping one action with all transition checks, the checks of a state, time
+ * and progress, and turning a finding into a Violation with a re-executed trace.
+ * Buffers (`cur`, `next`, the action buffer, the action object) are reused for every state.
+ */
+export class Search {
+  readonly layout: StateLayout;
+  readonly words: number;
+  readonly visited: VisitedSet;
+  readonly links = new ParentLinks();
+  readonly coverage: Float64Array;
+  readonly buf = new ActionBuffer();
+  readonly act = newMutableAction();
+  readonly ctx = new RecordingStepContext();
+  readonly cur: StateVector;
+  readonly next: StateVector;
+  readonly symmetry: boolean;
+  readonly partialOrder: boolean;
+  transitions = 0;
+  maxDepthSeen = 0;
+  finding: Finding | null = null;
+  private readonly canon: StateVector;
+  private readonly canonWords: Uint32Array;
+  private readonly start = performance.now();
+  private lastProgress = this.start;
+
+  constructor(readonly system: TransitionSystem, readonly opts: ResolvedOptions) {
+    this.layout = new StateLayout(system.fields);
+    this.words = this.layout.wordsPerState;
+    this.visited = opts.visitedSet(this.words);
+    this.coverage = new Float64Array(system.labels.length);
+    this.cur = this.layout.newState();
+    this.next = this.layout.newState();
+    this.canon = this.layout.newState();
+    this.canonWords = new Uint32Array(this.words);
+    // Without the hook the reduction is simply not applied: exploring everything is sound.
+    this.symmetry = opts.symmetry && system.canonicalise !== undefined;
+    this.partialOrder = opts.partialOrder && system.isLocal !== undefined;
+  }
+
+  /** The initial states, validated against the field declarations. */
+  initialStates(): StateVector[] {
+    const inits = this.system.initialStates();
+    for (const s of inits) this.layout.validate(s);
+    return inits;
+  }
+
+  /**
+   * Packs `state` at `words[offset]` and adds it to the visited set; true when new.
+   * Under symmetry the fingerprint is that of the canonical representative, while the packed
+   * words stay those of the concrete state: the search expands concrete states, so the parent
+   * links re-execute to exactly the states it saw and the trace replays without canonicalising.
+   */
+  addIfNew(state: StateVector, words: Uint32Array, offset: number): boolean {
+    this.layout.pack(state, words, offset);
+    if (this.symmetry) {
+      this.canon.set(state);
+      this.system.canonicalise!(this.canon);
+      this.layout.pack(this.canon, this.canonWords, 0);
+      fingerprint(this.canonWords, 0, this.words);
+      return this.visited.add(this.canonWords, 0, fingerprintOut[0], fingerprintOut[1]);
+    }
+    fingerprint(words, offset, this.words);
+    return this.visited.add(words, offset, fingerprintOut[0], fingerprintOut[1]);
+  }
+
+  /** Checks every state invariant; on failure records the finding and returns false. */
+  invariantsHold(state: StateVector): boolean {
+    const inv = this.system.invariants;
+    for (let i = 0; i < inv.length; i++) {
+      const m = inv[i].check(state);
+      if (m !== null) {
+        this.finding = { kind: 'invariant', invariant: inv[i].name, message: m };
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Enumerates the enabled actions of `state` into `buf`; returns their number. */
+  enumerate(state: StateVector): number {
+    this.buf.clear();
+    this.system.actions(state, this.buf);
+    return this.buf.count;
+  }
+
+  /**
+   * Applies enabled action `k` of `cur` into `next`, counting the transition and its label,
+   * then checks StepContext failures and action properties. False (with the finding) on a
+   * violation.
+   */
+  step(k: number): boolean {
+    const a = this.buf.load(k, this.act);
+    const cur = this.cur, next = this.next;
+    next.set(cur);
+    this.ctx.reset();
+    this.system.apply(cur, a, next, this.ctx);
+    this.transitions++;
+    this.coverage[a.label]++;
+    if (this.ctx.failed) {
+      this.finding = { kind: 'step', invariant: this.ctx.invariant, message: this.ctx.message };
+      return false;
+    }
+    const props = this.system.actionProperties;
+    if (props !== undefined) {
+      for (let i = 0; i < props.length; i++) {
+        const m = props[i].check(cur, a, next);
+        if (m !== null) {
+          this.finding = { kind: 'action', invariant: props[i].name, message: m };
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Checks a state with no enabled action: a deadlock when some thread is not done,
+   *  otherwise a terminal state whose terminal properties must hold. */
+  quiescentStateOk(state: StateVector): boolean {
+    const sys = this.system;
+    for (let t = 0; t < sys.threads.length; t++) {
+      if (!sys.threadDone(state, t)) {
+        if (!this.opts.checkDeadlock) return true;
+        this.finding = {
+          kind: 'deadlock',
+          invariant: 'deadlock',
+          message: `no thread can take a step, but ${sys.threads[t]} has not finished`,
+        };
+        return false;
+      }
+    }
+    const props = sys.terminalProperties;
+    if (props !== undefined) {
+      for (let i = 0; i < props.length; i++) {
+        const m = props[i].check(state);
+        if (m !== null) {
+          this.finding = { kind: 'terminal', invariant: props[i].name, message: m };
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The thread whose actions alone are to be expanded in `cur`, or -1 to expand all. */
+  ampleThread(): number {
+    return this.partialOrder ? ampleThread(this.system, this.cur, this.buf, this.act) : -1;
+  }
+
+  elapsedMs(): number {
+    return performance.now() - this.start;
+  }
+
+  /** Called every so often from a search loop: reports progress, true when time is up. */
+  poll(queued: number, depth: number): boolean {
+    const now = performance.now();
+    const elapsed = now - this.start;
+    if (this.opts.onProgress !== undefined && now - this.lastProgress >= PROGRESS_INTERVAL_MS) {
+      this.lastProgress = now;
+      this.opts.onProgress({
+        distinctStates: this.distinctStates(),
+        transitions: this.transitions,
+        queued,
+        depth,
+        elapsedMs: elapsed,
+      });
+    }
+    return elapsed >= this.opts.timeLimitMs;
+  }
+
+  distinctStates(): number {
+    return this.links.size > 0 ? this.links.size : this.visited.size;
+  }
+
+  /** The recorded finding, with the trace to state `id` plus optionally one more step. */
+  violationAt(id: number, extraIndex = -1): Violation {
+    const { initial, indices } = this.links.path(id);
+    if (extraIndex >= 0) indices.push(extraIndex);
+    return this.violation(rebuildTrace(this.system, initial, indices));
+  }
+
+  violation(trace: Trace): Violation {
+    const f = this.finding!;
+    return { kind: f.kind, invariant: f.invariant, message: f.message, trace };
+  }
+
+  result(verdict: Verdict, extra: { violation?: Violation; incompleteReason?: string } = {}): CheckResult {
+    const elapsedMs = this.elapsedMs();
+    const distinctStates = this.distinctStates();
+    return {
+      verdict,
+      ...(extra.violation !== undefined ? { violation: extra.violation } : {}),
+      ...(verdict === 'incomplete' ? { incompleteReason: extra.incompleteReason } : {}),
+      stats: {
+        distinctStates,
+        transitions: this.transitions,
+        maxDepth: this.maxDepthSeen,
+        elapsedMs,
+        statesPerSecond: elapsedMs > 0 ? (distinctStates * 1000) / elapsedMs : 0,
+        visitedBytes: this.visited.bytes + this.links.bytes,
+        collisionProbability: this.visited.lossy ? collisionProbability(this.visited.size) : 0,
+      },
+      coverage: Array.from(this.coverage),
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { StateLayout, ModelError } from '../../explorer/index.js';
+
+const fieldArb = fc
+  .tuple(fc.integer({ min: -0x80000000, max: 0x7fffffff }), fc.integer({ min: 0, max: 0xffffffff }))
+  .map(([min, span]) => ({ min, max: Math.min(0x7fffffff, min + span) }));
+
+describe('StateLayout', () => {
+  it('unpack(pack(s)) is the identity for any fields and any in-range values', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fieldArb, { minLength: 1, maxLength: 12 }).chain((bounds) =>
+          fc.tuple(
+            fc.constant(bounds),
+            fc.tuple(...bounds.map((b) => fc.integer({ min: b.min, max: b.max }))),
+          ),
+        ),
+        ([bounds, values]) => {
+          const layout = new StateLayout(bounds.map((b, i) => ({ name: `f${i}`, ...b })));
+          const words = new Uint32Array(layout.wordsPerState + 2);
+          layout.pack(Int32Array.from(values), words, 1);
+          const back = layout.newState();
+          layout.unpack(words, 1, back);
+          expect(Array.from(back)).toEqual(values);
+        },
+      ),
+    );
+  });
+
+  it('gives each field just the bits its range needs and packs fields without straddling words', () => {
+    const layout = new StateLayout([
+      { name: 'a', min: 0, max: 1 }, // 1 bit
+      { name: 'b', min: -4, max: 3 }, // 3 bits
+      { name: 'c', min: 5, max: 5 }, // constant: 0 bits
+      { name: 'd', min: 0, max: 255 }, // 8 bits
+      { name: 'e', min: 0, max: 0xfffff }, // 20 bits: 1+3+8+20 = 32, still one word
+      { name: 'f', min: 0, max: 2 }, // 2 bits: a second word
+    ]);
+    expect(Array.from(layout.bits)).toEqual([1, 3, 0, 8, 20, 2]);
+    expect(layout.wordsPerState).toBe(2);
+  });
+
+  it('packs distinct states to distinct words (injective on a small exhaustive domain)', () => {
+    const layout = new StateLayout([
+      { name: 'x', min: -2, max: 2 }, { name: 'y', min: 0, max: 6 }, { name: 'z', min: 10, max: 12 },
+    ]);
+    const seen = new Set<number>();
+    const w = new Uint32Array(1);
+    for (let x = -2; x <= 2; x++) for (let y = 0; y <= 6; y++) for (let z = 10; z <= 12; z++) {
+      layout.pack(Int32Array.of(x, y, z), w, 0);
+      seen.add(w[0]);
+    }
+    expect(seen.size).toBe(5 * 7 * 3);
+  });
+
+  it('reports a value outside its range as a ModelError naming the field', () => {
+    const layout = new StateLayout([{ name: 'zspage[1].inuse', min: 0, max: 4 }]);
+    const w = new Uint32Array(1);
+    expect(() => layout.pack(Int32Array.of(5), w, 0)).toThrow(ModelError);
+    expect(() => layout.pack(Int32Array.of(-1), w, 0)).toThrow(/zspage\[1\]\.inuse = -1 is outside its declared range \[0, 4\]/);
+  });
+
+  it('rejects bounds that are not an int32 range', () => {
+    expect(() => new StateLayout([{ name: 'bad', min: 3, max: 2 }])).toThrow(/field bad/);
+  });
+});
