@@ -80,3 +80,32 @@ export function walkTrace(sys: TransitionSystem, initial: number, indices: reado
   }
   return { states, stepFailed };
 }
+
+/** True when the trace of `v`, re-executed, really ends in the violation it claims. */
+export function confirmsViolation(
+  sys: TransitionSystem,
+  v: { kind: string; invariant: string; trace: { initial: number; steps: readonly { index: number }[] } },
+): boolean {
+  const { states, stepFailed } = walkTrace(sys, v.trace.initial, v.trace.steps.map((s) => s.index));
+  const last = states[states.length - 1];
+  const quiescent = collectActions(sys, last).length === 0;
+  const allDone = sys.threads.every((_, t) => sys.threadDone(last, t));
+  switch (v.kind) {
+    case 'invariant':
+      return sys.invariants.some((i) => i.name === v.invariant && i.check(last) !== null);
+    case 'step':
+      return stepFailed.length > 0 && stepFailed[stepFailed.length - 1];
+    case 'action': {
+      const before = states[states.length - 2];
+      const acts = collectActions(sys, before);
+      const a = acts[v.trace.steps[v.trace.steps.length - 1].index];
+      return (sys.actionProperties ?? []).some((p) => p.name === v.invariant && p.check(before, a, last) !== null);
+    }
+    case 'deadlock':
+      return quiescent && !allDone;
+    case 'terminal':
+      return quiescent && allDone && (sys.terminalProperties ?? []).some((p) => p.name === v.invariant && p.check(last) !== null);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { check, replay, exactSetFactory, StateLayout, type VisitedSet } from '../../explorer/index.js';
+import { randomSystem, type RandomSpec } from '../fixtures/random-system.js';
+import { confirmsViolation, referenceExplore } from './reference.js';
+
+const specArb: fc.Arbitrary<RandomSpec> = fc
+  .record({ nodes: fc.integer({ min: 1, max: 14 }), threads: fc.integer({ min: 1, max: 3 }) })
+  .chain(({ nodes, threads }) =>
+    fc.record({
+      nodes: fc.constant(nodes),
+      threads: fc.constant(threads),
+      edges: fc.array(
+        fc.record({
+          from: fc.nat(nodes - 1),
+          to: fc.nat(nodes - 1),
+          thread: fc.nat(threads - 1),
+          bump: fc.nat(3),
+          fails: fc.constant(false),
+        }),
+        { maxLength: 3 * nodes },
+      ),
+      bad: fc.uniqueArray(fc.nat(nodes * 4 - 1), { maxLength: 3 }),
+      done: fc.uniqueArray(fc.nat(nodes - 1), { maxLength: nodes }),
+      initial: fc.uniqueArray(fc.nat(nodes - 1), { minLength: 1, maxLength: 2 }),
+    }),
+  );
+
+/** Same shapes, but some edges fail their step. */
+const failingSpecArb = fc.tuple(specArb, fc.array(fc.nat(40), { maxLength: 2 })).map(([s, failing]) => ({
+  ...s,
+  edges: s.edges.map((e, i) => ({ ...e, fails: failing.includes(i) })),
+}));
+
+/** A harmless spec: no bad states, no failing edges. */
+const clean = (s: RandomSpec): RandomSpec => ({ ...s, bad: [], edges: s.edges.map((e) => ({ ...e, fails: false })) });
+
+/** Wraps the exact set and records every state the engine stores, unpacked to JSON text. */
+function recordingSet(layout: StateLayout, into: Set<string>) {
+  return (words: number): VisitedSet => {
+    const inner = exactSetFactory(words);
+    const state = layout.newState();
+    return {
+      lossy: false,
+      get size() { return inner.size; },
+      get bytes() { return inner.bytes; },
+      add(w, off, hi, lo) {
+        const isNew = inner.add(w, off, hi, lo);
+        if (isNew) {
+          layout.unpack(w, off, state);
+          into.add(JSON.stringify(Array.from(state)));
+        }
+        return isNew;
+      },
+    };
+  };
+}
+
+describe('random transition systems against a naive reference explorer', () => {
+  it('the reachable set is exactly the reference reachable set (bfs and dfs, exact and fingerprint sets)', () => {
+    fc.assert(
+      fc.property(specArb, (spec) => {
+        const sys = randomSystem(clean(spec));
+        const ref = referenceExplore(sys, false);
+        for (const strategy of ['bfs', 'dfs'] as const) {
+          const seen = new Set<string>();
+          const r = check(sys, { strategy, checkDeadlock: false, visitedSet: recordingSet(new StateLayout(sys.fields), seen) });
+          expect(r.verdict).toBe('holds');
+          expect([...seen].sort()).toEqual([...ref.states.keys()].sort());
+          expect(check(sys, { strategy, checkDeadlock: false }).stats.distinctStates).toBe(ref.states.size);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('BFS finds a violation iff one exists, as a real path of minimal length; DFS agrees on the verdict', () => {
+    fc.assert(
+      fc.property(failingSpecArb, fc.boolean(), (spec, deadlock) => {
+        const sys = randomSystem(spec);
+        const ref = referenceExplore(sys, deadlock);
+        const r = check(sys, { checkDeadlock: deadlock });
+        expect(r.verdict).toBe(ref.shortestViolation >= 0 ? 'violated' : 'holds');
+        if (r.violation) {
+          expect(r.violation.trace.steps.length).toBe(ref.shortestViolation);
+          expect(confirmsViolation(sys, r.violation)).toBe(true);
+          const rep = replay(sys, r.violation.trace, { checkDeadlock: deadlock });
+          expect(rep.divergence).toBeUndefined();
+          expect(rep.violation?.kind).toBe(r.violation.kind);
+        }
+        const d = check(sys, { strategy: 'dfs', checkDeadlock: deadlock });
+        expect(d.verdict).toBe(r.verdict);
+        if (d.violation) expect(confirmsViolation(sys, d.violation)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('simulation reports only real violations, never a pass, and is reproducible from its seed', () => {
+    fc.assert(
+      fc.property(failingSpecArb, fc.integer(), (spec, seed) => {
+        const sys = randomSystem(spec);
+        const ref = referenceExplore(sys);
+        const opts = { strategy: 'simulate', seed, walks: 30, walkDepth: 20 } as const;
+        const a = check(sys, opts);
+        const b = check(sys, opts);
+        expect(b.verdict).toBe(a.verdict);
+        expect(b.violation).toEqual(a.violation);
+        expect(b.stats.distinctStates).toBe(a.stats.distinctStates);
+        expect(b.stats.transitions).toBe(a.stats.transitions);
+        if (a.verdict === 'violated') {
+          expect(ref.shortestViolation).toBeGreaterThanOrEqual(0);
+          expect(confirmsViolation(sys, a.violation!)).toBe(true);
+        } else {
+          expect(a.verdict).toBe('incomplete');
+          expect(a.incompleteReason).toMatch(/simulation/);
+        }
+        expect(a.stats.distinctStates).toBeLessThanOrEqual(ref.states.size);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a state or depth limit below what the space needs gives incomplete with a reason, never holds', () => {
+    fc.assert(
+      fc.property(specArb, (spec) => {
+        const sys = randomSystem(clean(spec));
+        const ref = referenceExplore(sys, false);
+        const n = ref.states.size;
+        for (const strategy of ['bfs', 'dfs'] as const) {
+          const limited = check(sys, { strategy, checkDeadlock: false, maxStates: n - 1 });
+          expect(limited.verdict).toBe('incomplete');
+          expect(limited.incompleteReason).toMatch(/state limit/);
+          expect(check(sys, { strategy, checkDeadlock: false, maxStates: n }).verdict).toBe('holds');
+        }
+        const depth = Math.max(...ref.states.values());
+        const deep = check(sys, { checkDeadlock: false, maxDepth: depth + 1 });
+        expect(deep.verdict).toBe('holds');
+        if (depth > 0) {
+          const shallow = check(sys, { checkDeadlock: false, maxDepth: depth - 1 });
+          expect(shallow.verdict).toBe('incomplete');
+          expect(shallow.incompleteReason).toMatch(/depth bound/);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
