@@ -152,14 +152,31 @@ function computeAlign(btf: Btf, id: number, referencedAt: number, budget: Budget
         active.add(t.id);
         let max = 1;
         let packed = false;
+        // Explicit __aligned() is not in BTF, but it leaves traces pahole also reads: a hole
+        // before a member that the member's own alignment does not explain, or tail padding
+        // beyond the members' alignment. The smallest power of two that explains each is a
+        // lower bound of the true alignment.
+        let inferred = 1;
+        let endBits = 0;
         for (const m of t.members) {
           const a = alignOf(btf, m.type, t.byteOffset, budget, active);
           max = Math.max(max, a);
-          if (!isBitfield(btf, m) && m.bitOffset % (8 * a) !== 0) packed = true;
+          const bf = isBitfield(btf, m);
+          if (!bf && m.bitOffset % (8 * a) !== 0) packed = true;
+          if (!bf && t.kind === 'STRUCT' && m.bitOffset % 8 === 0) {
+            const at = m.bitOffset / 8;
+            const prevEnd = Math.ceil(endBits / 8);
+            if (at > roundUp(prevEnd, a)) inferred = Math.max(inferred, explainingAlign(prevEnd, at, a));
+          }
+          const size = bf ? 0 : sizeOf(btf, m.type, t.byteOffset);
+          endBits = Math.max(endBits, m.bitOffset + (bf ? bitfieldOf(btf, m)!.bits : size * 8));
         }
         active.delete(t.id);
         if (packed || t.size % max !== 0) return 1;
-        return max;
+        const natural = Math.max(max, inferred);
+        const end = Math.ceil(endBits / 8);
+        if (t.size > roundUp(end, natural)) return explainingAlign(end, t.size, natural);
+        return natural;
       }
       case 'VOID':
       case 'FWD':
@@ -177,6 +194,18 @@ function computeAlign(btf: Btf, id: number, referencedAt: number, budget: Budget
     }
   }
   throw cycleError(btf, t);
+}
+
+const roundUp = (x: number, a: number) => Math.ceil(x / a) * a;
+
+/** The smallest power of two >= `from` that rounds `end` up to exactly `to`, or `from` if none. */
+function explainingAlign(end: number, to: number, from: number): number {
+  for (let p = from; p <= 1 << 16; p *= 2) {
+    const r = roundUp(end, p);
+    if (r === to) return p;
+    if (r > to) break;
+  }
+  return from;
 }
 
 interface Bitfield {

@@ -142,6 +142,21 @@ describe('struct layouts from BTF', () => {
     expect(structLayout(ilp32, 's')).toMatchObject({ size: 12, align: 4, members: [{ size: 4 }, { size: 8 }] });
   });
 
+  it('infers explicit __aligned() from tail padding or an unexplained hole, as a lower bound', () => {
+    const btf = open([
+      { kind: 'int', name: 'long unsigned int', size: 8 }, // 1
+      // 56 bytes of longs padded to 64: __aligned(16) at least (roundup(56, 16) == 64).
+      { kind: 'struct', name: 'padded', size: 64, members: [{ name: 'a', type: 1, bitOffset: 0 }, { name: 'b', type: 1, bitOffset: 48 * 8 }] },
+      // b at 64 after a ends at 8: b's alignment is at least 64.
+      { kind: 'struct', name: 'holed', size: 128, members: [{ name: 'a', type: 1, bitOffset: 0 }, { name: 'b', type: 1, bitOffset: 64 * 8 }] },
+      // Natural: no padding beyond the members' own alignment.
+      { kind: 'struct', name: 'plain', size: 16, members: [{ name: 'a', type: 1, bitOffset: 0 }, { name: 'b', type: 1, bitOffset: 64 }] },
+    ]);
+    expect(structLayout(btf, 'padded').align).toBe(16);
+    expect(structLayout(btf, 'holed').align).toBe(64);
+    expect(structLayout(btf, 'plain').align).toBe(8);
+  });
+
   it('spells types as C does: pointers, arrays, qualifiers, function pointers', () => {
     const btf = open([
       { kind: 'int', name: 'char', size: 1 }, // 1
