@@ -114,8 +114,8 @@ const alignMemo = new WeakMap<Btf, Map<number, number>>();
  * _Alignof(type), derived as libbpf's btf__align_of() does: scalars align to their size capped
  * at the pointer size (__int128 keeps 16 on LP64, as the x86-64 and arm64 ABIs say), aggregates
  * to their most aligned member, and an aggregate whose member offsets or size contradict that
- * alignment was packed, so 1. Explicit __aligned() beyond the members' needs is not recorded in
- * BTF and cannot be recovered.
+ * alignment was packed, so 1. Explicit __aligned() is not recorded in BTF; where it left holes or
+ * tail padding, the smallest alignment explaining them is taken (a lower bound, as pahole does).
  */
 export function alignOf(btf: Btf, id: number, referencedAt = 0, budget = new Budget(btf), active = new Set<number>()): number {
   let memo = alignMemo.get(btf);
