@@ -14,7 +14,8 @@ import { depthBoundReason, stateLimitReason, timeLimitReason } from './incomplet
  * deadlocked or terminal-property states, which are length d and win.
  */
 export function bfs(search: Search): CheckResult {
-  const { links, layout, opts, buf } = search;
+  const { links, layout, opts } = search;
+  const W = search.words;
   const queue = new StateQueue(search.words);
   const inits = search.initialStates();
   for (let i = 0; i < inits.length; i++) {
@@ -28,7 +29,6 @@ export function bfs(search: Search): CheckResult {
   }
 
   const cur = search.cur;
-  const next = search.next;
   let depth = 0;
   let levelEnd = links.size;
   let truncated = false;
@@ -58,36 +58,28 @@ export function bfs(search: Search): CheckResult {
       continue;
     }
     const ample = search.ampleThread();
-    let revisited = false;
     // Pass 0 expands the ample thread (or everything); pass 1 the rest, when the cycle
     // proviso demands full expansion.
-    expand: for (let pass = 0; pass < 2; pass++) {
-      for (let k = 0; k < n; k++) {
-        if (ample >= 0 && (buf.thread[k] === ample) !== (pass === 0)) continue;
-        if (!search.step(k)) {
-          pending = search.finding;
-          pendingFrom = id;
-          pendingIndex = k;
-          break expand;
-        }
-        if (search.addIfNew(next, queue.tail, queue.tailOffset)) {
-          if (!search.invariantsHold(next)) {
-            pending = search.finding;
-            pendingFrom = id;
-            pendingIndex = k;
-            break expand;
-          }
-          if (links.size >= opts.maxStates) {
-            return search.result('incomplete', { incompleteReason: stateLimitReason(opts.maxStates) });
-          }
-          links.push(id, k);
-          queue.commit();
-          if (depth + 1 > search.maxDepthSeen) search.maxDepthSeen = depth + 1;
-        } else {
-          revisited = true;
-        }
+    for (let pass = 0; pass < 2; pass++) {
+      const m = search.successors(ample, pass === 0);
+      if (m < 0) {
+        pending = search.finding;
+        pendingFrom = id;
+        pendingIndex = search.findingAction;
+        break;
       }
-      if (ample < 0 || !revisited) break;
+      const succNew = search.succNew;
+      for (let j = 0; j < m; j++) {
+        if (succNew[j] === 0) continue;
+        if (links.size >= opts.maxStates) {
+          return search.result('incomplete', { incompleteReason: stateLimitReason(opts.maxStates) });
+        }
+        links.push(id, search.succAction[j]);
+        queue.tail.set(search.succWords.subarray(j * W, j * W + W), queue.tailOffset);
+        queue.commit();
+      }
+      if (m > 0 && depth + 1 > search.maxDepthSeen) search.maxDepthSeen = depth + 1;
+      if (ample < 0 || !search.revisited) break;
     }
   }
   if (pending !== null) {

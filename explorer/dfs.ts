@@ -14,7 +14,8 @@ import { depthBoundReason, stateLimitReason, timeLimitReason } from './incomplet
  * cut something, and then the verdict is `incomplete` anyway.
  */
 export function dfs(search: Search): CheckResult {
-  const { links, layout, opts, buf } = search;
+  const { links, layout, opts } = search;
+  const W = search.words;
   const stack = new StateStack(search.words);
   const inits = search.initialStates();
   for (let i = inits.length - 1; i >= 0; i--) {
@@ -28,7 +29,6 @@ export function dfs(search: Search): CheckResult {
   }
 
   const cur = search.cur;
-  const next = search.next;
   let truncated = false;
   let expanded = 0;
   while (stack.length > 0) {
@@ -49,24 +49,21 @@ export function dfs(search: Search): CheckResult {
       continue;
     }
     const ample = search.ampleThread();
-    let revisited = false;
     for (let pass = 0; pass < 2; pass++) {
-      for (let k = 0; k < n; k++) {
-        if (ample >= 0 && (buf.thread[k] === ample) !== (pass === 0)) continue;
-        if (!search.step(k)) return search.result('violated', { violation: search.violationAt(id, k) });
-        const slot = stack.slotOffset();
-        if (search.addIfNew(next, stack.data, slot)) {
-          if (!search.invariantsHold(next)) return search.result('violated', { violation: search.violationAt(id, k) });
-          if (links.size >= opts.maxStates) {
-            return search.result('incomplete', { incompleteReason: stateLimitReason(opts.maxStates) });
-          }
-          stack.commit(links.push(id, k), depth + 1);
-          if (depth + 1 > search.maxDepthSeen) search.maxDepthSeen = depth + 1;
-        } else {
-          revisited = true;
+      const m = search.successors(ample, pass === 0);
+      if (m < 0) return search.result('violated', { violation: search.violationAt(id, search.findingAction) });
+      const succNew = search.succNew;
+      for (let j = 0; j < m; j++) {
+        if (succNew[j] === 0) continue;
+        if (links.size >= opts.maxStates) {
+          return search.result('incomplete', { incompleteReason: stateLimitReason(opts.maxStates) });
         }
+        const slot = stack.slotOffset(); // may grow stack.data: read the array after it
+        stack.data.set(search.succWords.subarray(j * W, j * W + W), slot);
+        stack.commit(links.push(id, search.succAction[j]), depth + 1);
+        if (depth + 1 > search.maxDepthSeen) search.maxDepthSeen = depth + 1;
       }
-      if (ample < 0 || !revisited) break;
+      if (ample < 0 || !search.revisited) break;
     }
   }
   if (truncated) return search.result('incomplete', { incompleteReason: depthBoundReason(opts.maxDepth) });

@@ -64,6 +64,10 @@ export class FingerprintSet implements VisitedSet {
     }
   }
 
+  touch(hi: number, lo: number): number {
+    return this.table[((lo ^ (hi >>> 7)) & this.mask) << 1];
+  }
+
   has(hi: number, lo: number): boolean {
     const t = this.table;
     const mask = this.mask;

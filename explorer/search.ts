@@ -41,6 +41,17 @@ export class Search {
   transitions = 0;
   maxDepthSeen = 0;
   finding: Finding | null = null;
+  /** Action index of the transition that produced the last finding of `successors()`. */
+  findingAction = -1;
+  /** Set by `successors()`: some successor was already visited. */
+  revisited = false;
+  private touchSink = 0;
+  /** Successors of the last `successors()` call: packed words, action index, new or not. */
+  succWords: Uint32Array;
+  succAction = new Int32Array(16);
+  succNew = new Uint8Array(16);
+  private succHi = new Uint32Array(16);
+  private succLo = new Uint32Array(16);
   private readonly canon: StateVector;
   private readonly canonWords: Uint32Array;
   private readonly start = performance.now();
@@ -55,6 +66,7 @@ export class Search {
     this.next = this.layout.newState();
     this.canon = this.layout.newState();
     this.canonWords = new Uint32Array(this.words);
+    this.succWords = new Uint32Array(16 * this.words);
     // Without the hook the reduction is simply not applied: exploring everything is sound.
     this.symmetry = opts.symmetry && system.canonicalise !== undefined;
     this.partialOrder = opts.partialOrder && system.isLocal !== undefined;
@@ -84,6 +96,89 @@ export class Search {
     }
     fingerprint(words, offset, this.words);
     return this.visited.add(words, offset, fingerprintOut[0], fingerprintOut[1]);
+  }
+
+  /**
+   * Generates the successors of `cur` through the enabled actions in `buf` that are selected
+   * (all when `ample < 0`, else those of thread `ample` when `inAmple`, the others when not),
+   * checking each transition, then deduplicates them against the visited set and checks the
+   * invariants of the new ones. Returns the number of successors (flags in `succNew`), or -1
+   * on a violation (`finding`, `findingAction`).
+   *
+   * Why batched: the fingerprint table is far larger than the caches, so nearly every lookup
+   * misses. Touching all home slots first lets the CPU overlap those misses instead of paying
+   * them one after another.
+   */
+  successors(ample: number, inAmple: boolean): number {
+    const n = this.buf.count;
+    if (this.succAction.length < n) this.growSuccessors(n);
+    const W = this.words;
+    const thread = this.buf.thread;
+    const visited = this.visited;
+    const words = this.succWords, hi = this.succHi, lo = this.succLo, act = this.succAction, isNew = this.succNew;
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      if (ample >= 0 && (thread[k] === ample) !== inAmple) continue;
+      if (!this.step(k)) {
+        this.findingAction = k;
+        return -1;
+      }
+      const off = m * W;
+      this.layout.pack(this.next, words, off);
+      if (this.symmetry) {
+        this.canon.set(this.next);
+        this.system.canonicalise!(this.canon);
+        this.layout.pack(this.canon, this.canonWords, 0);
+        fingerprint(this.canonWords, 0, W);
+      } else {
+        fingerprint(words, off, W);
+      }
+      hi[m] = fingerprintOut[0];
+      lo[m] = fingerprintOut[1];
+      act[m] = k;
+      m++;
+    }
+    if (visited.touch !== undefined) {
+      let sink = 0;
+      for (let j = 0; j < m; j++) sink += visited.touch(hi[j], lo[j]);
+      this.touchSink = sink; // keeps the reads from being optimised away
+    }
+    this.revisited = false;
+    const next = this.next;
+    for (let j = 0; j < m; j++) {
+      // Under symmetry the exact set must see the canonical words; re-pack them.
+      let added: boolean;
+      if (this.symmetry && !visited.lossy) {
+        this.layout.unpack(words, j * W, this.canon);
+        this.system.canonicalise!(this.canon);
+        this.layout.pack(this.canon, this.canonWords, 0);
+        added = visited.add(this.canonWords, 0, hi[j], lo[j]);
+      } else {
+        added = visited.add(words, j * W, hi[j], lo[j]);
+      }
+      if (added) {
+        isNew[j] = 1;
+        this.layout.unpack(words, j * W, next);
+        if (!this.invariantsHold(next)) {
+          this.findingAction = act[j];
+          return -1;
+        }
+      } else {
+        isNew[j] = 0;
+        this.revisited = true;
+      }
+    }
+    return m;
+  }
+
+  private growSuccessors(n: number): void {
+    let c = this.succAction.length;
+    while (c < n) c *= 2;
+    this.succWords = new Uint32Array(c * this.words);
+    this.succAction = new Int32Array(c);
+    this.succNew = new Uint8Array(c);
+    this.succHi = new Uint32Array(c);
+    this.succLo = new Uint32Array(c);
   }
 
   /** Checks every state invariant; on failure records the finding and returns false. */

@@ -6,6 +6,9 @@
 export interface VisitedSet {
   /** Adds the state; true when it was not in the set before. */
   add(words: Uint32Array, offset: number, hi: number, lo: number): boolean;
+  /** Optional hint that (hi, lo) will be added soon: reads its home slot so that several
+   *  lookups' cache misses overlap. Returns whatever it read (callers ignore it). */
+  touch?(hi: number, lo: number): number;
   /** Number of states added. */
   readonly size: number;
   /** Bytes the set holds (for `Stats.visitedBytes`). */

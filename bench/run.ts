@@ -1,0 +1,41 @@
+import { check, exactSetFactory } from '../explorer/index.js';
+import { coupledCounters } from './coupled-counters.js';
+import { naiveExplore } from './naive-explorer.js';
+
+/**
+ * `npm run bench`: engine throughput and memory on a model with millions of states, and the
+ * ratio against a naive Map<string> explorer on a smaller instance measured in the same run.
+ * Figures are printed, never asserted: timing depends on the machine.
+ */
+const fmt = (x: number, digits = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+function bigRun(): void {
+  const sys = coupledCounters(6, 15, 6);
+  const r = check(sys);
+  const s = r.stats;
+  console.log(`engine, coupled counters k=6 n=15 lead=6 (bfs, fingerprint set):`);
+  console.log(`  verdict ${r.verdict}, ${fmt(s.distinctStates)} distinct states, ${fmt(s.transitions)} transitions, depth ${s.maxDepth}`);
+  console.log(`  ${fmt(s.elapsedMs)} ms, ${fmt(s.statesPerSecond)} distinct states/s`);
+  console.log(`  visited structure ${fmt(s.visitedBytes / 2 ** 20, 1)} MiB = ${fmt(s.visitedBytes / s.distinctStates, 2)} bytes per stored state`);
+  console.log(`  fingerprint collision probability (birthday bound) ${s.collisionProbability?.toExponential(2)}`);
+}
+
+function smallComparison(): void {
+  const sys = coupledCounters(5, 11, 4);
+  const naive = naiveExplore(sys);
+  const exact = check(sys, { visitedSet: exactSetFactory });
+  const fp = check(sys);
+  const naiveRate = (naive.distinctStates * 1000) / naive.elapsedMs;
+  console.log(`comparison on coupled counters k=5 n=11 lead=4 (${fmt(fp.stats.distinctStates)} states):`);
+  console.log(`  naive Map<string> explorer: ${fmt(naiveRate)} states/s, ~${fmt(naive.heapBytes / naive.distinctStates, 1)} heap bytes per state`);
+  console.log(`  engine, exact set:          ${fmt(exact.stats.statesPerSecond)} states/s, ~${fmt(exact.stats.visitedBytes / exact.stats.distinctStates, 1)} bytes per state`);
+  console.log(`  engine, fingerprint set:    ${fmt(fp.stats.statesPerSecond)} states/s, ${fmt(fp.stats.visitedBytes / fp.stats.distinctStates, 1)} bytes per state`);
+  console.log(`  ratio engine/naive: ${fmt(fp.stats.statesPerSecond / naiveRate, 1)}x faster, ${fmt(naive.heapBytes / fp.stats.visitedBytes, 1)}x less memory`);
+  if (naive.distinctStates !== fp.stats.distinctStates) {
+    console.log(`  MISMATCH: naive ${naive.distinctStates} states, engine ${fp.stats.distinctStates}`);
+    process.exitCode = 1;
+  }
+}
+
+bigRun();
+smallComparison();
