@@ -1,0 +1,475 @@
+import { abiInfo, type AbiInfo } from './abi.js';
+import { recordName, type CType, type EnumDecl, type Expr, type FieldDecl, type PathStep, type RecordDecl } from './ctypes.js';
+import { HeaderError, type SourceLoc } from './errors.js';
+import type { Abi, MemberLayout, StructLayout } from './types.js';
+
+/** What GCC knows about a complete type. Sizes and alignments in bytes. */
+export interface TypeInfo {
+  readonly size: number;
+  /** TYPE_ALIGN: the alignment of a lone object (`__alignof__`). */
+  readonly align: number;
+  /** TYPE_USER_ALIGN: alignment came from an `aligned` attribute (here or in a member). */
+  readonly userAlign: boolean;
+}
+
+/** A field as placed by the record layout. Offsets in bits from the start of the record. */
+export interface PlacedField {
+  readonly decl: FieldDecl;
+  readonly bitOffset: number;
+  /** Size in bytes of the declared type (the storage unit for a bitfield). */
+  readonly size: number;
+  readonly bitSize?: number;
+}
+
+export interface RecordInfo extends TypeInfo {
+  readonly fields: readonly PlacedField[];
+}
+
+/** Result of `offsetof`-style member lookup. */
+export interface MemberLocation {
+  readonly bitOffset: number;
+  readonly size: number;
+  readonly bitSize?: number;
+  readonly type: CType;
+}
+
+const INT_BITS_MIN = -(1n << 31n);
+const INT_BITS_MAX = (1n << 31n) - 1n;
+const UINT_MAX = (1n << 32n) - 1n;
+
+const roundUp = (x: number, a: number): number => (a <= 1 ? x : Math.ceil(x / a) * a);
+
+/**
+ * Lays out C types the way GCC does for the x86-64 (LP64) and i386 (ILP32) System V ABIs.
+ * The bitfield and alignment rules follow GCC's stor-layout.c (`place_field`,
+ * `update_alignment_for_field`, `layout_decl`) with PCC_BITFIELD_TYPE_MATTERS, which is what
+ * the kernel is built with; the test suite checks them against gcc itself.
+ */
+export class LayoutEngine {
+  readonly info: AbiInfo;
+  private readonly records = new Map<RecordDecl, RecordInfo>();
+  private readonly inProgress = new Set<RecordDecl>();
+  private readonly enumValues = new Map<EnumDecl, bigint[]>();
+
+  constructor(readonly abi: Abi) {
+    this.info = abiInfo(abi);
+  }
+
+  // ---- types ---------------------------------------------------------------------------
+
+  typeInfo(t: CType, loc: SourceLoc): TypeInfo {
+    switch (t.kind) {
+      case 'void':
+        throw new HeaderError(loc, 'invalid use of void type');
+      case 'function':
+        throw new HeaderError(loc, 'a function type has no size (did you mean a pointer to it?)');
+      case 'int': {
+        const s = this.info.ints[t.int];
+        return { size: s.size, align: s.align, userAlign: false };
+      }
+      case 'float': {
+        const s = this.info.floats[t.float];
+        return { size: s.size, align: s.align, userAlign: false };
+      }
+      case 'pointer':
+        return { size: this.info.pointer.size, align: this.info.pointer.align, userAlign: false };
+      case 'enum':
+        return this.enumInfo(t.decl, loc);
+      case 'typedef': {
+        const base = this.typeInfo(t.target, loc);
+        if (!t.alignAttr) return base;
+        // On a typedef, `aligned` may raise or lower the alignment (GCC manual, Type Attributes).
+        const a = this.alignValue(t.alignAttr);
+        return { size: base.size, align: a, userAlign: true };
+      }
+      case 'array': {
+        const el = this.typeInfo(t.of, loc);
+        if (t.length === undefined) return { size: 0, align: el.align, userAlign: el.userAlign };
+        const n = this.eval(t.length);
+        if (n < 0n) throw new HeaderError(t.length.loc, 'size of array is negative');
+        return { size: el.size * Number(n), align: el.align, userAlign: el.userAlign };
+      }
+      case 'record': {
+        const r = this.recordInfo(t.record, loc);
+        return { size: r.size, align: r.align, userAlign: r.userAlign };
+      }
+    }
+  }
+
+  /** C11 `_Alignof`: the alignment the type gets as a struct member (GCC's min_align_of_type). */
+  alignOf(t: CType, loc: SourceLoc): number {
+    const ti = this.typeInfo(t, loc);
+    return this.capFieldAlign(ti);
+  }
+
+  private capFieldAlign(ti: TypeInfo): number {
+    const cap = this.info.fieldAlignCap;
+    return cap && !ti.userAlign ? Math.min(ti.align, cap) : ti.align;
+  }
+
+  private enumInfo(decl: EnumDecl, loc: SourceLoc): TypeInfo {
+    if (!decl.enumerators) throw new HeaderError(loc, `incomplete type 'enum ${decl.tag}'`);
+    const values = this.enumeratorValues(decl);
+    const fits32 = values.every((v) => v >= INT_BITS_MIN && v <= INT_BITS_MAX) || values.every((v) => v >= 0n && v <= UINT_MAX);
+    if (fits32) return { size: 4, align: 4, userAlign: false };
+    return { size: 8, align: 8, userAlign: false };
+  }
+
+  enumeratorValues(decl: EnumDecl): bigint[] {
+    const cached = this.enumValues.get(decl);
+    if (cached) return cached;
+    const values: bigint[] = [];
+    this.enumValues.set(decl, values);
+    let next = 0n;
+    for (const e of decl.enumerators ?? []) {
+      const v = e.value ? this.eval(e.value) : next;
+      values.push(v);
+      next = v + 1n;
+    }
+    return values;
+  }
+
+  // ---- records -------------------------------------------------------------------------
+
+  recordInfo(r: RecordDecl, loc: SourceLoc): RecordInfo {
+    const done = this.records.get(r);
+    if (done) return done;
+    if (!r.fields) throw new HeaderError(loc, `incomplete type '${recordName(r)}'`);
+    if (this.inProgress.has(r)) throw new HeaderError(loc, `'${recordName(r)}' contains itself`);
+    this.inProgress.add(r);
+    try {
+      const info = r.kind === 'struct' ? this.layoutStruct(r) : this.layoutUnion(r);
+      this.records.set(r, info);
+      return info;
+    } finally {
+      this.inProgress.delete(r);
+    }
+  }
+
+  private alignValue(e: Expr): number {
+    const v = this.eval(e);
+    if (v <= 0n || (v & (v - 1n)) !== 0n) throw new HeaderError(e.loc, 'requested alignment is not a positive power of 2');
+    return Number(v);
+  }
+
+  private attrAlign(e: Expr | undefined): number | undefined {
+    if (!e) return undefined;
+    // `aligned` with no argument is parsed as the number 0: the biggest alignment.
+    if (e.kind === 'num' && e.value === 0n) return this.info.biggestAlignment;
+    return this.alignValue(e);
+  }
+
+  private bitWidth(f: FieldDecl, typeBytes: number): number {
+    const w = this.eval(f.bitWidth!);
+    const what = f.name ? `'${f.name}'` : 'unnamed bit-field';
+    if (w < 0n) throw new HeaderError(f.bitWidth!.loc, `negative width in bit-field ${what}`);
+    if (w > BigInt(typeBytes * 8)) throw new HeaderError(f.bitWidth!.loc, `width of ${what} exceeds its type`);
+    if (w === 0n && f.name) throw new HeaderError(f.bitWidth!.loc, `zero width for bit-field ${what}`);
+    return Number(w);
+  }
+
+  private checkBitfieldType(f: FieldDecl): void {
+    let t = f.type;
+    while (t.kind === 'typedef') t = t.target;
+    if (t.kind !== 'int' && t.kind !== 'enum') {
+      throw new HeaderError(f.loc, `bit-field '${f.name || '<unnamed>'}' has invalid type`);
+    }
+  }
+
+  /**
+   * Alignment bookkeeping for one field, in bits, as update_alignment_for_field does it.
+   * Returns the field's own alignment (DECL_ALIGN) and what it adds to the record.
+   */
+  private fieldAlignment(r: RecordDecl, f: FieldDecl, ti: TypeInfo, width: number | undefined): { desired: number; recordAlign: number; userAlign: boolean } {
+    const packed = r.packed || f.packed;
+    const cap = this.info.fieldAlignCap * 8;
+    const adjust = (bits: number, user: boolean): number => (cap && !user ? Math.min(bits, cap) : bits);
+    const typeAlign = ti.align * 8;
+    const attr = this.attrAlign(f.alignAttr);
+    if (width !== undefined) {
+      const named = f.name !== '';
+      if (width === 0) {
+        // A zero-width bitfield aligns the next field to its type, packed or not, but being
+        // unnamed it does not raise the record's alignment (x86 has no align_anon_bitfield).
+        return { desired: adjust(typeAlign, ti.userAlign), recordAlign: 8, userAlign: ti.userAlign };
+      }
+      let desired = attr ? attr * 8 : 1;
+      if (packed && !attr) desired = Math.min(desired, 8);
+      if (!named) return { desired, recordAlign: 8, userAlign: attr !== undefined };
+      let tAlign = adjust(typeAlign, ti.userAlign);
+      if (packed) tAlign = Math.min(tAlign, 8);
+      return { desired, recordAlign: Math.max(desired, tAlign), userAlign: attr !== undefined || ti.userAlign };
+    }
+    let desired: number;
+    let user: boolean;
+    if (attr !== undefined) {
+      // Member `aligned` only raises alignment, unless the member is packed too.
+      desired = packed ? attr * 8 : Math.max(attr * 8, typeAlign);
+      user = true;
+    } else {
+      desired = typeAlign;
+      user = ti.userAlign;
+      if (packed) desired = Math.min(desired, 8);
+      else desired = adjust(desired, user);
+    }
+    return { desired, recordAlign: desired, userAlign: user };
+  }
+
+  private layoutStruct(r: RecordDecl): RecordInfo {
+    let bitpos = 0;
+    let recordAlign = 8;
+    let userAlign = false;
+    const out: PlacedField[] = [];
+    const fields = r.fields!;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i];
+      const isLast = i === fields.length - 1;
+      if (f.type.kind === 'array' && f.type.length === undefined && !isLast) {
+        throw new HeaderError(f.loc, `flexible array member '${f.name}' not at end of struct`);
+      }
+      const ti = this.typeInfo(f.type, f.loc);
+      if (f.bitWidth) {
+        this.checkBitfieldType(f);
+        const width = this.bitWidth(f, ti.size);
+        const a = this.fieldAlignment(r, f, ti, width);
+        recordAlign = Math.max(recordAlign, a.recordAlign);
+        userAlign ||= a.userAlign;
+        bitpos = roundUp(bitpos, a.desired);
+        if (width === 0) continue;
+        const packed = r.packed || f.packed;
+        if (!packed) {
+          // "A bit field may not span more units of alignment of its type than its type
+          // itself" (place_field, excess_unit_span): move to the next unit of its type.
+          const cap = this.info.fieldAlignCap * 8;
+          const unit = cap && !ti.userAlign ? Math.min(ti.align * 8, cap) : ti.align * 8;
+          const within = bitpos % unit;
+          if (Math.ceil((within + width) / unit) > Math.floor((ti.size * 8) / unit)) bitpos = roundUp(bitpos, unit);
+          userAlign ||= ti.userAlign;
+        }
+        if (f.name) out.push({ decl: f, bitOffset: bitpos, size: ti.size, bitSize: width });
+        bitpos += width;
+        continue;
+      }
+      const a = this.fieldAlignment(r, f, ti, undefined);
+      recordAlign = Math.max(recordAlign, a.recordAlign);
+      userAlign ||= a.userAlign;
+      bitpos = roundUp(bitpos, a.desired);
+      out.push({ decl: f, bitOffset: bitpos, size: ti.size });
+      bitpos += ti.size * 8;
+    }
+    return this.finishRecord(r, Math.ceil(bitpos / 8), recordAlign, userAlign, out);
+  }
+
+  private layoutUnion(r: RecordDecl): RecordInfo {
+    let size = 0;
+    let recordAlign = 8;
+    let userAlign = false;
+    const out: PlacedField[] = [];
+    for (const f of r.fields!) {
+      const ti = this.typeInfo(f.type, f.loc);
+      let width: number | undefined;
+      if (f.bitWidth) {
+        this.checkBitfieldType(f);
+        width = this.bitWidth(f, ti.size);
+      }
+      const a = this.fieldAlignment(r, f, ti, width);
+      recordAlign = Math.max(recordAlign, a.recordAlign);
+      userAlign ||= a.userAlign;
+      // A union is as big as its largest member; a bitfield counts its bytes (DECL_SIZE_UNIT).
+      size = Math.max(size, width !== undefined ? Math.ceil(width / 8) : ti.size);
+      if (width === undefined) out.push({ decl: f, bitOffset: 0, size: ti.size });
+      else if (f.name) out.push({ decl: f, bitOffset: 0, size: ti.size, bitSize: width });
+    }
+    return this.finishRecord(r, size, recordAlign, userAlign, out);
+  }
+
+  private finishRecord(r: RecordDecl, unpaddedBytes: number, recordAlignBits: number, userAlign: boolean, fields: PlacedField[]): RecordInfo {
+    const attr = this.attrAlign(r.alignAttr);
+    const align = Math.max(recordAlignBits / 8, attr ?? 1);
+    return { size: roundUp(unpaddedBytes, align), align, userAlign: userAlign || attr !== undefined, fields };
+  }
+
+  // ---- members -------------------------------------------------------------------------
+
+  /** Finds a direct member by name, looking through anonymous structs/unions as C does. */
+  findMember(r: RecordDecl, name: string, loc: SourceLoc): { bitOffset: number; field: PlacedField } | undefined {
+    const info = this.recordInfo(r, loc);
+    for (const pf of info.fields) {
+      if (pf.decl.name === name) return { bitOffset: pf.bitOffset, field: pf };
+      if (pf.decl.name === '' && pf.bitSize === undefined) {
+        const inner = stripTypedefs(pf.decl.type);
+        if (inner.kind === 'record') {
+          const hit = this.findMember(inner.record, name, loc);
+          if (hit) return { bitOffset: pf.bitOffset + hit.bitOffset, field: hit.field };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** `offsetof(type, a.b[2].c)`, in bits, with the member's size. */
+  locate(type: CType, path: readonly PathStep[], loc: SourceLoc): MemberLocation {
+    let cur = type;
+    let bitOffset = 0;
+    let size = this.typeInfo(type, loc).size;
+    let bitSize: number | undefined;
+    for (const step of path) {
+      if (bitSize !== undefined) throw new HeaderError(loc, 'a bit-field has no members');
+      const t = stripTypedefs(cur);
+      if (step.kind === 'member') {
+        if (t.kind !== 'record') throw new HeaderError(loc, `request for member '${step.name}' in something not a structure or union`);
+        const hit = this.findMember(t.record, step.name, loc);
+        if (!hit) throw new HeaderError(loc, `'${recordName(t.record)}' has no member named '${step.name}'`);
+        bitOffset += hit.bitOffset;
+        size = hit.field.size;
+        bitSize = hit.field.bitSize;
+        cur = hit.field.decl.type;
+      } else {
+        if (t.kind !== 'array') throw new HeaderError(loc, 'subscripted value is not an array');
+        const idx = this.eval(step.index);
+        const el = this.typeInfo(t.of, loc);
+        bitOffset += Number(idx) * el.size * 8;
+        size = el.size;
+        cur = t.of;
+      }
+    }
+    return { bitOffset, size, bitSize, type: cur };
+  }
+
+  // ---- layouts in the shared contract ---------------------------------------------------
+
+  structLayout(r: RecordDecl, name: string, loc: SourceLoc = r.loc): StructLayout {
+    const info = this.recordInfo(r, loc);
+    return { kind: r.kind, name, size: info.size, align: this.capFieldAlign(info), members: this.memberLayouts(info, 0) };
+  }
+
+  private memberLayouts(info: RecordInfo, base: number): MemberLayout[] {
+    return info.fields.map((pf) => {
+      const t = stripTypedefs(pf.decl.type);
+      const m: MemberLayout = {
+        name: pf.decl.name,
+        typeName: this.spell(pf.decl.type),
+        bitOffset: base + pf.bitOffset,
+        size: pf.size,
+        ...(pf.bitSize !== undefined ? { bitSize: pf.bitSize } : {}),
+      };
+      if (t.kind === 'record' && pf.bitSize === undefined) {
+        const inner = this.recordInfo(t.record, pf.decl.loc);
+        return { ...m, aggregate: t.record.kind, members: this.memberLayouts(inner, base + pf.bitOffset) };
+      }
+      return m;
+    });
+  }
+
+  /** The type as C spells it, array lengths evaluated: `struct list_head[12]`. */
+  spell(t: CType, inner = ''): string {
+    const join = (base: string, decl: string): string => (decl === '' ? base : decl.startsWith('[') ? `${base}${decl}` : `${base} ${decl}`);
+    switch (t.kind) {
+      case 'pointer': {
+        const star = `*${inner}`;
+        return this.spell(t.to, t.to.kind === 'array' || t.to.kind === 'function' ? `(${star})` : star);
+      }
+      case 'array':
+        return this.spell(t.of, `${inner}[${t.length ? this.eval(t.length).toString() : ''}]`);
+      case 'function':
+        return this.spell(t.returns, `${inner}(${t.params})`);
+      case 'void':
+        return join('void', inner);
+      case 'int':
+        return join(t.int, inner);
+      case 'float':
+        return join(t.float, inner);
+      case 'typedef':
+        return join(t.name, inner);
+      case 'record':
+        return join(t.record.tag ? `${t.record.kind} ${t.record.tag}` : t.record.kind, inner);
+      case 'enum':
+        return join(t.decl.tag ? `enum ${t.decl.tag}` : 'enum', inner);
+    }
+  }
+
+  // ---- constant expressions ------------------------------------------------------------
+
+  /** Integer constant expression, with the ABI's sizeof/_Alignof/offsetof. */
+  eval(e: Expr): bigint {
+    switch (e.kind) {
+      case 'num':
+        return e.value;
+      case 'ident':
+        throw new HeaderError(e.loc, `'${e.name}' undeclared (not an enumerator or a known constant)`);
+      case 'enumerator':
+        return this.enumeratorValues(e.decl)[e.index];
+      case 'sizeof':
+        return BigInt(this.typeInfo(e.type, e.loc).size);
+      case 'alignof':
+        return BigInt(this.alignOf(e.type, e.loc));
+      case 'offsetof': {
+        const m = this.locate(e.type, e.path, e.loc);
+        if (m.bitSize !== undefined) throw new HeaderError(e.loc, 'attempt to take address of bit-field');
+        return BigInt(m.bitOffset / 8);
+      }
+      case 'cast': {
+        const v = this.eval(e.arg);
+        const t = stripTypedefs(e.type);
+        if (t.kind === 'int' || t.kind === 'enum' || t.kind === 'pointer') {
+          const size = this.typeInfo(t, e.loc).size;
+          const signed = t.kind === 'int' && !t.int.startsWith('unsigned') && t.int !== '_Bool';
+          if (t.kind === 'int' && t.int === '_Bool') return v !== 0n ? 1n : 0n;
+          return signed ? BigInt.asIntN(size * 8, v) : BigInt.asUintN(size * 8, v);
+        }
+        throw new HeaderError(e.loc, 'cast to a non-integer type in a constant expression');
+      }
+      case 'cond':
+        return this.eval(e.test) !== 0n ? this.eval(e.then) : this.eval(e.else);
+      case 'unary': {
+        const v = this.eval(e.arg);
+        switch (e.op) {
+          case '-':
+            return -v;
+          case '+':
+            return v;
+          case '!':
+            return v === 0n ? 1n : 0n;
+          case '~':
+            return ~v;
+        }
+        throw new HeaderError(e.loc, `unsupported operator '${e.op}'`);
+      }
+      case 'binary': {
+        if (e.op === '&&') return this.eval(e.left) !== 0n && this.eval(e.right) !== 0n ? 1n : 0n;
+        if (e.op === '||') return this.eval(e.left) !== 0n || this.eval(e.right) !== 0n ? 1n : 0n;
+        const a = this.eval(e.left);
+        const b = this.eval(e.right);
+        const bool = (x: boolean): bigint => (x ? 1n : 0n);
+        switch (e.op) {
+          case '+': return a + b;
+          case '-': return a - b;
+          case '*': return a * b;
+          case '/':
+          case '%':
+            if (b === 0n) throw new HeaderError(e.loc, 'division by zero in a constant expression');
+            return e.op === '/' ? a / b : a % b;
+          case '<<': return a << b;
+          case '>>': return a >> b;
+          case '&': return a & b;
+          case '|': return a | b;
+          case '^': return a ^ b;
+          case '<': return bool(a < b);
+          case '>': return bool(a > b);
+          case '<=': return bool(a <= b);
+          case '>=': return bool(a >= b);
+          case '==': return bool(a === b);
+          case '!=': return bool(a !== b);
+          case ',': return b;
+        }
+        throw new HeaderError(e.loc, `unsupported operator '${e.op}'`);
+      }
+    }
+  }
+}
+
+export function stripTypedefs(t: CType): CType {
+  let cur = t;
+  while (cur.kind === 'typedef') cur = cur.target;
+  return cur;
+}

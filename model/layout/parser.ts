@@ -1,0 +1,702 @@
+import type { CType, EnumDecl, Expr, FieldDecl, IntKind, PathStep, RecordDecl } from './ctypes.js';
+import { HeaderError, type SourceLoc } from './errors.js';
+import type { Token } from './lexer.js';
+
+/** Names visible at file scope: typedefs, struct/union/enum tags, enumerators. */
+export interface Scope {
+  readonly typedefs: Map<string, CType>;
+  /** Keyed `struct foo`, `union foo`, `enum foo`. */
+  readonly tags: Map<string, RecordDecl | EnumDecl>;
+  readonly enumerators: Map<string, { decl: EnumDecl; index: number }>;
+  /** Declarations owned by the built-in prelude: a header may redefine these. */
+  readonly builtin: Set<object>;
+}
+
+export const emptyScope = (): Scope => ({ typedefs: new Map(), tags: new Map(), enumerators: new Map(), builtin: new Set() });
+
+export const copyScope = (s: Scope): Scope => ({
+  typedefs: new Map(s.typedefs),
+  tags: new Map(s.tags),
+  enumerators: new Map(s.enumerators),
+  builtin: new Set(s.builtin),
+});
+
+export interface StaticAssertDecl {
+  readonly expr: Expr;
+  readonly message?: string;
+  /** The assertion as it reads after preprocessing: `static_assert(offsetof(...) == ...)`. */
+  readonly text: string;
+  readonly loc: SourceLoc;
+}
+
+/** A struct/union defined in the parsed text, under the name the user knows it by. */
+export interface DefinedRecord {
+  /** `page` for `struct page`, `atomic_t` for `typedef struct {...} atomic_t`. */
+  readonly name: string;
+  readonly decl: RecordDecl;
+}
+
+export interface ParsedHeader {
+  readonly records: DefinedRecord[];
+  readonly asserts: StaticAssertDecl[];
+  readonly scope: Scope;
+}
+
+const QUALIFIERS = new Set([
+  'const', 'volatile', 'static', 'extern', 'inline', '__inline', '__inline__', 'register', 'restrict', '__restrict',
+  '__restrict__', 'auto', '_Noreturn', '__always_inline', 'noinline', '__maybe_unused', '__must_check', '__rcu',
+  '__percpu', '__iomem', '__user', '__force', '__private', '__randomize_layout', '__no_randomize_layout',
+  '__attribute_const__', '__const', '__volatile__', '__signed__', '__data_racy', '_Atomic',
+]);
+const INT_WORDS = new Set(['signed', 'unsigned', 'char', 'short', 'int', 'long', '_Bool', 'float', 'double', 'void', '__signed__']);
+const STATIC_ASSERT = new Set(['static_assert', '_Static_assert']);
+
+interface Attrs {
+  packed: boolean;
+  align?: Expr;
+}
+
+interface Declarator {
+  name: string;
+  loc: SourceLoc;
+  wrap: (base: CType) => CType;
+  isFunction: boolean;
+}
+
+/**
+ * Recursive-descent parser for the subset of C that kernel layout headers use: struct, union
+ * and enum definitions, typedefs, static assertions, GNU attributes (aligned, packed) and the
+ * kernel's spellings of them. Function declarations and bodies are skipped; declarations of
+ * variables are ignored.
+ */
+export class Parser {
+  private pos = 0;
+  readonly records: DefinedRecord[] = [];
+  readonly asserts: StaticAssertDecl[] = [];
+
+  constructor(
+    private readonly toks: readonly Token[],
+    private readonly src: string,
+    readonly scope: Scope,
+    private readonly isPrelude = false,
+  ) {}
+
+  // ---- token helpers -------------------------------------------------------------------
+
+  private peek(k = 0): Token {
+    return this.toks[Math.min(this.pos + k, this.toks.length - 1)];
+  }
+  private next(): Token {
+    const t = this.peek();
+    if (t.kind !== 'eof') this.pos++;
+    return t;
+  }
+  private is(text: string, k = 0): boolean {
+    const t = this.peek(k);
+    return (t.kind === 'punct' || t.kind === 'ident') && t.text === text;
+  }
+  private accept(text: string): boolean {
+    if (this.is(text)) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+  private fail(t: Token, what: string): never {
+    throw new HeaderError(t.loc, t.kind === 'eof' ? `${what} at end of input` : what);
+  }
+  private expect(text: string, context: string): Token {
+    const t = this.peek();
+    if (!this.is(text)) this.fail(t, `expected '${text}' ${context}, found ${describe(t)}`);
+    return this.next();
+  }
+  private ident(context: string): Token {
+    const t = this.peek();
+    if (t.kind !== 'ident') this.fail(t, `expected identifier ${context}, found ${describe(t)}`);
+    return this.next();
+  }
+
+  /** Source text from token `a` to token `b`, rebuilt from tokens (macro expansions have no source of their own). */
+  private textBetween(a: Token, b: Token): string {
+    const i = this.toks.indexOf(a);
+    const j = this.toks.indexOf(b, i);
+    let s = '';
+    let prev: Token | undefined;
+    for (const t of this.toks.slice(i, j + 1)) {
+      const word = (x: Token): boolean => x.kind === 'ident' || x.kind === 'number' || x.kind === 'char' || x.kind === 'string';
+      if (prev && ((word(prev) && word(t)) || prev.text === ',' || (t.kind === 'punct' && /^(==|!=|<=|>=|&&|\|\||[<>+\-/%|^?:])$/.test(t.text)) || (prev.kind === 'punct' && /^(==|!=|<=|>=|&&|\|\||[<>+/%|^?:])$/.test(prev.text)))) s += ' ';
+      s += t.text;
+      prev = t;
+    }
+    void this.src;
+    return s;
+  }
+
+  // ---- translation unit ----------------------------------------------------------------
+
+  parse(): ParsedHeader {
+    while (this.peek().kind !== 'eof') this.externalDeclaration();
+    return { records: this.records, asserts: this.asserts, scope: this.scope };
+  }
+
+  private externalDeclaration(): void {
+    const t = this.peek();
+    if (t.kind === 'directive') {
+      const word = /^\s*(\w*)/.exec(t.text)![1];
+      if (word === 'include' || word === 'pragma' || word === '') {
+        this.next();
+        return;
+      }
+      this.fail(t, `unexpected preprocessor directive '#${word}'`);
+    }
+    if (this.accept(';')) return;
+    if (t.kind === 'ident' && STATIC_ASSERT.has(t.text)) {
+      this.staticAssert();
+      return;
+    }
+    if (this.accept('typedef')) {
+      this.typedefDeclaration(t);
+      return;
+    }
+    const spec = this.specifiers(true);
+    if (this.accept(';')) return;
+    for (;;) {
+      const d = this.declarator(false);
+      this.attributes();
+      if (d.isFunction && this.is('{')) {
+        this.skipBalanced('{', '}');
+        return;
+      }
+      if (this.accept('=')) this.skipInitializer();
+      void spec;
+      if (this.accept(',')) continue;
+      this.expect(';', 'after declaration');
+      return;
+    }
+  }
+
+  private typedefDeclaration(start: Token): void {
+    const spec = this.specifiers(true);
+    for (;;) {
+      const d = this.declarator(false);
+      if (!d.name) this.fail(this.peek(), 'expected a name in typedef');
+      const attrs = this.attributes();
+      const target = d.wrap(spec.type);
+      if (target.kind === 'record' && !target.record.tag && !target.record.typedefName) {
+        target.record.typedefName = d.name;
+        if (target.record.fields && !this.isPrelude) this.records.push({ name: d.name, decl: target.record });
+      }
+      const td: CType = { kind: 'typedef', name: d.name, target, ...(attrs.align ? { alignAttr: attrs.align } : {}) };
+      this.scope.typedefs.set(d.name, td);
+      if (this.isPrelude) this.scope.builtin.add(td);
+      if (this.accept(',')) continue;
+      this.expect(';', 'after typedef');
+      void start;
+      return;
+    }
+  }
+
+  private staticAssert(): StaticAssertDecl {
+    const kw = this.next();
+    this.expect('(', `after '${kw.text}'`);
+    const expr = this.expression();
+    let message: string | undefined;
+    if (this.accept(',')) {
+      const s = this.peek();
+      if (s.kind !== 'string') this.fail(s, 'expected string literal as static assertion message');
+      message = '';
+      while (this.peek().kind === 'string') message += unquote(this.next().text);
+    }
+    const close = this.expect(')', 'to close the static assertion');
+    this.expect(';', 'after static assertion');
+    const sa: StaticAssertDecl = { expr, message, text: this.textBetween(kw, close), loc: kw.loc };
+    this.asserts.push(sa);
+    return sa;
+  }
+
+  // ---- specifiers ----------------------------------------------------------------------
+
+  private isTypeStart(k = 0): boolean {
+    const t = this.peek(k);
+    if (t.kind !== 'ident') return false;
+    return (
+      INT_WORDS.has(t.text) || QUALIFIERS.has(t.text) || t.text === 'struct' || t.text === 'union' || t.text === 'enum' ||
+      t.text === '__attribute__' || t.text === '__attribute' || this.scope.typedefs.has(t.text)
+    );
+  }
+
+  /** Declaration specifiers: the base type, with qualifiers and attributes consumed. */
+  private specifiers(allowStorage: boolean): { type: CType; attrs: Attrs } {
+    const words: string[] = [];
+    let type: CType | undefined;
+    const attrs: Attrs = { packed: false };
+    const first = this.peek();
+    void allowStorage;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind !== 'ident') break;
+      if (QUALIFIERS.has(t.text)) {
+        this.next();
+        continue;
+      }
+      if (this.isAttributeStart()) {
+        mergeAttrs(attrs, this.attributes());
+        continue;
+      }
+      if (INT_WORDS.has(t.text)) {
+        if (type) this.fail(t, `two or more data types in declaration specifiers`);
+        words.push(t.text === '__signed__' ? 'signed' : t.text);
+        this.next();
+        continue;
+      }
+      if (t.text === 'struct' || t.text === 'union') {
+        if (type || words.length) this.fail(t, 'two or more data types in declaration specifiers');
+        type = this.recordSpecifier();
+        continue;
+      }
+      if (t.text === 'enum') {
+        if (type || words.length) this.fail(t, 'two or more data types in declaration specifiers');
+        type = this.enumSpecifier();
+        continue;
+      }
+      if (!type && words.length === 0 && this.scope.typedefs.has(t.text)) {
+        type = this.scope.typedefs.get(t.text)!;
+        this.next();
+        continue;
+      }
+      break;
+    }
+    if (type) return { type, attrs };
+    if (words.length === 0) {
+      const t = this.peek();
+      if (t.kind === 'ident') this.fail(t, `unknown type name '${t.text}'`);
+      this.fail(t, `expected a type, found ${describe(t)}`);
+    }
+    return { type: intType(words, first, (tok, w) => this.fail(tok, w)), attrs };
+  }
+
+  private isAttributeStart(): boolean {
+    const t = this.peek();
+    return t.kind === 'ident' && /^(__attribute__|__attribute|__aligned|__packed|____cacheline_aligned(_in_smp)?|__cacheline_aligned(_in_smp)?|__counted_by|__designated_init)$/.test(t.text);
+  }
+
+  /** GNU attributes and the kernel's macros for them; unknown attributes are skipped. */
+  private attributes(): Attrs {
+    const attrs: Attrs = { packed: false };
+    while (this.isAttributeStart()) {
+      const t = this.next();
+      switch (t.text) {
+        case '__packed':
+          attrs.packed = true;
+          break;
+        case '__aligned':
+          this.expect('(', "after '__aligned'");
+          attrs.align = this.expression();
+          this.expect(')', "to close '__aligned('");
+          break;
+        case '____cacheline_aligned':
+        case '____cacheline_aligned_in_smp':
+        case '__cacheline_aligned':
+        case '__cacheline_aligned_in_smp':
+          // L1_CACHE_BYTES on x86.
+          attrs.align = { kind: 'num', value: 64n, loc: t.loc };
+          break;
+        case '__counted_by':
+          this.skipBalanced('(', ')');
+          break;
+        case '__designated_init':
+          break;
+        default: {
+          this.expect('(', 'after __attribute__');
+          this.expect('(', 'after __attribute__(');
+          while (!this.is(')')) {
+            const name = this.ident('in attribute list').text.replace(/^__(.*)__$/, '$1');
+            if (name === 'packed') attrs.packed = true;
+            else if (name === 'aligned') {
+              if (this.accept('(')) {
+                attrs.align = this.expression();
+                this.expect(')', 'to close aligned(');
+              } else attrs.align = { kind: 'num', value: 0n, loc: t.loc };
+            } else if (this.is('(')) this.skipBalanced('(', ')');
+            if (!this.accept(',')) break;
+          }
+          this.expect(')', 'to close the attribute list');
+          this.expect(')', 'to close __attribute__');
+        }
+      }
+    }
+    return attrs;
+  }
+
+  private recordSpecifier(): CType {
+    const kwTok = this.next();
+    const kind = kwTok.text as 'struct' | 'union';
+    const attrs = this.attributes();
+    let tag = '';
+    let tagTok = kwTok;
+    if (this.peek().kind === 'ident' && !this.isAttributeStart()) {
+      tagTok = this.next();
+      tag = tagTok.text;
+    }
+    if (!this.is('{')) {
+      if (!tag) this.fail(this.peek(), `expected '{' or a tag after '${kind}', found ${describe(this.peek())}`);
+      return { kind: 'record', record: this.lookupRecord(kind, tag, tagTok) };
+    }
+    let decl: RecordDecl;
+    if (tag) {
+      const key = `${kind} ${tag}`;
+      const existing = this.scope.tags.get(key) as RecordDecl | undefined;
+      if (existing && existing.fields && !this.scope.builtin.has(existing)) this.fail(tagTok, `redefinition of '${key}'`);
+      if (existing && !this.scope.builtin.has(existing) && !existing.fields) decl = existing;
+      else {
+        decl = { kind, tag, packed: false, loc: tagTok.loc };
+        this.scope.tags.set(key, decl);
+      }
+      decl.loc = tagTok.loc;
+    } else {
+      decl = { kind, tag, packed: false, loc: kwTok.loc };
+    }
+    if (this.isPrelude) this.scope.builtin.add(decl);
+    this.expect('{', `to open ${kind} body`);
+    const fields: FieldDecl[] = [];
+    while (!this.accept('}')) this.fieldDeclaration(decl, fields);
+    const after = this.attributes();
+    mergeAttrs(attrs, after);
+    decl.fields = fields;
+    decl.packed = attrs.packed;
+    if (attrs.align) decl.alignAttr = attrs.align;
+    if (tag && !this.isPrelude) this.records.push({ name: tag, decl });
+    return { kind: 'record', record: decl };
+  }
+
+  private lookupRecord(kind: 'struct' | 'union', tag: string, tok: Token): RecordDecl {
+    const key = `${kind} ${tag}`;
+    const other = this.scope.tags.get(`${kind === 'struct' ? 'union' : 'struct'} ${tag}`);
+    if (other && !this.scope.tags.has(key)) this.fail(tok, `'${tag}' defined as wrong kind of tag`);
+    let decl = this.scope.tags.get(key) as RecordDecl | undefined;
+    if (!decl) {
+      decl = { kind, tag, packed: false, loc: tok.loc };
+      this.scope.tags.set(key, decl);
+      if (this.isPrelude) this.scope.builtin.add(decl);
+    }
+    return decl;
+  }
+
+  private fieldDeclaration(owner: RecordDecl, fields: FieldDecl[]): void {
+    const t = this.peek();
+    if (t.kind === 'eof') this.fail(t, `expected '}' to close ${owner.kind}`);
+    if (this.accept(';')) return;
+    if (t.kind === 'ident' && STATIC_ASSERT.has(t.text)) {
+      this.staticAssert();
+      return;
+    }
+    const spec = this.specifiers(false);
+    if (this.is(';')) {
+      const base = spec.type;
+      if (base.kind === 'record' && !base.record.tag) {
+        fields.push({ name: '', type: base, packed: spec.attrs.packed, ...(spec.attrs.align ? { alignAttr: spec.attrs.align } : {}), loc: t.loc });
+      }
+      this.next();
+      return;
+    }
+    for (;;) {
+      let d: Declarator = { name: '', loc: this.peek().loc, wrap: (b) => b, isFunction: false };
+      if (!this.is(':')) d = this.declarator(false);
+      let bitWidth: Expr | undefined;
+      if (this.accept(':')) bitWidth = this.conditional();
+      const attrs = this.attributes();
+      mergeAttrs(attrs, spec.attrs);
+      const type = d.wrap(spec.type);
+      if (!d.name && bitWidth === undefined) this.fail(this.peek(), 'expected a member name');
+      if (type.kind === 'function') this.fail(this.peek(d.name ? -1 : 0), `member '${d.name}' declared as a function`);
+      if (type.kind === 'record' && !type.record.fields) this.fail(this.toks[this.pos - 1], `member '${d.name}' has incomplete type '${type.record.kind} ${type.record.tag}'`);
+      if (fields.some((f) => f.name && f.name === d.name)) this.fail(this.toks[this.pos - 1], `duplicate member '${d.name}'`);
+      fields.push({ name: d.name, type, ...(bitWidth ? { bitWidth } : {}), ...(attrs.align ? { alignAttr: attrs.align } : {}), packed: attrs.packed, loc: d.loc });
+      if (this.accept(',')) continue;
+      this.expect(';', `at end of member declaration`);
+      return;
+    }
+  }
+
+  private enumSpecifier(): CType {
+    const kw = this.next();
+    this.attributes();
+    let tag = '';
+    let tagTok = kw;
+    if (this.peek().kind === 'ident') {
+      tagTok = this.next();
+      tag = tagTok.text;
+    }
+    if (!this.is('{')) {
+      if (!tag) this.fail(this.peek(), `expected '{' or a tag after 'enum', found ${describe(this.peek())}`);
+      let decl = this.scope.tags.get(`enum ${tag}`) as EnumDecl | undefined;
+      if (!decl) {
+        decl = { tag, loc: tagTok.loc };
+        this.scope.tags.set(`enum ${tag}`, decl);
+      }
+      return { kind: 'enum', decl };
+    }
+    const existing = this.scope.tags.get(`enum ${tag}`) as EnumDecl | undefined;
+    if (tag && existing?.enumerators && !this.scope.builtin.has(existing)) this.fail(tagTok, `redefinition of 'enum ${tag}'`);
+    const decl: EnumDecl = existing && !existing.enumerators ? existing : { tag, loc: tagTok.loc };
+    if (tag) this.scope.tags.set(`enum ${tag}`, decl);
+    if (this.isPrelude) this.scope.builtin.add(decl);
+    this.next();
+    const list: { name: string; value?: Expr }[] = [];
+    decl.enumerators = list;
+    while (!this.accept('}')) {
+      const name = this.ident('in enumerator list');
+      let value: Expr | undefined;
+      if (this.accept('=')) value = this.conditional();
+      this.scope.enumerators.set(name.text, { decl, index: list.length });
+      list.push({ name: name.text, ...(value ? { value } : {}) });
+      if (!this.accept(',')) {
+        this.expect('}', 'to close enum');
+        break;
+      }
+    }
+    this.attributes();
+    return { kind: 'enum', decl };
+  }
+
+  // ---- declarators ---------------------------------------------------------------------
+
+  private declarator(abstract: boolean): Declarator {
+    let pointers = 0;
+    while (this.accept('*')) {
+      pointers++;
+      while (this.peek().kind === 'ident' && (QUALIFIERS.has(this.peek().text) || this.isAttributeStart())) {
+        if (this.isAttributeStart()) this.attributes();
+        else this.next();
+      }
+    }
+    let name = '';
+    let loc = this.peek().loc;
+    let inner: Declarator | undefined;
+    const t = this.peek();
+    if (t.kind === 'ident' && !this.isAttributeStart() && !(abstract && this.isTypeStart())) {
+      if (abstract) this.fail(t, `unexpected name '${t.text}' in a type name`);
+      name = t.text;
+      loc = t.loc;
+      this.next();
+    } else if (this.is('(') && (this.is('*', 1) || this.is('(', 1) || this.is('[', 1) || (!abstract && this.peek(1).kind === 'ident' && !this.isTypeStart(1)))) {
+      this.next();
+      inner = this.declarator(abstract);
+      this.expect(')', 'to close declarator');
+      name = inner.name;
+      loc = inner.loc;
+    } else if (!abstract && !this.is(':')) {
+      this.fail(t, `expected a declarator, found ${describe(t)}`);
+    }
+    const suffixes: ((b: CType) => CType)[] = [];
+    let isFunction = false;
+    for (;;) {
+      if (this.accept('[')) {
+        if (this.accept(']')) suffixes.push((b) => ({ kind: 'array', of: b }));
+        else {
+          const len = this.expression();
+          this.expect(']', 'to close array size');
+          suffixes.push((b) => ({ kind: 'array', of: b, length: len }));
+        }
+        continue;
+      }
+      if (this.is('(')) {
+        const open = this.next();
+        const start = this.pos;
+        this.pos--;
+        this.skipBalanced('(', ')');
+        const params = this.toks.slice(start, this.pos - 1).map((x) => x.text).join(' ')
+          .replace(/ ,/g, ',').replace(/\( /g, '(').replace(/ \)/g, ')').replace(/\* (?=[*),])/g, '*');
+        void open;
+        if (suffixes.length === 0 && !inner) isFunction = true;
+        suffixes.push((b) => ({ kind: 'function', returns: b, params }));
+        continue;
+      }
+      break;
+    }
+    const wrap = (base: CType): CType => {
+      let ty = base;
+      for (let i = 0; i < pointers; i++) ty = { kind: 'pointer', to: ty };
+      for (let i = suffixes.length - 1; i >= 0; i--) ty = suffixes[i](ty);
+      return inner ? inner.wrap(ty) : ty;
+    };
+    return { name, loc, wrap, isFunction: isFunction || (inner?.isFunction ?? false) };
+  }
+
+  /** A type name, as in `sizeof(struct page *)`. */
+  private typeName(): CType {
+    const spec = this.specifiers(false);
+    const d = this.declarator(true);
+    return d.wrap(spec.type);
+  }
+
+  private skipBalanced(open: string, close: string): void {
+    const start = this.peek();
+    this.expect(open, '');
+    let depth = 1;
+    while (depth > 0) {
+      const t = this.next();
+      if (t.kind === 'eof') this.fail(start, `unbalanced '${open}'`);
+      if (t.kind === 'punct' && (t.text === '(' || t.text === '[' || t.text === '{')) depth += t.text === open ? 1 : 0;
+      if (t.kind === 'punct' && t.text === close) depth--;
+    }
+  }
+
+  private skipInitializer(): void {
+    let depth = 0;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'eof') this.fail(t, 'unterminated initializer');
+      if (depth === 0 && t.kind === 'punct' && (t.text === ',' || t.text === ';')) return;
+      if (t.kind === 'punct' && (t.text === '(' || t.text === '{' || t.text === '[')) depth++;
+      if (t.kind === 'punct' && (t.text === ')' || t.text === '}' || t.text === ']')) depth--;
+      this.next();
+    }
+  }
+
+  // ---- expressions ---------------------------------------------------------------------
+
+  expression(): Expr {
+    return this.conditional();
+  }
+
+  private conditional(): Expr {
+    const test = this.binary(0);
+    if (this.is('?')) {
+      const q = this.next();
+      const then = this.expression();
+      this.expect(':', 'in conditional expression');
+      const els = this.conditional();
+      return { kind: 'cond', test, then, else: els, loc: q.loc };
+    }
+    return test;
+  }
+
+  private static readonly LEVELS: readonly (readonly string[])[] = [
+    ['||'], ['&&'], ['|'], ['^'], ['&'], ['==', '!='], ['<', '>', '<=', '>='], ['<<', '>>'], ['+', '-'], ['*', '/', '%'],
+  ];
+
+  private binary(level: number): Expr {
+    if (level >= Parser.LEVELS.length) return this.unary();
+    let left = this.binary(level + 1);
+    for (;;) {
+      const t = this.peek();
+      if (t.kind !== 'punct' || !Parser.LEVELS[level].includes(t.text)) return left;
+      this.next();
+      const right = this.binary(level + 1);
+      left = { kind: 'binary', op: t.text, left, right, loc: t.loc };
+    }
+  }
+
+  private unary(): Expr {
+    const t = this.peek();
+    if (t.kind === 'punct' && ['-', '+', '!', '~'].includes(t.text)) {
+      this.next();
+      return { kind: 'unary', op: t.text, arg: this.unary(), loc: t.loc };
+    }
+    if (t.kind === 'ident' && t.text === 'sizeof') {
+      this.next();
+      if (this.is('(') && this.isTypeStart(1)) {
+        this.next();
+        const type = this.typeName();
+        this.expect(')', 'to close sizeof');
+        return { kind: 'sizeof', type, loc: t.loc };
+      }
+      this.fail(this.peek(), 'sizeof of an expression is not supported here: use sizeof(type)');
+    }
+    if (t.kind === 'ident' && ['_Alignof', 'alignof', '__alignof__', '__alignof'].includes(t.text)) {
+      this.next();
+      this.expect('(', `after '${t.text}'`);
+      const type = this.typeName();
+      this.expect(')', `to close ${t.text}`);
+      return { kind: 'alignof', type, loc: t.loc };
+    }
+    if (this.is('(') && this.isTypeStart(1)) {
+      this.next();
+      const type = this.typeName();
+      this.expect(')', 'to close cast');
+      return { kind: 'cast', type, arg: this.unary(), loc: t.loc };
+    }
+    return this.primary();
+  }
+
+  private primary(): Expr {
+    const t = this.next();
+    if (t.kind === 'number' || t.kind === 'char') return { kind: 'num', value: t.value!, loc: t.loc };
+    if (t.kind === 'punct' && t.text === '(') {
+      const e = this.expression();
+      this.expect(')', 'to close parenthesis');
+      return e;
+    }
+    if (t.kind === 'ident') {
+      if (t.text === 'offsetof' || t.text === '__builtin_offsetof') return this.offsetof(t);
+      const en = this.scope.enumerators.get(t.text);
+      if (en) return { kind: 'enumerator', name: t.text, decl: en.decl, index: en.index, loc: t.loc };
+      if (t.text === 'true' || t.text === 'false') return { kind: 'num', value: t.text === 'true' ? 1n : 0n, loc: t.loc };
+      this.fail(t, `'${t.text}' undeclared in a constant expression`);
+    }
+    this.fail(t, `expected an expression, found ${describe(t)}`);
+  }
+
+  private offsetof(kw: Token): Expr {
+    this.expect('(', `after '${kw.text}'`);
+    const type = this.typeName();
+    this.expect(',', 'after the type in offsetof');
+    const path: PathStep[] = [{ kind: 'member', name: this.ident('as offsetof member').text }];
+    for (;;) {
+      if (this.accept('.')) path.push({ kind: 'member', name: this.ident("after '.' in offsetof").text });
+      else if (this.accept('[')) {
+        path.push({ kind: 'index', index: this.expression() });
+        this.expect(']', 'to close index');
+      } else break;
+    }
+    const close = this.expect(')', 'to close offsetof');
+    return { kind: 'offsetof', type, path, text: this.textBetween(kw, close), loc: kw.loc };
+  }
+}
+
+function mergeAttrs(into: Attrs, from: Attrs): void {
+  into.packed ||= from.packed;
+  if (from.align) into.align = from.align;
+}
+
+function intType(words: string[], at: Token, fail: (t: Token, what: string) => never): CType {
+  const count = (w: string): number => words.filter((x) => x === w).length;
+  const signed = count('signed');
+  const unsigned = count('unsigned');
+  const longs = count('long');
+  if (signed + unsigned > 1) fail(at, 'both signed and unsigned in declaration specifiers');
+  const rest = words.filter((w) => w !== 'signed' && w !== 'unsigned' && w !== 'long');
+  const base = rest.length === 0 ? 'int' : rest.length === 1 ? rest[0] : fail(at, 'two or more data types in declaration specifiers');
+  const u = unsigned > 0;
+  const bad = (): never => fail(at, `invalid type '${words.join(' ')}'`);
+  if (base === 'void') return words.length === 1 ? { kind: 'void' } : bad();
+  if (base === 'float') return words.length === 1 ? { kind: 'float', float: 'float' } : bad();
+  if (base === 'double') {
+    if (signed || unsigned || longs > 1) bad();
+    return { kind: 'float', float: longs ? 'long double' : 'double' };
+  }
+  if (base === '_Bool') return words.length === 1 ? { kind: 'int', int: '_Bool' } : bad();
+  let k: IntKind;
+  if (base === 'char') {
+    if (longs) bad();
+    k = u ? 'unsigned char' : signed ? 'signed char' : 'char';
+  } else if (base === 'short') {
+    if (longs) bad();
+    k = u ? 'unsigned short' : 'short';
+  } else {
+    if (longs > 2) bad();
+    k = longs === 2 ? (u ? 'unsigned long long' : 'long long') : longs === 1 ? (u ? 'unsigned long' : 'long') : u ? 'unsigned int' : 'int';
+  }
+  return { kind: 'int', int: k };
+}
+
+function describe(t: Token): string {
+  if (t.kind === 'eof') return 'end of input';
+  if (t.kind === 'directive') return `'#${t.text.split(/\s/)[0]}'`;
+  return `'${t.text}'`;
+}
+
+function unquote(s: string): string {
+  return s.slice(1, -1).replace(/\\(.)/g, '$1');
+}
