@@ -6,6 +6,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Btf, BtfError, structLayout as btfStructLayout } from '../../model/btf/index.js';
+import { HeaderError, MemberPathError, NoPreprocessorError } from '../../model/layout/errors.js';
+import { readHeaderFile, type AssertionOperand, type AssertionResult } from '../../model/layout/header.js';
 import type { Abi, MemberLayout, StructLayout } from '../../model/layout/types.js';
 import {
   DESIGNS,
@@ -90,19 +92,31 @@ function checkAbi(btf: Btf, abi: Abi): void {
     );
 }
 
-function ruleLines(results: readonly RuleResult[]): string[] {
+function ruleLines(results: readonly RuleResult[], assertions: readonly AssertionResult[]): string[] {
   const lines: string[] = [];
+  for (const a of assertions) {
+    lines.push(`${a.passed ? 'PASS' : 'FAIL'}  ${a.loc.file}:${a.loc.line}: ${a.text}`);
+    if (!a.passed) lines.push(`        ${assertionFailure(a)}`);
+  }
   for (const r of results) {
     lines.push(`${r.passed ? 'PASS' : 'FAIL'}  ${r.rule.id}: ${r.assertion}`);
     for (const f of r.failures) lines.push(`        ${f}`);
   }
-  const failed = results.filter((r) => !r.passed).length;
-  lines.push(`${results.length - failed} passed, ${failed} failed`);
+  const total = results.length + assertions.length;
+  const failed = results.filter((r) => !r.passed).length + assertions.filter((a) => !a.passed).length;
+  lines.push(`${total - failed} passed, ${failed} failed`);
   return lines;
 }
 
+/** Why a static assertion of the header failed, with the byte ranges of offsetof operands. */
+function assertionFailure(a: AssertionResult): string {
+  if (!a.comparison) return `evaluates to ${a.value}`;
+  const side = (o: AssertionOperand) => (o.member ? `${o.text} = ${o.value} (${o.member.type}.${o.member.path} ${o.member.byteStart}..${o.member.byteEnd})` : `${o.text} = ${o.value}`);
+  return `${side(a.comparison.left)}, ${side(a.comparison.right)}`;
+}
+
 function structJson(s: StructLayout, source: string, role?: string) {
-  return { role, source, ...s };
+  return { ...(role ? { role } : {}), source, ...s };
 }
 
 export async function runLayoutCommand(argv: string[]): Promise<number> {
@@ -113,23 +127,26 @@ export async function runLayoutCommand(argv: string[]): Promise<number> {
       return 0;
     }
     const btf = openBtf(opts);
-    const header = opts.header !== undefined ? await loadHeaderLayouts(opts.header, opts.abi) : undefined;
-    // struct page and the current zsmalloc structs come from the BTF; its ABI must be the header's.
-    checkAbi(btf, opts.abi);
+    const report = opts.header !== undefined ? readHeaderFile(opts.header, { abi: opts.abi }) : undefined;
+    const header = report ? new Map(report.layouts.map((l) => [l.name, l])) : undefined;
+    const assertions = report?.assertions ?? [];
 
     if (opts.struct !== undefined) {
       const name = opts.struct.replace(/^(struct|union)\s+/, '');
       const fromHeader = header?.get(name);
+      if (!fromHeader) checkAbi(btf, opts.abi);
       const layout = fromHeader ?? btfStructLayout(btf, opts.struct);
       const source = fromHeader ? opts.header! : btf.file;
       if (opts.json) process.stdout.write(`${JSON.stringify({ abi: opts.abi, structs: [structJson(layout, source)] }, null, 2)}\n`);
-      else process.stdout.write(`/* from ${source} */\n${renderLayout(layout)}\n`);
+      else process.stdout.write(`/* ${layout.kind} ${layout.name}: from ${source} */\n${renderLayout(layout)}\n`);
       return 0;
     }
 
     const sourced: SourcedLayout[] = collectDesignLayouts(opts.design, { btf, header, abi: opts.abi });
+    // struct page (and whatever the header does not define) comes from the BTF: same ABI needed.
+    if (sourced.some((s) => s.source === 'btf')) checkAbi(btf, opts.abi);
     const results = evaluateDesign(opts.design, roleLayouts(sourced));
-    const passed = results.every((r) => r.passed);
+    const passed = results.every((r) => r.passed) && assertions.every((a) => a.passed);
     const sourceName = (s: SourcedLayout) => (s.source === 'header' ? opts.header! : s.source === 'btf' ? btf.file : 'built-in');
     if (opts.json) {
       const doc = {
@@ -138,6 +155,7 @@ export async function runLayoutCommand(argv: string[]): Promise<number> {
         btf: btf.file,
         header: opts.header ?? null,
         structs: sourced.map((s) => structJson(s.layout, sourceName(s), s.role)),
+        assertions: assertions.map((a) => ({ file: a.loc.file, line: a.loc.line, text: a.text, passed: a.passed, ...(a.passed ? {} : { failure: assertionFailure(a) }) })),
         rules: results.map((r) => ({
           id: r.rule.id,
           kind: r.rule.kind,
@@ -151,8 +169,8 @@ export async function runLayoutCommand(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     } else {
       const out: string[] = [];
-      for (const s of sourced) out.push(`/* ${s.role === 'page' ? 'struct page' : s.role}: from ${sourceName(s)} */`, renderLayout(s.layout), '');
-      out.push(`Layout rules of design ${opts.design}:`, ...ruleLines(results));
+      for (const s of sourced) out.push(`/* ${s.layout.kind} ${s.layout.name}: from ${sourceName(s)} */`, renderLayout(s.layout), '');
+      out.push(`Layout rules of design ${opts.design}${opts.header ? ` (and the static assertions of ${opts.header})` : ''}:`, ...ruleLines(results, assertions));
       process.stdout.write(`${out.join('\n')}\n`);
     }
     return passed ? 0 : 1;
@@ -162,17 +180,15 @@ export async function runLayoutCommand(argv: string[]): Promise<number> {
       e instanceof BtfError ||
       e instanceof StructNotFoundError ||
       e instanceof MissingStructError ||
-      isHeaderProblem(e)
+      e instanceof HeaderError ||
+      e instanceof NoPreprocessorError ||
+      e instanceof MemberPathError
     ) {
-      process.stderr.write(`${(e as Error).message.split('\n')[0]}\n`);
+      process.stderr.write(`${e.message.split('\n')[0]}\n`);
       return 2;
     }
     throw e;
   }
-}
-
-function isHeaderProblem(e: unknown): boolean {
-  return e instanceof Error && (e.name === 'HeaderError' || e.name === 'NoPreprocessorError' || e.name === 'MemberPathError' || e.name === 'HeaderFileError');
 }
 
 // ---- pahole-style table ------------------------------------------------------------------
@@ -207,21 +223,29 @@ function holeLine(indent: string, bits: number): string {
 
 interface Tally {
   holes: number;
-  holeBits: number;
+  holeBytes: number;
+  bitHoles: number;
+  bitHoleBits: number;
   memberBytes: number;
+  bitfieldBits: number;
   cacheline: number;
 }
 
 function renderMembers(members: readonly MemberLayout[], isStruct: boolean, depth: number, start: number, out: string[], tally: Tally): number {
   const indent = '\t'.repeat(depth);
   let end = start;
-  let lastUnit = -1;
   for (const m of members) {
     if (isStruct && m.bitOffset > end) {
       out.push('', holeLine(indent, m.bitOffset - end), '');
       if (depth === 1) {
-        tally.holes++;
-        tally.holeBits += m.bitOffset - end;
+        const gap = m.bitOffset - end;
+        if (gap % 8 === 0) {
+          tally.holes++;
+          tally.holeBytes += gap / 8;
+        } else {
+          tally.bitHoles++;
+          tally.bitHoleBits += gap;
+        }
       }
     }
     const byte = Math.floor(m.bitOffset / 8);
@@ -241,11 +265,8 @@ function renderMembers(members: readonly MemberLayout[], isStruct: boolean, dept
     }
     const mEnd = m.bitSize !== undefined ? m.bitOffset + m.bitSize : m.bitOffset + m.size * 8;
     if (depth === 1) {
-      // A bitfield storage unit counts once, as pahole's "sum members" does.
-      const unit = m.bitSize !== undefined ? Math.floor(m.bitOffset / (m.size * 8 || 1)) : -1;
       if (m.bitSize === undefined) tally.memberBytes += m.size;
-      else if (unit !== lastUnit) tally.memberBytes += m.size;
-      lastUnit = unit;
+      else tally.bitfieldBits += m.bitSize;
     }
     end = Math.max(end, mEnd);
   }
@@ -255,20 +276,15 @@ function renderMembers(members: readonly MemberLayout[], isStruct: boolean, dept
 /** pahole-like rendering: offsets, sizes, bitfield positions, holes, padding, cachelines. */
 function renderLayout(layout: StructLayout): string {
   const out: string[] = [`${layout.kind} ${layout.name} {`];
-  const tally: Tally = { holes: 0, holeBits: 0, memberBytes: 0, cacheline: 0 };
+  const tally: Tally = { holes: 0, holeBytes: 0, bitHoles: 0, bitHoleBits: 0, memberBytes: 0, bitfieldBits: 0, cacheline: 0 };
   const end = renderMembers(layout.members, layout.kind === 'struct', 1, 0, out, tally);
   const padding = layout.size - Math.ceil(end / 8);
   out.push('', `\t/* size: ${layout.size}, cachelines: ${Math.ceil(layout.size / 64)}, members: ${layout.members.length} */`);
-  if (tally.holes > 0)
-    out.push(`\t/* sum members: ${tally.memberBytes}, holes: ${tally.holes}, sum holes: ${Math.floor(tally.holeBits / 8)} */`);
+  if (tally.holes > 0) out.push(`\t/* sum members: ${tally.memberBytes}, holes: ${tally.holes}, sum holes: ${tally.holeBytes} */`);
+  if (tally.bitHoles > 0)
+    out.push(`\t/* sum bitfield members: ${tally.bitfieldBits} bits, bit holes: ${tally.bitHoles}, sum bit holes: ${tally.bitHoleBits} bits */`);
   if (layout.kind === 'struct' && padding > 0) out.push(`\t/* padding: ${padding} */`);
   if (layout.size % 64 !== 0 && layout.size > 0) out.push(`\t/* last cacheline: ${layout.size % 64} bytes */`);
   out.push(`\t/* align: ${layout.align} */`, '};');
   return out.join('\n');
-}
-
-// ---- proposed structs from a C header ---------------------------------------------------
-
-async function loadHeaderLayouts(file: string, abi: Abi): Promise<ReadonlyMap<string, StructLayout>> {
-  throw new UsageError(`${file}: C headers are not supported yet (abi ${abi})`);
 }

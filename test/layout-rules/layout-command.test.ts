@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runLayoutCommand } from '../../cli/commands/layout.js';
-import { FIXTURE_BTF } from '../btf/fixture.js';
+import { FIXTURE_BTF, REPO_ROOT } from '../btf/fixture.js';
 import { runPahole } from '../btf/pahole.js';
 
 /** Runs the command with stdout/stderr captured. */
@@ -22,6 +22,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 const BTF = relative(process.cwd(), FIXTURE_BTF);
+const PROPOSED = relative(process.cwd(), join(REPO_ROOT, 'scenarios/layouts/memdesc-zspage.h'));
 const scratch = mkdtempSync(join(tmpdir(), 'layout-cmd-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -55,6 +56,38 @@ describe('memdesc-mc layout', () => {
     expect(r.out).toMatch(/^FAIL {2}nothing else over page\.mapping/m);
   });
 
+  it('--design memdesc with the proposed header passes every rule and exits 0', async () => {
+    const r = await run('--design', 'memdesc', '--btf', BTF, '--c', PROPOSED);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`/* struct zspage: from ${PROPOSED} */`);
+    expect(r.out).toContain('/* struct page: from ');
+    expect(r.out).toMatch(/atomic_t\s+_refcount;\s+\/\*\s+52\s+4 \*\//);
+    expect(r.out).not.toMatch(/^FAIL/m);
+    expect(r.out).toContain('10 passed, 0 failed');
+  });
+
+  it("a header's failing static_assert fails the run (exit 1) with both offsets; rules still run", async () => {
+    const h = join(scratch, 'assert.h');
+    writeFileSync(
+      h,
+      `${readFileSync(PROPOSED, 'utf8')}\n_Static_assert(offsetof(struct zspage, list) == offsetof(struct zspage, lru), "list is lru");\n`,
+    );
+    const r = await run('--design', 'memdesc', '--btf', BTF, '--c', h);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^FAIL {2}.*assert\.h:\d+: .*offsetof\(struct zspage, list\)/m);
+    expect(r.out).toContain('(struct zspage.list 72..88)');
+    expect(r.out).toContain('10 passed, 1 failed');
+  });
+
+  it('--struct and --abi ilp32 lay the header out for i386', async () => {
+    const r = await run('--btf', BTF, '--c', PROPOSED, '--abi', 'ilp32', '--struct', 'zspage', '--json');
+    expect(r.code).toBe(0);
+    const [zspage] = JSON.parse(r.out).structs;
+    expect(zspage).toMatchObject({ name: 'zspage', size: 96, align: 16, source: PROPOSED });
+    expect(zspage.members.find((m: { name: string }) => m.name === '_refcount').bitOffset).toBe(28 * 8);
+  });
+
   it('--design legacy checks struct page has what zsmalloc uses and exits 0', async () => {
     const r = await run('--design', 'legacy', '--btf', BTF);
     expect(r.code).toBe(0);
@@ -86,7 +119,7 @@ describe('memdesc-mc layout', () => {
   it('--struct tables are what pahole prints for the zsmalloc structs (plus the derived alignment)', async () => {
     for (const name of ['page', 'zpdesc', 'zspage', 'size_class']) {
       const r = await run('--btf', BTF, '--struct', name);
-      const ours = r.out.split('\n').filter((l) => !l.startsWith('/* from ') && !l.includes('/* align: '));
+      const ours = r.out.split('\n').filter((l) => !/^\/\* (struct|union) \w+: from /.test(l) && !l.includes('/* align: '));
       const pahole = runPahole(['-F', 'btf', '-C', name, FIXTURE_BTF]).split('\n');
       expect(ours.join('\n').trimEnd()).toBe(pahole.join('\n').trimEnd());
       expect(r.out).toContain('/* align: 8 */');
@@ -99,6 +132,15 @@ describe('memdesc-mc layout', () => {
     expectOneLineError(await run('--btf', BTF, '--abi', 'ilp32'), /vmlinux-6\.18\.btf: BTF of a kernel with 8-byte pointers, but --abi ilp32/);
     expectOneLineError(await run('--btf', BTF, '--struct', 'no_such_struct'), /vmlinux-6\.18\.btf: no struct or union named 'no_such_struct'/);
     expectOneLineError(await run('--btf', join(scratch, 'absent.btf')), /absent\.btf: no such file/);
+    // The header is ILP32 but struct page would come from an LP64 kernel's BTF.
+    expectOneLineError(await run('--design', 'memdesc', '--btf', BTF, '--c', PROPOSED, '--abi', 'ilp32'), /BTF of a kernel with 8-byte pointers, but --abi ilp32/);
+  });
+
+  it('an unparsable or unreadable header exits 2 with one FILE:LINE:COL line', async () => {
+    const bad = join(scratch, 'bad.h');
+    writeFileSync(bad, 'struct zspage {\n\tunsigned long flags\n\tint x;\n};\n');
+    expectOneLineError(await run('--design', 'memdesc', '--btf', BTF, '--c', bad), /bad\.h:\d+:\d+: /);
+    expectOneLineError(await run('--design', 'memdesc', '--btf', BTF, '--c', join(scratch, 'none.h')), /none\.h/);
   });
 
   it('a truncated or corrupted BTF file exits 2 naming the file and the byte offset', async () => {

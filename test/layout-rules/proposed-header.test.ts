@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readHeaderFile } from '../../model/layout/header.js';
 import { evaluateDesign, memdescPage, memdescPage2w } from '../../model/layout-rules/index.js';
 import { REPO_ROOT } from '../btf/fixture.js';
 import { PAGE, PROPOSED_ZSPAGE } from './hand-built.js';
@@ -65,5 +66,16 @@ describe('proposed memdesc struct zspage header', () => {
     // ILP32 struct page: flags 0..4, lru 4..12, mapping 12..16, index, private, page_type 24..28, _refcount 28..32.
     expect(got.slice(0, 4)).toEqual(['flags 0 4 -', 'lru 32 8 -', 'mapping 96 4 -', '_refcount 224 4 -']);
     expect(got[5]).toBe('memdesc_page 4 8 -');
+  });
+
+  it('the C header reader lays it out as gcc does, and its layouts pass every memdesc rule', () => {
+    const report = readHeaderFile(HEADER, { abi: 'lp64' });
+    const byName = new Map(report.layouts.map((l) => [l.name, l]));
+    const zspage = byName.get('zspage')!;
+    const shape = (l: typeof zspage) => l.members.map((x) => [x.name, x.bitOffset, x.size, x.bitSize]);
+    expect(shape(zspage)).toEqual(shape(PROPOSED_ZSPAGE));
+    expect([zspage.size, zspage.align]).toEqual([PROPOSED_ZSPAGE.size, PROPOSED_ZSPAGE.align]);
+    const results = evaluateDesign('memdesc', { page: PAGE, zspage, memdesc_page: byName.get('memdesc_page'), memdesc_page_2w: byName.get('memdesc_page_2w') });
+    expect(results.filter((r) => !r.passed).flatMap((r) => r.failures)).toEqual([]);
   });
 });
