@@ -14,10 +14,13 @@ import {
   evaluateDesign,
   MissingStructError,
   renderPaholeTable as renderLayout,
+  collectDesignLayouts,
+  roleLayouts,
+  StructNotFoundError,
   type Design,
   type RuleResult,
+  type SourcedLayout,
 } from '../../model/layout-rules/index.js';
-import { collectDesignLayouts, roleLayouts, StructNotFoundError, type SourcedLayout } from '../../model/layout-rules/sources.js';
 
 const DEFAULT_BTF = '/sys/kernel/btf/vmlinux';
 

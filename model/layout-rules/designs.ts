@@ -2,6 +2,7 @@
  * The layout rules of each design. Sources: mm/zpdesc.h and mm/zsmalloc.c of Linux 6.18, and the
  * memdesc end state (a one-word struct page pointing at the allocator's descriptor).
  */
+import { match } from 'ts-pattern';
 import type { Design, FieldRef, LayoutRule, StructRole } from './rules.js';
 
 const page = (...paths: string[]): FieldRef => ({ struct: 'page', paths });
@@ -156,38 +157,18 @@ export const ROLE_STRUCT: Readonly<Record<StructRole, string>> = {
 /** The roles a design's rules use, in the order tables are printed. */
 export function designRoles(design: Design): StructRole[] {
   const roles = new Set<StructRole>();
-  const add = (r: StructRole) => roles.add(r);
   for (const rule of DESIGN_RULES[design]) {
-    switch (rule.kind) {
-      case 'offset-match':
-        add(rule.left.struct);
-        add(rule.right.struct);
-        break;
-      case 'same-slot':
-        add(rule.slot.struct);
-        add(rule.field.struct);
-        break;
-      case 'size-at-most':
-        add(rule.limit);
-        add(rule.struct);
-        break;
-      case 'ends-before':
-        add(rule.limit.struct);
-        add(rule.struct);
-        break;
-      case 'exclusive-range':
-      case 'pointers-only':
-        add(rule.range.struct);
-        add(rule.struct);
-        break;
-      case 'min-align':
-      case 'tagged-words':
-        add(rule.struct);
-        break;
-      case 'field-exists':
-        add(rule.field.struct);
-        break;
-    }
+    const used = match(rule)
+      .returnType<StructRole[]>()
+      .with({ kind: 'offset-match' }, (r) => [r.left.struct, r.right.struct])
+      .with({ kind: 'same-slot' }, (r) => [r.slot.struct, r.field.struct])
+      .with({ kind: 'size-at-most' }, (r) => [r.limit, r.struct])
+      .with({ kind: 'ends-before' }, (r) => [r.limit.struct, r.struct])
+      .with({ kind: 'exclusive-range' }, { kind: 'pointers-only' }, (r) => [r.range.struct, r.struct])
+      .with({ kind: 'min-align' }, { kind: 'tagged-words' }, (r) => [r.struct])
+      .with({ kind: 'field-exists' }, (r) => [r.field.struct])
+      .exhaustive();
+    for (const role of used) roles.add(role);
   }
   return [...roles];
 }

@@ -7,3 +7,4 @@ export { evaluateDesign, evaluateRule, evaluateRules, MissingStructError, type R
 export { findMember, formatRange, isPointerType, leaves, memberRange, overlaps, resolve, units, type ByteRange, type Leaf, type Unit } from './members.js';
 export { memdescPage, memdescPage2w } from './page-variants.js';
 export { renderPaholeTable } from './pahole-table.js';
+export { collectDesignLayouts, roleLayouts, StructNotFoundError, type LayoutInputs, type LayoutSource, type SourcedLayout } from './sources.js';
