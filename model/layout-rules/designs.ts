@@ -9,11 +9,12 @@ const page = (...paths: string[]): FieldRef => ({ struct: 'page', paths });
 const zpdesc = (...paths: string[]): FieldRef => ({ struct: 'zpdesc', paths });
 const zspage = (...paths: string[]): FieldRef => ({ struct: 'zspage', paths });
 
-/** struct page's `index`, renamed `__folio_index` in 6.18's struct page (folio keeps `index`). */
+/** struct page's `index`, renamed `__folio_index` in 6.18's struct page (folio keeps `index`);
+ *  6.18's mm/zpdesc.h matches against `__folio_index`, older kernels' against `index`. */
 const PAGE_INDEX = ['__folio_index', 'index'];
 
 /**
- * ZPDESC_MATCH of mm/zpdesc.h (6.17/6.18): each (page, zpdesc) pair must share an offset because
+ * ZPDESC_MATCH of mm/zpdesc.h (6.18): each (page, zpdesc) pair must share an offset because
  * zsmalloc hands a zpdesc to code that reads the same bytes as struct page (folio_lock() of
  * zpdesc_folio(), page migration's movable_ops in `mapping`, page_type for PageZsmalloc).
  */
@@ -32,7 +33,7 @@ const zpdescRules: readonly LayoutRule[] = [
   ...ZPDESC_MATCH.map(
     ([pagePaths, field, why]): LayoutRule => ({
       kind: 'offset-match',
-      id: `ZPDESC_MATCH(${pagePaths[pagePaths.length - 1]}, ${field})`,
+      id: `ZPDESC_MATCH(${pagePaths[0]}, ${field})`,
       left: page(...pagePaths),
       right: zpdesc(field),
       why: `mm/zpdesc.h: ${why}`,

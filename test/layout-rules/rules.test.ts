@@ -31,7 +31,7 @@ describe('layout rules on the real 6.18 structs (fixture BTF)', () => {
     const results = evaluateDesign('zpdesc', layouts);
     expect(results.map((r) => r.rule.id)).toEqual([
       'ZPDESC_MATCH(flags, flags)', 'ZPDESC_MATCH(lru, lru)', 'ZPDESC_MATCH(mapping, movable_ops)',
-      'ZPDESC_MATCH(index, next)', 'ZPDESC_MATCH(index, handle)', 'ZPDESC_MATCH(private, zspage)',
+      'ZPDESC_MATCH(__folio_index, next)', 'ZPDESC_MATCH(__folio_index, handle)', 'ZPDESC_MATCH(private, zspage)',
       'ZPDESC_MATCH(page_type, first_obj_offset)', 'ZPDESC_MATCH(_refcount, _refcount)',
       'sizeof(zpdesc) <= sizeof(page)', 'zpdesc-before-memcg_data',
     ]);
