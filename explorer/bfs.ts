@@ -75,7 +75,8 @@ export function bfs(search: Search): CheckResult {
           return search.result('incomplete', { incompleteReason: stateLimitReason(opts.maxStates) });
         }
         links.push(id, search.succAction[j]);
-        queue.tail.set(search.succWords.subarray(j * W, j * W + W), queue.tailOffset);
+        const from = search.succWords, tail = queue.tail, to = queue.tailOffset;
+        for (let w = 0; w < W; w++) tail[to + w] = from[j * W + w];
         queue.commit();
       }
       if (m > 0 && depth + 1 > search.maxDepthSeen) search.maxDepthSeen = depth + 1;

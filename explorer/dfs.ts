@@ -59,7 +59,8 @@ export function dfs(search: Search): CheckResult {
           return search.result('incomplete', { incompleteReason: stateLimitReason(opts.maxStates) });
         }
         const slot = stack.slotOffset(); // may grow stack.data: read the array after it
-        stack.data.set(search.succWords.subarray(j * W, j * W + W), slot);
+        const from = search.succWords, data = stack.data;
+        for (let w = 0; w < W; w++) data[slot + w] = from[j * W + w];
         stack.commit(links.push(id, search.succAction[j]), depth + 1);
         if (depth + 1 > search.maxDepthSeen) search.maxDepthSeen = depth + 1;
       }

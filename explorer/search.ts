@@ -209,7 +209,7 @@ export class Search {
   step(k: number): boolean {
     const a = this.buf.load(k, this.act);
     const cur = this.cur, next = this.next;
-    next.set(cur);
+    for (let i = 0; i < cur.length; i++) next[i] = cur[i];
     this.ctx.reset();
     this.system.apply(cur, a, next, this.ctx);
     this.transitions++;

@@ -163,7 +163,10 @@ export class LayoutEngine {
     const w = this.eval(f.bitWidth!);
     const what = f.name ? `'${f.name}'` : 'unnamed bit-field';
     if (w < 0n) throw new HeaderError(f.bitWidth!.loc, `negative width in bit-field ${what}`);
-    if (w > BigInt(typeBytes * 8)) throw new HeaderError(f.bitWidth!.loc, `width of ${what} exceeds its type`);
+    const t = stripTypedefs(f.type);
+    // GCC gives _Bool a width of 1 bit, whatever its size.
+    const maxBits = t.kind === 'int' && t.int === '_Bool' ? 1 : typeBytes * 8;
+    if (w > BigInt(maxBits)) throw new HeaderError(f.bitWidth!.loc, `width of ${what} exceeds its type`);
     if (w === 0n && f.name) throw new HeaderError(f.bitWidth!.loc, `zero width for bit-field ${what}`);
     return Number(w);
   }
@@ -202,11 +205,13 @@ export class LayoutEngine {
     }
     let desired: number;
     let user: boolean;
-    if (attr !== undefined) {
+    if (attr !== undefined && (packed || attr * 8 >= typeAlign)) {
       // Member `aligned` only raises alignment, unless the member is packed too.
-      desired = packed ? attr * 8 : Math.max(attr * 8, typeAlign);
+      desired = attr * 8;
       user = true;
     } else {
+      // A lower member `aligned` is dropped with its user flag (do_type_align), so the i386
+      // member cap still applies: `u64 x __attribute__((aligned(4)))` is 4-aligned there.
       desired = typeAlign;
       user = ti.userAlign;
       if (packed) desired = Math.min(desired, 8);
