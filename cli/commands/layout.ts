@@ -6,9 +6,16 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Btf, BtfError, structLayout as btfStructLayout } from '../../model/btf/index.js';
-import { HeaderError, MemberPathError, NoPreprocessorError } from '../../model/layout/errors.js';
-import { readHeaderFile, type AssertionOperand, type AssertionResult } from '../../model/layout/header.js';
-import type { Abi, StructLayout } from '../../model/layout/types.js';
+import {
+  HeaderError,
+  MemberPathError,
+  NoPreprocessorError,
+  readHeaderFile,
+  type Abi,
+  type AssertionOperand,
+  type AssertionResult,
+  type StructLayout,
+} from '../../model/layout/index.js';
 import {
   DESIGNS,
   evaluateDesign,

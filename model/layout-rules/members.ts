@@ -1,11 +1,11 @@
 /**
- * Byte ranges of the members of a StructLayout, as the rules need them: resolving a member path
- * (`zsl.cnt`, anonymous structs/unions being transparent as in C), and cutting a struct into the
+ * Byte ranges of the members of a StructLayout, as the rules need them: resolving one of several
+ * spellings of a member path (model/layout resolves each), and cutting a struct into the
  * "units" a designer would move: each named member, or one bitfield storage word (a bitfield
  * store is a read-modify-write of its whole storage unit, so the whole word is what occupies
  * the bytes).
  */
-import type { MemberLayout, StructLayout } from '../layout/types.js';
+import { MemberPathError, resolveMember, type MemberLayout, type StructLayout } from '../layout/index.js';
 
 export interface ByteRange {
   /** First byte. */
@@ -51,31 +51,15 @@ export function memberRange(m: MemberLayout): ByteRange {
   return { start, end: start + m.size };
 }
 
-/** Finds `path` (dot-separated) in `members`, looking through anonymous structs/unions. */
-export function findMember(members: readonly MemberLayout[], path: string): MemberLayout | undefined {
-  const [head, ...rest] = path.split('.');
-  const found = findDirect(members, head!, 0);
-  if (!found || rest.length === 0) return found;
-  return found.members ? findMember(found.members, rest.join('.')) : undefined;
-}
-
-function findDirect(members: readonly MemberLayout[], name: string, depth: number): MemberLayout | undefined {
-  if (depth > 64) return undefined;
-  for (const m of members) if (m.name === name) return m;
-  for (const m of members) {
-    if (m.name === '' && m.members) {
-      const inner = findDirect(m.members, name, depth + 1);
-      if (inner) return inner;
-    }
-  }
-  return undefined;
-}
-
 /** The first of `paths` that `layout` has, with its range. */
 export function resolve(layout: StructLayout, paths: readonly string[]): { path: string; member: MemberLayout; range: ByteRange } | undefined {
   for (const path of paths) {
-    const member = findMember(layout.members, path);
-    if (member) return { path, member, range: memberRange(member) };
+    try {
+      const { member } = resolveMember(layout, path);
+      return { path, member, range: memberRange(member) };
+    } catch (e) {
+      if (!(e instanceof MemberPathError)) throw e;
+    }
   }
   return undefined;
 }

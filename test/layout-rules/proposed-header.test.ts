@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readHeaderFile } from '../../model/layout/header.js';
+import { readHeaderFile } from '../../model/layout/index.js';
 import { evaluateDesign, memdescPage, memdescPage2w } from '../../model/layout-rules/index.js';
 import { REPO_ROOT } from '../btf/fixture.js';
 import { PAGE, PROPOSED_ZSPAGE } from './hand-built.js';
