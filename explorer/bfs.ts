@@ -11,7 +11,8 @@ import { depthBoundReason, stateLimitReason, timeLimitReason } from './incomplet
  *
  * Counterexamples are shortest: a violation found while expanding level d (a bad successor
  * or a bad transition, length d + 1) is held until the rest of level d has been scanned for
- * deadlocked or terminal-property states, which are length d and win.
+ * deadlocked or terminal-property states, which are length d and win. (With partialOrder the
+ * reduced graph may lack the shortest path, so traces are then only short, not shortest.)
  */
 export function bfs(search: Search): CheckResult {
   const { links, layout, opts } = search;
@@ -75,11 +76,11 @@ export function bfs(search: Search): CheckResult {
           return search.result('incomplete', { incompleteReason: stateLimitReason(opts.maxStates) });
         }
         links.push(id, search.succAction[j]);
+        if (depth + 1 > search.maxDepthSeen) search.maxDepthSeen = depth + 1;
         const from = search.succWords, tail = queue.tail, to = queue.tailOffset;
         for (let w = 0; w < W; w++) tail[to + w] = from[j * W + w];
         queue.commit();
       }
-      if (m > 0 && depth + 1 > search.maxDepthSeen) search.maxDepthSeen = depth + 1;
       if (ample < 0 || !search.revisited) break;
     }
   }
