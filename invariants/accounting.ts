@@ -1,0 +1,112 @@
+import type { StateInvariant } from '../explorer/system.js';
+import type { Machine } from '../model/zsmalloc/machine.js';
+import { hdrIsAllocated, hdrNext } from '../model/zsmalloc/machine.js';
+import { LIST_SPLICED } from '../model/zsmalloc/fields.js';
+import { fullnessGroups, isHuge, objChainIndex, objOffset } from '../model/zsmalloc/shape.js';
+import { allDesigns, type InvariantDoc } from './types.js';
+import { beingFreed, live } from './helpers.js';
+
+/** Allocator accounting (§5 inv. 14, 15, 17). Checked while the class lock is free, since the
+ *  kernel only promises them outside class->lock. */
+export const docs: InvariantDoc[] = [
+  { name: 'fullness-list-consistent', kind: 'state', designs: allDesigns,
+    description: 'A listed zspage sits on the list of its fullness field, which matches its inuse.',
+    kernelRule: 'mm/zsmalloc.c fix_fullness_group/insert_zspage; bitfield word shared with isolated: 4b5d1e47b694 (BUGS.md A6); §5 inv. 14' },
+  { name: 'class-stats', kind: 'state', designs: allDesigns,
+    description: 'class stats: per-group counts equal list lengths, OBJS_INUSE equals the objects in use, OBJS_ALLOCATED covers the live zspages.',
+    kernelRule: 'mm/zsmalloc.c class_stat_add/sub, insert_zspage/remove_zspage, async_free_zspage (A8 fix); §5 inv. 14-15' },
+  { name: 'zspage-objects', kind: 'state', designs: allDesigns,
+    description: 'inuse equals the allocated object headers; the freelist from freeobj is acyclic, covers exactly the free slots, all untagged.',
+    kernelRule: 'mm/zsmalloc.c obj_malloc/obj_free/init_zspage, OBJ_ALLOCATED_TAG; §5 inv. 17, 22' },
+];
+
+export function stateInvariants(m: Machine): StateInvariant[] {
+  const f = m.f;
+  const groups = fullnessGroups(m.design);
+  return [
+    {
+      name: 'fullness-list-consistent',
+      description: docs[0].description,
+      check(s) {
+        for (let z = 0; z < m.K; z++) {
+          if (!live(m, s, z)) continue;
+          const list = s[f.zList[z]];
+          if (list < 0) continue;
+          const c = m.classOf(s, z);
+          if (s[f.classLock[c]] !== 0) continue;
+          const field = s[f.zFullness[z]];
+          const want = m.fg(s, z);
+          if (field !== list) return `zspage[${z}] is on the ${groups[list]} list but its fullness field says ${groups[field]}`;
+          if (list !== want) return `zspage[${z}] has inuse ${s[f.zInuse[z]]} (${groups[want]}) but sits on the ${groups[list]} list`;
+        }
+        return null;
+      },
+    },
+    {
+      name: 'class-stats',
+      description: docs[1].description,
+      check(s) {
+        for (let c = 0; c < m.pool.classes.length; c++) {
+          if (s[f.classLock[c]] !== 0) continue;
+          const count = groups.map(() => 0);
+          let inuse = 0;
+          let liveCount = 0;
+          let listed = 0;
+          for (let z = 0; z < m.K; z++) {
+            if (!live(m, s, z) || m.classOf(s, z) !== c) continue;
+            liveCount++;
+            inuse += s[f.zInuse[z]];
+            const l = s[f.zList[z]];
+            if (l >= 0) { count[l]++; listed++; }
+            if (l === LIST_SPLICED) { count[0]++; listed++; }
+          }
+          for (let g = 0; g < groups.length; g++) {
+            if (s[f.classStat[c][g]] !== count[g]) return `class[${c}].stats[${groups[g]}] is ${s[f.classStat[c][g]]} but ${count[g]} zspages are on that list`;
+          }
+          if (s[f.classInuse[c]] !== inuse) return `class[${c}].stats[ZS_OBJS_INUSE] is ${s[f.classInuse[c]]} but the zspages hold ${inuse} objects`;
+          const alloc = s[f.classAllocated[c]];
+          const objs = m.objs(c);
+          if (alloc < objs * listed || alloc > objs * liveCount) {
+            return `class[${c}].stats[ZS_OBJS_ALLOCATED] is ${alloc}, outside ${objs} x [${listed} listed, ${liveCount} live] zspages`;
+          }
+        }
+        return null;
+      },
+    },
+    {
+      name: 'zspage-objects',
+      description: docs[2].description,
+      check(s) {
+        for (let z = 0; z < m.K; z++) {
+          if (!live(m, s, z) || s[f.zFirst[z]] < 0 || beingFreed(m, s, z)) continue;
+          const c = m.classOf(s, z);
+          const objs = m.objs(c);
+          const inuse = s[f.zInuse[z]];
+          if (isHuge(m.pool, c)) {
+            const held = s[f.pHandle[s[f.zFirst[z]]]] !== 0 ? 1 : 0;
+            if (held !== inuse) return `huge zspage[${z}] has inuse ${inuse} but ${held} handle in its page`;
+            continue;
+          }
+          const chain = m.chain(s, z);
+          if (chain.length !== m.pool.classes[c].pagesPerZspage) continue; // chain-integrity reports it
+          let allocated = 0;
+          for (let i = 0; i < objs; i++) {
+            if (hdrIsAllocated(s[f.pHdr[chain[objChainIndex(m.pool, c, i)]][objOffset(m.pool, c, i)]])) allocated++;
+          }
+          if (allocated !== inuse) return `zspage[${z}] has inuse ${inuse} but ${allocated} allocated object headers`;
+          let idx = s[f.zFreeobj[z]];
+          let n = 0;
+          while (idx >= 0) {
+            if (idx >= objs) return `zspage[${z}] freelist names object ${idx} of ${objs}`;
+            const v = s[f.pHdr[chain[objChainIndex(m.pool, c, idx)]][objOffset(m.pool, c, idx)]];
+            if (hdrIsAllocated(v) || v === 0) return `zspage[${z}] freelist reaches object ${idx}, whose header is not a free link`;
+            if (++n > objs) return `zspage[${z}] freelist has a cycle`;
+            idx = hdrNext(v);
+          }
+          if (n !== objs - inuse) return `zspage[${z}] freelist has ${n} entries but ${objs - inuse} slots are free`;
+        }
+        return null;
+      },
+    },
+  ];
+}

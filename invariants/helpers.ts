@@ -1,0 +1,21 @@
+import type { StateVector } from '../explorer/system.js';
+import type { Machine } from '../model/zsmalloc/machine.js';
+import { ZSPAGE_MAGIC } from '../model/zsmalloc/fields.js';
+
+export function live(m: Machine, s: StateVector, z: number): boolean {
+  return s[m.f.zMagic[z]] === ZSPAGE_MAGIC;
+}
+
+/** A zspage some thread is tearing down in __free_zspage (its chain shrinks step by step). */
+export function beingFreed(m: Machine, s: StateVector, z: number): boolean {
+  for (let t = 0; t < m.T; t++) {
+    if (s[m.f.tZ[t]] !== z) continue;
+    const l = m.pcLabel(s, t);
+    if (l && (l.startsWith('__free_zspage:') || l === 'alloc_zspage:alloc_page' || l === 'alloc_zspage:init_zspage' || l === 'alloc_zspage:undo')) return true;
+  }
+  return false;
+}
+
+export function anyClassLocked(m: Machine, s: StateVector): boolean {
+  return m.f.classLock.some((l) => s[l] !== 0);
+}

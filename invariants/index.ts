@@ -1,0 +1,34 @@
+import type { Machine } from '../model/zsmalloc/machine.js';
+import type { Properties } from '../model/zsmalloc/system.js';
+import * as accounting from './accounting.js';
+import * as isolation from './isolation.js';
+import * as locks from './locks.js';
+import * as objects from './objects.js';
+import * as refcount from './refcount.js';
+import * as uaf from './use-after-free.js';
+import type { InvariantDoc } from './types.js';
+
+export type { InvariantDoc } from './types.js';
+
+/** Every invariant the checker knows, one group per module. */
+export const invariantCatalogue: readonly InvariantDoc[] = [
+  ...refcount.docs, ...locks.docs, ...accounting.docs, ...objects.docs, ...uaf.docs, ...isolation.docs,
+];
+
+export function findInvariant(name: string): InvariantDoc | undefined {
+  return invariantCatalogue.find((d) => d.name === name);
+}
+
+/** The state invariants and terminal properties that apply to the machine's design. */
+export function propertiesFor(m: Machine): Properties {
+  const applies = (name: string) => findInvariant(name)?.designs.includes(m.design) ?? true;
+  return {
+    invariants: [
+      ...refcount.stateInvariants(m), ...locks.stateInvariants(m), ...accounting.stateInvariants(m),
+      ...objects.stateInvariants(m), ...uaf.stateInvariants(m), ...isolation.stateInvariants(m),
+    ].filter((i) => applies(i.name)),
+    terminalProperties: [
+      ...refcount.terminalProperties(m), ...locks.terminalProperties(m), ...isolation.terminalProperties(m),
+    ].filter((i) => applies(i.name)),
+  };
+}

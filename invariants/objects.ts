@@ -1,0 +1,61 @@
+import type { StateInvariant } from '../explorer/system.js';
+import type { Machine } from '../model/zsmalloc/machine.js';
+import { objIdx, objPfn } from '../model/zsmalloc/machine.js';
+import { HANDLE_LIVE, handleName } from '../model/zsmalloc/fields.js';
+import { objChainIndex } from '../model/zsmalloc/shape.js';
+import { V } from '../model/zsmalloc/violations.js';
+import { allDesigns, type InvariantDoc } from './types.js';
+import { beingFreed, live } from './helpers.js';
+
+/** Handles and objects (§5 inv. 18-21). */
+export const docs: InvariantDoc[] = [
+  { name: 'handle-consistency', kind: 'state', designs: allDesigns,
+    description: 'Every live handle resolves to the allocated slot that names it back, and every allocated slot to its handle (a bijection).',
+    kernelRule: 'mm/zsmalloc.c record_obj/obj_to_location/obj_allocated; must hold while pool->lock is not write-held (legacy: handle not pinned); §5 inv. 18-19' },
+  { name: V.contentConservation, kind: 'step', designs: allDesigns,
+    description: 'A read returns, from every part of the object (both pages of a spanning object), the value last written through its handle; the object does not move while read-locked.',
+    kernelRule: 'mm/zsmalloc.c zs_obj_read_begin/end, zs_obj_copy, zs_page_migrate copy_page; §5 inv. 20-21' },
+];
+
+export function stateInvariants(m: Machine): StateInvariant[] {
+  const f = m.f;
+  const legacy = m.design === 'legacy';
+  return [{
+    name: 'handle-consistency',
+    description: docs[0].description,
+    check(s) {
+      if (!legacy && s[f.poolWriter] !== 0) return null;
+      const pinned = (h: number) => legacy && s[f.hPin[h]] !== 0;
+      for (let h = 0; h < m.pool.handles; h++) {
+        if (s[f.hState[h]] !== HANDLE_LIVE || s[f.hObj[h]] < 0 || pinned(h)) continue;
+        const obj = s[f.hObj[h]];
+        const p = objPfn(obj);
+        const idx = objIdx(obj);
+        const name = `handle[${handleName(h)}]`;
+        if (s[f.pBuddy[p]] === 1) return `${name}.obj names page[${p}], which is free in the buddy allocator`;
+        const z = s[f.pZspage[p]];
+        if (z < 0 || !live(m, s, z)) return `${name}.obj names page[${p}], which belongs to no live zspage`;
+        const c = m.classOf(s, z);
+        if (idx >= m.objs(c)) return `${name}.obj names object ${idx} of a ${m.objs(c)}-object zspage`;
+        const k = m.chain(s, z).indexOf(p);
+        if (k !== objChainIndex(m.pool, c, idx)) return `${name}.obj names page[${p}] (chain page ${k}) but object ${idx} of zspage[${z}] starts in chain page ${objChainIndex(m.pool, c, idx)}`;
+        const back = m.objHandle(s, z, idx);
+        if (back !== h) return `${name}.obj names object ${idx} of zspage[${z}], whose header holds ${back < 0 ? 'no handle' : `handle[${handleName(back)}]`}`;
+      }
+      for (let z = 0; z < m.K; z++) {
+        if (!live(m, s, z) || s[f.zFirst[z]] < 0 || beingFreed(m, s, z)) continue;
+        const c = m.classOf(s, z);
+        for (let idx = 0; idx < m.objs(c); idx++) {
+          const h = m.objHandle(s, z, idx);
+          if (h < 0 || h >= m.pool.handles || pinned(h)) continue;
+          if (s[f.hState[h]] !== HANDLE_LIVE) return `object ${idx} of zspage[${z}] is tagged allocated for handle[${handleName(h)}], which is not live`;
+          const obj = s[f.hObj[h]];
+          if (obj < 0) continue; // zs_malloc between obj_malloc and record_obj
+          const p = m.chainPage(s, z, objChainIndex(m.pool, c, idx));
+          if (objPfn(obj) !== p || objIdx(obj) !== idx) return `object ${idx} of zspage[${z}] belongs to handle[${handleName(h)}], but that handle names page[${objPfn(obj)}] object ${objIdx(obj)}`;
+        }
+      }
+      return null;
+    },
+  }];
+}

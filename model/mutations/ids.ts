@@ -1,0 +1,6 @@
+/** Every historical bug of BUGS.md, plus the memdesc protocol mutations of §6.5. */
+export type MutationId = 'A1' | 'A3' | 'A5' | 'A6' | 'B1' | 'M1' | 'M2' | 'M3' | 'M4';
+export const mutationIds: readonly MutationId[] = ['A1', 'A3', 'A5', 'A6', 'B1', 'M1', 'M2', 'M3', 'M4'];
+export function isMutationId(s: string): s is MutationId {
+  return (mutationIds as readonly string[]).includes(s);
+}

@@ -1,0 +1,526 @@
+import type { StateVector, StepContext, ActionSink, Action } from '../../explorer/system.js';
+import type { Design } from '../designs.js';
+import type { MutationId } from '../mutations/ids.js';
+import type { ProtocolOptions } from '../memdesc/options.js';
+import { Fields, handleName, HANDLE_LIVE, LIST_SPLICED, ZSPAGE_MAGIC } from './fields.js';
+import type { Op, ThreadProgram } from './program.js';
+import {
+  emptyGroup, fullnessGroup, isHuge, objChainIndex, objOffset, objsPerZspage, OBJ_IDX_SPAN,
+  type PoolShape,
+} from './shape.js';
+import { V } from './violations.js';
+
+/** One atomic step of a kernel function (§2.7). `label` is `function:step`. */
+export interface StepDef {
+  readonly label: string;
+  /** Designs the step exists in (all when absent). */
+  readonly designs?: readonly Design[];
+  /** False when the step is blocked (a lock that is held, a worker with nothing to do). */
+  enabled?(m: Machine, s: StateVector, t: number): boolean;
+  /** Nondeterministic choices (a single choice 0 when absent). */
+  choices?(m: Machine, s: StateVector, t: number): number;
+  run(m: Machine, s: StateVector, t: number, choice: number, ctx: StepContext): void;
+}
+
+export interface MachineSpec {
+  readonly design: Design;
+  readonly pool: PoolShape;
+  readonly threads: readonly ThreadProgram[];
+  /** Operations run to completion, one thread, before exploration (builds the initial pool). */
+  readonly setup: readonly Op[];
+  readonly mutations: ReadonlySet<MutationId>;
+  readonly protocol: ProtocolOptions;
+  readonly steps: readonly StepDef[];
+  /** Entry step label of each operation kind, per design. */
+  readonly entry: (op: Op, design: Design) => string;
+}
+
+/** Header encodings (§1.2): allocated = handle<<1 | OBJ_ALLOCATED_TAG; free = next index, shifted.
+ *  0 means "never written" (fresh page). */
+export function hdrAllocated(h: number): number { return 2 * h + 1; }
+export function hdrFree(next: number): number { return 2 * (next + 2); }
+export function hdrIsAllocated(v: number): boolean { return (v & 1) === 1; }
+export function hdrHandle(v: number): number { return (v - 1) >> 1; }
+export function hdrNext(v: number): number { return (v >> 1) - 2; }
+
+export function encodeObj(pfn: number, idx: number): number { return pfn * OBJ_IDX_SPAN + idx; }
+export function objPfn(obj: number): number { return Math.floor(obj / OBJ_IDX_SPAN); }
+export function objIdx(obj: number): number { return obj % OBJ_IDX_SPAN; }
+
+/**
+ * The zsmalloc machine: state layout, the step table, and the shared kernel helpers
+ * (page allocator, lists, obj_malloc/obj_free, lock and refcount operations with the design's
+ * redirection). Steps in steps/ are written against these helpers.
+ */
+export class Machine {
+  readonly design: Design;
+  readonly pool: PoolShape;
+  readonly f: Fields;
+  readonly labels: string[];
+  readonly labelId = new Map<string, number>();
+  readonly stepTable: StepDef[];
+  readonly DONE: number;
+  readonly programs: readonly (readonly Op[])[];
+  private setupOps: readonly Op[] | null = null;
+  readonly threadNames: readonly string[];
+  readonly N: number;
+  readonly K: number;
+  readonly T: number;
+
+  constructor(readonly spec: MachineSpec) {
+    this.design = spec.design;
+    this.pool = spec.pool;
+    this.stepTable = spec.steps.filter((st) => !st.designs || st.designs.includes(spec.design));
+    this.labels = this.stepTable.map((st) => st.label);
+    this.labels.forEach((l, i) => {
+      if (this.labelId.has(l)) throw new Error(`duplicate step label ${l}`);
+      this.labelId.set(l, i);
+    });
+    this.DONE = this.labels.length;
+    this.programs = spec.threads.map((th) => th.ops);
+    this.threadNames = spec.threads.map((th) => th.name);
+    const maxOps = Math.max(spec.setup.length, ...this.programs.map((p) => p.length));
+    this.f = new Fields(spec.design, spec.pool, this.threadNames, this.labels.length, maxOps);
+    this.N = spec.pool.pageFrames;
+    this.K = spec.pool.zspageSlots;
+    this.T = spec.threads.length;
+  }
+
+  has(m: MutationId): boolean { return this.spec.mutations.has(m); }
+  get protocol(): ProtocolOptions { return this.spec.protocol; }
+
+  // ---- control flow -------------------------------------------------------------------------
+
+  id(label: string): number {
+    const i = this.labelId.get(label);
+    if (i === undefined) throw new Error(`step ${label} does not exist in design ${this.design}`);
+    return i;
+  }
+  op(s: StateVector, t: number): Op {
+    const ops = this.setupOps && t === 0 ? this.setupOps : this.programs[t];
+    return ops[s[this.f.tOp[t]]];
+  }
+  goto(s: StateVector, t: number, label: string): void { s[this.f.tPc[t]] = this.id(label); }
+  /** Calls a shared subroutine (trylock_zspage, __free_zspage, ...) returning to `ret`. */
+  call(s: StateVector, t: number, label: string, ret: string): void {
+    s[this.f.tRet[t]] = this.id(ret);
+    this.goto(s, t, label);
+  }
+  ret(s: StateVector, t: number): void {
+    const r = s[this.f.tRet[t]];
+    s[this.f.tRet[t]] = -1;
+    s[this.f.tPc[t]] = r;
+  }
+  pcLabel(s: StateVector, t: number): string | undefined { return this.labels[s[this.f.tPc[t]]]; }
+
+  private resetLocals(s: StateVector, t: number): void {
+    const f = this.f;
+    for (const a of [f.tZ, f.tC, f.tP, f.tQ, f.tR, f.tI, f.tObj, f.tH, f.tRet, f.tW]) s[a[t]] = -1;
+    if (f.tSrcFolio[t] >= 0) { s[f.tSrcFolio[t]] = -1; s[f.tDstFolio[t]] = -1; }
+  }
+  /** Ends the current operation: locals are dropped (they die with the C function's frame). */
+  endOp(s: StateVector, t: number): void {
+    this.resetLocals(s, t);
+    const ops = this.setupOps && t === 0 ? this.setupOps : this.programs[t];
+    this.enterOp(s, t, ops, s[this.f.tOp[t]] + 1);
+  }
+  private startProgram(s: StateVector, t: number, ops: readonly Op[]): void {
+    this.resetLocals(s, t);
+    this.enterOp(s, t, ops, 0);
+  }
+  /** Enters op `i`, skipping uses of a handle whose zs_malloc failed (the caller checks the
+   *  return value, so it never frees or maps an error handle). */
+  private enterOp(s: StateVector, t: number, ops: readonly Op[], i: number): void {
+    while (i < ops.length) {
+      const op = ops[i];
+      const usesHandle = op.kind === 'free' || op.kind === 'read' || op.kind === 'write';
+      if (!usesHandle || s[this.f.hState[op.handle]] === HANDLE_LIVE) break;
+      i++;
+    }
+    s[this.f.tOp[t]] = i;
+    s[this.f.tPc[t]] = i < ops.length ? this.id(this.spec.entry(ops[i], this.design)) : this.DONE;
+  }
+
+  // ---- the transition system ----------------------------------------------------------------
+
+  /** Boot state: every page frame free in the buddy, no zspage, no handle; then the setup ops. */
+  initialState(): StateVector {
+    const f = this.f;
+    const s = new Int32Array(f.fields.length);
+    f.fields.forEach((fd, i) => { s[i] = Math.max(fd.min, Math.min(0, fd.max)); });
+    for (let p = 0; p < this.N; p++) {
+      s[f.pBuddy[p]] = 1; s[f.pZspage[p]] = -1; s[f.pNext[p]] = -1;
+    }
+    for (let z = 0; z < this.K; z++) { s[f.zFreeobj[z]] = -1; s[f.zFirst[z]] = -1; s[f.zList[z]] = -1; }
+    for (let h = 0; h < this.pool.handles; h++) s[f.hObj[h]] = -1;
+    for (let t = 0; t < this.T; t++) this.resetLocals(s, t);
+    if (this.spec.setup.length > 0) {
+      if (this.T === 0) throw new Error('a setup needs at least one thread');
+      this.setupOps = this.spec.setup;
+      this.startProgram(s, 0, this.spec.setup);
+      const ctx = { fail: (inv: string, msg: string) => { throw new Error(`setup violates ${inv}: ${msg}`); } };
+      let guard = 0;
+      while (s[f.tPc[0]] !== this.DONE) {
+        const st = this.stepTable[s[f.tPc[0]]];
+        if (st.enabled && !st.enabled(this, s, 0)) throw new Error(`setup blocked at ${st.label}`);
+        st.run(this, s, 0, 0, ctx);
+        if (++guard > 10000) throw new Error('setup does not terminate');
+      }
+      this.setupOps = null;
+    }
+    for (let t = 0; t < this.T; t++) this.startProgram(s, t, this.programs[t]);
+    return s;
+  }
+
+  actions(s: StateVector, sink: ActionSink): void {
+    for (let t = 0; t < this.T; t++) {
+      const pc = s[this.f.tPc[t]];
+      if (pc === this.DONE) continue;
+      const st = this.stepTable[pc];
+      if (st.enabled && !st.enabled(this, s, t)) continue;
+      const n = st.choices ? st.choices(this, s, t) : 1;
+      for (let c = 0; c < n; c++) sink.push(t, pc, c);
+    }
+  }
+
+  apply(_s: StateVector, a: Action, next: StateVector, ctx: StepContext): void {
+    this.stepTable[a.label].run(this, next, a.thread, a.choice, ctx);
+  }
+
+  threadDone(s: StateVector, t: number): boolean {
+    const pc = s[this.f.tPc[t]];
+    if (pc === this.DONE) return true;
+    // An idle free_work worker with nothing scheduled is done: the work item never runs.
+    return this.labels[pc] === 'async_free_zspage:start' && s[this.f.freeWork] === 0;
+  }
+
+  locksHeld(s: StateVector, t: number): string[] {
+    const f = this.f;
+    const me = t + 1;
+    const out: string[] = [];
+    if (f.poolWriter >= 0) {
+      if (s[f.poolWriter] === me) out.push('pool.lock (write)');
+      if (s[f.poolReaders] & (1 << t)) out.push('pool.lock (read)');
+    }
+    f.classLock.forEach((l, c) => { if (s[l] === me) out.push(`class[${c}].lock`); });
+    const zl = this.design === 'legacy' ? 'lock' : 'zsl';
+    for (let z = 0; z < this.K; z++) {
+      if (s[f.zslWriter[z]] === me) out.push(`zspage[${z}].${zl} (write)`);
+      if (s[f.zslReaders[z]] & (1 << t)) out.push(`zspage[${z}].${zl} (read)`);
+      if (f.zLocked[z] >= 0 && s[f.zLocked[z]] === me) out.push(`zspage[${z}].flags.PG_locked`);
+    }
+    for (let p = 0; p < this.N; p++) if (s[f.pLocked[p]] === me) out.push(`page[${p}].flags.PG_locked`);
+    f.hPin.forEach((pin, h) => { if (pin >= 0 && s[pin] === me) out.push(`handle[${handleName(h)}].HANDLE_PIN_BIT`); });
+    return out;
+  }
+
+  // ---- use-after-free guards ----------------------------------------------------------------
+
+  /** get_zspage(): any access to a freed zspage is a use-after-free (§5 inv. 23; magic BUG()). */
+  touchZ(s: StateVector, z: number, ctx: StepContext, what: string): boolean {
+    if (z < 0 || s[this.f.zMagic[z]] !== ZSPAGE_MAGIC) {
+      ctx.fail(V.zspageUseAfterFree, `${what} touches zspage[${z}], which is freed`);
+      return false;
+    }
+    return true;
+  }
+  touchPage(s: StateVector, p: number, ctx: StepContext, what: string): boolean {
+    if (p < 0 || s[this.f.pBuddy[p]] === 1) {
+      ctx.fail(V.pageUseAfterFree, `${what} touches page[${p}], which is free in the buddy allocator`);
+      return false;
+    }
+    return true;
+  }
+
+  // ---- folios: what generic mm code locks and refcounts -------------------------------------
+
+  /** page_folio(p) as an identity: a page is its own folio, except a memdesc zsmalloc page,
+   *  whose one word names its zspage (folio ids N.. are zspages). */
+  folioOf(s: StateVector, p: number): number {
+    if (this.design === 'memdesc') {
+      const z = s[this.f.pZspage[p]];
+      if (z >= 0) return this.N + z;
+    }
+    return p;
+  }
+  folioName(fo: number): string { return fo < this.N ? `page[${fo}]` : `zspage[${fo - this.N}]`; }
+  private lockField(fo: number): number { return fo < this.N ? this.f.pLocked[fo] : this.f.zLocked[fo - this.N]; }
+  private refField(fo: number): number { return fo < this.N ? this.f.pRefcount[fo] : this.f.zRefcount[fo - this.N]; }
+
+  folioLocked(s: StateVector, fo: number): boolean { return s[this.lockField(fo)] !== 0; }
+  folioLockOwner(s: StateVector, fo: number): number { return s[this.lockField(fo)]; }
+  trylockFolio(s: StateVector, fo: number, t: number): boolean {
+    const l = this.lockField(fo);
+    if (s[l] !== 0) return false;
+    s[l] = t + 1;
+    return true;
+  }
+  unlockFolio(s: StateVector, fo: number, t: number, ctx: StepContext, what: string): void {
+    const l = this.lockField(fo);
+    if (s[l] !== t + 1) {
+      ctx.fail(V.lockOwnerUnlock, `${what}: ${this.threadNames[t]} unlocks ${this.folioName(fo)}.flags.PG_locked, ` +
+        (s[l] === 0 ? 'which is not locked' : `which ${this.threadNames[s[l] - 1]} holds`));
+    }
+    s[l] = 0;
+  }
+  folioRef(s: StateVector, fo: number): number { return s[this.refField(fo)]; }
+  getFolio(s: StateVector, fo: number): void { s[this.refField(fo)]++; }
+  /** get_page_unless_zero / folio_try_get. */
+  tryGetFolio(s: StateVector, fo: number): boolean {
+    const r = this.refField(fo);
+    if (s[r] === 0) return false;
+    s[r]++;
+    return true;
+  }
+  /** folio_put. A page whose count reaches 0 goes back to the buddy allocator (§3); a memdesc
+   *  zspage descriptor reaching 0 is freed (§6.3.8); a page that is a memdesc tail has no
+   *  count of its own and is never freed by a put. */
+  putFolio(s: StateVector, fo: number, ctx: StepContext, what: string): void {
+    const r = this.refField(fo);
+    if (s[r] <= 0) {
+      ctx.fail(V.refcountNonNegative, `${what}: put of ${this.folioName(fo)} with _refcount ${s[r]}`);
+      return;
+    }
+    s[r]--;
+    if (s[r] !== 0) return;
+    if (fo < this.N) {
+      if (this.design !== 'memdesc' || s[this.f.pZspage[fo]] < 0) this.freePageToBuddy(s, fo, ctx, what);
+    } else {
+      this.cacheFreeZspage(s, fo - this.N, ctx, what);
+    }
+  }
+
+  // ---- page allocator -----------------------------------------------------------------------
+
+  /** alloc_pages(): the lowest free frame (deterministic pick; the buddy's order is not modelled). */
+  allocPage(s: StateVector): number {
+    for (let p = 0; p < this.N; p++) {
+      if (s[this.f.pBuddy[p]] === 1) {
+        s[this.f.pBuddy[p]] = 0;
+        s[this.f.pRefcount[p]] = 1;
+        return p;
+      }
+    }
+    return -1;
+  }
+  /** __free_pages to the buddy. Invariant 7: unlocked, PagePrivate clear, off every chain, not
+   *  isolated, no live obj encodes its PFN. Stale contents are cleared (not modelled). */
+  freePageToBuddy(s: StateVector, p: number, ctx: StepContext, what: string): void {
+    const f = this.f;
+    const bad: string[] = [];
+    if (s[f.pBuddy[p]] === 1) bad.push('it is already free');
+    if (s[f.pLocked[p]] !== 0) bad.push('PG_locked is set');
+    if (s[f.pPrivate[p]] !== 0) bad.push('PG_private is set');
+    if (s[f.pIsolated[p]] !== 0) bad.push('it is still isolated');
+    if (s[f.pZspage[p]] >= 0 && s[f.zMagic[s[f.pZspage[p]]]] === ZSPAGE_MAGIC) bad.push(`it still belongs to zspage[${s[f.pZspage[p]]}]`);
+    for (let h = 0; h < this.pool.handles; h++) {
+      if (s[f.hState[h]] === HANDLE_LIVE && s[f.hObj[h]] >= 0 && objPfn(s[f.hObj[h]]) === p) {
+        bad.push(`handle[${handleName(h)}].obj still encodes its PFN`);
+      }
+    }
+    if (bad.length > 0) ctx.fail(V.pageFreeClean, `${what} frees page[${p}] to the buddy allocator but ${bad.join(', ')}`);
+    s[f.pBuddy[p]] = 1;
+    s[f.pRefcount[p]] = 0;
+    s[f.pLocked[p]] = 0;
+    s[f.pPrivate[p]] = 0;
+    s[f.pMovable[p]] = 0;
+    s[f.pIsolated[p]] = 0;
+    s[f.pZspage[p]] = -1;
+    s[f.pNext[p]] = -1;
+    s[f.pFirstObjOffset[p]] = 0;
+    s[f.pHandle[p]] = 0;
+    for (const a of f.pHdr[p]) s[a] = 0;
+    for (const a of f.pData[p]) s[a] = 0;
+  }
+
+  // ---- zspages ------------------------------------------------------------------------------
+
+  classOf(s: StateVector, z: number): number { return s[this.f.zClass[z]]; }
+  objs(c: number): number { return objsPerZspage(this.pool, c); }
+  chain(s: StateVector, z: number): number[] {
+    const out: number[] = [];
+    let p = s[this.f.zFirst[z]];
+    while (p >= 0 && out.length <= 4) { out.push(p); p = s[this.f.pNext[p]]; }
+    return out;
+  }
+  chainPage(s: StateVector, z: number, k: number): number {
+    let p = s[this.f.zFirst[z]];
+    for (let i = 0; i < k && p >= 0; i++) p = s[this.f.pNext[p]];
+    return p;
+  }
+  /** cache_free_zspage: the descriptor goes back to the slab (ghost: magic cleared). */
+  cacheFreeZspage(s: StateVector, z: number, ctx: StepContext, what: string): void {
+    const f = this.f;
+    if (s[f.zMagic[z]] !== ZSPAGE_MAGIC) ctx.fail(V.zspageUseAfterFree, `${what} frees zspage[${z}] twice`);
+    s[f.zMagic[z]] = 0; s[f.zHuge[z]] = 0; s[f.zFullness[z]] = 0; s[f.zClass[z]] = 0;
+    if (f.zIsolated[z] >= 0) s[f.zIsolated[z]] = 0;
+    s[f.zInuse[z]] = 0; s[f.zFreeobj[z]] = -1; s[f.zFirst[z]] = -1; s[f.zList[z]] = -1;
+    s[f.zslCnt[z]] = 0; s[f.zslWriter[z]] = 0; s[f.zslReaders[z]] = 0;
+    if (f.zLocked[z] >= 0) { s[f.zLocked[z]] = 0; s[f.zRefcount[z]] = 0; s[f.zMapping[z]] = 0; }
+  }
+  fg(s: StateVector, z: number): number {
+    return fullnessGroup(this.design, s[this.f.zInuse[z]], this.objs(this.classOf(s, z)));
+  }
+  insertZspage(s: StateVector, c: number, z: number, fg: number): void {
+    s[this.f.classStat[c][fg]]++;
+    s[this.f.zList[z]] = fg;
+    s[this.f.zFullness[z]] = fg;
+  }
+  removeZspage(s: StateVector, c: number, z: number): void {
+    const l = s[this.f.zList[z]];
+    if (l >= 0) s[this.f.classStat[c][l]]--;
+    s[this.f.zList[z]] = -1;
+  }
+  /** fix_fullness_group(). Legacy (E2) leaves an isolated zspage off its list, only the field. */
+  fixFullness(s: StateVector, c: number, z: number): number {
+    const fg = this.fg(s, z);
+    if (this.design === 'legacy' && s[this.f.zIsolated[z]] > 0) {
+      s[this.f.zFullness[z]] = fg;
+      return fg;
+    }
+    if (s[this.f.zList[z]] === fg && s[this.f.zFullness[z]] === fg) return fg;
+    if (s[this.f.zList[z]] >= 0) this.removeZspage(s, c, z);
+    this.insertZspage(s, c, z, fg);
+    return fg;
+  }
+  /** putback_zspage(): compute and insert. */
+  putbackZspage(s: StateVector, c: number, z: number): number {
+    const fg = this.fg(s, z);
+    this.insertZspage(s, c, z, fg);
+    return fg;
+  }
+  /** Deterministic list pick: the lowest-index live zspage of class c on list fg. */
+  firstOnList(s: StateVector, c: number, fg: number): number {
+    for (let z = 0; z < this.K; z++) {
+      if (s[this.f.zMagic[z]] === ZSPAGE_MAGIC && s[this.f.zClass[z]] === c && s[this.f.zList[z]] === fg) return z;
+    }
+    return -1;
+  }
+
+  // ---- objects ------------------------------------------------------------------------------
+
+  /** The (page, unit) cells of object idx of zspage z, header cell first. */
+  objCells(s: StateVector, z: number, idx: number): Array<[number, number]> {
+    const c = this.classOf(s, z);
+    const U = this.pool.pageUnits;
+    const size = this.pool.classes[c].size;
+    let p = this.chainPage(s, z, objChainIndex(this.pool, c, idx));
+    let off = objOffset(this.pool, c, idx);
+    const cells: Array<[number, number]> = [];
+    for (let i = 0; i < size; i++) {
+      if (off === U) { p = p >= 0 ? s[this.f.pNext[p]] : -1; off = 0; }
+      cells.push([p, off]);
+      off++;
+    }
+    return cells;
+  }
+  /** obj_malloc(): take freeobj, write the header (huge: first page's handle), inuse++,
+   *  record_obj(h, obj). Returns obj. */
+  objMalloc(s: StateVector, z: number, h: number): number {
+    const f = this.f;
+    const c = this.classOf(s, z);
+    const idx = s[f.zFreeobj[z]];
+    const cells = this.objCells(s, z, idx);
+    const [p, u] = cells[0];
+    if (isHuge(this.pool, c)) {
+      s[f.zFreeobj[z]] = -1;
+      s[f.pHandle[p]] = h + 1;
+    } else {
+      s[f.zFreeobj[z]] = hdrNext(s[f.pHdr[p][u]]);
+      s[f.pHdr[p][u]] = hdrAllocated(h);
+    }
+    s[f.zInuse[z]]++;
+    const obj = encodeObj(p, idx);
+    this.recordObj(s, h, obj);
+    return obj;
+  }
+  /** record_obj(): a plain store of the whole handle word. In legacy the word also carries
+   *  HANDLE_PIN_BIT; the A1 fix keeps the current pin, the A1 mutation's store clears it. */
+  recordObj(s: StateVector, h: number, obj: number): void {
+    s[this.f.hObj[h]] = obj;
+    if (this.design === 'legacy' && this.has('A1')) s[this.f.hPin[h]] = 0;
+  }
+  /** obj_free(): header = freeobj link (huge: handle = 0), freeobj = idx, inuse--. The freed
+   *  object's stale bytes are cleared (not modelled). */
+  objFree(s: StateVector, z: number, idx: number): void {
+    const f = this.f;
+    const c = this.classOf(s, z);
+    const cells = this.objCells(s, z, idx);
+    const [p, u] = cells[0];
+    if (isHuge(this.pool, c)) s[f.pHandle[p]] = 0;
+    else s[f.pHdr[p][u]] = hdrFree(s[f.zFreeobj[z]]);
+    for (const [cp, cu] of cells) if (cp >= 0) s[f.pData[cp][cu]] = 0;
+    s[f.zFreeobj[z]] = idx;
+    s[f.zInuse[z]]--;
+  }
+  /** obj_allocated(): the handle stored for object idx, or -1. */
+  objHandle(s: StateVector, z: number, idx: number): number {
+    const c = this.classOf(s, z);
+    const [p, u] = this.objCells(s, z, idx)[0];
+    if (p < 0) return -1;
+    if (isHuge(this.pool, c)) return s[this.f.pHandle[p]] - 1;
+    const v = s[this.f.pHdr[p][u]];
+    return hdrIsAllocated(v) ? hdrHandle(v) : -1;
+  }
+  /** The zspage an obj resolves to: pfn_to_page(obj) -> zspage link. */
+  objZspage(s: StateVector, obj: number): number {
+    return s[this.f.pZspage[objPfn(obj)]];
+  }
+  writePayload(s: StateVector, z: number, idx: number, v: number): void {
+    for (const [p, u] of this.objCells(s, z, idx)) if (p >= 0) s[this.f.pData[p][u]] = v;
+  }
+  readPayload(s: StateVector, z: number, idx: number): number[] {
+    return this.objCells(s, z, idx).map(([p, u]) => (p >= 0 ? s[this.f.pData[p][u]] : -1));
+  }
+
+  // ---- locks --------------------------------------------------------------------------------
+
+  classLockFree(s: StateVector, c: number): boolean { return s[this.f.classLock[c]] === 0; }
+  lockClass(s: StateVector, c: number, t: number): void { s[this.f.classLock[c]] = t + 1; }
+  unlockClass(s: StateVector, c: number, t: number, ctx: StepContext, what: string): void {
+    if (s[this.f.classLock[c]] !== t + 1) ctx.fail(V.lockOwnerUnlock, `${what}: class[${c}].lock is not held by ${this.threadNames[t]}`);
+    s[this.f.classLock[c]] = 0;
+  }
+  poolReadable(s: StateVector): boolean { return s[this.f.poolWriter] === 0; }
+  poolWritable(s: StateVector): boolean { return s[this.f.poolWriter] === 0 && s[this.f.poolReaders] === 0; }
+  readLockPool(s: StateVector, t: number): void { s[this.f.poolReaders] |= 1 << t; }
+  readUnlockPool(s: StateVector, t: number, ctx: StepContext, what: string): void {
+    if (!(s[this.f.poolReaders] & (1 << t))) ctx.fail(V.lockOwnerUnlock, `${what}: pool.lock is not read-held by ${this.threadNames[t]}`);
+    s[this.f.poolReaders] &= ~(1 << t);
+  }
+  writeLockPool(s: StateVector, t: number): void { s[this.f.poolWriter] = t + 1; }
+  writeUnlockPool(s: StateVector, t: number, ctx: StepContext, what: string): void {
+    if (s[this.f.poolWriter] !== t + 1) ctx.fail(V.lockOwnerUnlock, `${what}: pool.lock is not write-held by ${this.threadNames[t]}`);
+    s[this.f.poolWriter] = 0;
+  }
+  /** zspage_read_lock (E6 zsl: readers spin while a writer holds zsl.lock; legacy rwlock). */
+  zspageReadable(s: StateVector, z: number): boolean { return s[this.f.zslCnt[z]] >= 0; }
+  zspageReadLock(s: StateVector, z: number, t: number): void {
+    s[this.f.zslCnt[z]]++;
+    s[this.f.zslReaders[z]] |= 1 << t;
+  }
+  zspageReadUnlock(s: StateVector, z: number, t: number, ctx: StepContext, what: string): void {
+    if (!(s[this.f.zslReaders[z]] & (1 << t))) ctx.fail(V.lockOwnerUnlock, `${what}: zspage[${z}] lock is not read-held by ${this.threadNames[t]}`);
+    s[this.f.zslReaders[z]] &= ~(1 << t);
+    s[this.f.zslCnt[z]]--;
+  }
+  /** zspage_write_trylock: succeeds iff cnt == 0, then cnt = -1 (§4.2). */
+  zspageWriteTrylock(s: StateVector, z: number, t: number): boolean {
+    if (s[this.f.zslCnt[z]] !== 0) return false;
+    s[this.f.zslCnt[z]] = -1;
+    s[this.f.zslWriter[z]] = t + 1;
+    return true;
+  }
+  zspageWriteUnlock(s: StateVector, z: number, t: number, ctx: StepContext, what: string): void {
+    if (s[this.f.zslWriter[z]] !== t + 1) ctx.fail(V.lockOwnerUnlock, `${what}: zspage[${z}] lock is not write-held by ${this.threadNames[t]}`);
+    s[this.f.zslWriter[z]] = 0;
+    s[this.f.zslCnt[z]] = 0;
+  }
+
+  /** Locals by name, for the steps. */
+  get(s: StateVector, local: number[], t: number): number { return s[local[t]]; }
+  set(s: StateVector, local: number[], t: number, v: number): void { s[local[t]] = v; }
+}
+
+
+export { LIST_SPLICED, emptyGroup };

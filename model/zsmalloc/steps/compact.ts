@@ -1,0 +1,234 @@
+import type { StateVector } from '../../../explorer/system.js';
+import type { Machine, StepDef } from '../machine.js';
+import { objIdx } from '../machine.js';
+import { dstScanOrder, fullGroup, srcScanOrder } from '../shape.js';
+import { freeZspageEntry, unpin } from './free.js';
+
+/**
+ * zs_compact / __zs_compact / migrate_zspage (§2.4). zpdesc/memdesc: pool write lock, class
+ * lock, zspage_write_trylock(src), one step per moved object (all under P write + C + Z write).
+ * legacy (E2): class lock only; find_alloced_obj trypins each live handle; record_obj, then
+ * unpin_tag (the A1 window), then obj_free.
+ * Locals: `class` = the class, `zspage` = src, `word` = dst, `idx` = next object of src.
+ */
+
+function canCompact(m: Machine, s: StateVector, c: number): boolean {
+  const f = m.f;
+  const free = s[f.classAllocated[c]] - s[f.classInuse[c]];
+  return free > 0 && Math.floor(free / m.objs(c)) * m.pool.classes[c].pagesPerZspage > 0;
+}
+
+function isolateFrom(m: Machine, s: StateVector, c: number, order: number[]): number {
+  for (const fg of order) {
+    const z = m.firstOnList(s, c, fg);
+    if (z >= 0) { m.removeZspage(s, c, z); return z; }
+  }
+  return -1;
+}
+
+const legacyOnly = ['legacy'] as const;
+const poolLocked = ['zpdesc', 'memdesc'] as const;
+
+export const compactSteps: StepDef[] = [
+  {
+    label: 'zs_compact:compaction_in_progress',
+    run(m, s, t) {
+      if (s[m.f.compactionInProgress] === 1) { m.endOp(s, t); return; }
+      s[m.f.compactionInProgress] = 1;
+      m.set(s, m.f.tC, t, m.pool.classes.length - 1);
+      m.goto(s, t, m.design === 'legacy' ? '__zs_compact:lock_class' : '__zs_compact:write_lock_pool');
+    },
+  },
+  {
+    label: '__zs_compact:write_lock_pool',
+    designs: poolLocked,
+    enabled: (m, s) => m.poolWritable(s),
+    run(m, s, t) { m.writeLockPool(s, t); m.goto(s, t, '__zs_compact:lock_class'); },
+  },
+  {
+    label: '__zs_compact:lock_class',
+    enabled: (m, s, t) => m.classLockFree(s, m.get(s, m.f.tC, t)),
+    run(m, s, t) { m.lockClass(s, m.get(s, m.f.tC, t), t); m.goto(s, t, '__zs_compact:isolate_zspages'); },
+  },
+  {
+    // while zs_can_compact: isolate_dst_zspage (if none held), isolate_src_zspage.
+    label: '__zs_compact:isolate_zspages',
+    run(m, s, t) {
+      const f = m.f;
+      const c = m.get(s, f.tC, t);
+      if (!canCompact(m, s, c)) { m.goto(s, t, '__zs_compact:putback_leftover'); return; }
+      if (m.get(s, f.tW, t) < 0) {
+        const dst = isolateFrom(m, s, c, dstScanOrder(m.design));
+        if (dst < 0) { m.goto(s, t, '__zs_compact:putback_leftover'); return; }
+        m.set(s, f.tW, t, dst);
+      }
+      const src = isolateFrom(m, s, c, srcScanOrder(m.design));
+      if (src < 0) { m.goto(s, t, '__zs_compact:putback_leftover'); return; }
+      m.set(s, f.tZ, t, src);
+      m.set(s, f.tI, t, 0);
+      m.goto(s, t, m.design === 'legacy' ? 'migrate_zspage:find_alloced_obj' : '__zs_compact:zspage_write_trylock');
+    },
+  },
+  {
+    label: '__zs_compact:zspage_write_trylock',
+    designs: poolLocked,
+    run(m, s, t) {
+      const ok = m.zspageWriteTrylock(s, m.get(s, m.f.tZ, t), t);
+      m.goto(s, t, ok ? 'migrate_zspage:move_object' : '__zs_compact:putback_leftover');
+    },
+  },
+  {
+    label: 'migrate_zspage:move_object',
+    run(m, s, t, _c, ctx) {
+      const f = m.f;
+      const src = m.get(s, f.tZ, t);
+      const dst = m.get(s, f.tW, t);
+      let idx = m.get(s, f.tI, t);
+      let h = -1;
+      if (m.design === 'legacy') {
+        h = m.get(s, f.tH, t);
+      } else {
+        for (; idx < m.objs(m.classOf(s, src)); idx++) { h = m.objHandle(s, src, idx); if (h >= 0) break; }
+        if (h < 0) { m.goto(s, t, '__zs_compact:zspage_write_unlock'); return; }
+      }
+      if (!m.touchZ(s, src, ctx, 'migrate_zspage') || !m.touchZ(s, dst, ctx, 'migrate_zspage')) return;
+      const payload = m.readPayload(s, src, idx)[0];
+      const obj = m.objMalloc(s, dst, h); // record_obj(h, free)
+      m.writePayload(s, dst, objIdx(obj), payload);
+      m.set(s, f.tI, t, idx);
+      if (m.design === 'legacy') { m.goto(s, t, 'migrate_zspage:unpin_tag'); return; }
+      finishObject(m, s, t);
+    },
+  },
+  {
+    label: 'migrate_zspage:find_alloced_obj',
+    designs: legacyOnly,
+    run(m, s, t) {
+      const f = m.f;
+      const src = m.get(s, f.tZ, t);
+      for (let idx = m.get(s, f.tI, t); idx < m.objs(m.classOf(s, src)); idx++) {
+        const h = m.objHandle(s, src, idx);
+        if (h >= 0 && s[f.hPin[h]] === 0) {
+          s[f.hPin[h]] = t + 1; // trypin_tag
+          m.set(s, f.tH, t, h);
+          m.set(s, f.tI, t, idx);
+          m.goto(s, t, 'migrate_zspage:move_object');
+          return;
+        }
+      }
+      m.goto(s, t, '__zs_compact:putback_src');
+    },
+  },
+  {
+    label: 'migrate_zspage:unpin_tag',
+    designs: legacyOnly,
+    run(m, s, t, _c, ctx) {
+      unpin(m, s, t, m.get(s, m.f.tH, t), ctx, 'migrate_zspage');
+      m.set(s, m.f.tH, t, -1);
+      finishObject(m, s, t);
+    },
+  },
+  {
+    label: '__zs_compact:zspage_write_unlock',
+    designs: poolLocked,
+    run(m, s, t, _c, ctx) { m.zspageWriteUnlock(s, m.get(s, m.f.tZ, t), t, ctx, '__zs_compact'); m.goto(s, t, '__zs_compact:putback_src'); },
+  },
+  {
+    // putback_zspage(src); RATIO_0 -> free_zspage (trylock_zspage or deferred).
+    label: '__zs_compact:putback_src',
+    run(m, s, t) {
+      const f = m.f;
+      const c = m.get(s, f.tC, t);
+      const src = m.get(s, f.tZ, t);
+      const fg = m.putbackZspage(s, c, src);
+      if (fg === 0) {
+        m.set(s, f.tR, t, -1);
+        m.call(s, t, freeZspageEntry(m), '__zs_compact:check_dst');
+      } else {
+        m.goto(s, t, '__zs_compact:check_dst');
+      }
+    },
+  },
+  {
+    label: '__zs_compact:check_dst',
+    run(m, s, t) {
+      const f = m.f;
+      m.set(s, f.tZ, t, -1);
+      m.set(s, f.tI, t, -1);
+      const c = m.get(s, f.tC, t);
+      const dst = m.get(s, f.tW, t);
+      if (s[f.zInuse[dst]] === m.objs(c)) {
+        m.putbackZspage(s, c, dst);
+        m.set(s, f.tW, t, -1);
+        m.goto(s, t, '__zs_compact:unlock_class_resched');
+      } else {
+        m.goto(s, t, '__zs_compact:isolate_zspages');
+      }
+    },
+  },
+  {
+    label: '__zs_compact:unlock_class_resched',
+    run(m, s, t, _c, ctx) {
+      m.unlockClass(s, m.get(s, m.f.tC, t), t, ctx, '__zs_compact');
+      m.goto(s, t, m.design === 'legacy' ? '__zs_compact:lock_class' : '__zs_compact:write_unlock_pool_resched');
+    },
+  },
+  {
+    label: '__zs_compact:write_unlock_pool_resched',
+    designs: poolLocked,
+    run(m, s, t, _c, ctx) { m.writeUnlockPool(s, t, ctx, '__zs_compact'); m.goto(s, t, '__zs_compact:write_lock_pool'); },
+  },
+  {
+    label: '__zs_compact:putback_leftover',
+    run(m, s, t) {
+      const f = m.f;
+      const c = m.get(s, f.tC, t);
+      for (const loc of [f.tZ, f.tW]) {
+        const z = m.get(s, loc, t);
+        if (z >= 0) { m.putbackZspage(s, c, z); m.set(s, loc, t, -1); }
+      }
+      m.set(s, f.tI, t, -1);
+      m.goto(s, t, '__zs_compact:unlock_class');
+    },
+  },
+  {
+    label: '__zs_compact:unlock_class',
+    run(m, s, t, _c, ctx) {
+      m.unlockClass(s, m.get(s, m.f.tC, t), t, ctx, '__zs_compact');
+      if (m.design !== 'legacy') { m.goto(s, t, '__zs_compact:write_unlock_pool'); return; }
+      nextClass(m, s, t);
+    },
+  },
+  {
+    label: '__zs_compact:write_unlock_pool',
+    designs: poolLocked,
+    run(m, s, t, _c, ctx) { m.writeUnlockPool(s, t, ctx, '__zs_compact'); nextClass(m, s, t); },
+  },
+  {
+    label: 'zs_compact:clear_in_progress',
+    run(m, s, t) { s[m.f.compactionInProgress] = 0; m.endOp(s, t); },
+  },
+];
+
+/** obj_free(src) after the copy; stop when dst is full or src is empty. */
+function finishObject(m: Machine, s: StateVector, t: number): void {
+  const f = m.f;
+  const src = m.get(s, f.tZ, t);
+  const dst = m.get(s, f.tW, t);
+  const idx = m.get(s, f.tI, t);
+  m.objFree(s, src, idx);
+  m.set(s, f.tI, t, idx + 1);
+  const c = m.classOf(s, src);
+  const done = s[f.zInuse[dst]] === m.objs(c) || s[f.zInuse[src]] === 0;
+  if (m.design === 'legacy') m.goto(s, t, done ? '__zs_compact:putback_src' : 'migrate_zspage:find_alloced_obj');
+  else m.goto(s, t, done ? '__zs_compact:zspage_write_unlock' : 'migrate_zspage:move_object');
+}
+
+function nextClass(m: Machine, s: StateVector, t: number): void {
+  const c = m.get(s, m.f.tC, t) - 1;
+  m.set(s, m.f.tC, t, c);
+  if (c < 0) { m.goto(s, t, 'zs_compact:clear_in_progress'); return; }
+  m.goto(s, t, m.design === 'legacy' ? '__zs_compact:lock_class' : '__zs_compact:write_lock_pool');
+}
+
+void fullGroup;

@@ -1,0 +1,61 @@
+import type {
+  ActionProperty, StateInvariant, TerminalProperty, TransitionSystem,
+} from '../../explorer/system.js';
+import type { Design } from '../designs.js';
+import type { MutationId } from '../mutations/ids.js';
+import { resolveProtocol, type ProtocolOptions } from '../memdesc/options.js';
+import { Machine } from './machine.js';
+import type { Op, ThreadProgram } from './program.js';
+import type { PoolShape } from './shape.js';
+import { validatePool } from './shape.js';
+import { allSteps, entryStep } from './steps/index.js';
+
+export interface ZsmallocSpec {
+  readonly design: Design;
+  readonly pool: PoolShape;
+  readonly threads: readonly ThreadProgram[];
+  readonly setup?: readonly Op[];
+  readonly mutations?: readonly MutationId[];
+  readonly protocol?: Partial<ProtocolOptions>;
+}
+
+export interface Properties {
+  readonly invariants: readonly StateInvariant[];
+  readonly actionProperties?: readonly ActionProperty[];
+  readonly terminalProperties?: readonly TerminalProperty[];
+}
+
+export function buildMachine(spec: ZsmallocSpec): Machine {
+  const bad = validatePool(spec.pool);
+  if (bad) throw new Error(`pool shape: ${bad}`);
+  return new Machine({
+    design: spec.design,
+    pool: spec.pool,
+    threads: spec.threads,
+    setup: spec.setup ?? [],
+    mutations: new Set(spec.mutations ?? []),
+    protocol: resolveProtocol(spec.protocol),
+    steps: allSteps,
+    entry: entryStep,
+  });
+}
+
+/** A machine plus its properties as the engine's TransitionSystem. Deterministic: the same
+ *  spec gives the same fields, labels and action order, so traces replay. */
+export function toTransitionSystem(m: Machine, props: (m: Machine) => Properties): TransitionSystem {
+  const p = props(m);
+  const init = m.initialState();
+  return {
+    fields: m.f.fields,
+    threads: m.threadNames,
+    labels: m.labels,
+    initialStates: () => [init.slice()],
+    actions: (s, sink) => m.actions(s, sink),
+    apply: (s, a, next, ctx) => m.apply(s, a, next, ctx),
+    threadDone: (s, t) => m.threadDone(s, t),
+    invariants: p.invariants,
+    actionProperties: p.actionProperties,
+    terminalProperties: p.terminalProperties,
+    locksHeld: (s, t) => m.locksHeld(s, t),
+  };
+}
