@@ -5,8 +5,9 @@
  * into messages naming both fields with byte ranges and what would have to move.
  */
 
-export type Design = 'legacy' | 'zpdesc' | 'memdesc';
-export const DESIGNS: readonly Design[] = ['legacy', 'zpdesc', 'memdesc'];
+
+export type { Design } from '../designs.js';
+export { designs as DESIGNS } from '../designs.js';
 
 /**
  * The structs a rule talks about, by role. `page` is the kernel's struct page (from BTF): the
