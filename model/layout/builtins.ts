@@ -73,6 +73,8 @@ struct hlist_node { struct hlist_node *next, **pprev; };
 struct llist_node { struct llist_node *next; };
 struct llist_head { struct llist_node *first; };
 struct callback_head { struct callback_head *next; void (*func)(struct callback_head *head); };
+/* The kernel spells it '#define rcu_head callback_head'; a tag alias is not C, so a twin. */
+struct rcu_head { struct rcu_head *next; void (*func)(struct rcu_head *head); };
 struct rb_node { unsigned long __rb_parent_color; struct rb_node *rb_right; struct rb_node *rb_left; } __attribute__((aligned(sizeof(long))));
 struct rb_root { struct rb_node *rb_node; };
 typedef void (*work_func_t)(struct work_struct *work);

@@ -18,3 +18,5 @@ export type { PreprocessorChoice } from './preprocess.js';
 export { resolveMember, leafMembers, membersOverlapping, overlaps, type MemberRange, type Overlap } from './paths.js';
 export { LayoutEngine } from './engine.js';
 export { KERNEL_PRELUDE } from './builtins.js';
+export { renderPahole, layoutToJson, holesAndPadding, type Hole, type JsonLayout, type JsonMember } from './pahole.js';
+export { bundledHeaderPath, type BundledHeader } from './headers.js';
