@@ -5,7 +5,6 @@
  * into messages naming both fields with byte ranges and what would have to move.
  */
 
-
 export type { Design } from '../designs.js';
 export { designs as DESIGNS } from '../designs.js';
 
