@@ -93,8 +93,15 @@ export function parseHeader(text: string, opts: { file?: string; preprocessor?: 
 export function readHeader(text: string, opts: ReadHeaderOptions = {}): HeaderReport {
   const file = opts.file ?? '<header>';
   const abi = opts.abi ?? 'lp64';
-  const parsed = parseHeader(text, { file, preprocessor: opts.preprocessor });
-  return layoutHeader(parsed, file, abi);
+  try {
+    const parsed = parseHeader(text, { file, preprocessor: opts.preprocessor });
+    return layoutHeader(parsed, file, abi);
+  } catch (e) {
+    // Pathological nesting (thousands of parentheses) exhausts the recursive descent: report it
+    // like any other bad input rather than as a crash.
+    if (e instanceof RangeError) throw new HeaderError({ file, line: 1, col: 1 }, 'nesting too deep to parse');
+    throw e;
+  }
 }
 
 export function readHeaderFile(path: string, opts: Omit<ReadHeaderOptions, 'file'> & { file?: string } = {}): HeaderReport {
