@@ -11,6 +11,7 @@ import {
   MemberPathError,
   NoPreprocessorError,
   readHeaderFile,
+  renderPahole,
   type Abi,
   type AssertionOperand,
   type AssertionResult,
@@ -20,7 +21,6 @@ import {
   DESIGNS,
   evaluateDesign,
   MissingStructError,
-  renderPaholeTable as renderLayout,
   collectDesignLayouts,
   roleLayouts,
   StructNotFoundError,
@@ -126,6 +126,11 @@ function assertionFailure(a: AssertionResult): string {
   return `${side(a.comparison.left)}, ${side(a.comparison.right)}`;
 }
 
+/** pahole does not print alignment (BTF does not record it); the rules use it, so say it. */
+function tableTitle(layout: StructLayout, source: string): string {
+  return `/* ${layout.kind} ${layout.name}: from ${source}, align ${layout.align} */`;
+}
+
 function structJson(s: StructLayout, source: string, role?: string) {
   return { ...(role ? { role } : {}), source, ...s };
 }
@@ -149,7 +154,7 @@ export async function runLayoutCommand(argv: string[]): Promise<number> {
       const layout = fromHeader ?? btfStructLayout(btf, opts.struct);
       const source = fromHeader ? opts.header! : btf.file;
       if (opts.json) process.stdout.write(`${JSON.stringify({ abi: opts.abi, structs: [structJson(layout, source)] }, null, 2)}\n`);
-      else process.stdout.write(`/* ${layout.kind} ${layout.name}: from ${source} */\n${renderLayout(layout)}\n`);
+      else process.stdout.write(`${tableTitle(layout, source)}\n${renderPahole(layout).trimEnd()}\n`);
       return 0;
     }
 
@@ -180,7 +185,7 @@ export async function runLayoutCommand(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     } else {
       const out: string[] = [];
-      for (const s of sourced) out.push(`/* ${s.layout.kind} ${s.layout.name}: from ${sourceName(s)} */`, renderLayout(s.layout), '');
+      for (const s of sourced) out.push(tableTitle(s.layout, sourceName(s)), renderPahole(s.layout).trimEnd(), '');
       out.push(`Layout rules of design ${opts.design}${opts.header ? ` (and the static assertions of ${opts.header})` : ''}:`, ...ruleLines(results, assertions));
       process.stdout.write(`${out.join('\n')}\n`);
     }
