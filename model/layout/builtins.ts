@@ -40,7 +40,8 @@ typedef unsigned long pteval_t;
 
 typedef struct { int counter; } atomic_t;
 typedef struct { long counter; } atomic_long_t;
-typedef struct { s64 counter; } atomic64_t;
+/* i386 forces 8-byte alignment for cmpxchg8b (arch/x86/include/asm/atomic64_32.h). */
+typedef struct { s64 counter __attribute__((aligned(8))); } atomic64_t;
 typedef struct refcount_struct { atomic_t refs; } refcount_t;
 typedef struct { unsigned long val; } swp_entry_t;
 typedef struct { unsigned long f; } memdesc_flags_t;

@@ -506,7 +506,7 @@ export class Parser {
         this.pos--;
         this.skipBalanced('(', ')');
         const params = this.toks.slice(start, this.pos - 1).map((x) => x.text).join(' ')
-          .replace(/ ,/g, ',').replace(/\( /g, '(').replace(/ \)/g, ')').replace(/\* (?=[*),])/g, '*');
+          .replace(/ ,/g, ',').replace(/\( /g, '(').replace(/ \)/g, ')').replace(/\* (?=[*),\w])/g, '*');
         void open;
         if (suffixes.length === 0 && !inner) isFunction = true;
         suffixes.push((b) => ({ kind: 'function', returns: b, params }));
