@@ -1,0 +1,46 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { InputError } from './errors.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * node:util parseArgs in strict mode, with its errors (unknown option, missing value) turned into
+ * InputError so they reach the user as one line naming the command.
+ */
+export function parseCommandArgs<O extends Options>(command: string, argv: readonly string[], options: O, allowPositionals = true) {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    // parseArgs messages end with advice about '--' that does not apply here.
+    throw new InputError(`memdesc-mc ${command}: ${msg.split('. To specify')[0].replace(/\.$/, '')}`);
+  }
+}
+
+/** A positive integer option value, or InputError naming the option. */
+export function positiveInteger(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) {
+    throw new InputError(`--${option} must be a positive integer, got '${value}'`);
+  }
+  return Number(value);
+}
+
+/** A positive number of seconds (fractions allowed), or InputError naming the option. */
+export function positiveSeconds(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new InputError(`--${option} must be a positive number of seconds, got '${value}'`);
+  }
+  return n;
+}
+
+/** A non-negative integer option value. */
+export function nonNegativeInteger(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new InputError(`--${option} must be a non-negative integer, got '${value}'`);
+  }
+  return Number(value);
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+/**
+ * memdesc-mc: dispatches to one command file per subcommand. Bad input anywhere (an InputError)
+ * becomes one line on stderr and exit 2; only a fault of the tool itself shows a stack.
+ */
+import { pathToFileURL } from 'node:url';
+import { realpathSync } from 'node:fs';
+import { ModelError } from '../explorer/index.js';
+import { EXIT_BAD_INPUT, EXIT_MODEL_ERROR, EXIT_OK, InputError, oneLine } from './errors.js';
+import type { ScenarioSource } from './source.js';
+import { toolVersion } from './version.js';
+
+export const USAGE = `usage: memdesc-mc <command> [options]
+
+Explicit-state model checker for Linux memory-descriptor designs (zsmalloc: legacy, zpdesc, memdesc).
+
+commands:
+  check [scenario…]    explore every interleaving of scenarios (default: all) under their designs
+  replay FILE          re-execute a trace file, confirm the same violation (exit 1) or divergence (3)
+  minimize             shrink a violating scenario while it breaks the same invariant
+  save FILE --name N   turn a trace file into a regression scenario under scenarios/regressions/
+  compare [scenario…]  designs × scenarios: holds / violated / incomplete
+  invariants           the invariant catalogue
+  layout               struct layouts (pahole-style) and each design's layout rules
+
+options:
+  --help, -h           this help (memdesc-mc <command> --help: the command's)
+  --version            the version
+  --json               (most commands) one JSON document on stdout
+
+exit codes: 0 every expectation met, 1 a violation / failed expectation, 2 bad input, 3 replay diverged,
+            70 model error (the model broke the engine's contract)`;
+
+type Command = (argv: string[], source: ScenarioSource) => Promise<number>;
+
+/** Commands load lazily: `layout` and --help must not pay for (or depend on) the model. */
+const COMMANDS: Record<string, () => Promise<Command | ((argv: string[]) => Promise<number>)>> = {
+  check: async () => (await import('./commands/check.js')).runCheckCommand,
+  replay: async () => (await import('./commands/replay.js')).runReplayCommand,
+  invariants: async () => (await import('./commands/invariants.js')).runInvariantsCommand,
+  compare: async () => (await import('./commands/compare.js')).runCompareCommand,
+  // minimize: async () => (await import('./commands/minimize.js')).runMinimizeCommand,
+  // save: async () => (await import('./commands/save.js')).runSaveCommand,
+};
+
+async function layoutCommand(argv: string[]): Promise<number> {
+  return (await import('./commands/layout.js')).runLayoutCommand(argv);
+}
+
+/** Runs the CLI and returns its exit code. `source` replaces the scenario registry (tests). */
+export async function main(argv: string[], source?: ScenarioSource): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+    }
+    if (command === '--version' || command === '-V') {
+      process.stdout.write(`memdesc-mc ${toolVersion()}\n`);
+      return EXIT_OK;
+    }
+    if (command === '--json') {
+      process.stdout.write(`${JSON.stringify({ name: 'memdesc-mc', version: toolVersion(), commands: ['layout', ...Object.keys(COMMANDS)] }, null, 2)}\n`);
+      return EXIT_OK;
+    }
+    if (command === 'layout') return await layoutCommand(rest);
+    const load = COMMANDS[command];
+    if (!load) {
+      throw new InputError(command.startsWith('-') ? `unknown option '${command}' (memdesc-mc --help)` : `unknown command '${command}' (commands: ${['layout', ...Object.keys(COMMANDS)].join(', ')})`);
+    }
+    const run = (await load()) as Command;
+    return await run(rest, source ?? (await import('./registry.js')).registry);
+  } catch (e) {
+    if (e instanceof InputError) {
+      process.stderr.write(`memdesc-mc: ${oneLine(e.message)}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (e instanceof ModelError) {
+      // A model that breaks the engine contract (a field out of range, nondeterminism): a
+      // fault of the model, reported in one line with its own exit code.
+      process.stderr.write(`memdesc-mc: model error: ${oneLine(e.message)}\n`);
+      return EXIT_MODEL_ERROR;
+    }
+    throw e;
+  }
+}
+
+function invokedDirectly(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`memdesc-mc: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

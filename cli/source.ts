@@ -1,0 +1,74 @@
+/**
+ * What the CLI needs from the model side, as one interface: the scenario registry, the mutation
+ * list and the invariant catalogue. Commands take a ScenarioSource instead of importing the
+ * registry so their tests can run them on small fixture systems with known answers.
+ */
+import type { CheckOptions, TransitionSystem } from '../explorer/index.js';
+
+export type DesignName = string;
+
+/** What a scenario expects under one design. */
+export type Expectation = { readonly holds: true } | { readonly violates: string };
+
+export interface ThreadLike {
+  readonly name: string;
+  readonly ops: readonly unknown[];
+}
+
+/** The part of a scenario the CLI reads; the registry's scenarios have more. */
+export interface ScenarioLike {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly designs: readonly DesignName[];
+  readonly threads: readonly ThreadLike[];
+  readonly expect: Readonly<Partial<Record<DesignName, Expectation>>>;
+  readonly mutation?: string;
+  readonly mutations?: readonly string[];
+  readonly options?: unknown;
+  readonly [more: string]: unknown;
+}
+
+export interface MutationInfo {
+  readonly id: string;
+  readonly title: string;
+  readonly invariant: string;
+  readonly designs?: readonly DesignName[];
+  readonly design?: DesignName;
+  readonly doc?: string;
+}
+
+export interface InvariantInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly kernelRule?: string;
+  readonly designs?: readonly DesignName[];
+}
+
+export interface BuildSpec {
+  readonly scenario: ScenarioLike;
+  readonly design: DesignName;
+  readonly mutations?: readonly string[];
+}
+
+export interface ScenarioSource {
+  readonly designs: readonly DesignName[];
+  scenarios(): readonly ScenarioLike[];
+  findScenario(id: string): ScenarioLike | undefined;
+  buildSystem(spec: BuildSpec): TransitionSystem;
+  /** Check options a scenario asks for (symmetry, bounds), merged under the command line's. */
+  checkOptions?(scenario: ScenarioLike): CheckOptions;
+  readonly mutations: readonly MutationInfo[];
+  readonly invariants: readonly InvariantInfo[];
+}
+
+/** The mutations a scenario applies by itself (mutation scenarios re-create a historical bug). */
+export function scenarioMutations(s: ScenarioLike): readonly string[] {
+  if (s.mutations) return s.mutations;
+  return s.mutation !== undefined ? [s.mutation] : [];
+}
+
+export function mutationDesigns(m: MutationInfo): readonly DesignName[] | undefined {
+  if (m.designs) return m.designs;
+  return m.design !== undefined ? [m.design] : undefined;
+}

@@ -1,0 +1,48 @@
+import { palette, padEnd, type Palette } from './color.js';
+import type { WalkedTrace } from './walk.js';
+
+export interface TextOptions {
+  readonly color?: boolean;
+}
+
+/**
+ * A counterexample as text: numbered steps, grouped into runs of one thread (a header line
+ * whenever another thread takes over), each with `function:label`, the locks every thread holds
+ * after it, and only the fields it changed; then the broken invariant, its message and what the
+ * catalogue says it means.
+ */
+export function renderTraceText(w: WalkedTrace, options: TextOptions = {}): string {
+  const p = palette(options.color ?? false);
+  const out: string[] = [p.bold(w.title)];
+  const labelWidth = Math.max(8, ...w.steps.map((s) => s.label.length + (s.choice ? `#${s.choice}`.length : 0)));
+  const numWidth = String(w.steps.length).length;
+  let lastThread = -1;
+  for (const s of w.steps) {
+    if (s.thread !== lastThread) {
+      out.push(p.thread(s.thread, `── ${s.threadName} ──`));
+      lastThread = s.thread;
+    }
+    const label = s.choice ? `${s.label}#${s.choice}` : s.label;
+    const breaks = w.broken !== undefined && w.broken.step === s.number;
+    const num = String(s.number).padStart(numWidth);
+    const head = `  ${breaks ? p.red(num) : num}  ${padEnd(p.thread(s.thread, label), labelWidth)}  ${locksText(w.threads, s.locks, p)}`;
+    out.push(head.trimEnd());
+    const indent = ' '.repeat(numWidth + 6);
+    if (s.changes.length > 0) {
+      out.push(indent + s.changes.map((c) => `${c.field} ${c.from}→${p.yellow(String(c.to))}`).join(', '));
+    }
+  }
+  if (w.steps.length === 0) out.push('  (no steps: the initial state is already wrong)');
+  if (w.broken) {
+    const b = w.broken;
+    const where = b.step === 0 ? 'in the initial state' : `at step ${b.step}`;
+    out.push(p.red(p.bold(`✗ ${b.kind === 'deadlock' ? 'deadlock' : `${b.invariant} broken`} ${where}: ${b.message}`)));
+    if (b.description) out.push(`  ${b.description}`);
+  }
+  return out.join('\n');
+}
+
+function locksText(threads: readonly string[], locks: readonly (readonly string[])[], p: Palette): string {
+  const held = locks.flatMap((l, t) => (l.length > 0 ? [`${p.thread(t, threads[t])}: ${l.join(', ')}`] : []));
+  return p.dim('locks ') + (held.length > 0 ? held.join('; ') : p.dim('none'));
+}
