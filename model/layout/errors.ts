@@ -18,7 +18,8 @@ export class HeaderError extends Error {
 
   constructor(loc: SourceLoc, reason: string) {
     const oneLine = reason.replace(/\s*\n\s*/g, ' ');
-    super(`${loc.file}:${loc.line}:${loc.col}: ${oneLine}`);
+    // Line 0: the problem is the file as a whole (unreadable), not a place in it.
+    super(loc.line > 0 ? `${loc.file}:${loc.line}:${loc.col}: ${oneLine}` : `${loc.file}: ${oneLine}`);
     this.name = 'HeaderError';
     this.file = loc.file;
     this.line = loc.line;

@@ -13,6 +13,8 @@ export interface ReadHeaderOptions {
   readonly file?: string;
   readonly abi?: Abi;
   readonly preprocessor?: PreprocessorChoice;
+  /** Object-like macros, as `-D NAME=VALUE` (e.g. `{ CONFIG_MEMCG: '1' }`). */
+  readonly defines?: Readonly<Record<string, string>>;
 }
 
 /** One side of a comparison in a static assertion. */
@@ -35,6 +37,8 @@ export interface AssertionResult {
   /** The assertion after macro expansion: `static_assert(offsetof(struct page, flags) == ...)`. */
   readonly text: string;
   readonly message?: string;
+  /** The source line as written in the file (before macro expansion), trimmed. */
+  readonly source?: string;
   readonly passed: boolean;
   /** The value of the asserted expression (non-zero passes). */
   readonly value: number;
@@ -66,19 +70,22 @@ function prelude(): Scope {
 }
 
 /** Parses a header into the ABI-independent type IR (no layout yet). */
-export function parseHeader(text: string, opts: { file?: string; preprocessor?: PreprocessorChoice } = {}): ParsedHeader {
+export function parseHeader(
+  text: string,
+  opts: { file?: string; preprocessor?: PreprocessorChoice; defines?: Readonly<Record<string, string>> } = {},
+): ParsedHeader {
   const file = opts.file ?? '<header>';
   const choice = opts.preprocessor ?? 'auto';
   let tokens;
-  if (needsPreprocessor(text)) {
+  if (needsPreprocessor(text) || Object.keys(opts.defines ?? {}).length > 0) {
     const cpp = choice === 'builtin' ? null : findSystemPreprocessor();
     if (cpp) {
-      const out = runSystemPreprocessor(text, file, cpp);
+      const out = runSystemPreprocessor(text, file, cpp, opts.defines);
       tokens = tokenize(out, file);
       return new Parser(tokens, out, copyScope(prelude())).parse();
     }
     if (choice === 'system') throw new NoPreprocessorError(file, 'the header uses preprocessor directives');
-    tokens = builtinPreprocess(tokenize(text, file), file);
+    tokens = builtinPreprocess(tokenize(text, file), file, opts.defines);
   } else {
     tokens = tokenize(text, file);
   }
@@ -94,8 +101,8 @@ export function readHeader(text: string, opts: ReadHeaderOptions = {}): HeaderRe
   const file = opts.file ?? '<header>';
   const abi = opts.abi ?? 'lp64';
   try {
-    const parsed = parseHeader(text, { file, preprocessor: opts.preprocessor });
-    return layoutHeader(parsed, file, abi);
+    const parsed = parseHeader(text, { file, preprocessor: opts.preprocessor, defines: opts.defines });
+    return layoutHeader(parsed, file, abi, text);
   } catch (e) {
     // Pathological nesting (thousands of parentheses) exhausts the recursive descent: report it
     // like any other bad input rather than as a crash.
@@ -109,15 +116,21 @@ export function readHeaderFile(path: string, opts: Omit<ReadHeaderOptions, 'file
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new HeaderError({ file: opts.file ?? path, line: 0, col: 0 }, `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new HeaderError({ file: opts.file ?? path, line: 0, col: 0 }, `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   return readHeader(text, { ...opts, file: opts.file ?? path });
 }
 
-export function layoutHeader(parsed: ParsedHeader, file: string, abi: Abi): HeaderReport {
+/** Lays out a parsed header for one ABI. `sourceText` (the file as read) lets assertions quote their line. */
+export function layoutHeader(parsed: ParsedHeader, file: string, abi: Abi, sourceText?: string): HeaderReport {
   const engine = new LayoutEngine(abi);
   const layouts = parsed.records.map((r) => engine.structLayout(r.decl, r.name));
-  const assertions = parsed.asserts.map((a) => checkAssertion(engine, a.expr, a.text, a.message, a.loc));
+  const lines = sourceText?.split('\n');
+  const assertions = parsed.asserts.map((a) => {
+    const r = checkAssertion(engine, a.expr, a.text, a.message, a.loc);
+    const source = a.loc.file === file ? lines?.[a.loc.line - 1]?.trim() : undefined;
+    return source !== undefined ? { ...r, source } : r;
+  });
   const scope = parsed.scope;
   const layoutOf = (name: string): StructLayout | undefined => {
     const n = name.trim().replace(/\s+/g, ' ');

@@ -30,9 +30,10 @@ export function findSystemPreprocessor(): string[] | null {
  * available, and the built-in prelude provides the common types); linemarkers are kept so that
  * locations point at the user's file. `-std=c11` keeps `linux`/`unix` from being predefined.
  */
-export function runSystemPreprocessor(text: string, file: string, cmd: string[]): string {
+export function runSystemPreprocessor(text: string, file: string, cmd: string[], defines: Readonly<Record<string, string>> = {}): string {
   const input = text.replace(/^[ \t]*#[ \t]*include\b.*$/gm, '');
-  const r = spawnSync(cmd[0], [...cmd.slice(1), '-std=c11', '-nostdinc', '-x', 'c', '-'], {
+  const dflags = Object.entries(defines).map(([k, v]) => `-D${k}=${v}`);
+  const r = spawnSync(cmd[0], [...cmd.slice(1), '-std=c11', '-nostdinc', ...dflags, '-x', 'c', '-'], {
     input,
     encoding: 'utf8',
     timeout: 20_000,
@@ -58,8 +59,11 @@ interface Macro {
  * `#`/`##`), #undef, #ifdef/#ifndef/#if 0/#if 1/#else/#endif. Anything else is an error that
  * says a C preprocessor is needed.
  */
-export function builtinPreprocess(tokens: readonly Token[], file: string): Token[] {
+export function builtinPreprocess(tokens: readonly Token[], file: string, defines: Readonly<Record<string, string>> = {}): Token[] {
   const macros = new Map<string, Macro>();
+  for (const [k, v] of Object.entries(defines)) {
+    macros.set(k, { body: tokenize(v, `<define ${k}>`).filter((x) => x.kind !== 'eof') });
+  }
   const out: Token[] = [];
   const conds: { active: boolean; taken: boolean }[] = [];
   const active = (): boolean => conds.every((c) => c.active);

@@ -16,6 +16,7 @@ import {
   membersOverlapping,
   overlaps,
   readHeader,
+  readHeaderFile,
   resolveMember,
   type Abi,
 } from '../../model/layout/index.js';
@@ -145,6 +146,10 @@ describe('errors are one located line', () => {
   });
 });
 
+test('an unreadable file is one line naming it', () => {
+  expect(() => readHeaderFile('no/such/header.h')).toThrow(/^no\/such\/header\.h: cannot read the file: ENOENT$/);
+});
+
 describe('macros', () => {
   const text = readFileSync(bundledHeaderPath('zsmalloc-6.18.h'), 'utf8');
 
@@ -154,6 +159,15 @@ describe('macros', () => {
     expect(own.assertions.map((a) => [a.loc.line, a.passed, a.comparison?.left.value, a.comparison?.right.value]))
       .toEqual(sys.assertions.map((a) => [a.loc.line, a.passed, a.comparison?.left.value, a.comparison?.right.value]));
     expect(own.layouts).toEqual(sys.layouts);
+  });
+
+  test('defines select #ifdef branches the same way in both preprocessors', () => {
+    const src = 'struct zpdesc_x {\n\tunsigned long flags;\n#ifdef CONFIG_MEMCG\n\tunsigned long memcg_data;\n#endif\n};\nstatic_assert(sizeof(struct zpdesc_x) == 8 * NWORDS);\n';
+    for (const preprocessor of ['system', 'builtin'] as const) {
+      const on = readHeader(src, { file: 'd.h', preprocessor, defines: { CONFIG_MEMCG: '1', NWORDS: '2' } });
+      const off = readHeader(src, { file: 'd.h', preprocessor, defines: { NWORDS: '1' } });
+      expect([on.layouts[0].size, on.assertions[0].passed, off.layouts[0].size, off.assertions[0].passed], preprocessor).toEqual([16, true, 8, true]);
+    }
   });
 
   test('without cpp, a directive the built-in expander cannot handle is one line naming the file', () => {

@@ -82,6 +82,7 @@ describe('zsmalloc-6.18.h reproduces the 6.18 BTF layouts', () => {
     const src = readFileSync(bundledHeaderPath('zsmalloc-6.18.h'), 'utf8').split('\n');
     const matchLines = src.map((l, i) => [l, i + 1] as const).filter(([l]) => /^ZPDESC_MATCH\(/.test(l) || /^static_assert\(sizeof/.test(l));
     expect(report.assertions.map((a) => a.loc.line)).toEqual(matchLines.map(([, n]) => n));
+    expect(report.assertions.map((a) => a.source)).toEqual(matchLines.map(([l]) => l.trim()));
     expect(report.assertions).toHaveLength(9);
     for (const a of report.assertions) expect(a.passed, a.text).toBe(true);
     const mapping = report.assertions.find((a) => a.text.includes('movable_ops'))!;
