@@ -75,8 +75,6 @@ export type Expr =
 
 export type PathStep = { readonly kind: 'member'; readonly name: string } | { readonly kind: 'index'; readonly index: Expr };
 
-export const numExpr = (value: number | bigint, loc: SourceLoc): Expr => ({ kind: 'num', value: BigInt(value), loc });
-
 /** The type as C spells it, with `inner` as the declarator (`struct page *`, `int [4]`, `void (*)(int)`). */
 export function typeToString(t: CType, inner = ''): string {
   const join = (base: string, decl: string): string => (decl === '' ? base : decl.startsWith('[') || decl.startsWith('(') ? `${base}${decl}` : `${base} ${decl}`);
@@ -133,11 +131,4 @@ export function exprToString(e: Expr): string {
     case 'cast':
       return `(${typeToString(e.type)})${exprToString(e.arg)}`;
   }
-}
-
-/** Strips typedefs (keeping nothing of their alignment: callers that care ask the engine). */
-export function resolveTypedefs(t: CType): CType {
-  let cur = t;
-  while (cur.kind === 'typedef') cur = cur.target;
-  return cur;
 }

@@ -63,7 +63,7 @@ let preludeScope: Scope | undefined;
 
 function prelude(): Scope {
   if (!preludeScope) {
-    const p = new Parser(tokenize(KERNEL_PRELUDE, '<prelude>'), KERNEL_PRELUDE, emptyScope(), true);
+    const p = new Parser(tokenize(KERNEL_PRELUDE, '<prelude>'), emptyScope(), true);
     preludeScope = p.parse().scope;
   }
   return preludeScope;
@@ -82,14 +82,14 @@ export function parseHeader(
     if (cpp) {
       const out = runSystemPreprocessor(text, file, cpp, opts.defines);
       tokens = tokenize(out, file);
-      return new Parser(tokens, out, copyScope(prelude())).parse();
+      return new Parser(tokens, copyScope(prelude())).parse();
     }
     if (choice === 'system') throw new NoPreprocessorError(file, 'the header uses preprocessor directives');
     tokens = builtinPreprocess(tokenize(text, file), file, opts.defines);
   } else {
     tokens = tokenize(text, file);
   }
-  return new Parser(tokens, text, copyScope(prelude())).parse();
+  return new Parser(tokens, copyScope(prelude())).parse();
 }
 
 /**

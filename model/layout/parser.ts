@@ -76,7 +76,6 @@ export class Parser {
 
   constructor(
     private readonly toks: readonly Token[],
-    private readonly src: string,
     readonly scope: Scope,
     private readonly isPrelude = false,
   ) {}
@@ -128,7 +127,6 @@ export class Parser {
       s += t.text;
       prev = t;
     }
-    void this.src;
     return s;
   }
 
@@ -155,10 +153,10 @@ export class Parser {
       return;
     }
     if (this.accept('typedef')) {
-      this.typedefDeclaration(t);
+      this.typedefDeclaration();
       return;
     }
-    const spec = this.specifiers(true);
+    this.specifiers();
     if (this.accept(';')) return;
     for (;;) {
       const d = this.declarator(false);
@@ -168,15 +166,14 @@ export class Parser {
         return;
       }
       if (this.accept('=')) this.skipInitializer();
-      void spec;
       if (this.accept(',')) continue;
       this.expect(';', 'after declaration');
       return;
     }
   }
 
-  private typedefDeclaration(start: Token): void {
-    const spec = this.specifiers(true);
+  private typedefDeclaration(): void {
+    const spec = this.specifiers();
     for (;;) {
       const d = this.declarator(false);
       if (!d.name) this.fail(this.peek(), 'expected a name in typedef');
@@ -191,7 +188,6 @@ export class Parser {
       if (this.isPrelude) this.scope.builtin.add(td);
       if (this.accept(',')) continue;
       this.expect(';', 'after typedef');
-      void start;
       return;
     }
   }
@@ -226,12 +222,11 @@ export class Parser {
   }
 
   /** Declaration specifiers: the base type, with qualifiers and attributes consumed. */
-  private specifiers(allowStorage: boolean): { type: CType; attrs: Attrs } {
+  private specifiers(): { type: CType; attrs: Attrs } {
     const words: string[] = [];
     let type: CType | undefined;
     const attrs: Attrs = { packed: false };
     const first = this.peek();
-    void allowStorage;
     for (;;) {
       const t = this.peek();
       if (t.kind !== 'ident') break;
@@ -390,7 +385,7 @@ export class Parser {
       this.staticAssert();
       return;
     }
-    const spec = this.specifiers(false);
+    const spec = this.specifiers();
     if (this.is(';')) {
       const base = spec.type;
       if (base.kind === 'record' && !base.record.tag) {
@@ -501,13 +496,10 @@ export class Parser {
         continue;
       }
       if (this.is('(')) {
-        const open = this.next();
-        const start = this.pos;
-        this.pos--;
+        const start = this.pos + 1;
         this.skipBalanced('(', ')');
         const params = this.toks.slice(start, this.pos - 1).map((x) => x.text).join(' ')
           .replace(/ ,/g, ',').replace(/\( /g, '(').replace(/ \)/g, ')').replace(/\* (?=[*),\w])/g, '*');
-        void open;
         if (suffixes.length === 0 && !inner) isFunction = true;
         suffixes.push((b) => ({ kind: 'function', returns: b, params }));
         continue;
@@ -525,7 +517,7 @@ export class Parser {
 
   /** A type name, as in `sizeof(struct page *)`. */
   private typeName(): CType {
-    const spec = this.specifiers(false);
+    const spec = this.specifiers();
     const d = this.declarator(true);
     return d.wrap(spec.type);
   }
