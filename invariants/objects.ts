@@ -5,13 +5,13 @@ import { HANDLE_LIVE, handleName } from '../model/zsmalloc/fields.js';
 import { objChainIndex } from '../model/zsmalloc/shape.js';
 import { V } from '../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreed, live } from './helpers.js';
+import { anyClassLocked, beingFreed, live } from './helpers.js';
 
 /** Handles and objects (§5 inv. 18-21). */
 export const docs: InvariantDoc[] = [
   { name: 'handle-consistency', kind: 'state', designs: allDesigns,
     description: 'Every live handle resolves to the allocated slot that names it back, and every allocated slot to its handle (a bijection).',
-    kernelRule: 'mm/zsmalloc.c record_obj/obj_to_location/obj_allocated; must hold while pool->lock is not write-held (legacy: handle not pinned); §5 inv. 18-19' },
+    kernelRule: 'mm/zsmalloc.c record_obj/obj_to_location/obj_allocated; must hold while pool->lock is not write-held (legacy: outside class->lock, handle not pinned); §5 inv. 18-19' },
   { name: V.contentConservation, kind: 'step', designs: allDesigns,
     description: 'A read returns, from every part of the object (both pages of a spanning object), the value last written through its handle; the object does not move while read-locked.',
     kernelRule: 'mm/zsmalloc.c zs_obj_read_begin/end, zs_obj_copy, zs_page_migrate copy_page; §5 inv. 20-21' },
@@ -25,6 +25,9 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     description: docs[0].description,
     check(s) {
       if (!legacy && s[f.poolWriter] !== 0) return null;
+      // E2 moves objects under class->lock plus the handle pin: between record_obj and
+      // obj_free the source header still names the handle. Check outside class->lock.
+      if (legacy && anyClassLocked(m, s)) return null;
       const pinned = (h: number) => legacy && s[f.hPin[h]] !== 0;
       for (let h = 0; h < m.pool.handles; h++) {
         if (s[f.hState[h]] !== HANDLE_LIVE || s[f.hObj[h]] < 0 || pinned(h)) continue;

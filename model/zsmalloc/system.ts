@@ -3,6 +3,7 @@ import type {
 } from '../../explorer/system.js';
 import type { Design } from '../designs.js';
 import type { MutationId } from '../mutations/ids.js';
+import { protocolOverride } from '../mutations/index.js';
 import { resolveProtocol, type ProtocolOptions } from '../memdesc/options.js';
 import { Machine } from './machine.js';
 import type { Op, ThreadProgram } from './program.js';
@@ -34,7 +35,7 @@ export function buildMachine(spec: ZsmallocSpec): Machine {
     threads: spec.threads,
     setup: spec.setup ?? [],
     mutations: new Set(spec.mutations ?? []),
-    protocol: resolveProtocol(spec.protocol),
+    protocol: resolveProtocol({ ...(spec.protocol ?? {}), ...protocolOverride(spec.mutations ?? []) }),
     steps: allSteps,
     entry: entryStep,
   });

@@ -1,4 +1,5 @@
-import type { StepDef } from '../machine.js';
+import type { StateVector } from '../../../explorer/system.js';
+import type { Machine, StepDef } from '../machine.js';
 import { LIST_SPLICED, ZSPAGE_MAGIC } from '../fields.js';
 
 /**
@@ -40,21 +41,7 @@ export const asyncFreeSteps: StepDef[] = [
       const c = m.get(s, m.f.tC, t);
       m.unlockClass(s, c, t, ctx, 'async_free_zspage');
       if (c + 1 < m.pool.classes.length) { m.set(s, m.f.tC, t, c + 1); m.goto(s, t, 'async_free_zspage:lock_class'); }
-      else m.goto(s, t, 'async_free_zspage:next_zspage');
-    },
-  },
-  {
-    label: 'async_free_zspage:next_zspage',
-    run(m, s, t) {
-      const f = m.f;
-      let z = -1;
-      for (let i = 0; i < m.K; i++) if (s[f.zMagic[i]] === ZSPAGE_MAGIC && s[f.zList[i]] === LIST_SPLICED) { z = i; break; }
-      if (z < 0) { m.endOp(s, t); return; }
-      m.set(s, f.tZ, t, z);
-      m.set(s, f.tC, t, s[f.zClass[z]]);
-      m.set(s, f.tR, t, -1);
-      m.set(s, f.tW, t, 0);
-      m.goto(s, t, m.design === 'memdesc' ? 'lock_zspage:lock' : m.has('A5') ? 'lock_zspage:read_first' : 'lock_zspage:zspage_read_lock');
+      else nextZspage(m, s, t);
     },
   },
   // ---- post-A5 lock_zspage ----
@@ -130,7 +117,7 @@ export const asyncFreeSteps: StepDef[] = [
   // ---- pre-A5 lock_zspage (mutation A5) ----
   {
     label: 'lock_zspage:read_first',
-    designs: ['legacy', 'zpdesc'],
+    designs: ['zpdesc'],
     run(m, s, t, _c, ctx) {
       const z = m.get(s, m.f.tZ, t);
       if (!m.touchZ(s, z, ctx, 'lock_zspage')) return;
@@ -140,7 +127,7 @@ export const asyncFreeSteps: StepDef[] = [
   },
   {
     label: 'lock_zspage:lock_page',
-    designs: ['legacy', 'zpdesc'],
+    designs: ['zpdesc'],
     enabled: (m, s, t) => !m.folioLocked(s, m.get(s, m.f.tR, t)),
     run(m, s, t, _c, ctx) {
       const p = m.get(s, m.f.tR, t);
@@ -151,7 +138,7 @@ export const asyncFreeSteps: StepDef[] = [
   },
   {
     label: 'lock_zspage:read_next',
-    designs: ['legacy', 'zpdesc'],
+    designs: ['zpdesc'],
     run(m, s, t) {
       const n = s[m.f.pNext[m.get(s, m.f.tR, t)]];
       if (n < 0) { m.set(s, m.f.tR, t, -1); m.set(s, m.f.tW, t, -1); m.goto(s, t, 'async_free_zspage:lock_class_free'); return; }
@@ -197,7 +184,21 @@ export const asyncFreeSteps: StepDef[] = [
     run(m, s, t, _c, ctx) {
       m.unlockClass(s, m.get(s, m.f.tC, t), t, ctx, 'async_free_zspage');
       m.set(s, m.f.tZ, t, -1);
-      m.goto(s, t, 'async_free_zspage:next_zspage');
+      nextZspage(m, s, t);
     },
   },
 ];
+
+/** Takes the next zspage off the worker's local free_pages list (private to the worker, so it
+ *  is part of the step that released the class lock) and starts locking it. */
+function nextZspage(m: Machine, s: StateVector, t: number): void {
+  const f = m.f;
+  let z = -1;
+  for (let i = 0; i < m.K; i++) if (s[f.zMagic[i]] === ZSPAGE_MAGIC && s[f.zList[i]] === LIST_SPLICED) { z = i; break; }
+  if (z < 0) { m.endOp(s, t); return; }
+  m.set(s, f.tZ, t, z);
+  m.set(s, f.tC, t, s[f.zClass[z]]);
+  m.set(s, f.tR, t, -1);
+  m.set(s, f.tW, t, 0);
+  m.goto(s, t, m.design === 'memdesc' ? 'lock_zspage:lock' : m.has('A5') && m.design === 'zpdesc' ? 'lock_zspage:read_first' : 'lock_zspage:zspage_read_lock');
+}

@@ -40,7 +40,21 @@ export const freeSteps: StepDef[] = [
       m.set(s, m.f.tObj, t, obj);
       m.set(s, m.f.tZ, t, z);
       m.set(s, m.f.tC, t, m.classOf(s, z));
+      if (m.design === 'legacy' && m.has('B1') && s[m.f.zIsolated[z]] > 0) { m.goto(s, t, 'zs_free:defer_handle'); return; }
       m.goto(s, t, m.design === 'legacy' ? 'zs_free:migrate_read_lock' : 'zs_free:lock_class');
+    },
+  },
+  {
+    // B1 (nearest mechanism): the zspage is busy (isolated), so zs_free chains the handle on
+    // a deferred list by storing the list head into the handle word, a whole-word store that
+    // also drops HANDLE_PIN_BIT, while the object header still names the handle.
+    label: 'zs_free:defer_handle',
+    designs: ['legacy'],
+    run(m, s, t) {
+      const h = m.get(s, m.f.tH, t);
+      s[m.f.hObj[h]] = 0; // the (empty) deferred list head: no object location
+      s[m.f.hPin[h]] = 0;
+      m.goto(s, t, 'zs_free:migrate_read_lock');
     },
   },
   {
@@ -149,9 +163,11 @@ export const freeSteps: StepDef[] = [
         if (n >= 0) { m.set(s, f.tR, t, n); return; }
         m.set(s, f.tR, t, -1);
         m.goto(s, t, 'free_zspage:remove_zspage');
+      } else if (p === s[f.zFirst[z]]) {
+        kickDeferredFree(m, s, t);
       } else {
         m.set(s, f.tR, t, p);
-        m.goto(s, t, p === s[f.zFirst[z]] ? 'kick_deferred_free:schedule_work' : 'trylock_zspage:unlock_taken');
+        m.goto(s, t, 'trylock_zspage:unlock_taken');
       }
     },
   },
@@ -166,7 +182,7 @@ export const freeSteps: StepDef[] = [
         m.unlockFolio(s, p, t, ctx, 'trylock_zspage');
       }
       m.set(s, m.f.tR, t, -1);
-      m.goto(s, t, 'kick_deferred_free:schedule_work');
+      kickDeferredFree(m, s, t);
     },
   },
   {
@@ -176,14 +192,8 @@ export const freeSteps: StepDef[] = [
     run(m, s, t, _c, ctx) {
       const z = m.get(s, m.f.tZ, t);
       if (!m.touchZ(s, z, ctx, 'trylock_zspage')) return;
-      m.goto(s, t, m.trylockFolio(s, m.N + z, t) ? 'free_zspage:remove_zspage' : 'kick_deferred_free:schedule_work');
-    },
-  },
-  {
-    label: 'kick_deferred_free:schedule_work',
-    run(m, s, t) {
-      s[m.f.freeWork] = 1;
-      m.ret(s, t);
+      if (m.trylockFolio(s, m.N + z, t)) m.goto(s, t, 'free_zspage:remove_zspage');
+      else kickDeferredFree(m, s, t);
     },
   },
   {
@@ -264,6 +274,13 @@ export const freeSteps: StepDef[] = [
     },
   },
 ];
+
+/** kick_deferred_free: schedule_work(&pool->free_work); the zspage stays on RATIO_0. Folded
+ *  into the failing trylock step (a plain flag store under class->lock). */
+function kickDeferredFree(m: Machine, s: StateVector, t: number): void {
+  s[m.f.freeWork] = 1;
+  m.ret(s, t);
+}
 
 export function freeZspageEntry(m: Machine): string {
   return m.design === 'memdesc' ? 'trylock_zspage:trylock_zspage' : 'trylock_zspage:trylock_page';

@@ -235,12 +235,26 @@ const isolate: StepDef[] = [
     },
   },
   {
+    // The unlock ends isolation; its choice is what migrate_pages will do with the page:
+    // move it (0) or give up and put it back (1).
     label: 'isolate_movable_ops_page:unlock',
-    run(m, s, t, _c, ctx) {
+    choices: (m, s, t) => {
+      const op = m.op(s, t);
+      return op.kind === 'migrate' && op.putback !== undefined ? 1 : 2;
+    },
+    run(m, s, t, choice, ctx) {
       m.unlockFolio(s, srcFolio(m, s, t), t, ctx, 'isolate_movable_ops_page');
       m.set(s, m.f.tZ, t, -1);
       m.set(s, m.f.tC, t, -1);
-      m.goto(s, t, 'migrate_pages:migrate_or_putback');
+      const op = m.op(s, t);
+      const putback = op.kind === 'migrate' && op.putback !== undefined ? op.putback : choice === 1;
+      if (m.design === 'memdesc' && m.protocol.isolationIdentity === 'folio') {
+        // The list entry is page_folio(page) = the zspage; `&folio->page` names its first page.
+        const fo = srcFolio(m, s, t);
+        const first = fo >= m.N ? s[m.f.zFirst[fo - m.N]] : fo;
+        if (first >= 0) m.set(s, m.f.tP, t, first);
+      }
+      m.goto(s, t, putback ? 'putback_movable_ops_page:lock' : 'migrate_folio_unmap:alloc_dst');
     },
   },
   {
@@ -258,51 +272,19 @@ const isolate: StepDef[] = [
       m.endOp(s, t);
     },
   },
-  {
-    // migrate_pages either moves the isolated page or gives up and puts it back.
-    label: 'migrate_pages:migrate_or_putback',
-    choices: (m, s, t) => {
-      const op = m.op(s, t);
-      return op.kind === 'migrate' && op.putback !== undefined ? 1 : 2;
-    },
-    run(m, s, t, choice) {
-      const op = m.op(s, t);
-      const putback = op.kind === 'migrate' && op.putback !== undefined ? op.putback : choice === 1;
-      if (m.design === 'memdesc' && m.protocol.isolationIdentity === 'folio') {
-        // The list entry is page_folio(page) = the zspage; `&folio->page` names its first page.
-        const fo = srcFolio(m, s, t);
-        const first = fo >= m.N ? s[m.f.zFirst[fo - m.N]] : fo;
-        if (first >= 0) m.set(s, m.f.tP, t, first);
-      }
-      m.goto(s, t, putback ? 'putback_movable_ops_page:lock' : 'migrate_folio_unmap:alloc_dst');
-    },
-  },
 ];
 
 const unmapAndMove: StepDef[] = [
   {
-    // compaction_alloc: a free page, refcount 1 (the core's). E2–E5: a src whose only ref is
-    // the isolation ref was released by its owner: it is done without calling the driver.
+    // compaction_alloc: a free page, refcount 1 (the core's). (E2's "refcount == 1: released
+    // by its owner" shortcut never fires here: E2 zs_free leaves isolated zspages alone.)
     label: 'migrate_folio_unmap:alloc_dst',
     run(m, s, t) {
-      const p = m.get(s, m.f.tP, t);
-      if (m.design === 'legacy' && s[m.f.pRefcount[p]] === 1) { m.goto(s, t, 'unmap_and_move:released_by_owner'); return; }
       const q = m.allocPage(s);
       if (q < 0) { m.goto(s, t, 'putback_movable_ops_page:lock'); return; }
       m.set(s, m.f.tQ, t, q);
       if (m.design === 'memdesc') m.set(s, m.f.tDstFolio, t, q);
       m.goto(s, t, 'migrate_folio_unmap:lock_src');
-    },
-  },
-  {
-    label: 'unmap_and_move:released_by_owner',
-    designs: ['legacy'],
-    enabled: (m, s, t) => !m.folioLocked(s, m.get(s, m.f.tP, t)),
-    run(m, s, t, _c, ctx) {
-      const p = m.get(s, m.f.tP, t);
-      s[m.f.pIsolated[p]] = 0;
-      m.putFolio(s, p, ctx, 'unmap_and_move');
-      m.endOp(s, t);
     },
   },
   {

@@ -1,0 +1,74 @@
+import type { Design } from '../designs.js';
+import type { ProtocolOptions } from '../memdesc/options.js';
+import type { MutationId } from './ids.js';
+
+export type { MutationId } from './ids.js';
+export { mutationIds, isMutationId } from './ids.js';
+
+/** A re-introduced bug: the mechanism of a historical kernel bug (BUGS.md) or a memdesc
+ *  protocol hazard (§6.5), applied to the design where its mechanism lives. */
+export interface MutationDoc {
+  readonly id: MutationId;
+  readonly title: string;
+  readonly designs: readonly Design[];
+  /** The kernel commit that fixed it (or the proposal it comes from). */
+  readonly bug: string;
+  /** The invariant the bug breaks (a name from the invariant catalogue). */
+  readonly invariant: string;
+  readonly doc: string;
+}
+
+export const mutations: readonly MutationDoc[] = [
+  { id: 'A1', title: 'record_obj clears HANDLE_PIN_BIT during compaction', designs: ['legacy'],
+    bug: 'c102f07ca0b0 "zsmalloc: fix migrate_zspage-zs_free race condition" (v4.5)',
+    invariant: 'handle-pin-exclusive',
+    doc: 'record_obj() stores the new location as a whole word, clearing the pin bit the compactor holds; zs_free pins the handle, and the compactor\'s unpin_tag then clears zs_free\'s pin.' },
+  { id: 'A3', title: 'zs_page_migrate re-lists an empty zspage without scheduling free_work', designs: ['legacy'],
+    bug: '1a87aa03597e "mm/zsmalloc.c: migration can leave pages in ZS_EMPTY indefinitely" (v5.3)',
+    invariant: 'no-empty-zspage-left',
+    doc: 'zs_free leaves an isolated zspage to the migration path; the last isolated page\'s migration puts it back on ZS_EMPTY and ignores the result, so nobody frees it.' },
+  { id: 'A5', title: 'lock_zspage walks the chain without the zspage lock', designs: ['zpdesc'],
+    bug: '2505a981114d "zsmalloc: fix races between asynchronous zspage free and page migration" (v5.18)',
+    invariant: 'no-page-use-after-free',
+    doc: 'async_free_zspage\'s lock_zspage does lock_page(page); page = next(page) with no zspage read lock and no reference on the page it sleeps on; migration replaces and frees that page meanwhile, so the worker locks a page that is back in the buddy allocator (or __free_zspage frees a chain page it never locked: free-zspage-holds-chain-locks).' },
+  { id: 'A6', title: 'isolated counter updated outside class->lock, in the word that holds fullness', designs: ['legacy'],
+    bug: '4b5d1e47b694 "zsmalloc: fix races between modifications of fullness and isolated" (v6.5)',
+    invariant: 'class-stats',
+    doc: 'zs_page_isolate increments zspage->isolated outside class->lock (under the zspage migrate write lock, as a load/store of the whole bitfield word); zs_free\'s fix_fullness_group under class->lock reads isolated == 0 in between and re-lists the zspage, which putback then inserts again: lists and stats disagree (fullness-list-consistent breaks when the stale word store lands after a fullness change).' },
+  { id: 'M1', title: 'memdesc: descriptor get without re-check', designs: ['memdesc'],
+    bug: 'Willy, linux-mm Jan 2023 (isolate_movable_page folio review): get-then-recheck',
+    invariant: 'callback-page-locked',
+    doc: 'The core reads page->memdesc, try-gets that zspage and locks it without re-checking; the page meanwhile left it (zspage freed, page reused by another zspage whose descriptor slot is unrelated), so zs_page_isolate runs on a page whose zspage the core does not hold.' },
+  { id: 'M2', title: 'memdesc: zsmalloc frees the zspage descriptor while the core holds a reference', designs: ['memdesc'],
+    bug: 'E7 proposal §6.3.8 (descriptor lifetime)',
+    invariant: 'no-zspage-use-after-free',
+    doc: 'zs_free frees the last object of an isolated zspage and kmem_cache_frees the descriptor at once; the core later locks/puts the cached zspage pointer.' },
+  { id: 'M3', title: 'memdesc: unlock/put via a recomputed page_folio() after replace_sub_page', designs: ['memdesc'],
+    bug: 'E7 proposal §6.3.7 (lock and ref identity drift)',
+    invariant: 'lock-owner-unlock',
+    doc: 'After zs_page_migrate links newpage into the zspage, folio_unlock(page_folio(dst)) unlocks the zspage, and src\'s unlock then hits it a second time.' },
+  { id: 'M4', title: 'memdesc: the core isolated list holds the folio, not the page', designs: ['memdesc'],
+    bug: 'E7 proposal §6.3.3 (isolation identity)',
+    invariant: 'isolation-identity',
+    doc: 'The core links page_folio(page) (the zspage) on its list and later calls migrate_page(dst, &folio->page), which names the zspage\'s first page rather than the isolated one.' },
+  { id: 'B1', title: 'zs_free reuses a live handle word as deferred-list linkage', designs: ['legacy'],
+    bug: '85b325815b56 "zsmalloc: fix a race with deferred_handles storing" (v6.2)',
+    invariant: 'handle-consistency',
+    doc: 'Nearest mechanism in this model (no writeback/under_reclaim): zs_free of an object in an isolated zspage defers its release and stores list linkage into the handle word while the migration of that page may still read it through the object header; the handle no longer decodes to its object.' },
+];
+
+export function findMutation(id: string): MutationDoc | undefined {
+  return mutations.find((x) => x.id === id);
+}
+
+/** The memdesc protocol switch a memdesc mutation turns off. */
+export function protocolOverride(ids: readonly MutationId[]): Partial<ProtocolOptions> {
+  const o: { -readonly [K in keyof ProtocolOptions]?: ProtocolOptions[K] } = {};
+  for (const id of ids) {
+    if (id === 'M1') o.recheckMemdesc = false;
+    if (id === 'M2') o.descriptorLifetime = false;
+    if (id === 'M3') o.cachedFolioPointers = false;
+    if (id === 'M4') o.isolationIdentity = 'folio';
+  }
+  return o;
+}

@@ -1,0 +1,48 @@
+import type { Scenario } from './types.js';
+import { scenario as mallocVsFree } from './suite/malloc-vs-free.js';
+import { scenario as freeVsMigrate } from './suite/free-vs-migrate.js';
+import { scenario as freeLastWhileIsolated } from './suite/free-last-while-isolated.js';
+import { scenario as compactVsFree } from './suite/compact-vs-free.js';
+import { scenario as compactVsRead } from './suite/compact-vs-read.js';
+import { scenario as migrateVsReadSpanning } from './suite/migrate-vs-read-spanning.js';
+import { scenario as asyncFreeVsMigrate } from './suite/async-free-vs-migrate.js';
+import { scenario as twoMigrations } from './suite/two-migrations-one-zspage.js';
+import { scenario as hugeClass } from './suite/huge-class.js';
+import { scenario as trylockUndo } from './suite/trylock-zspage-undo.js';
+import { scenario as twoClasses } from './suite/two-size-classes.js';
+import { scenario as mallocEnomem } from './suite/malloc-enomem.js';
+import { scenario as compactVsMigrate } from './suite/compact-vs-migrate.js';
+import { scenario as writeVsFreeOther } from './suite/write-vs-free-other.js';
+import { scenario as memdescUnchanged } from './suite/memdesc-unchanged-core.js';
+import { scenario as bugA1 } from './suite/bug-a1-pin-lost.js';
+import { scenario as bugA3 } from './suite/bug-a3-empty-left.js';
+import { scenario as bugA5 } from './suite/bug-a5-lock-zspage.js';
+import { scenario as bugA6 } from './suite/bug-a6-bitfield-word.js';
+import { scenario as bugB1 } from './suite/bug-b1-handle-reuse.js';
+import { scenario as bugM1 } from './suite/bug-m1-no-recheck.js';
+import { scenario as bugM2 } from './suite/bug-m2-descriptor-freed.js';
+import { scenario as bugM3 } from './suite/bug-m3-recomputed-folio.js';
+import { scenario as bugM4 } from './suite/bug-m4-folio-list.js';
+
+export type { Scenario, Expectation, Bounds } from './types.js';
+export { buildSystem, runScenario, expectationMet } from './run.js';
+export type { SystemSpec, RunOverrides, ScenarioRun } from './run.js';
+export type { Design } from '../model/designs.js';
+export type { ProtocolOptions } from '../model/memdesc/options.js';
+export { fixedProtocol, unchangedCore } from '../model/memdesc/options.js';
+
+const suite: readonly Scenario[] = [
+  mallocVsFree, freeVsMigrate, freeLastWhileIsolated, compactVsFree, compactVsRead,
+  migrateVsReadSpanning, asyncFreeVsMigrate, twoMigrations, hugeClass, trylockUndo, twoClasses,
+  mallocEnomem, compactVsMigrate, writeVsFreeOther, memdescUnchanged,
+  bugA1, bugA3, bugA5, bugA6, bugB1, bugM1, bugM2, bugM3, bugM4,
+];
+
+/** The default suite, mutation scenarios included. */
+export function allScenarios(): readonly Scenario[] {
+  return suite;
+}
+
+export function findScenario(id: string): Scenario | undefined {
+  return suite.find((s) => s.id === id);
+}
