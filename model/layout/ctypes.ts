@@ -61,7 +61,8 @@ export interface EnumDecl {
 }
 
 export type Expr =
-  | { readonly kind: 'num'; readonly value: bigint; readonly loc: SourceLoc }
+  /** `suffix` is the literal's integer suffix (`u`, `ul`, `ll`...), lower-cased, for its C type. */
+  | { readonly kind: 'num'; readonly value: bigint; readonly suffix?: string; readonly hex?: boolean; readonly loc: SourceLoc }
   | { readonly kind: 'ident'; readonly name: string; readonly loc: SourceLoc }
   | { readonly kind: 'unary'; readonly op: string; readonly arg: Expr; readonly loc: SourceLoc }
   | { readonly kind: 'binary'; readonly op: string; readonly left: Expr; readonly right: Expr; readonly loc: SourceLoc }

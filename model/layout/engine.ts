@@ -397,80 +397,145 @@ export class LayoutEngine {
 
   /** Integer constant expression, with the ABI's sizeof/_Alignof/offsetof. */
   eval(e: Expr): bigint {
+    return this.evalTyped(e).v;
+  }
+
+  /**
+   * Evaluation with C's integer types, reduced to width and signedness: `sizeof` and
+   * `offsetof` are size_t, so `sizeof(a) - sizeof(b) < 0` is false as in gcc.
+   */
+  private evalTyped(e: Expr): CInt {
+    const sizeT = { bits: this.info.ints['unsigned long'].size * 8, unsigned: true };
+    const longBits = this.info.ints.long.size * 8;
     switch (e.kind) {
       case 'num':
-        return e.value;
+        return literal(e.value, e.suffix ?? '', e.hex ?? false, longBits);
       case 'ident':
         throw new HeaderError(e.loc, `'${e.name}' undeclared (not an enumerator or a known constant)`);
       case 'enumerator':
-        return this.enumeratorValues(e.decl)[e.index];
+        return { v: this.enumeratorValues(e.decl)[e.index], bits: 32, unsigned: false };
       case 'sizeof':
-        return BigInt(this.typeInfo(e.type, e.loc).size);
+        return { v: BigInt(this.typeInfo(e.type, e.loc).size), ...sizeT };
       case 'alignof':
-        return BigInt(this.alignOf(e.type, e.loc));
+        return { v: BigInt(this.alignOf(e.type, e.loc)), ...sizeT };
       case 'offsetof': {
         const m = this.locate(e.type, e.path, e.loc);
         if (m.bitSize !== undefined) throw new HeaderError(e.loc, 'attempt to take address of bit-field');
-        return BigInt(m.bitOffset / 8);
+        return { v: BigInt(m.bitOffset / 8), ...sizeT };
       }
       case 'cast': {
-        const v = this.eval(e.arg);
+        const x = this.evalTyped(e.arg);
         const t = stripTypedefs(e.type);
+        if (t.kind === 'int' && t.int === '_Bool') return { v: x.v !== 0n ? 1n : 0n, bits: 32, unsigned: false };
         if (t.kind === 'int' || t.kind === 'enum' || t.kind === 'pointer') {
-          const size = this.typeInfo(t, e.loc).size;
-          const signed = t.kind === 'int' && !t.int.startsWith('unsigned') && t.int !== '_Bool';
-          if (t.kind === 'int' && t.int === '_Bool') return v !== 0n ? 1n : 0n;
-          return signed ? BigInt.asIntN(size * 8, v) : BigInt.asUintN(size * 8, v);
+          const bits = this.typeInfo(t, e.loc).size * 8;
+          const unsigned = t.kind === 'pointer' || (t.kind === 'int' && t.int.startsWith('unsigned'));
+          // Truncate to the target type, then promote: types narrower than int become int.
+          const v = unsigned ? BigInt.asUintN(bits, x.v) : BigInt.asIntN(bits, x.v);
+          return { v, bits: Math.max(bits, 32), unsigned: bits >= 32 && unsigned };
         }
         throw new HeaderError(e.loc, 'cast to a non-integer type in a constant expression');
       }
-      case 'cond':
-        return this.eval(e.test) !== 0n ? this.eval(e.then) : this.eval(e.else);
+      case 'cond': {
+        const a = this.evalTyped(e.then);
+        const b = this.evalTyped(e.else);
+        const c = common(a, b);
+        return wrap(this.evalTyped(e.test).v !== 0n ? a.v : b.v, c.bits, c.unsigned);
+      }
       case 'unary': {
-        const v = this.eval(e.arg);
+        const x = this.evalTyped(e.arg);
         switch (e.op) {
           case '-':
-            return -v;
+            return wrap(-x.v, x.bits, x.unsigned);
           case '+':
-            return v;
+            return x;
           case '!':
-            return v === 0n ? 1n : 0n;
+            return { v: x.v === 0n ? 1n : 0n, bits: 32, unsigned: false };
           case '~':
-            return ~v;
+            return wrap(~x.v, x.bits, x.unsigned);
         }
         throw new HeaderError(e.loc, `unsupported operator '${e.op}'`);
       }
       case 'binary': {
-        if (e.op === '&&') return this.eval(e.left) !== 0n && this.eval(e.right) !== 0n ? 1n : 0n;
-        if (e.op === '||') return this.eval(e.left) !== 0n || this.eval(e.right) !== 0n ? 1n : 0n;
-        const a = this.eval(e.left);
-        const b = this.eval(e.right);
-        const bool = (x: boolean): bigint => (x ? 1n : 0n);
+        const truth = (x: boolean): CInt => ({ v: x ? 1n : 0n, bits: 32, unsigned: false });
+        if (e.op === '&&') return truth(this.evalTyped(e.left).v !== 0n && this.evalTyped(e.right).v !== 0n);
+        if (e.op === '||') return truth(this.evalTyped(e.left).v !== 0n || this.evalTyped(e.right).v !== 0n);
+        const a = this.evalTyped(e.left);
+        const b = this.evalTyped(e.right);
+        if (e.op === '<<' || e.op === '>>') {
+          if (b.v < 0n || b.v >= BigInt(a.bits)) throw new HeaderError(e.loc, 'shift count is negative or too large for the type');
+          return wrap(e.op === '<<' ? a.v << b.v : a.v >> b.v, a.bits, a.unsigned);
+        }
+        const c = common(a, b);
+        const x = wrap(a.v, c.bits, c.unsigned).v;
+        const y = wrap(b.v, c.bits, c.unsigned).v;
+        const arith = (v: bigint): CInt => wrap(v, c.bits, c.unsigned);
         switch (e.op) {
-          case '+': return a + b;
-          case '-': return a - b;
-          case '*': return a * b;
+          case '+': return arith(x + y);
+          case '-': return arith(x - y);
+          case '*': return arith(x * y);
           case '/':
           case '%':
-            if (b === 0n) throw new HeaderError(e.loc, 'division by zero in a constant expression');
-            return e.op === '/' ? a / b : a % b;
-          case '<<': return a << b;
-          case '>>': return a >> b;
-          case '&': return a & b;
-          case '|': return a | b;
-          case '^': return a ^ b;
-          case '<': return bool(a < b);
-          case '>': return bool(a > b);
-          case '<=': return bool(a <= b);
-          case '>=': return bool(a >= b);
-          case '==': return bool(a === b);
-          case '!=': return bool(a !== b);
-          case ',': return b;
+            if (y === 0n) throw new HeaderError(e.loc, 'division by zero in a constant expression');
+            return arith(e.op === '/' ? x / y : x % y);
+          case '&': return arith(x & y);
+          case '|': return arith(x | y);
+          case '^': return arith(x ^ y);
+          case '<': return truth(x < y);
+          case '>': return truth(x > y);
+          case '<=': return truth(x <= y);
+          case '>=': return truth(x >= y);
+          case '==': return truth(x === y);
+          case '!=': return truth(x !== y);
         }
         throw new HeaderError(e.loc, `unsupported operator '${e.op}'`);
       }
     }
   }
+}
+
+/** An integer value with its C type reduced to width (>= 32 after promotion) and signedness. */
+interface CInt {
+  readonly v: bigint;
+  readonly bits: number;
+  readonly unsigned: boolean;
+}
+
+function wrap(v: bigint, bits: number, unsigned: boolean): CInt {
+  const t = unsigned ? BigInt.asUintN(bits, v) : BigInt.asIntN(bits, v);
+  return { v: t, bits, unsigned };
+}
+
+/** The usual arithmetic conversions, with rank approximated by width. */
+function common(a: CInt, b: CInt): { bits: number; unsigned: boolean } {
+  const bits = Math.max(a.bits, b.bits);
+  return { bits, unsigned: (a.unsigned && a.bits === bits) || (b.unsigned && b.bits === bits) };
+}
+
+/** The type of an integer literal (C11 6.4.4.1), on an ABI whose long has `longBits`. */
+function literal(v: bigint, suffix: string, hexOrOctal: boolean, longBits: number): CInt {
+  const u = suffix.includes('u');
+  const ls = (suffix.match(/l/g) ?? []).length;
+  const candidates: { bits: number; unsigned: boolean }[] = [];
+  const add = (bits: number, unsigned: boolean): void => {
+    if (u && !unsigned) return;
+    candidates.push({ bits, unsigned });
+  };
+  if (ls === 0) {
+    add(32, false);
+    if (hexOrOctal || u) add(32, true);
+  }
+  if (ls <= 1) {
+    add(longBits, false);
+    if (hexOrOctal || u) add(longBits, true);
+  }
+  add(64, false);
+  if (hexOrOctal || u) add(64, true);
+  for (const c of candidates) {
+    const max = c.unsigned ? (1n << BigInt(c.bits)) - 1n : (1n << BigInt(c.bits - 1)) - 1n;
+    if (v <= max) return { v, ...c };
+  }
+  return { v: BigInt.asUintN(64, v), bits: 64, unsigned: true };
 }
 
 export function stripTypedefs(t: CType): CType {

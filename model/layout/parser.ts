@@ -614,7 +614,11 @@ export class Parser {
 
   private primary(): Expr {
     const t = this.next();
-    if (t.kind === 'number' || t.kind === 'char') return { kind: 'num', value: t.value!, loc: t.loc };
+    if (t.kind === 'char') return { kind: 'num', value: t.value!, loc: t.loc };
+    if (t.kind === 'number') {
+      const suffix = /[uUlL]*$/.exec(t.text)![0].toLowerCase();
+      return { kind: 'num', value: t.value!, ...(suffix ? { suffix } : {}), ...(/^0[0-7xXbB]/.test(t.text) ? { hex: true } : {}), loc: t.loc };
+    }
     if (t.kind === 'punct' && t.text === '(') {
       const e = this.expression();
       this.expect(')', 'to close parenthesis');

@@ -56,6 +56,9 @@ const ASSERTIONS = [
   'static_assert((1 << 4) - 1 == 15 && 7 / 2 == 3 && 7 % 2 == 1 && !0 && ~0 == -1);',
   'static_assert(offsetof(struct s, u.bytes[2]) == offsetof(struct s, u) + 2);',
   'static_assert(sizeof(struct callback_head) == sizeof(struct rcu_head) && sizeof(struct work_struct) == 4 * sizeof(long));',
+  'static_assert(sizeof(int) - sizeof(long) > 0, "size_t arithmetic wraps");',
+  'static_assert((-1 < 0u) == 0 && -1 < 0 && (unsigned char)300 == 44 && 0xffffffff > 0);',
+  'static_assert(sizeof(long) - 5 < 4);',
   'static_assert(sizeof(phys_addr_t) == 8 && sizeof(size_t) == sizeof(long) && sizeof(gfp_t) == 4 && sizeof(pgoff_t) == sizeof(long));',
 ];
 
