@@ -88,7 +88,7 @@ const SCRIPT = `
       if (locks.length > 0) { var bar = el('div', 'lockbar'); bar.title = locks.join(', '); td.appendChild(bar); }
       if (t === s.thread) td.appendChild(el('div', 'act', s.label + (s.choice ? '#' + s.choice : '')));
       var prev = (i === 0 ? before : w.steps[i - 1].locks)[t];
-      if (locks.join() !== prev.join()) td.appendChild(el('span', 'locknames', locks.length ? '🔒 ' + locks.join(', ') : 'no locks'));
+      if (locks.join() !== prev.join()) td.appendChild(el('span', 'locknames', locks.length ? 'locks: ' + locks.join(', ') : 'no locks'));
       tr.appendChild(td);
     });
     tr.addEventListener('click', function () { select(i); });

@@ -81,7 +81,7 @@ export async function runReplayCommand(argv: string[], source: ScenarioSource): 
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ file, reproduced: false, divergence: { step: outcome.step, reason: outcome.diverged } }, null, 2)}\n`);
   } else {
-    process.stdout.write(`${file}: replay diverges at ${outcome.diverged}\n`);
+    process.stdout.write(`${file}: replay diverges: ${outcome.diverged}\n`);
   }
   return EXIT_DIVERGED;
 }

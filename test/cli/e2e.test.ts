@@ -65,7 +65,7 @@ describe('memdesc-mc (built, spawned)', () => {
     writeFileSync(unmutated, JSON.stringify({ ...doc, mutations: [] }));
     const d = cli(['replay', unmutated]);
     expect(d.code).toBe(3);
-    expect(d.out).toMatch(/replay diverges at /);
+    expect(d.out).toMatch(/replay diverges: /);
   });
 
   it('invariants lists the whole catalogue', () => {

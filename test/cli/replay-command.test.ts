@@ -45,7 +45,7 @@ describe('memdesc-mc replay', () => {
     });
     const r = await run('replay', file);
     expect(r.code).toBe(3);
-    expect(r.out).toMatch(/replay diverges at step \d+ \(alpha inc:store\) cannot be taken: alpha:inc:store is not enabled \(enabled: .*alpha:inc:load/);
+    expect(r.out).toMatch(/replay diverges: step \d+ \(alpha inc:store\) cannot be taken: alpha:inc:store is not enabled \(enabled: .*alpha:inc:load/);
   });
 
   it('an unknown label or thread is a divergence at that step (exit 3)', async () => {
