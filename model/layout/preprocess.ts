@@ -49,6 +49,8 @@ export function runSystemPreprocessor(text: string, file: string, cmd: string[],
   return r.stdout;
 }
 
+const MAX_EXPANDED_TOKENS = 200_000;
+
 interface Macro {
   readonly params?: readonly string[];
   readonly body: readonly Token[];
@@ -139,15 +141,28 @@ export function builtinPreprocess(tokens: readonly Token[], file: string, define
       i++;
       continue;
     }
-    i = expandAt(tokens, i, macros, new Set(), out, file);
+    i = expandAt(tokens, i, macros, undefined, out, file);
   }
   return out;
 }
 
 /** Expands the token at `i` (a macro use or a plain token) into `out`; returns the next index. */
-function expandAt(tokens: readonly Token[], i: number, macros: Map<string, Macro>, hide: Set<string>, out: Token[], file: string): number {
+/** Macros being expanded around a token (a chain: cheap to extend, no copying). */
+interface Hidden {
+  readonly name: string;
+  readonly outer?: Hidden;
+}
+
+function hidden(h: Hidden | undefined, name: string): boolean {
+  for (let c = h; c; c = c.outer) if (c.name === name) return true;
+  return false;
+}
+
+function expandAt(tokens: readonly Token[], i: number, macros: Map<string, Macro>, hide: Hidden | undefined, out: Token[], file: string): number {
   const t = tokens[i];
-  const mac = t.kind === 'ident' && !hide.has(t.text) ? macros.get(t.text) : undefined;
+  // Nested macros can grow exponentially (#define B A A, #define C B B, ...): stop, don't hang.
+  if (out.length > MAX_EXPANDED_TOKENS) throw new HeaderError(t.loc, 'macro expansion too large');
+  const mac = t.kind === 'ident' && !hidden(hide, t.text) ? macros.get(t.text) : undefined;
   if (!mac) {
     out.push(t);
     return i + 1;
@@ -194,7 +209,7 @@ function expandAt(tokens: readonly Token[], i: number, macros: Map<string, Macro
     body = subst;
   }
   // Rescan with the macro hidden, so self-reference does not recurse.
-  const inner = new Set(hide).add(t.text);
+  const inner: Hidden = { name: t.text, outer: hide };
   const located = body.map((b) => ({ ...b, loc: t.loc, start: t.start, end: tokens[next - 1].end }));
   for (let j = 0; j < located.length; ) j = expandAt(located, j, macros, inner, out, file);
   return next;

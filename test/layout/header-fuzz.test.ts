@@ -67,3 +67,8 @@ test('truncated headers through the system preprocessor also give one-line error
 test('deep nesting is a one-line error, not a stack overflow', () => {
   checkOneLine(`static_assert(${'('.repeat(20000)}1${')'.repeat(20000)});`, 'builtin');
 });
+
+test('exponential macro expansion is a one-line error, not a hang', () => {
+  const defs = Array.from({ length: 40 }, (_, i) => `#define M${i + 1} M${i} M${i}`).join('\n');
+  checkOneLine(`#define M0 1\n${defs}\nstatic_assert(M40);\n`, 'builtin');
+});
