@@ -39,7 +39,7 @@ const COMMANDS: Record<string, () => Promise<Command | ((argv: string[]) => Prom
   replay: async () => (await import('./commands/replay.js')).runReplayCommand,
   invariants: async () => (await import('./commands/invariants.js')).runInvariantsCommand,
   compare: async () => (await import('./commands/compare.js')).runCompareCommand,
-  // minimize: async () => (await import('./commands/minimize.js')).runMinimizeCommand,
+  minimize: async () => (await import('./commands/minimize.js')).runMinimizeCommand,
   // save: async () => (await import('./commands/save.js')).runSaveCommand,
 };
 

@@ -6,6 +6,7 @@ import { designs, type Design } from '../model/designs.js';
 import { mutations, type MutationId } from '../model/mutations/index.js';
 import { invariantCatalogue } from '../invariants/index.js';
 import { allScenarios, buildSystem, findScenario, type Scenario } from '../scenarios/index.js';
+import type { Op } from '../model/zsmalloc/program.js';
 import type { ScenarioLike, ScenarioSource } from './source.js';
 
 /** The CLI reads scenarios through ScenarioLike; the registry's objects are Scenarios. */
@@ -27,7 +28,32 @@ export const registry: ScenarioSource = {
   },
   mutations,
   invariants: invariantCatalogue,
+  padScenario: (s, n) => padScenario(asScenario(s), n) as unknown as ScenarioLike,
 };
+
+/**
+ * Extra readers that cannot take part in the scenario's bug: they read an object of their own
+ * in a size class of its own (a huge class: one object per page, so compaction never touches
+ * it), allocated at setup on a page of its own. They only add interleavings.
+ */
+export function padScenario(s: Scenario, n: number): Scenario {
+  if (n === 0) return s;
+  const handle = s.shape.handles;
+  const cls = s.shape.classes.length;
+  const extra: Op[] = [{ kind: 'read', handle }];
+  return {
+    ...s,
+    shape: {
+      ...s.shape,
+      classes: [...s.shape.classes, { size: s.shape.pageUnits, pagesPerZspage: 1 }],
+      pageFrames: s.shape.pageFrames + 1,
+      zspageSlots: s.shape.zspageSlots + 1,
+      handles: s.shape.handles + 1,
+    },
+    setup: [...s.setup, { kind: 'malloc', handle, cls, payload: 1 }],
+    threads: [...s.threads, ...Array.from({ length: n }, (_, i) => ({ name: `extra${i + 1}`, ops: extra }))],
+  };
+}
 
 export async function loadRegistry(): Promise<ScenarioSource> {
   return registry;

@@ -60,6 +60,9 @@ export interface ScenarioSource {
   checkOptions?(scenario: ScenarioLike): CheckOptions;
   readonly mutations: readonly MutationInfo[];
   readonly invariants: readonly InvariantInfo[];
+  /** The scenario with `n` extra threads that have nothing to do with its bug (what
+   *  `minimize --extra-threads` starts from, to show that minimization removes them). */
+  padScenario?(scenario: ScenarioLike, n: number): ScenarioLike;
 }
 
 /** The mutations a scenario applies by itself (mutation scenarios re-create a historical bug). */

@@ -1,0 +1,90 @@
+/**
+ * `memdesc-mc minimize --scenario ID --design D [--mutation M] [--extra-threads N]`: the
+ * smallest variant of a violating scenario (fewer threads, fewer operations, smaller pool) that
+ * still breaks the same invariant, and its shortest trace.
+ */
+import { inspect } from 'node:util';
+import { colorWanted } from '../../report/color.js';
+import { renderTraceHtml } from '../../report/html.js';
+import { renderTraceText } from '../../report/trace-text.js';
+import { nonNegativeInteger, parseCommandArgs } from '../args.js';
+import { EXIT_FAILED, EXIT_OK, InputError } from '../errors.js';
+import { minimizeScenario, NotViolatingError, scenarioDefinition, scenarioSize } from '../minimize.js';
+import { requireDesign, requireMutation, requireScenario, runOptions, walkViolation, type FinishedRun } from '../runs.js';
+import { scenarioMutations, type ScenarioSource } from '../source.js';
+import { traceFileOf, writeOutputFile, writeTraceFile } from '../trace-output.js';
+
+export const MINIMIZE_USAGE = `usage: memdesc-mc minimize --scenario ID --design D [--mutation M] [--extra-threads N]
+                           [--trace FILE] [--html FILE] [--json]
+  Shrinks a violating scenario (threads, operations, setup, pool) while it still violates the
+  same invariant; prints the smaller scenario and its shortest trace.
+  --extra-threads N  first add N threads unrelated to the bug (to see them minimized away)
+  --trace FILE       write the minimized counterexample's trace file (it carries the scenario)`;
+
+export async function runMinimizeCommand(argv: string[], source: ScenarioSource): Promise<number> {
+  const { values } = parseCommandArgs('minimize', argv, {
+    scenario: { type: 'string' },
+    design: { type: 'string' },
+    mutation: { type: 'string' },
+    'extra-threads': { type: 'string' },
+    trace: { type: 'string' },
+    html: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'no-color': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  }, false);
+  if (values.help) {
+    process.stdout.write(`${MINIMIZE_USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (values.scenario === undefined) throw new InputError('memdesc-mc minimize: --scenario ID is required');
+  if (values.design === undefined) throw new InputError('memdesc-mc minimize: --design D is required');
+  const design = requireDesign(source, values.design)!;
+  const base = requireScenario(source, values.scenario);
+  if (!base.designs.includes(design)) throw new InputError(`scenario '${base.id}' does not run under design ${design} (it runs under ${base.designs.join(', ')})`);
+  const mutation = requireMutation(source, values.mutation);
+  const extra = nonNegativeInteger('extra-threads', values['extra-threads']) ?? 0;
+  if (extra > 0 && !source.padScenario) throw new InputError('--extra-threads: this scenario source cannot add threads');
+  const scenario = extra > 0 ? source.padScenario!(base, extra) : base;
+  const mutations = [...new Set([...scenarioMutations(base), ...(mutation ? [mutation.id] : [])])];
+  const run = { scenario, design, mutations, expected: { holds: true } as const };
+  const options = runOptions(source, run, {});
+
+  let outcome;
+  try {
+    outcome = minimizeScenario(source, { scenario, design, mutations, options });
+  } catch (e) {
+    if (e instanceof NotViolatingError) throw new InputError(e.message);
+    throw e;
+  }
+  const system = source.buildSystem({ scenario: outcome.minimized, design, mutations });
+  const finished: FinishedRun = {
+    run: { scenario: outcome.minimized, design, mutations, expected: { violates: outcome.invariant } },
+    system, options, result: outcome.result, met: true,
+  };
+  const definition = scenarioDefinition(outcome.minimized);
+  if (values.trace !== undefined) writeTraceFile(values.trace, traceFileOf(source, finished, definition));
+  if (values.html !== undefined) writeOutputFile(values.html, renderTraceHtml(walkViolation(source, finished)), 'HTML trace');
+  const before = scenarioDefinition(scenario);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({
+      scenario: base.id, design, mutations, invariant: outcome.invariant, attempts: outcome.attempts,
+      original: before, minimized: definition, traceLength: outcome.result.violation!.trace.steps.length,
+    }, null, 2)}\n`);
+    return EXIT_FAILED;
+  }
+  const ops = (d: typeof before) => d.threads.reduce((n, t) => n + t.ops.length, 0);
+  const out = [
+    `${base.id} (${design}${mutations.length ? `, mutation ${mutations.join('+')}` : ''}) violates ${outcome.invariant}`,
+    `minimized in ${outcome.attempts} checks: ${before.threads.length} → ${definition.threads.length} threads, ${ops(before)} → ${ops(definition)} operations (size ${scenarioSize(scenario)} → ${scenarioSize(outcome.minimized)})`,
+    '',
+    'Minimized scenario:',
+    inspect(definition, { depth: 6, breakLength: 100, colors: false }),
+    '',
+    renderTraceText(walkViolation(source, finished), { color: colorWanted(process.stdout, values['no-color']) }),
+  ];
+  if (values.trace !== undefined) out.push(`trace written to ${values.trace}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+  // A violation was found (and minimized): the same exit as check's unexpected violation.
+  return EXIT_FAILED;
+}
