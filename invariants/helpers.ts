@@ -6,7 +6,8 @@ export function live(m: Machine, s: StateVector, z: number): boolean {
   return s[m.f.zMagic[z]] === ZSPAGE_MAGIC;
 }
 
-/** A zspage some thread is tearing down in __free_zspage (its chain shrinks step by step). */
+/** A zspage some thread is building (alloc_zspage) or tearing down (__free_zspage): its chain
+ *  grows or shrinks step by step and create_page_chain has not run yet / any more. */
 export function beingFreed(m: Machine, s: StateVector, z: number): boolean {
   for (let t = 0; t < m.T; t++) {
     if (s[m.f.tZ[t]] !== z) continue;

@@ -2,6 +2,7 @@ import type { Machine } from '../model/zsmalloc/machine.js';
 import type { Properties } from '../model/zsmalloc/system.js';
 import * as accounting from './accounting.js';
 import * as isolation from './isolation.js';
+import * as layout from './layout.js';
 import * as locks from './locks.js';
 import * as objects from './objects.js';
 import * as refcount from './refcount.js';
@@ -12,7 +13,7 @@ export type { InvariantDoc } from './types.js';
 
 /** Every invariant the checker knows, one group per module. */
 export const invariantCatalogue: readonly InvariantDoc[] = [
-  ...refcount.docs, ...locks.docs, ...accounting.docs, ...objects.docs, ...uaf.docs, ...isolation.docs,
+  ...refcount.docs, ...locks.docs, ...accounting.docs, ...objects.docs, ...uaf.docs, ...isolation.docs, ...layout.docs,
 ];
 
 export function findInvariant(name: string): InvariantDoc | undefined {
@@ -26,6 +27,7 @@ export function propertiesFor(m: Machine): Properties {
     invariants: [
       ...refcount.stateInvariants(m), ...locks.stateInvariants(m), ...accounting.stateInvariants(m),
       ...objects.stateInvariants(m), ...uaf.stateInvariants(m), ...isolation.stateInvariants(m),
+      ...layout.stateInvariants(m),
     ].filter((i) => applies(i.name)),
     terminalProperties: [
       ...refcount.terminalProperties(m), ...locks.terminalProperties(m), ...isolation.terminalProperties(m),

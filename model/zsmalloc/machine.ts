@@ -245,17 +245,31 @@ export class Machine {
   }
   folioName(fo: number): string { return fo < this.N ? `page[${fo}]` : `zspage[${fo - this.N}]`; }
   private lockField(fo: number): number { return fo < this.N ? this.f.pLocked[fo] : this.f.zLocked[fo - this.N]; }
-  private refField(fo: number): number { return fo < this.N ? this.f.pRefcount[fo] : this.f.zRefcount[fo - this.N]; }
+  /** The word a `_refcount` access lands on. Generic mm code (the migration core) reaches a
+   *  memdesc zspage through struct page offsets: with the 6.18 `struct zspage`, offset 52 is
+   *  `zsl.cnt` (§6.2), so its get/put moves the zspage lock's reader count. */
+  private refField(fo: number, generic = false): number {
+    if (fo < this.N) return this.f.pRefcount[fo];
+    return generic && this.layout618 ? this.f.zslCnt[fo - this.N] : this.f.zRefcount[fo - this.N];
+  }
+  get layout618(): boolean { return this.design === 'memdesc' && this.spec.protocol.zspageLayout === '6.18'; }
+  /** With the 6.18 layout, PG_locked (bit 0 of the flags word at offset 0) is bit 0 of the
+   *  zspage bitfield word: the `huge` bit. */
+  private lockAlias(s: StateVector, fo: number, generic: boolean, v: number): void {
+    if (generic && fo >= this.N && this.layout618) s[this.f.zHuge[fo - this.N]] = v;
+  }
 
   folioLocked(s: StateVector, fo: number): boolean { return s[this.lockField(fo)] !== 0; }
   folioLockOwner(s: StateVector, fo: number): number { return s[this.lockField(fo)]; }
-  trylockFolio(s: StateVector, fo: number, t: number): boolean {
+  trylockFolio(s: StateVector, fo: number, t: number, generic = false): boolean {
     const l = this.lockField(fo);
     if (s[l] !== 0) return false;
     s[l] = t + 1;
+    this.lockAlias(s, fo, generic, 1);
     return true;
   }
-  unlockFolio(s: StateVector, fo: number, t: number, ctx: StepContext, what: string): void {
+  unlockFolio(s: StateVector, fo: number, t: number, ctx: StepContext, what: string, generic = false): void {
+    this.lockAlias(s, fo, generic, 0);
     const l = this.lockField(fo);
     if (s[l] !== t + 1) {
       ctx.fail(V.lockOwnerUnlock, `${what}: ${this.threadNames[t]} unlocks ${this.folioName(fo)}.flags.PG_locked, ` +
@@ -264,10 +278,10 @@ export class Machine {
     s[l] = 0;
   }
   folioRef(s: StateVector, fo: number): number { return s[this.refField(fo)]; }
-  getFolio(s: StateVector, fo: number): void { s[this.refField(fo)]++; }
+  getFolio(s: StateVector, fo: number, generic = false): void { s[this.refField(fo, generic)]++; }
   /** get_page_unless_zero / folio_try_get. */
-  tryGetFolio(s: StateVector, fo: number): boolean {
-    const r = this.refField(fo);
+  tryGetFolio(s: StateVector, fo: number, generic = false): boolean {
+    const r = this.refField(fo, generic);
     if (s[r] === 0) return false;
     s[r]++;
     return true;
@@ -275,8 +289,8 @@ export class Machine {
   /** folio_put. A page whose count reaches 0 goes back to the buddy allocator (§3); a memdesc
    *  zspage descriptor reaching 0 is freed (§6.3.8); a page that is a memdesc tail has no
    *  count of its own and is never freed by a put. */
-  putFolio(s: StateVector, fo: number, ctx: StepContext, what: string): void {
-    const r = this.refField(fo);
+  putFolio(s: StateVector, fo: number, ctx: StepContext, what: string, generic = false): void {
+    const r = this.refField(fo, generic);
     if (s[r] <= 0) {
       ctx.fail(V.refcountNonNegative, `${what}: put of ${this.folioName(fo)} with _refcount ${s[r]}`);
       return;

@@ -60,6 +60,7 @@ const handBuilt: Record<string, () => TransitionSystem> = {
     set('page[2].PageBuddy', 0); set('page[2]._refcount', 1); set('page[2].zspage', 1);
   }),
   'buddy-page-clean': () => corrupted('zpdesc', idle, (set) => set('page[2]._refcount', 1)),
+  'zspage-word-intact': () => corrupted('memdesc', idle, (set) => set('zspage[0].huge', 1)),
   'chain-integrity': () => corrupted('legacy', idle, (set) => set('page[1].flags.PG_private', 1)),
   'nothing-locked-at-end': () => corrupted('zpdesc', idle, (set) => set('page[1].flags.PG_locked', 1)),
   'refcount-balance': () => corrupted('zpdesc', idle, (set) => { set('page[2].PageBuddy', 0); set('page[2]._refcount', 1); }),

@@ -29,6 +29,13 @@ describe('default scenario suite', () => {
     }
   }
 
+  it('the 6.18-layout scenario holds with the proposed struct zspage layout', () => {
+    const s = findScenario('layout-618-zspage')!;
+    expect(runScenario(s, 'memdesc').met).toBe(true);
+    const run = runScenario(s, 'memdesc', { options: { zspageLayout: 'proposed' } });
+    expect(run.result.verdict, run.result.violation?.message).toBe('holds');
+  });
+
   it('names only catalogued invariants and documented mutations in expectations', () => {
     for (const s of allScenarios()) {
       for (const e of Object.values(s.expect)) if (e && 'violates' in e) expect(findInvariant(e.violates), e.violates).toBeDefined();

@@ -58,7 +58,7 @@ const isolate: StepDef[] = [
     choices: (m, s, t) => candidates(m, s, t).length,
     run(m, s, t, choice) {
       const p = candidates(m, s, t)[choice];
-      if (!m.tryGetFolio(s, p)) { m.endOp(s, t); return; }
+      if (!m.tryGetFolio(s, p, true)) { m.endOp(s, t); return; }
       m.set(s, m.f.tP, t, p);
       m.goto(s, t, 'isolate_movable_ops_page:page_has_movable_ops');
     },
@@ -82,7 +82,7 @@ const isolate: StepDef[] = [
     label: 'isolate_movable_ops_page:folio_try_get',
     designs: ['memdesc'],
     run(m, s, t) {
-      if (!m.tryGetFolio(s, srcFolio(m, s, t))) { m.endOp(s, t); return; }
+      if (!m.tryGetFolio(s, srcFolio(m, s, t), true)) { m.endOp(s, t); return; }
       m.goto(s, t, m.protocol.recheckMemdesc && !m.has('M1') ? 'isolate_movable_ops_page:recheck_memdesc' : 'isolate_movable_ops_page:page_has_movable_ops');
     },
   },
@@ -106,7 +106,7 @@ const isolate: StepDef[] = [
   {
     label: 'isolate_movable_ops_page:trylock',
     run(m, s, t) {
-      m.goto(s, t, m.trylockFolio(s, srcFolio(m, s, t), t) ? 'isolate_movable_ops_page:test_isolated' : 'isolate_movable_ops_page:put_fail');
+      m.goto(s, t, m.trylockFolio(s, srcFolio(m, s, t), t, true) ? 'isolate_movable_ops_page:test_isolated' : 'isolate_movable_ops_page:put_fail');
     },
   },
   {
@@ -243,7 +243,7 @@ const isolate: StepDef[] = [
       return op.kind === 'migrate' && op.putback !== undefined ? 1 : 2;
     },
     run(m, s, t, choice, ctx) {
-      m.unlockFolio(s, srcFolio(m, s, t), t, ctx, 'isolate_movable_ops_page');
+      m.unlockFolio(s, srcFolio(m, s, t), t, ctx, 'isolate_movable_ops_page', true);
       m.set(s, m.f.tZ, t, -1);
       m.set(s, m.f.tC, t, -1);
       const op = m.op(s, t);
@@ -260,7 +260,7 @@ const isolate: StepDef[] = [
   {
     label: 'isolate_movable_ops_page:unlock_fail',
     run(m, s, t, _c, ctx) {
-      m.unlockFolio(s, srcFolio(m, s, t), t, ctx, 'isolate_movable_ops_page');
+      m.unlockFolio(s, srcFolio(m, s, t), t, ctx, 'isolate_movable_ops_page', true);
       m.goto(s, t, 'isolate_movable_ops_page:put_fail');
     },
   },
@@ -268,7 +268,7 @@ const isolate: StepDef[] = [
     label: 'isolate_movable_ops_page:put_fail',
     run(m, s, t, _c, ctx) {
       const fo = srcFolio(m, s, t);
-      if (folioAlive(m, s, fo, ctx, 'isolate_movable_ops_page: put')) m.putFolio(s, fo, ctx, 'isolate_movable_ops_page');
+      if (folioAlive(m, s, fo, ctx, 'isolate_movable_ops_page: put')) m.putFolio(s, fo, ctx, 'isolate_movable_ops_page', true);
       m.endOp(s, t);
     },
   },
@@ -297,7 +297,7 @@ const unmapAndMove: StepDef[] = [
     run(m, s, t, _c, ctx) {
       const fo = srcFolio(m, s, t);
       if (!folioAlive(m, s, fo, ctx, 'migrate_folio_unmap: lock src')) return;
-      m.trylockFolio(s, fo, t);
+      m.trylockFolio(s, fo, t, true);
       m.goto(s, t, 'migrate_folio_unmap:trylock_dst');
     },
   },
@@ -523,7 +523,7 @@ const unmapAndMove: StepDef[] = [
   {
     label: 'migrate_folio_move:unlock_dst',
     run(m, s, t, _c, ctx) {
-      m.unlockFolio(s, dstFolio(m, s, t), t, ctx, 'migrate_folio_move: folio_unlock(dst)');
+      m.unlockFolio(s, dstFolio(m, s, t), t, ctx, 'migrate_folio_move: folio_unlock(dst)', true);
       m.goto(s, t, 'migrate_folio_move:put_dst');
     },
   },
@@ -531,7 +531,7 @@ const unmapAndMove: StepDef[] = [
     label: 'migrate_folio_move:put_dst',
     run(m, s, t, _c, ctx) {
       const fo = dstFolio(m, s, t);
-      if (folioAlive(m, s, fo, ctx, 'migrate_folio_move: folio_put(dst)')) m.putFolio(s, fo, ctx, 'migrate_folio_move: folio_put(dst)');
+      if (folioAlive(m, s, fo, ctx, 'migrate_folio_move: folio_put(dst)')) m.putFolio(s, fo, ctx, 'migrate_folio_move: folio_put(dst)', true);
       m.goto(s, t, 'migrate_folio_move:unlock_src');
     },
   },
@@ -540,7 +540,7 @@ const unmapAndMove: StepDef[] = [
     run(m, s, t, _c, ctx) {
       const fo = movedSrcFolio(m, s, t);
       if (!folioAlive(m, s, fo, ctx, 'migrate_folio_move: folio_unlock(src)')) return;
-      m.unlockFolio(s, fo, t, ctx, 'migrate_folio_move: folio_unlock(src)');
+      m.unlockFolio(s, fo, t, ctx, 'migrate_folio_move: folio_unlock(src)', true);
       m.goto(s, t, 'migrate_folio_done:put_src');
     },
   },
@@ -549,19 +549,19 @@ const unmapAndMove: StepDef[] = [
     run(m, s, t, _c, ctx) {
       const fo = movedSrcFolio(m, s, t);
       if (!folioAlive(m, s, fo, ctx, 'migrate_folio_done: folio_put(src)')) return;
-      m.putFolio(s, fo, ctx, 'migrate_folio_done');
+      m.putFolio(s, fo, ctx, 'migrate_folio_done', true);
       releaseDetachedPage(m, s, m.get(s, m.f.tP, t), ctx, 'migrate_folio_done');
       m.endOp(s, t);
     },
   },
   {
     label: 'migrate_folios_undo:unlock_dst',
-    run(m, s, t, _c, ctx) { m.unlockFolio(s, m.get(s, m.f.tQ, t), t, ctx, 'migrate_folios_undo'); m.goto(s, t, 'migrate_folios_undo:put_dst'); },
+    run(m, s, t, _c, ctx) { m.unlockFolio(s, m.get(s, m.f.tQ, t), t, ctx, 'migrate_folios_undo', true); m.goto(s, t, 'migrate_folios_undo:put_dst'); },
   },
   {
     label: 'migrate_folios_undo:put_dst',
     run(m, s, t, _c, ctx) {
-      m.putFolio(s, m.get(s, m.f.tQ, t), ctx, 'migrate_folios_undo');
+      m.putFolio(s, m.get(s, m.f.tQ, t), ctx, 'migrate_folios_undo', true);
       m.set(s, m.f.tQ, t, -1);
       m.goto(s, t, 'migrate_folios_undo:unlock_src');
     },
@@ -569,7 +569,7 @@ const unmapAndMove: StepDef[] = [
   {
     label: 'migrate_folios_undo:unlock_src',
     run(m, s, t, _c, ctx) {
-      m.unlockFolio(s, srcFolio(m, s, t), t, ctx, 'migrate_folios_undo');
+      m.unlockFolio(s, srcFolio(m, s, t), t, ctx, 'migrate_folios_undo', true);
       m.set(s, m.f.tZ, t, -1);
       m.set(s, m.f.tC, t, -1);
       m.goto(s, t, 'putback_movable_ops_page:lock');
@@ -585,7 +585,7 @@ const putback: StepDef[] = [
     run(m, s, t) {
       const p = m.get(s, m.f.tP, t);
       const fo = m.folioOf(s, p);
-      m.trylockFolio(s, fo, t);
+      m.trylockFolio(s, fo, t, true);
       if (m.design === 'memdesc') m.set(s, m.f.tDstFolio, t, fo);
       m.goto(s, t, m.design === 'legacy' ? 'zs_page_putback:lock_class' : 'putback_movable_ops_page:clear_isolated');
     },
@@ -628,7 +628,7 @@ const putback: StepDef[] = [
     run(m, s, t, _c, ctx) {
       const p = m.get(s, m.f.tP, t);
       const fo = m.design === 'memdesc' ? m.get(s, m.f.tDstFolio, t) : p;
-      m.unlockFolio(s, fo, t, ctx, 'putback_movable_ops_page');
+      m.unlockFolio(s, fo, t, ctx, 'putback_movable_ops_page', true);
       m.goto(s, t, 'putback_movable_ops_page:put');
     },
   },
@@ -638,7 +638,7 @@ const putback: StepDef[] = [
       const p = m.get(s, m.f.tP, t);
       const fo = m.design === 'memdesc' && !(m.protocol.cachedFolioPointers && !m.has('M3')) ? m.folioOf(s, p) : srcFolio(m, s, t);
       if (!folioAlive(m, s, fo, ctx, 'putback_movable_ops_page: folio_put')) return;
-      m.putFolio(s, fo, ctx, 'putback_movable_ops_page');
+      m.putFolio(s, fo, ctx, 'putback_movable_ops_page', true);
       releaseDetachedPage(m, s, p, ctx, 'putback_movable_ops_page');
       m.endOp(s, t);
     },

@@ -1,0 +1,28 @@
+import type { StateInvariant } from '../explorer/system.js';
+import type { Machine } from '../model/zsmalloc/machine.js';
+import { isHuge } from '../model/zsmalloc/shape.js';
+import { allDesigns, type InvariantDoc } from './types.js';
+import { beingFreed, live } from './helpers.js';
+
+/** Layout-facing behaviour (§5 inv. 2-4): what generic mm code writes through struct page
+ *  offsets must land on the zspage fields meant for it, not on zsmalloc's own. */
+export const docs: InvariantDoc[] = [
+  { name: 'zspage-word-intact', kind: 'state', designs: allDesigns,
+    description: 'The zspage bitfield word keeps its meaning: the huge bit matches the class (no page-flag bit landed on it).',
+    kernelRule: 'E7 §6.2: struct zspage must start with the page-flags word (PG_locked is bit 0 at offset 0); 6.18 has huge:1 there; §5 inv. 4' },
+];
+
+export function stateInvariants(m: Machine): StateInvariant[] {
+  return [{
+    name: 'zspage-word-intact',
+    description: docs[0].description,
+    check(s) {
+      for (let z = 0; z < m.K; z++) {
+        if (!live(m, s, z) || s[m.f.zFirst[z]] < 0 || beingFreed(m, s, z)) continue;
+        const want = isHuge(m.pool, m.classOf(s, z)) ? 1 : 0;
+        if (s[m.f.zHuge[z]] !== want) return `zspage[${z}].huge is ${s[m.f.zHuge[z]]} but class[${m.classOf(s, z)}] is ${want ? '' : 'not '}huge: a PG_locked store through struct page offset 0 hit the bitfield word`;
+      }
+      return null;
+    },
+  }];
+}
