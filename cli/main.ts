@@ -40,7 +40,7 @@ const COMMANDS: Record<string, () => Promise<Command | ((argv: string[]) => Prom
   invariants: async () => (await import('./commands/invariants.js')).runInvariantsCommand,
   compare: async () => (await import('./commands/compare.js')).runCompareCommand,
   minimize: async () => (await import('./commands/minimize.js')).runMinimizeCommand,
-  // save: async () => (await import('./commands/save.js')).runSaveCommand,
+  save: async () => (await import('./commands/save.js')).runSaveCommand,
 };
 
 async function layoutCommand(argv: string[]): Promise<number> {

@@ -1,0 +1,53 @@
+/**
+ * `memdesc-mc save FILE --name NAME`: turns a trace file into a regression scenario module,
+ * scenarios/regressions/NAME.ts, expecting the violation the trace shows; the test suite runs
+ * every such module, so a counterexample once found stays found (or, after a fix, its
+ * expectation is edited to `holds` and it stays fixed).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { parseCommandArgs } from '../args.js';
+import { EXIT_OK, InputError } from '../errors.js';
+import { loadTraceFile, traceScenario } from '../load-trace.js';
+import { packageRoot } from '../package-root.js';
+import type { ScenarioSource } from '../source.js';
+import { writeOutputFile } from '../trace-output.js';
+import { renderRegressionModule } from '../regression-module.js';
+
+export const SAVE_USAGE = `usage: memdesc-mc save FILE --name NAME [--dir DIR] [--force]
+  Writes scenarios/regressions/NAME.ts: the trace file's scenario (as recorded, minimized or not)
+  expecting the violation the trace shows, plus the trace itself. The test suite runs it.
+  --dir DIR   write into DIR instead of the checkout's scenarios/regressions/
+  --force     replace an existing module`;
+
+const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export async function runSaveCommand(argv: string[], source: ScenarioSource): Promise<number> {
+  const { values, positionals } = parseCommandArgs('save', argv, {
+    name: { type: 'string' },
+    dir: { type: 'string' },
+    force: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (values.help) {
+    process.stdout.write(`${SAVE_USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) throw new InputError(`memdesc-mc save: expected one trace file, got ${positionals.length}`);
+  if (values.name === undefined) throw new InputError('memdesc-mc save: --name NAME is required');
+  if (!NAME.test(values.name)) throw new InputError(`--name '${values.name}': use lower-case letters, digits and '-' (it becomes the scenario id and file name)`);
+  const file = positionals[0];
+  const trace = loadTraceFile(file);
+  const scenario = traceScenario(source, trace, file);
+  if (trace.mutations.length > 1) throw new InputError(`${file}: a scenario carries one mutation, the trace has ${trace.mutations.join('+')}`);
+  if (source.findScenario(values.name)) throw new InputError(`--name '${values.name}' is already a scenario id`);
+
+  const dir = values.dir ?? join(packageRoot(), 'scenarios', 'regressions');
+  const out = join(dir, `${values.name}.ts`);
+  if (existsSync(out) && !values.force) throw new InputError(`${out} exists (use --force to replace it)`);
+  mkdirSync(dir, { recursive: true });
+  writeOutputFile(out, renderRegressionModule({ name: values.name, from: basename(file), scenario, trace }), 'regression module');
+  const where = relative(process.cwd(), out) || out;
+  process.stdout.write(`wrote ${where}: ${values.name} under ${trace.design}${trace.mutations.length ? ` with ${trace.mutations[0]}` : ''} expects ${trace.violation.invariant} (${trace.steps.length}-step trace)\n`);
+  return EXIT_OK;
+}
