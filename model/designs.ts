@@ -15,3 +15,5 @@ export const designs: readonly Design[] = ['legacy', 'zpdesc', 'memdesc'];
 export function isDesign(s: string): s is Design {
   return (designs as readonly string[]).includes(s);
 }
+
+export type { DesignDoc } from './design-doc.js';

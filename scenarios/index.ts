@@ -24,6 +24,8 @@ import { scenario as bugM2 } from './suite/bug-m2-descriptor-freed.js';
 import { scenario as bugM3 } from './suite/bug-m3-recomputed-folio.js';
 import { scenario as bugM4 } from './suite/bug-m4-folio-list.js';
 import { scenario as layout618 } from './suite/layout-618-zspage.js';
+import { scenario as reisolate } from './suite/reisolate-after-putback.js';
+import { scenario as compactMigrateFreeRead } from './suite/compact-migrate-free-read.js';
 
 export type { Scenario, Expectation, Bounds } from './types.js';
 export { buildSystem, runScenario, expectationMet } from './run.js';
@@ -35,7 +37,7 @@ export { fixedProtocol, unchangedCore } from '../model/memdesc/options.js';
 const suite: readonly Scenario[] = [
   mallocVsFree, freeVsMigrate, freeLastWhileIsolated, compactVsFree, compactVsRead,
   migrateVsReadSpanning, asyncFreeVsMigrate, twoMigrations, hugeClass, trylockUndo, twoClasses,
-  mallocEnomem, compactVsMigrate, writeVsFreeOther, memdescUnchanged,
+  mallocEnomem, compactVsMigrate, writeVsFreeOther, reisolate, compactMigrateFreeRead, memdescUnchanged,
   bugA1, bugA3, bugA5, bugA6, bugB1, bugM1, bugM2, bugM3, bugM4, layout618,
 ];
 

@@ -32,12 +32,18 @@ function folioAlive(m: Machine, s: StateVector, fo: number, ctx: StepContext, wh
   return m.touchPage(s, fo, ctx, what);
 }
 
-/** After a memdesc page left its zspage, the physical page is released explicitly (§6.3.2). */
-function releaseDetachedPage(m: Machine, s: StateVector, p: number, ctx: StepContext, what: string): void {
-  if (m.design !== 'memdesc' || !m.protocol.refPerZspage) return;
-  if (s[m.f.pBuddy[p]] === 0 && s[m.f.pZspage[p]] < 0 && s[m.f.pIsolated[p]] === 0 && s[m.f.pRefcount[p]] === 0) {
-    m.freePageToBuddy(s, p, ctx, what);
-  }
+/** memdesc: whoever clears the isolated flag of a page that has already left its zspage owns
+ *  the release of the physical page (§6.3.2): zsmalloc skipped it at reset because the page
+ *  was isolated. Decided when the flag is cleared (under the lock the core holds), kept in
+ *  `word`, acted on after the final put. */
+function clearIsolated(m: Machine, s: StateVector, t: number): void {
+  const p = m.get(s, m.f.tP, t);
+  s[m.f.pIsolated[p]] = 0;
+  if (m.design === 'memdesc') m.set(s, m.f.tW, t, s[m.f.pZspage[p]] < 0 ? 1 : 0);
+}
+function releaseDetachedPage(m: Machine, s: StateVector, t: number, ctx: StepContext, what: string): void {
+  if (m.design !== 'memdesc' || !m.protocol.refPerZspage || m.get(s, m.f.tW, t) !== 1) return;
+  m.freePageToBuddy(s, m.get(s, m.f.tP, t), ctx, what);
 }
 
 /** zs_page_migrate/zs_page_isolate run with the page locked by the core (VM_BUG_ON_PAGE). */
@@ -516,7 +522,7 @@ const unmapAndMove: StepDef[] = [
   {
     label: 'migrate_folio_move:clear_isolated',
     run(m, s, t) {
-      s[m.f.pIsolated[m.get(s, m.f.tP, t)]] = 0;
+      clearIsolated(m, s, t);
       m.goto(s, t, 'migrate_folio_move:unlock_dst');
     },
   },
@@ -550,7 +556,7 @@ const unmapAndMove: StepDef[] = [
       const fo = movedSrcFolio(m, s, t);
       if (!folioAlive(m, s, fo, ctx, 'migrate_folio_done: folio_put(src)')) return;
       m.putFolio(s, fo, ctx, 'migrate_folio_done', true);
-      releaseDetachedPage(m, s, m.get(s, m.f.tP, t), ctx, 'migrate_folio_done');
+      releaseDetachedPage(m, s, t, ctx, 'migrate_folio_done');
       m.endOp(s, t);
     },
   },
@@ -619,7 +625,7 @@ const putback: StepDef[] = [
   {
     label: 'putback_movable_ops_page:clear_isolated',
     run(m, s, t) {
-      s[m.f.pIsolated[m.get(s, m.f.tP, t)]] = 0;
+      clearIsolated(m, s, t);
       m.goto(s, t, 'putback_movable_ops_page:unlock');
     },
   },
@@ -639,7 +645,7 @@ const putback: StepDef[] = [
       const fo = m.design === 'memdesc' && !(m.protocol.cachedFolioPointers && !m.has('M3')) ? m.folioOf(s, p) : srcFolio(m, s, t);
       if (!folioAlive(m, s, fo, ctx, 'putback_movable_ops_page: folio_put')) return;
       m.putFolio(s, fo, ctx, 'putback_movable_ops_page', true);
-      releaseDetachedPage(m, s, p, ctx, 'putback_movable_ops_page');
+      releaseDetachedPage(m, s, t, ctx, 'putback_movable_ops_page');
       m.endOp(s, t);
     },
   },
