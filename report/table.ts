@@ -29,3 +29,28 @@ export function formatCount(n: number): string {
 export function formatSeconds(ms: number): string {
   return (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
 }
+
+/**
+ * A table printed row by row as results arrive (a long suite shows progress in its output), with
+ * widths fixed up front from what is known before the runs: cells that turn out wider simply
+ * push the rest of their row right.
+ */
+export class StreamingTable {
+  private readonly widths: number[];
+  constructor(private readonly columns: readonly Column[], minWidths: readonly number[], private readonly write: (line: string) => void) {
+    this.widths = columns.map((c, i) => Math.max(c.header.length, minWidths[i] ?? 0));
+    this.write(this.line(columns.map((c) => c.header)));
+    this.write(this.line(this.widths.map((w) => '-'.repeat(w))));
+  }
+
+  row(cells: readonly string[]): void {
+    this.write(this.line(cells));
+  }
+
+  private line(cells: readonly string[]): string {
+    return cells
+      .map((cell, i) => (this.columns[i].align === 'right' ? padStart(cell, this.widths[i]) : padEnd(cell, this.widths[i])))
+      .join('  ')
+      .trimEnd();
+  }
+}

@@ -1,3 +1,4 @@
+import { match } from 'ts-pattern';
 import { palette, padEnd, type Palette } from './color.js';
 import type { WalkedTrace } from './walk.js';
 
@@ -36,7 +37,7 @@ export function renderTraceText(w: WalkedTrace, options: TextOptions = {}): stri
   if (w.broken) {
     const b = w.broken;
     const where = b.step === 0 ? 'in the initial state' : `at step ${b.step}`;
-    out.push(p.red(p.bold(`✗ ${b.kind === 'deadlock' ? 'deadlock' : `${b.invariant} broken`} ${where}: ${b.message}`)));
+    out.push(p.red(p.bold(`✗ ${brokenPhrase(b)} ${where}: ${b.message}`)));
     if (b.description) out.push(`  ${b.description}`);
   }
   return out.join('\n');
@@ -45,4 +46,12 @@ export function renderTraceText(w: WalkedTrace, options: TextOptions = {}): stri
 function locksText(threads: readonly string[], locks: readonly (readonly string[])[], p: Palette): string {
   const held = locks.flatMap((l, t) => (l.length > 0 ? [`${p.thread(t, threads[t])}: ${l.join(', ')}`] : []));
   return p.dim('locks ') + (held.length > 0 ? held.join('; ') : p.dim('none'));
+}
+
+/** What broke, as the kind of check that caught it reads. */
+function brokenPhrase(b: NonNullable<WalkedTrace['broken']>): string {
+  return match(b.kind)
+    .with('deadlock', () => 'deadlock')
+    .with('invariant', 'action', 'step', 'terminal', () => `${b.invariant} broken`)
+    .exhaustive();
 }

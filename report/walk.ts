@@ -1,10 +1,10 @@
-import type { Action, StateVector, Trace, TransitionSystem } from '../explorer/index.js';
+import type { Action, StateVector, Trace, TransitionSystem, ViolationKind } from '../explorer/index.js';
 import { changedFields, locksByThread, type FieldChange } from './diff.js';
 
 /** What a counterexample broke, and after how many steps (0: the initial state). */
 export interface BrokenInvariant {
   readonly step: number;
-  readonly kind: string;
+  readonly kind: ViolationKind;
   readonly invariant: string;
   readonly message: string;
   /** The catalogue's explanation of the invariant, when it has one. */

@@ -3,14 +3,15 @@
  * lists; one table row per run, the shortest trace of every unexpected violation.
  * Exit 0: every expectation met; 1: one is not; 2: bad input.
  */
+import { match } from 'ts-pattern';
 import type { CheckOptions, CheckResult } from '../../explorer/index.js';
 import { colorWanted, palette } from '../../report/color.js';
-import { formatCount, formatSeconds, renderTable } from '../../report/table.js';
+import { formatCount, formatSeconds, renderTable, StreamingTable } from '../../report/table.js';
 import { renderTraceText } from '../../report/trace-text.js';
 import { parseCommandArgs, positiveInteger, positiveSeconds } from '../args.js';
 import { EXIT_FAILED, EXIT_OK } from '../errors.js';
 import { ProgressLine } from '../progress.js';
-import { executeRun, expectationText, planRuns, runTitle, walkViolation, type FinishedRun } from '../runs.js';
+import { executeRun, expectationText, planRuns, runTitle, walkViolation, type FinishedRun, type PlannedRun } from '../runs.js';
 import type { ScenarioSource } from '../source.js';
 import { traceFileOf, writeOutputFile, writeTraceFile } from '../trace-output.js';
 import { renderTraceHtml } from '../../report/html.js';
@@ -30,8 +31,14 @@ export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [
   --no-color        no colour even on a terminal (NO_COLOR is honoured too)`;
 
 function verdictText(r: CheckResult): string {
-  if (r.verdict === 'violated') return `violates ${r.violation!.invariant}`;
-  return r.verdict;
+  return match(r.verdict)
+    .with('violated', () => `violates ${r.violation!.invariant}`)
+    .with('holds', 'incomplete', (v) => v)
+    .exhaustive();
+}
+
+function checkRowName(r: PlannedRun): string {
+  return r.scenario.id + (r.mutations.length > 0 ? ` +${r.mutations.join('+')}` : '');
 }
 
 export function checkRow(f: FinishedRun, color: boolean): string[] {
@@ -40,7 +47,7 @@ export function checkRow(f: FinishedRun, color: boolean): string[] {
   const verdict = verdictText(f.result);
   const result = f.met ? p.green('ok') : p.red(`UNEXPECTED (expected ${expectationText(f.run.expected)})`);
   return [
-    f.run.scenario.id + (f.run.mutations.length > 0 ? ` +${f.run.mutations.join('+')}` : ''),
+    checkRowName(f.run),
     f.run.design,
     f.met ? verdict : p.red(verdict),
     formatCount(s.distinctStates),
@@ -122,13 +129,19 @@ export async function runCheckCommand(argv: string[], source: ScenarioSource): P
   };
   const showProgress = ProgressLine.wanted(values.json);
   const finished: FinishedRun[] = [];
-  const rows: string[][] = [];
+  // Rows appear as runs finish; widths come from what is known before running.
+  const table = values.json ? undefined : new StreamingTable(CHECK_COLUMNS, [
+    Math.max(...runs.map((r) => checkRowName(r).length)),
+    Math.max(...runs.map((r) => r.design.length)),
+    Math.max(10, ...runs.map((r) => expectationText(r.expected).length)),
+    9, 11, 5, 7, 9,
+  ], (line) => process.stdout.write(`${line}\n`));
   for (const run of runs) {
     const progress = showProgress ? new ProgressLine(process.stderr, runTitle(run)) : undefined;
     const f = executeRun(source, run, progress ? { ...cliOptions, onProgress: progress.update } : cliOptions);
     progress?.clear();
     finished.push(f);
-    rows.push(checkRow(f, color));
+    table?.row(checkRow(f, color));
   }
 
   const firstViolation = finished.find((f) => f.result.violation);
@@ -141,12 +154,16 @@ export async function runCheckCommand(argv: string[], source: ScenarioSource): P
   if (values.json) {
     const doc = {
       met: allMet,
-      runs: finished.map((f) => runJson(f, values.coverage)),
+      runs: finished.map((f) => ({
+        ...runJson(f, values.coverage),
+        // CI logs get the counterexample itself, in the trace file format.
+        ...(!f.met && f.result.violation ? { trace: traceFileOf(source, f) } : {}),
+      })),
       ...(values.coverage ? { coverageGaps: coverageReport(finished).gaps } : {}),
     };
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
-    const out: string[] = [renderTable(CHECK_COLUMNS, rows)];
+    const out: string[] = [];
     for (const f of finished) {
       if (f.met || !f.result.violation) continue;
       out.push('', renderTraceText(walkViolation(source, f), { color }));

@@ -2,6 +2,7 @@
  * `memdesc-mc compare [scenario…]`: one row per scenario, one column per design: holds,
  * violated (with the invariant and the trace length) or incomplete, with states and time.
  */
+import { match } from 'ts-pattern';
 import type { CheckOptions } from '../../explorer/index.js';
 import { colorWanted, palette } from '../../report/color.js';
 import { formatCount, formatSeconds, renderTable } from '../../report/table.js';
@@ -17,7 +18,10 @@ export const COMPARE_USAGE = `usage: memdesc-mc compare [scenario…] [--mutatio
 
 export function cellText(f: FinishedRun): string {
   const r = f.result;
-  const verdict = r.verdict === 'violated' ? `violated ${r.violation!.invariant} (${r.violation!.trace.steps.length} steps)` : r.verdict;
+  const verdict = match(r.verdict)
+    .with('violated', () => `violated ${r.violation!.invariant} (${r.violation!.trace.steps.length} steps)`)
+    .with('holds', 'incomplete', (v) => v)
+    .exhaustive();
   return `${verdict}, ${formatCount(r.stats.distinctStates)} st, ${formatSeconds(r.stats.elapsedMs)} s`;
 }
 

@@ -59,6 +59,17 @@ describe('memdesc-mc check on a toy source', () => {
     expect(r.out).not.toContain('\x1b[');
   });
 
+  it('--json carries the counterexample of an unexpected violation in the trace file format', async () => {
+    const r = await run('check', 'wrongly-expected', 'racy-incs', '--json');
+    const doc = JSON.parse(r.out);
+    expect(doc.runs[0].trace).toMatchObject({ format: 'memdesc-mc-trace/1', scenario: 'wrongly-expected', violation: { invariant: 'no-lost-update', step: 5 } });
+    expect(doc.runs[0].trace.steps).toHaveLength(5);
+    // An expected violation is not repeated in full.
+    expect(doc.runs[1].met).toBe(true);
+    expect(doc.runs[1].trace).toBeUndefined();
+    expect(doc.runs[1].violation).toMatchObject({ invariant: 'no-lost-update', steps: 5 });
+  });
+
   it('--mutation makes the mutation\'s invariant the expectation', async () => {
     const r = await run('check', 'locked-incs', '--mutation', 'RACY', '--json');
     const doc = JSON.parse(r.out);
