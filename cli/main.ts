@@ -51,9 +51,14 @@ async function layoutCommand(argv: string[]): Promise<number> {
 export async function main(argv: string[], source?: ScenarioSource): Promise<number> {
   try {
     const [command, ...rest] = argv;
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    if (command === undefined) {
+      // No command is a usage error: the usage goes where errors go.
+      process.stderr.write(`${USAGE}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(`${USAGE}\n`);
-      return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+      return EXIT_OK;
     }
     if (command === '--version' || command === '-V') {
       process.stdout.write(`memdesc-mc ${toolVersion()}\n`);

@@ -28,6 +28,10 @@ describe('memdesc-mc (built, spawned)', () => {
     expect(h.code).toBe(0);
     for (const c of ['check', 'replay', 'minimize', 'save', 'compare', 'invariants', 'layout']) expect(h.out).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
     expect(JSON.parse(cli(['--json']).out)).toMatchObject({ name: 'memdesc-mc', version: pkg.version });
+    const none = cli([]);
+    expect(none.code).toBe(2);
+    expect(none.out).toBe('');
+    expect(none.err).toMatch(/^usage: memdesc-mc <command>/);
   });
 
   it('bad input never shows a stack trace: one line, exit 2', () => {
