@@ -11,7 +11,7 @@ export const scenario: Scenario = {
   setup: compactionSetup,
   threads: [
     { name: 'compact', ops: [compact()] },
-    { name: 'free', ops: [free(A), free(D)] },
+    { name: 'free', ops: [free(D), free(A)] },
   ],
   mutation: 'A1',
   bounds: { maxStates: 300_000 },
