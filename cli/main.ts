@@ -74,7 +74,7 @@ export async function main(argv: string[], source?: ScenarioSource): Promise<num
       throw new InputError(command.startsWith('-') ? `unknown option '${command}' (memdesc-mc --help)` : `unknown command '${command}' (commands: ${['layout', ...Object.keys(COMMANDS)].join(', ')})`);
     }
     const run = (await load()) as Command;
-    return await run(rest, source ?? (await import('./registry.js')).registry);
+    return await run(rest, source ?? (await (await import('./registry.js')).loadRegistry()));
   } catch (e) {
     if (e instanceof InputError) {
       process.stderr.write(`memdesc-mc: ${oneLine(e.message)}\n`);

@@ -7,10 +7,21 @@ import { mutations, type MutationId } from '../model/mutations/index.js';
 import { invariantCatalogue } from '../invariants/index.js';
 import { allScenarios, buildSystem, findScenario, type Scenario } from '../scenarios/index.js';
 import type { Op } from '../model/zsmalloc/program.js';
+import { loadRegressions } from './regressions.js';
 import type { ScenarioLike, ScenarioSource } from './source.js';
 
 /** The CLI reads scenarios through ScenarioLike; the registry's objects are Scenarios. */
 const asScenario = (s: ScenarioLike) => s as unknown as Scenario;
+
+/** The registry's scenarios followed by `extra` (the saved regressions). */
+export function registryWith(extra: readonly Scenario[]): ScenarioSource {
+  const all = [...allScenarios(), ...extra] as unknown as readonly ScenarioLike[];
+  return {
+    ...registry,
+    scenarios: () => all,
+    findScenario: (id) => all.find((s) => s.id === id),
+  };
+}
 
 export const registry: ScenarioSource = {
   designs,
@@ -55,6 +66,7 @@ export function padScenario(s: Scenario, n: number): Scenario {
   };
 }
 
+/** The registry with every saved regression (what the CLI runs). */
 export async function loadRegistry(): Promise<ScenarioSource> {
-  return registry;
+  return registryWith((await loadRegressions()).map((r) => r.scenario));
 }

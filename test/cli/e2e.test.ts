@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allScenarios } from '../../scenarios/index.js';
 import { invariantCatalogue } from '../../invariants/index.js';
+import { loadRegressions } from '../../cli/regressions.js';
 import { cli, ensureBuilt, REPO } from './dist.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'cli-e2e-'));
@@ -44,12 +45,15 @@ describe('memdesc-mc (built, spawned)', () => {
     oneLineError(cli(['replay', join(scratch, 'missing.json')]), /missing\.json: cannot read the trace file/);
   });
 
-  it('the default suite (npm start) meets every expectation: one row per scenario and design, exit 0', () => {
+  it('the default suite (npm start) meets every expectation: one row per scenario and design, saved regressions included, exit 0', async () => {
     const r = cli(['check', '--json']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
-    const expected = allScenarios().flatMap((s) => s.designs.filter((d) => s.expect[d]).map((d) => `${s.id}/${d}`));
+    // The registry's suite, then every saved regression.
+    const regressions = (await loadRegressions()).map((r) => r.scenario);
+    expect(regressions.length).toBeGreaterThan(0);
+    const expected = [...allScenarios(), ...regressions].flatMap((s) => s.designs.filter((d) => s.expect[d]).map((d) => `${s.id}/${d}`));
     expect(doc.runs.map((x: { scenario: string; design: string }) => `${x.scenario}/${x.design}`)).toEqual(expected);
     expect(doc.runs.every((x: { met: boolean }) => x.met)).toBe(true);
   });
