@@ -2,10 +2,10 @@ import type { StateVector, StepContext, ActionSink, Action } from '../../explore
 import type { Design } from '../designs.js';
 import type { MutationId } from '../mutations/ids.js';
 import type { ProtocolOptions } from '../memdesc/options.js';
-import { Fields, handleName, HANDLE_LIVE, LIST_SPLICED, ZSPAGE_MAGIC } from './fields.js';
+import { Fields, handleName, HANDLE_LIVE, ZSPAGE_MAGIC } from './fields.js';
 import type { Op, ThreadProgram } from './program.js';
 import {
-  emptyGroup, fullnessGroup, isHuge, objChainIndex, objOffset, objsPerZspage, OBJ_IDX_SPAN,
+  fullnessGroup, isHuge, objChainIndex, objOffset, objsPerZspage, OBJ_IDX_SPAN,
   type PoolShape,
 } from './shape.js';
 import { V } from './violations.js';
@@ -537,4 +537,3 @@ export class Machine {
 }
 
 
-export { LIST_SPLICED, emptyGroup };

@@ -96,14 +96,6 @@ export function fullnessGroup(design: Design, inuse: number, objs: number): numb
   return Math.floor(Math.floor((100 * inuse) / objs) / 10) + 1;
 }
 
-export function emptyGroup(): number {
-  return 0;
-}
-
-export function fullGroup(design: Design): number {
-  return design === 'legacy' ? 3 : 11;
-}
-
 /** Groups compaction takes a source from, in scan order (§2.4: RATIO_10 up to RATIO_99; E2: ALMOST_EMPTY then ALMOST_FULL). */
 export function srcScanOrder(design: Design): number[] {
   return design === 'legacy' ? [1, 2] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];

@@ -13,7 +13,7 @@ import { V } from '../violations.js';
  */
 function begin(kind: 'read' | 'write'): StepDef[] {
   const fn = kind === 'read' ? 'zs_obj_read_begin' : 'zs_obj_write';
-  const access = kind === 'read' ? `${fn}:copy` : `${fn}:copy`;
+  const access = `${fn}:copy`;
   return [
     {
       label: `${fn}:read_lock_pool`,

@@ -1,7 +1,7 @@
 import type { StateVector } from '../../../explorer/system.js';
 import type { Machine, StepDef } from '../machine.js';
 import { objIdx } from '../machine.js';
-import { dstScanOrder, fullGroup, srcScanOrder } from '../shape.js';
+import { dstScanOrder, srcScanOrder } from '../shape.js';
 import { freeZspageEntry, unpin } from './free.js';
 
 /**
@@ -231,4 +231,3 @@ function nextClass(m: Machine, s: StateVector, t: number): void {
   m.goto(s, t, m.design === 'legacy' ? '__zs_compact:lock_class' : '__zs_compact:write_lock_pool');
 }
 
-void fullGroup;
