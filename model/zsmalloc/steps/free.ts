@@ -41,7 +41,9 @@ export const freeSteps: StepDef[] = [
       m.set(s, m.f.tZ, t, z);
       m.set(s, m.f.tC, t, m.classOf(s, z));
       if (m.design === 'legacy' && m.has('B1') && s[m.f.zIsolated[z]] > 0) { m.goto(s, t, 'zs_free:defer_handle'); return; }
-      m.goto(s, t, m.design === 'legacy' ? 'zs_free:migrate_read_lock' : 'zs_free:lock_class');
+      // E3 (the A6 era) resolved the zspage under pool->migrate_lock and no longer took the
+      // zspage lock in zs_free; the A6 mutation restores that era's locking.
+      m.goto(s, t, m.design === 'legacy' && !m.has('A6') ? 'zs_free:migrate_read_lock' : 'zs_free:lock_class');
     },
   },
   {
@@ -97,8 +99,16 @@ export const freeSteps: StepDef[] = [
       const fg = m.fixFullness(s, c, z);
       if (m.design === 'legacy') {
         // E2: "If zspage is isolated, zs_page_putback will free the zspage".
-        m.set(s, f.tW, t, fg === 0 && s[f.zIsolated[z]] === 0 ? 1 : 0);
-        m.goto(s, t, 'zs_free:migrate_read_unlock');
+        const free = fg === 0 && s[f.zIsolated[z]] === 0;
+        if (!m.has('A6')) {
+          m.set(s, f.tW, t, free ? 1 : 0);
+          m.goto(s, t, 'zs_free:migrate_read_unlock');
+        } else if (free) {
+          m.set(s, f.tR, t, -1);
+          m.call(s, t, freeZspageEntry(m), 'zs_free:unlock_class');
+        } else {
+          m.goto(s, t, 'zs_free:unlock_class');
+        }
       } else if (fg === 0) {
         m.set(s, f.tR, t, -1);
         m.call(s, t, freeZspageEntry(m), 'zs_free:unlock_class');
