@@ -26,6 +26,7 @@ import { scenario as bugM4 } from './suite/bug-m4-folio-list.js';
 import { scenario as layout618 } from './suite/layout-618-zspage.js';
 import { scenario as reisolate } from './suite/reisolate-after-putback.js';
 import { scenario as compactMigrateFreeRead } from './suite/compact-migrate-free-read.js';
+import { scenario as mallocReusesDeferred } from './suite/malloc-reuses-deferred.js';
 
 export type { Scenario, Expectation, Bounds } from './types.js';
 export { buildSystem, runScenario, expectationMet } from './run.js';
@@ -37,7 +38,7 @@ export { fixedProtocol, unchangedCore } from '../model/memdesc/options.js';
 const suite: readonly Scenario[] = [
   mallocVsFree, freeVsMigrate, freeLastWhileIsolated, compactVsFree, compactVsRead,
   migrateVsReadSpanning, asyncFreeVsMigrate, twoMigrations, hugeClass, trylockUndo, twoClasses,
-  mallocEnomem, compactVsMigrate, writeVsFreeOther, reisolate, compactMigrateFreeRead, memdescUnchanged,
+  mallocEnomem, compactVsMigrate, writeVsFreeOther, reisolate, compactMigrateFreeRead, mallocReusesDeferred, memdescUnchanged,
   bugA1, bugA3, bugA5, bugA6, bugB1, bugM1, bugM2, bugM3, bugM4, layout618,
 ];
 
