@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allScenarios } from '../../scenarios/index.js';
 import { invariantCatalogue } from '../../invariants/index.js';
 import { loadRegressions } from '../../cli/regressions.js';
-import { cli, ensureBuilt, REPO } from './dist.js';
+import { spawn } from 'node:child_process';
+import { cli, ensureBuilt, MAIN, REPO } from './dist.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'cli-e2e-'));
 beforeAll(ensureBuilt);
@@ -74,6 +75,16 @@ describe('memdesc-mc (built, spawned)', () => {
     const d = cli(['replay', unmutated]);
     expect(d.code).toBe(3);
     expect(d.out).toMatch(/replay diverges: /);
+  });
+
+  it('a reader that stops early (| head) ends the run quietly, no stack trace', async () => {
+    const child = spawn(process.execPath, [MAIN, 'check', 'malloc-vs-free', 'compact-vs-free'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += String(d)));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => { child.stdout.destroy(); resolve(); }));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(err).toBe('');
+    expect([0, 141]).toContain(code);
   });
 
   it('invariants lists the whole catalogue', () => {
