@@ -25,7 +25,8 @@ export async function runInvariantsCommand(argv: string[], source: ScenarioSourc
     return EXIT_OK;
   }
   const firstSentence = (s: string) => s.replace(/\s+/g, ' ').trim().split(/(?<=\.)\s/)[0];
-  const rows = list.map((i) => [i.name, i.designs ? i.designs.join(',') : 'all', firstSentence(i.description)]);
+  const everywhere = (ds: readonly string[] | undefined) => !ds || source.designs.every((d) => ds.includes(d));
+  const rows = list.map((i) => [i.name, everywhere(i.designs) ? 'all' : i.designs!.join(','), firstSentence(i.description)]);
   process.stdout.write(`${renderTable([{ header: 'invariant' }, { header: 'designs' }, { header: 'description' }], rows)}\n${list.length} invariants\n`);
   return EXIT_OK;
 }
