@@ -42,7 +42,10 @@ export async function runReplayCommand(argv: string[], source: ScenarioSource): 
     throw new InputError(`${file}: cannot rebuild scenario '${f.scenario}' under ${f.design}: ${(e as Error).message.split('\n')[0]}`);
   }
   const want = f.violation;
-  const stepName = (i: number) => `step ${i + 1} (${f.steps[i].thread} ${f.steps[i].label}${f.steps[i].choice ? `#${f.steps[i].choice}` : ''})`;
+  const stepName = (i: number) => {
+    const s = f.steps[i];
+    return s ? `step ${i + 1} (${s.thread} ${s.label}${s.choice ? `#${s.choice}` : ''})` : `step ${i + 1}`;
+  };
 
   let outcome: { diverged: string; step: number } | { states: StateVector[] };
   const resolved = resolveTrace(system, f);
@@ -51,7 +54,9 @@ export async function runReplayCommand(argv: string[], source: ScenarioSource): 
   } else {
     const checkDeadlock = typeof f.options.checkDeadlock === 'boolean' ? f.options.checkDeadlock : undefined;
     const r = replay(system, resolved.trace, { checkDeadlock });
-    if (r.divergence) {
+    if (r.divergence && r.states.length === 0) {
+      outcome = { diverged: `the initial state: ${r.divergence.reason}`, step: 0 };
+    } else if (r.divergence) {
       outcome = { diverged: `${stepName(r.divergence.step)} cannot be taken: ${r.divergence.reason}`, step: r.divergence.step + 1 };
     } else if (!r.violation) {
       outcome = { diverged: `all ${f.steps.length} steps replayed but ${want.invariant} was not violated`, step: f.steps.length };

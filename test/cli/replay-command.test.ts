@@ -57,6 +57,21 @@ describe('memdesc-mc replay', () => {
     expect(t.out).toContain("the model has no thread 'gamma' (threads: alpha, beta)");
   });
 
+  it('an initial state the model does not have is a divergence before the first step (exit 3)', async () => {
+    const r = await run('replay', variant('init.json', (d) => ({ ...d, initial: 4 })));
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('replay diverges: the initial state: the trace starts from initial state 4, the model has 1');
+  });
+
+  it('--html writes the replayed counterexample as a page', async () => {
+    const page = join(scratch, 'replayed.html');
+    const r = await run('replay', original, '--html', page);
+    expect(r.code).toBe(1);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toContain('<title>Replay of ');
+    expect(html).toContain('"invariant":"no-lost-update"');
+  });
+
   it('a trace that stops short of its violation, or claims another step, diverges (exit 3)', async () => {
     const short = await run('replay', variant('short.json', (d) => { d.steps.pop(); d.violation.step = d.steps.length; return d; }));
     expect(short.code).toBe(3);
