@@ -3,8 +3,8 @@
  * smallest variant of a violating scenario (fewer threads, fewer operations, smaller pool) that
  * still breaks the same invariant, and its shortest trace.
  */
-import { inspect } from 'node:util';
 import { colorWanted } from '../../report/color.js';
+import { compactJson } from '../../report/compact-json.js';
 import { renderTraceHtml } from '../../report/html.js';
 import { renderTraceText } from '../../report/trace-text.js';
 import { nonNegativeInteger, parseCommandArgs } from '../args.js';
@@ -79,7 +79,7 @@ export async function runMinimizeCommand(argv: string[], source: ScenarioSource)
     `minimized in ${outcome.attempts} checks: ${before.threads.length} → ${definition.threads.length} threads, ${ops(before)} → ${ops(definition)} operations (size ${scenarioSize(scenario)} → ${scenarioSize(outcome.minimized)})`,
     '',
     'Minimized scenario:',
-    inspect(definition, { depth: 6, breakLength: 100, colors: false }),
+    compactJson(definition, 100),
     '',
     renderTraceText(walkViolation(source, finished), { color: colorWanted(process.stdout, values['no-color']) }),
   ];
