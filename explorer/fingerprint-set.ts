@@ -47,21 +47,27 @@ export class FingerprintSet implements VisitedSet {
   /** Adds the fingerprint (hi, lo); true when it was absent. */
   addFingerprint(hi: number, lo: number): boolean {
     const t = this.table;
-    const mask = this.mask;
     hi >>>= 0;
     lo >>>= 0;
+    const j = this.slot(hi, lo);
+    if (t[j] === hi && t[j + 1] === lo) return false;
+    t[j] = hi;
+    t[j + 1] = lo;
+    if (++this.count > this.limit) this.grow();
+    return true;
+  }
+
+  /** Linear probing: the word index of (hi, lo) in the table, or of the empty slot that ends
+   *  its probe sequence. (0, 0) marks an empty slot. */
+  private slot(hi: number, lo: number): number {
+    const t = this.table;
+    const mask = this.mask;
     let i = (lo ^ (hi >>> 7)) & mask;
     for (;;) {
       const j = i << 1;
       const h = t[j];
       const l = t[j + 1];
-      if (h === hi && l === lo) return false;
-      if ((h | l) === 0) {
-        t[j] = hi;
-        t[j + 1] = lo;
-        if (++this.count > this.limit) this.grow();
-        return true;
-      }
+      if ((h === hi && l === lo) || (h | l) === 0) return j;
       i = (i + 1) & mask;
     }
   }
@@ -71,19 +77,10 @@ export class FingerprintSet implements VisitedSet {
   }
 
   has(hi: number, lo: number): boolean {
-    const t = this.table;
-    const mask = this.mask;
     hi >>>= 0;
     lo >>>= 0;
-    let i = (lo ^ (hi >>> 7)) & mask;
-    for (;;) {
-      const j = i << 1;
-      const h = t[j];
-      const l = t[j + 1];
-      if (h === hi && l === lo) return true;
-      if ((h | l) === 0) return false;
-      i = (i + 1) & mask;
-    }
+    const j = this.slot(hi, lo);
+    return this.table[j] === hi && this.table[j + 1] === lo;
   }
 
   private grow(): void {
