@@ -4,7 +4,7 @@ import { hdrIsAllocated, hdrNext } from '../model/zsmalloc/machine.js';
 import { LIST_SPLICED } from '../model/zsmalloc/fields.js';
 import { fullnessGroups, isHuge, objChainIndex, objOffset } from '../model/zsmalloc/shape.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreed, live } from './helpers.js';
+import { beingFreed, live, describedBy } from './helpers.js';
 
 /** Allocator accounting (§5 inv. 14, 15, 17). Checked while the class lock is free, since the
  *  kernel only promises them outside class->lock. */
@@ -26,7 +26,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   return [
     {
       name: 'fullness-list-consistent',
-      description: docs[0].description,
+      description: describedBy(docs, 'fullness-list-consistent'),
       check(s) {
         for (let z = 0; z < m.K; z++) {
           if (!live(m, s, z)) continue;
@@ -44,7 +44,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     },
     {
       name: 'class-stats',
-      description: docs[1].description,
+      description: describedBy(docs, 'class-stats'),
       check(s) {
         for (let c = 0; c < m.pool.classes.length; c++) {
           if (s[f.classLock[c]] !== 0) continue;
@@ -75,7 +75,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     },
     {
       name: 'zspage-objects',
-      description: docs[2].description,
+      description: describedBy(docs, 'zspage-objects'),
       check(s) {
         for (let z = 0; z < m.K; z++) {
           if (!live(m, s, z) || s[f.zFirst[z]] < 0 || beingFreed(m, s, z)) continue;

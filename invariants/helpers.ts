@@ -1,6 +1,7 @@
 import type { StateVector } from '../explorer/system.js';
 import type { Machine } from '../model/zsmalloc/machine.js';
 import { ZSPAGE_MAGIC } from '../model/zsmalloc/fields.js';
+import type { InvariantDoc } from './types.js';
 
 export function live(m: Machine, s: StateVector, z: number): boolean {
   return s[m.f.zMagic[z]] === ZSPAGE_MAGIC;
@@ -19,4 +20,12 @@ export function beingFreed(m: Machine, s: StateVector, z: number): boolean {
 
 export function anyClassLocked(m: Machine, s: StateVector): boolean {
   return m.f.classLock.some((l) => s[l] !== 0);
+}
+
+/** The catalogue description of invariant `name`, looked up by name so that a property and its
+ *  catalogue entry cannot drift apart when the entries are reordered. */
+export function describedBy(docs: readonly InvariantDoc[], name: string): string {
+  const doc = docs.find((d) => d.name === name);
+  if (!doc) throw new Error(`invariant ${name} has no catalogue entry`);
+  return doc.description;
 }

@@ -2,7 +2,7 @@ import type { StateInvariant, TerminalProperty } from '../explorer/system.js';
 import type { Machine } from '../model/zsmalloc/machine.js';
 import { V } from '../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreed, live } from './helpers.js';
+import { beingFreed, live, describedBy } from './helpers.js';
 
 /** Isolation, chain integrity and liveness (§5 inv. 26-30). */
 export const docs: InvariantDoc[] = [
@@ -24,7 +24,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   const f = m.f;
   return [{
     name: 'chain-integrity',
-    description: docs[1].description,
+    description: describedBy(docs, 'chain-integrity'),
     check(s) {
       const seen = new Map<number, number>();
       for (let z = 0; z < m.K; z++) {
@@ -52,7 +52,7 @@ export function terminalProperties(m: Machine): TerminalProperty[] {
   return [
     {
       name: 'no-empty-zspage-left',
-      description: docs[2].description,
+      description: describedBy(docs, 'no-empty-zspage-left'),
       check(s) {
         if (s[f.freeWork] === 1) return null;
         for (let z = 0; z < m.K; z++) {
@@ -63,7 +63,7 @@ export function terminalProperties(m: Machine): TerminalProperty[] {
     },
     {
       name: 'nothing-isolated-at-end',
-      description: docs[3].description,
+      description: describedBy(docs, 'nothing-isolated-at-end'),
       check(s) {
         for (let p = 0; p < m.N; p++) if (s[f.pIsolated[p]] !== 0) return `page[${p}] is still isolated`;
         for (let z = 0; z < m.K; z++) {

@@ -2,7 +2,7 @@ import type { StateInvariant } from '../explorer/system.js';
 import type { Machine } from '../model/zsmalloc/machine.js';
 import { isHuge } from '../model/zsmalloc/shape.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreed, live } from './helpers.js';
+import { beingFreed, live, describedBy } from './helpers.js';
 
 /** Layout-facing behaviour (§5 inv. 2-4): what generic mm code writes through struct page
  *  offsets must land on the zspage fields meant for it, not on zsmalloc's own. */
@@ -15,7 +15,7 @@ export const docs: InvariantDoc[] = [
 export function stateInvariants(m: Machine): StateInvariant[] {
   return [{
     name: 'zspage-word-intact',
-    description: docs[0].description,
+    description: describedBy(docs, 'zspage-word-intact'),
     check(s) {
       for (let z = 0; z < m.K; z++) {
         if (!live(m, s, z) || s[m.f.zFirst[z]] < 0 || beingFreed(m, s, z)) continue;

@@ -1,6 +1,7 @@
 import type { StateInvariant, TerminalProperty } from '../explorer/system.js';
 import type { Machine } from '../model/zsmalloc/machine.js';
 import { V } from '../model/zsmalloc/violations.js';
+import { describedBy } from './helpers.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 
 /** Locks (§4, §5 inv. 9-13). */
@@ -32,7 +33,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   const f = m.f;
   return [{
     name: 'zspage-lock-state',
-    description: docs[5].description,
+    description: describedBy(docs, 'zspage-lock-state'),
     check(s) {
       for (let z = 0; z < m.K; z++) {
         const cnt = s[f.zslCnt[z]];
@@ -51,7 +52,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
 export function terminalProperties(m: Machine): TerminalProperty[] {
   return [{
     name: 'nothing-locked-at-end',
-    description: docs[6].description,
+    description: describedBy(docs, 'nothing-locked-at-end'),
     check(s) {
       for (let t = 0; t < m.T; t++) {
         const held = m.locksHeld(s, t);

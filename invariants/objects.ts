@@ -5,7 +5,7 @@ import { HANDLE_LIVE, handleName } from '../model/zsmalloc/fields.js';
 import { objChainIndex } from '../model/zsmalloc/shape.js';
 import { V } from '../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { anyClassLocked, beingFreed, live } from './helpers.js';
+import { anyClassLocked, beingFreed, live, describedBy } from './helpers.js';
 
 /** Handles and objects (§5 inv. 18-21). */
 export const docs: InvariantDoc[] = [
@@ -22,7 +22,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   const legacy = m.design === 'legacy';
   return [{
     name: 'handle-consistency',
-    description: docs[0].description,
+    description: describedBy(docs, 'handle-consistency'),
     check(s) {
       if (!legacy && s[f.poolWriter] !== 0) return null;
       // E2 moves objects under class->lock plus the handle pin: between record_obj and

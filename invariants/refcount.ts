@@ -2,7 +2,7 @@ import type { StateInvariant, TerminalProperty } from '../explorer/system.js';
 import type { Machine } from '../model/zsmalloc/machine.js';
 import { V } from '../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreed, live } from './helpers.js';
+import { beingFreed, live, describedBy } from './helpers.js';
 
 /** Refcounts (§3, §5 inv. 5-8). */
 export const docs: InvariantDoc[] = [
@@ -21,7 +21,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   const f = m.f;
   return [{
     name: 'owner-reference',
-    description: docs[1].description,
+    description: describedBy(docs, 'owner-reference'),
     check(s) {
       for (let z = 0; z < m.K; z++) {
         if (!live(m, s, z) || beingFreed(m, s, z)) continue;
@@ -40,7 +40,7 @@ export function terminalProperties(m: Machine): TerminalProperty[] {
   const f = m.f;
   return [{
     name: 'refcount-balance',
-    description: docs[2].description,
+    description: describedBy(docs, 'refcount-balance'),
     check(s) {
       const owned = new Set<number>();
       let chainPages = 0;

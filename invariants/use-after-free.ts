@@ -2,7 +2,7 @@ import type { StateInvariant } from '../explorer/system.js';
 import type { Machine } from '../model/zsmalloc/machine.js';
 import { V } from '../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { live } from './helpers.js';
+import { live, describedBy } from './helpers.js';
 
 /** Use-after-free (§5 inv. 23-25). The step-time ones are reported by the model's steps. */
 export const docs: InvariantDoc[] = [
@@ -28,7 +28,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   return [
     {
       name: 'no-dangling-descriptor',
-      description: docs[3].description,
+      description: describedBy(docs, 'no-dangling-descriptor'),
       check(s) {
         for (let p = 0; p < m.N; p++) {
           const z = s[f.pZspage[p]];
@@ -39,7 +39,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     },
     {
       name: 'buddy-page-clean',
-      description: docs[4].description,
+      description: describedBy(docs, 'buddy-page-clean'),
       check(s) {
         for (let p = 0; p < m.N; p++) {
           if (s[f.pBuddy[p]] !== 1) continue;
