@@ -9,6 +9,7 @@
  * file's, so they show up here as references out of range.
  */
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { BtfError } from './error.js';
 import {
   BTF_HEADER_MIN_LEN,
@@ -201,7 +202,7 @@ export class Btf {
         code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(e)})`;
       throw new BtfError('unreadable', displayName, why);
     }
-    return new Btf(bytes, displayName);
+    return new Btf(gunzipIfCompressed(bytes, displayName), displayName);
   }
 
   private u32(at: number): number {
@@ -456,5 +457,18 @@ export class Btf {
       }
     }
     return this.ptrSize;
+  }
+}
+
+/**
+ * A `.btf.gz` (gzip magic 1f 8b) is inflated first: distributions and this project ship BTF
+ * compressed. The inflated size is capped so a gzip bomb is one error, not an exhausted heap.
+ */
+function gunzipIfCompressed(bytes: Uint8Array, file: string): Uint8Array {
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: 1 << 30 });
+  } catch (e) {
+    throw new BtfError('unreadable', file, `not a valid gzip stream (${(e as Error).message})`);
   }
 }

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Btf, BtfError, structLayout } from '../../model/btf/index.js';
 import type { StructLayout } from '../../model/layout/types.js';
 import { buildBtf, type SynthType } from './btf-builder.js';
-import { FIXTURE_BTF } from './fixture.js';
+import { rawFixtureBtf } from './fixture.js';
 
 const NAME = 'fuzzed.btf';
 /** Far above what one good parse + a few layouts take (a few tens of ms on the fixture). */
@@ -63,7 +63,7 @@ function rng(seed: number): () => number {
 const ZSMALLOC = ['page', 'folio', 'zpdesc', 'zspage', 'size_class', 'zs_pool', 'task_struct'];
 
 describe('BTF reader under fuzzing', () => {
-  const fixture = new Uint8Array(readFileSync(FIXTURE_BTF));
+  const fixture = new Uint8Array(readFileSync(rawFixtureBtf()));
   const view = new DataView(fixture.buffer, fixture.byteOffset, fixture.byteLength);
   const typeStart = 24 + view.getUint32(8, true);
   const typeEnd = typeStart + view.getUint32(12, true);

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GCC, GCC_M32, missing } from '../tools.js';
 import { readHeaderFile } from '../../model/layout/index.js';
 import { evaluateDesign, memdescPage, memdescPage2w } from '../../model/layout-rules/index.js';
 import { REPO_ROOT } from '../btf/fixture.js';
@@ -52,7 +53,7 @@ return 0;
 }
 
 describe('proposed memdesc struct zspage header', () => {
-  it('gcc lays it out exactly as the hand-built layout that passes every memdesc rule (LP64)', () => {
+  it.skipIf(missing(GCC))('gcc lays it out exactly as the hand-built layout that passes every memdesc rule (LP64)', () => {
     const got = gccLayout(PROPOSED_ZSPAGE.members);
     const want = PROPOSED_ZSPAGE.members.map((m) => `${m.name} ${m.bitOffset} ${m.size} ${m.bitSize ?? '-'}`);
     want.push(`sizeof ${PROPOSED_ZSPAGE.size} ${PROPOSED_ZSPAGE.align} -`, 'memdesc_page 8 16 -');
@@ -61,14 +62,14 @@ describe('proposed memdesc struct zspage header', () => {
     expect(results.filter((r) => !r.passed)).toEqual([]);
   });
 
-  it('on ILP32 (gcc -m32) flags, mapping and _refcount land on the ILP32 struct page offsets 0, 12, 28', () => {
+  it.skipIf(missing(GCC, GCC_M32))('on ILP32 (gcc -m32) flags, mapping and _refcount land on the ILP32 struct page offsets 0, 12, 28', () => {
     const got = gccLayout([{ name: 'flags' }, { name: 'lru' }, { name: 'mapping' }, { name: '_refcount' }], true);
     // ILP32 struct page: flags 0..4, lru 4..12, mapping 12..16, index, private, page_type 24..28, _refcount 28..32.
     expect(got.slice(0, 4)).toEqual(['flags 0 4 -', 'lru 32 8 -', 'mapping 96 4 -', '_refcount 224 4 -']);
     expect(got[5]).toBe('memdesc_page 4 8 -');
   });
 
-  it('the C header reader lays it out as gcc does, and its layouts pass every memdesc rule', () => {
+  it.skipIf(missing(GCC))('the C header reader lays it out as gcc does, and its layouts pass every memdesc rule', () => {
     const report = readHeaderFile(HEADER, { abi: 'lp64' });
     const byName = new Map(report.layouts.map((l) => [l.name, l]));
     const zspage = byName.get('zspage')!;

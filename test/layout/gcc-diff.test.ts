@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { GCC, GCC_M32, missing } from '../tools.js';
 import { readHeader, resolveMember, type Abi } from '../../model/layout/index.js';
 import { C_PROLOGUE, ENUMS_C, emitProbes, emitStruct, structArb } from './random-structs.js';
 
@@ -31,6 +32,7 @@ function compileAndRun(dir: string, name: string, source: string, abi: Abi): str
 }
 
 describe.each<Abi>(['lp64', 'ilp32'])('engine matches gcc on random structs (%s)', (abi) => {
+  if (abi === 'ilp32' ? missing(GCC, GCC_M32) : missing(GCC)) return void test.skip('needs gcc' + (abi === 'ilp32' ? ' -m32' : ''), () => {});
   test.each(Array.from({ length: BATCHES_PER_ABI }, (_, i) => i))(`batch %i: sizeof/_Alignof/offsetof/bit positions agree for ${STRUCTS_PER_BATCH} structs`, (batch) => {
     // A fresh seed each run widens coverage; LAYOUT_SEED replays the one a failure names.
     const seed = process.env.LAYOUT_SEED ? Number(process.env.LAYOUT_SEED) : (Date.now() ^ (batch * 7919) ^ (abi === 'lp64' ? 0 : 104729)) >>> 0;

@@ -1,14 +1,14 @@
 /**
  * The shipped 6.18 zsmalloc header, laid out by the engine, must reproduce the offsets pahole
- * read from a running 6.18 kernel's BTF (shared/spec/kernel-6.18-layouts.txt), and its
+ * read from a running 6.18 kernel's BTF (test/fixtures/kernel-6.18/kernel-6.18-layouts.txt), and its
  * ZPDESC_MATCH assertions must all hold.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { FIXTURE_LAYOUTS } from '../btf/fixture.js';
 import { describe, expect, test } from 'vitest';
 import { bundledHeaderPath, layoutToJson, readHeaderFile, renderPahole, type JsonMember, type StructLayout } from '../../model/layout/index.js';
 
-const SPEC = fileURLToPath(new URL('../../../shared/spec/kernel-6.18-layouts.txt', import.meta.url));
+const SPEC = FIXTURE_LAYOUTS;
 
 /** The text of `struct NAME { ... };` in the pahole dump. */
 function paholeBlock(name: string): string {
