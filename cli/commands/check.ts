@@ -15,6 +15,7 @@ import { executeRun, expectationText, planRuns, runTitle, walkViolation, type Fi
 import type { ScenarioSource } from '../source.js';
 import { traceFileOf, writeOutputFile, writeTraceFile } from '../trace-output.js';
 import { renderTraceHtml } from '../../report/html.js';
+import { applyScenarioInputs, SCENARIO_INPUT_OPTIONS, SCENARIO_INPUT_USAGE } from '../scenario-inputs.js';
 
 export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [--mutation M] [--json] [--coverage]
                         [--trace FILE] [--html FILE] [--max-states N] [--time-limit S] [--list]
@@ -28,7 +29,8 @@ export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [
   --max-states N    stop a run after N distinct states (verdict: incomplete)
   --time-limit S    stop a run after S seconds (verdict: incomplete)
   --list            list the scenarios and their expectations, run nothing
-  --no-color        no colour even on a terminal (NO_COLOR is honoured too)`;
+  --no-color        no colour even on a terminal (NO_COLOR is honoured too)
+${SCENARIO_INPUT_USAGE}`;
 
 function verdictText(r: CheckResult): string {
   return match(r.verdict)
@@ -92,8 +94,9 @@ export function coverageReport(runs: readonly FinishedRun[]): { counts: Map<stri
   return { counts, gaps };
 }
 
-export async function runCheckCommand(argv: string[], source: ScenarioSource): Promise<number> {
+export async function runCheckCommand(argv: string[], builtin: ScenarioSource): Promise<number> {
   const { values, positionals } = parseCommandArgs('check', argv, {
+    ...SCENARIO_INPUT_OPTIONS,
     design: { type: 'string' },
     mutation: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -112,7 +115,12 @@ export async function runCheckCommand(argv: string[], source: ScenarioSource): P
   }
   const maxStates = positiveInteger('max-states', values['max-states']);
   const timeLimit = positiveSeconds('time-limit', values['time-limit']);
-  const runs = planRuns(source, { scenarios: positionals, design: values.design, mutation: values.mutation });
+  const { source, defaultScenarios } = applyScenarioInputs(builtin, {
+    scenarioFiles: values['scenario-file'], regressions: values.regressions, protocol: values.protocol, zspageLayout: values['zspage-layout'],
+  });
+  // `check --scenario-file F` runs F's scenarios; `--list` with files shows them beside the built-ins.
+  const selected = positionals.length > 0 || values.list ? positionals : defaultScenarios;
+  const runs = planRuns(source, { scenarios: selected, design: values.design, mutation: values.mutation });
   const color = !values.json && colorWanted(process.stdout, values['no-color']);
   const p = palette(color);
 
