@@ -18,7 +18,7 @@ commands:
   check [scenario…]    explore every interleaving of scenarios (default: all) under their designs
   replay FILE          re-execute a trace file, confirm the same violation (exit 1) or divergence (3)
   minimize             shrink a violating scenario while it breaks the same invariant
-  save FILE --name N   turn a trace file into a regression scenario under scenarios/regressions/
+  save FILE --name N   turn a trace file into a regression file (./regressions/N.json; --dir DIR)
   compare [scenario…]  designs × scenarios: holds / violated / incomplete
   invariants           the invariant catalogue
   layout               struct layouts (pahole-style) and each design's layout rules
