@@ -127,7 +127,9 @@ export class XvmallocPool implements DensityAllocator {
     this.objSize[id] = origSize;
     this.objects++;
     this.bytes += origSize;
-    if (origSize > this.g.maxAllocSize) {
+    // On 16/64 KiB pages the largest requests round (get_index) past the last free list, an index
+    // the kernel never guarded because xvmalloc only ran on 4 KiB pages: refused here.
+    if (origSize > this.g.maxAllocSize || this.index(Math.ceil(origSize / XV_ALIGN) * XV_ALIGN) >= this.g.numFreeLists) {
       this.objBlock[id] = 'rejected';
       this.rejected++;
       this.rejectedBytes += origSize;
