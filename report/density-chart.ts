@@ -118,7 +118,7 @@ export function renderDensityHtml(report: DensityReport): string {
 <style>
 body { font-family: sans-serif; margin: 1.5em; color: #222; }
 table { border-collapse: collapse; margin: 1em 0; }
-th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #ddd; text-align: left; }
+th, td { white-space: nowrap; padding: 0.25em 0.7em; border-bottom: 1px solid #ddd; text-align: left; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 p.input { margin: 0.2em 0; color: #444; }
 </style>
