@@ -1,5 +1,5 @@
 /** `memdesc-mc density`: pages used by zsmalloc, zbud, z3fold and xvmalloc for one stream of compressed sizes. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadCompressor } from '../../model/density/compressors.js';
 import { corpusSizes, type CorpusProgress } from '../../model/density/corpus.js';
 import { DensityInputError, isSyntheticSpec, parseSizes, syntheticSizes } from '../../model/density/inputs.js';
@@ -110,7 +110,7 @@ export async function runDensityCommand(argv: string[]): Promise<number> {
       if (c.sizes.length === 0) throw new InputError(`${values.corpus}: every page is same-filled, nothing to allocate`);
       sizes = c.sizes;
       summary = { source: `corpus ${values.corpus}`, corpus: { files: c.files, bytes: c.bytes, pages: c.pages, sameFilled: c.sameFilled, incompressible: c.incompressible, compressor: c.compressor } };
-    } else if (isSyntheticSpec(source!)) {
+    } else if (isSyntheticSpec(source!) || (/^[a-z]+:[^/\\]/i.test(source!) && !existsSync(source!))) {
       sizes = syntheticSizes(source!, count, seed, pageSize);
       summary = { source: `${source} (seed ${seed})` };
     } else {

@@ -87,8 +87,8 @@ describe('memdesc-mc density (built, spawned)', () => {
     oneLineError(cli(['density', join(scratch, 'big.txt')]), /big\.txt:2: '5000' is not a size/);
     oneLineError(cli(['density', join(scratch, 'bad.json')]), /bad\.json: sizes\[1\] is "x", not a number/);
     oneLineError(cli(['density', 'uniform:3000-100']), /uniform:3000-100: need 1 <= A <= B <= 4096/);
-    oneLineError(cli(['density', 'poisson:3']), /no such file|cannot read/);
-    oneLineError(cli(['density', 'normal:abc']), /cannot read|not a distribution/);
+    oneLineError(cli(['density', 'poisson:3']), /'poisson:3' is not a distribution: use uniform:A-B or normal:MU,SIGMA/);
+    oneLineError(cli(['density', 'normal:abc']), /'normal:abc' is not a distribution/);
     oneLineError(cli(['density', '--corpus', join(scratch, 'nowhere')]), /nowhere: no such file or directory/);
     oneLineError(cli(['density', '--corpus', corpus, '--compressor', 'lzo']), /--compressor lzo: no npm package provides lzo/);
     oneLineError(cli(['density', '--corpus', corpus, '--page-size', '8192']), /--page-size must be 4096, 16384 or 65536/);
