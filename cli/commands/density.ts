@@ -1,11 +1,12 @@
 /** `memdesc-mc density`: pages used by zsmalloc, zbud, z3fold and xvmalloc for one stream of compressed sizes. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadCompressor } from '../../model/density/compressors.js';
-import { corpusSizes, type CorpusProgress } from '../../model/density/corpus.js';
+import { corpusSizes } from '../../model/density/corpus.js';
 import { DensityInputError, isSyntheticSpec, parseSizes, syntheticSizes } from '../../model/density/inputs.js';
 import { allocOnly, churn, runDensity } from '../../model/density/stream.js';
 import { renderDensityHtml, renderDensitySvg } from '../../report/density-chart.js';
 import { densityJson } from '../../report/density-json.js';
+import { densityProgress } from '../../report/density-progress.js';
 import { renderDensityTable, type DensityInputSummary } from '../../report/density-table.js';
 import { nonNegativeInteger, parseCommandArgs, positiveInteger } from '../args.js';
 import { EXIT_OK, InputError } from '../errors.js';
@@ -40,25 +41,6 @@ function fractionOption(v: string | undefined): number {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) throw new InputError(`--free-fraction must be a number in [0, 1), got '${v}'`);
   return n;
-}
-
-/** Redraws one line on stderr once compressing has taken a second; silent on pipes and with --json. */
-function progressBar(enabled: boolean, label: string): { update: (p: CorpusProgress) => void; done: () => void } {
-  const start = Date.now();
-  let shown = false;
-  return {
-    update: (p) => {
-      if (!enabled || Date.now() - start < 1000) return;
-      const f = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 1;
-      const width = 30;
-      const fill = Math.round(f * width);
-      process.stderr.write(`\r\x1b[2K${label} [${'#'.repeat(fill)}${' '.repeat(width - fill)}] ${(f * 100).toFixed(0)}%  ${p.pages} pages`);
-      shown = true;
-    },
-    done: () => {
-      if (shown) process.stderr.write('\r\x1b[2K');
-    },
-  };
 }
 
 function writeOut(file: string, text: string): void {
@@ -104,8 +86,8 @@ export async function runDensityCommand(argv: string[]): Promise<number> {
     let summary: Omit<DensityInputSummary, 'objects' | 'bytes' | 'churn'>;
     if (values.corpus !== undefined) {
       const compressor = await loadCompressor(values.compressor ?? 'lz4');
-      const bar = progressBar(!values.json && process.stderr.isTTY === true, `compressing ${values.corpus}`);
-      const c = corpusSizes(values.corpus, pageSize, compressor, bar.update);
+      const bar = densityProgress(process.stderr, `compressing ${values.corpus}`, { enabled: !values.json && process.stderr.isTTY === true });
+      const c = corpusSizes(values.corpus, pageSize, compressor, (p) => bar.update(p));
       bar.done();
       if (c.sizes.length === 0) throw new InputError(`${values.corpus}: every page is same-filled, nothing to allocate`);
       sizes = c.sizes;
