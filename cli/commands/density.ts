@@ -21,8 +21,9 @@ options:
   --page-size N         4096 (default), 16384 or 65536 (also 4k, 16k, 64k)
   --count N             objects drawn from a distribution (default 100000)
   --seed N              seed for distributions and --churn (default 1)
-  --churn               free a random live object after each allocation with probability
-  --free-fraction F     (default 0.5), then report zsmalloc again after one zs_compact pass
+  --churn               after each allocation free a random live object with probability
+                        --free-fraction; report zsmalloc again after one zs_compact pass
+  --free-fraction F     0 <= F < 1 (default 0.5)
   --json                one JSON document on stdout
   --html FILE           write an HTML page: the table and the charts
   --svg FILE            write the charts as one SVG file`;
