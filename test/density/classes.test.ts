@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { calculateZspageChainSize, classForRequest, deriveClassTable } from '../../model/density/zsmalloc-classes.js';
 
 /**
- * The zsmalloc class table against the kernel's own numbers: the "Internals" section of
- * Documentation/mm/zsmalloc.rst (Linux 6.3 onwards, text unchanged through Linux 6.18), copied by
- * hand below, and hand computations of calculate_zspage_chain_size() in mm/zsmalloc.c of Linux 6.18.
+ * The zsmalloc class table against the kernel's own numbers, for Linux 6.18 (the model's kernel):
+ * the "Internals" section of Documentation/mm/zsmalloc.rst (added in 6.3 with the chain-size
+ * option), copied by hand below, and hand computations of calculate_zspage_chain_size() and
+ * zs_create_pool() of mm/zsmalloc.c, whose class derivation has not changed since 6.3.
  */
 const PAGE = 4096;
 
