@@ -22,6 +22,7 @@ commands:
   compare [scenario…]  designs × scenarios: holds / violated / incomplete
   invariants           the invariant catalogue
   layout               struct layouts (pahole-style) and each design's layout rules
+  density SOURCE       pages used by zsmalloc, zbud, z3fold, xvmalloc for one stream of compressed sizes
 
 options:
   --help, -h           this help (memdesc-mc <command> --help: the command's)
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<Command | ((argv: string[]) => Prom
   compare: async () => (await import('./commands/compare.js')).runCompareCommand,
   minimize: async () => (await import('./commands/minimize.js')).runMinimizeCommand,
   save: async () => (await import('./commands/save.js')).runSaveCommand,
+  density: async () => (await import('./commands/density.js')).runDensityCommand,
 };
 
 async function layoutCommand(argv: string[]): Promise<number> {
