@@ -119,8 +119,22 @@ export function runTitle(run: PlannedRun): string {
   return `${run.scenario.id} (${run.design}${m})`;
 }
 
+/** Per step label, the applied mutations whose code changed it (what the trace tags). */
+export function mutatedLabels(source: ScenarioSource, applied: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const id of applied) {
+    for (const label of source.mutations.find((m) => m.id === id)?.steps ?? []) out.set(label, [...(out.get(label) ?? []), id]);
+  }
+  return out;
+}
+
+/** How a trace is shown: decoded values (default) or the model's raw numbers. */
+export interface ViewOptions {
+  readonly raw?: boolean;
+}
+
 /** The violation of a finished run re-executed to get its states, for rendering. */
-export function walkViolation(source: ScenarioSource, f: FinishedRun): WalkedTrace {
+export function walkViolation(source: ScenarioSource, f: FinishedRun, view: ViewOptions = {}): WalkedTrace {
   const v = f.result.violation!;
   const r = replay(f.system, v.trace, { checkDeadlock: f.options.checkDeadlock });
   return walkTrace(f.system, v.trace, r.states, `Counterexample: ${runTitle(f.run)}, ${v.trace.steps.length} steps`, {
@@ -129,7 +143,7 @@ export function walkViolation(source: ScenarioSource, f: FinishedRun): WalkedTra
     invariant: v.invariant,
     message: v.message,
     description: invariantDescription(source, f.system, v.invariant),
-  });
+  }, { raw: view.raw ?? false, mutatedLabels: mutatedLabels(source, f.run.mutations), mutations: f.run.mutations });
 }
 
 /** Options worth recording in a trace file: the ones that change what a replay sees. */
