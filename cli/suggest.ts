@@ -5,7 +5,8 @@
  */
 export function closest(word: string, candidates: readonly string[], limit = 3): string[] {
   const w = word.toLowerCase();
-  const max = Math.max(2, Math.floor(w.length / 3));
+  // Short names (mutation ids) are all within two edits of each other: one edit only there.
+  const max = w.length <= 3 ? 1 : Math.max(2, Math.floor(w.length / 3));
   return candidates
     .map((c) => ({ c, d: editDistance(w, c.toLowerCase()) }))
     .filter(({ c, d }) => d <= max || (w.length >= 3 && c.toLowerCase().includes(w)))
