@@ -50,7 +50,7 @@ export const mutations: readonly MutationDoc[] = [
     invariant: 'fullness-list-consistent', commit: '4b5d1e47b694',
     summary: 'zs_page_isolate() updated zspage->isolated outside class->lock in the bitfield word that also holds fullness, so a concurrent zs_free() fullness change was lost.',
     steps: ['zs_free:read_obj', 'zs_free:obj_free', 'zs_page_isolate:isolate_zspage', 'zs_page_isolate:unlock_class', 'zs_page_isolate:migrate_write_lock'],
-    doc: 'The E3 locking of c4549b871102: zs_page_isolate increments zspage->isolated under the zspage migrate write lock only, as a load and a store of the whole bitfield word, and zs_free no longer takes the zspage lock. zs_free\'s fix_fullness_group (under class->lock) moves the zspage to another list between the load and the store, and the store writes the stale fullness back.' },
+    doc: 'The locking of c4549b871102 (before the fix): zs_page_isolate increments zspage->isolated under the zspage migrate write lock only, as a load and a store of the whole bitfield word, and zs_free no longer takes the zspage lock. zs_free\'s fix_fullness_group (under class->lock) moves the zspage to another list between the load and the store, and the store writes the stale fullness back.' },
   { id: 'M1', title: 'memdesc: descriptor get without re-check', designs: ['memdesc'],
     bug: 'not in a kernel release: the memdesc rule "get, then re-check page->memdesc" (M. Wilcox, linux-mm, Jan 2023, isolate_movable_page folio review)',
     invariant: 'callback-page-locked',
