@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
+import { invariantCatalogue } from '../../invariants/index.js';
 import { mutations } from '../../model/mutations/index.js';
 import { allScenarios, buildSystem } from '../../scenarios/index.js';
 import { capture } from '../cli/capture.js';
@@ -98,6 +99,10 @@ describe('decoded counterexamples of A1, A5, A6, M2', () => {
       for (const text of [m.bug, m.summary, m.title]) expect(text, m.id).not.toMatch(/§|inv\. \d/);
       if (m.commit) expect(m.bug.startsWith(m.commit)).toBe(true);
       expect(m.summary.split(/\.\s/)).toHaveLength(1);
+    }
+    for (const i of invariantCatalogue) {
+      expect(`${i.description} ${i.kernelRule}`, i.name).not.toMatch(/§|inv\. \d|BUGS\.md/);
+      expect(i.kernelRule, i.name).toMatch(/\w+\.[ch]\b|[0-9a-f]{12}|memdesc|lockdep/);
     }
   });
 });
