@@ -3,6 +3,8 @@ import { padEnd, padStart, visibleLength } from './color.js';
 export interface Column {
   readonly header: string;
   readonly align?: 'left' | 'right';
+  /** Left out, rightmost first, when the table does not fit its width even with wrapping. */
+  readonly optional?: boolean;
 }
 
 /** How wide a table may be and which column gives way (its cells wrap onto more lines). */
@@ -26,14 +28,24 @@ export function outputWidth(stream: { isTTY?: boolean; columns?: number } = proc
   return stream.isTTY === true && stream.columns ? stream.columns : undefined;
 }
 
-/** Column widths, with the wrap column narrowed so the whole line fits `fit.maxWidth`. */
-function fitWidths(widths: number[], fit: Fit | undefined): number[] {
+/**
+ * Column widths that fit `fit.maxWidth`: optional columns get width 0 (left out), rightmost
+ * first, then the wrap column is narrowed (its cells wrap).
+ */
+function fitWidths(columns: readonly Column[], widths: number[], fit: Fit | undefined): number[] {
   if (!fit?.maxWidth) return widths;
-  const total = widths.reduce((a, b) => a + b, 0) + GAP * (widths.length - 1);
-  if (total <= fit.maxWidth) return widths;
   const out = [...widths];
-  out[fit.wrap] = Math.max(MIN_WRAP, widths[fit.wrap] - (total - fit.maxWidth));
-  return out;
+  const total = () => out.reduce((a, b) => a + b, 0) + GAP * (out.filter((w) => w > 0).length - 1);
+  const optional = columns.map((c, i) => (c.optional ? i : -1)).filter((i) => i >= 0).reverse();
+  for (;;) {
+    const over = total() - fit.maxWidth;
+    if (over <= 0) return out;
+    if (optional.length === 0) {
+      out[fit.wrap] = Math.max(MIN_WRAP, out[fit.wrap] - over);
+      return out;
+    }
+    out[optional.shift()!] = 0;
+  }
 }
 
 /** A cell split into lines of at most `width` visible characters (at spaces when possible). */
@@ -61,6 +73,7 @@ function renderLines(columns: readonly Column[], widths: readonly number[], cell
     const row = columns.map((_, i) => (fit && i === fit.wrap ? wrapped[k] ?? '' : k === 0 ? cells[i] ?? '' : ''));
     out.push(row
       .map((cell, i) => (columns[i].align === 'right' ? padStart(cell, widths[i]) : padEnd(cell, widths[i])))
+      .filter((_, i) => widths[i] > 0)
       .join(' '.repeat(GAP))
       .trimEnd());
   }
@@ -70,7 +83,7 @@ function renderLines(columns: readonly Column[], widths: readonly number[], cell
 /** A plain text table: header, rule, rows; columns as wide as their widest cell, the wrap column
  *  narrowed (its cells wrapped) when the table would be wider than `fit.maxWidth`. */
 export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[], fit?: Fit): string {
-  const widths = fitWidths(columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => visibleLength(r[i] ?? '')))), fit);
+  const widths = fitWidths(columns, columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => visibleLength(r[i] ?? '')))), fit);
   return [
     ...renderLines(columns, widths, columns.map((c) => c.header), fit),
     ...renderLines(columns, widths, widths.map((w) => '-'.repeat(w)), undefined),
@@ -95,7 +108,7 @@ export function formatSeconds(ms: number): string {
 export class StreamingTable {
   private readonly widths: number[];
   constructor(private readonly columns: readonly Column[], minWidths: readonly number[], private readonly write: (line: string) => void, private readonly fit?: Fit) {
-    this.widths = fitWidths(columns.map((c, i) => Math.max(c.header.length, minWidths[i] ?? 0)), fit);
+    this.widths = fitWidths(columns, columns.map((c, i) => Math.max(c.header.length, minWidths[i] ?? 0)), fit);
     for (const l of renderLines(columns, this.widths, columns.map((c) => c.header), fit)) this.write(l);
     for (const l of renderLines(columns, this.widths, this.widths.map((w) => '-'.repeat(w)), undefined)) this.write(l);
   }

@@ -66,8 +66,8 @@ export function checkRow(f: FinishedRun, color: boolean): string[] {
 
 export const CHECK_COLUMNS = [
   { header: 'scenario' }, { header: 'design' }, { header: 'verdict' },
-  { header: 'states', align: 'right' }, { header: 'transitions', align: 'right' }, { header: 'depth', align: 'right' },
-  { header: 'seconds', align: 'right' }, { header: 'states/s', align: 'right' }, { header: 'expectation' },
+  { header: 'states', align: 'right' }, { header: 'transitions', align: 'right', optional: true }, { header: 'depth', align: 'right', optional: true },
+  { header: 'seconds', align: 'right', optional: true }, { header: 'states/s', align: 'right', optional: true }, { header: 'expectation' },
 ] as const;
 
 export function runJson(f: FinishedRun, withCoverage: boolean) {
