@@ -13,6 +13,7 @@ import { minimizeScenario, NotViolatingError, scenarioDefinition } from '../mini
 import { requireDesign, requireMutation, requireScenario, runOptions, walkViolation, type FinishedRun } from '../runs.js';
 import { scenarioMutations, type ScenarioSource } from '../source.js';
 import { traceFileOf, writeOutputFile, writeTraceFile } from '../trace-output.js';
+import { validateOutputPath } from '../check-view.js';
 
 export const MINIMIZE_USAGE = `usage: memdesc-mc minimize SCENARIO [--design D] [--mutation M] [--extra-threads N]
                            [--trace FILE] [--html FILE] [--json]
@@ -49,6 +50,9 @@ export async function runMinimizeCommand(argv: string[], source: ScenarioSource)
   const design = requireDesign(source, values.design ?? base.designs[0])!;
   if (!base.designs.includes(design)) throw new InputError(`scenario '${base.id}' does not run under design ${design} (it runs under ${base.designs.join(', ')})`);
   const mutation = requireMutation(source, values.mutation);
+  // Minimizing runs many checks: a bad output path is reported before them.
+  validateOutputPath(values.trace, 'trace file');
+  validateOutputPath(values.html, 'HTML trace');
   const extra = nonNegativeInteger('extra-threads', values['extra-threads']) ?? 0;
   if (extra > 0 && !source.padScenario) throw new InputError('--extra-threads: this scenario source cannot add threads');
   const scenario = extra > 0 ? source.padScenario!(base, extra) : base;

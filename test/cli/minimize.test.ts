@@ -63,6 +63,7 @@ describe('minimize', () => {
     expect(holds.code).toBe(2);
     expect(holds.err).toMatch(/does not violate any invariant under plain: nothing to minimize/);
     expect((await run('--scenario', 'racy-incs', '--design', 'plain', '--extra-threads', 'two')).err).toMatch(/--extra-threads must be a non-negative integer/);
+    expect((await run('racy-mutation', '--trace', join(scratch, 'missing-dir', 't.json'))).err).toMatch(/missing-dir does not exist/);
     // A scenario with several designs needs --design; one with a single design does not.
     const several = await run('locked-incs');
     expect(several.code).toBe(2);
