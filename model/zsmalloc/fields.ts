@@ -115,6 +115,7 @@ export class Fields {
     const owner: FieldKind = { kind: 'owner' };
     const readers: FieldKind = { kind: 'threadSet' };
     const flag: FieldKind = { kind: 'flag' };
+    const count: FieldKind = { kind: 'int' };
     const none = { [-1]: 'none' };
     const groupNames = Object.fromEntries(groups.map((g, i) => [i, g]));
     const handleNames = Array.from({ length: H }, (_, h) => handleName(h));
@@ -137,15 +138,15 @@ export class Fields {
     // E2 has no pool lock (§1.4); E3+ rwlock, E6 `pool->lock`.
     this.poolWriter = legacy ? -1 : this.add('pool.lock.writer', 0, T, owner);
     this.poolReaders = legacy ? -1 : this.add('pool.lock.readers', 0, readerMask, readers);
-    this.pagesAllocated = this.add('pool.pages_allocated', 0, N);
+    this.pagesAllocated = this.add('pool.pages_allocated', 0, N, count);
     this.freeWork = this.add('pool.free_work.pending', 0, 1, flag);
     this.compactionInProgress = this.add('pool.compaction_in_progress', 0, 1, flag);
 
     for (let c = 0; c < pool.classes.length; c++) {
       this.classLock.push(this.add(`class[${c}].lock`, 0, T, owner));
-      this.classStat.push(groups.map((g) => this.add(`class[${c}].stats[${g}]`, 0, K)));
-      this.classAllocated.push(this.add(`class[${c}].stats[ZS_OBJS_ALLOCATED]`, 0, K * OBJ_IDX_SPAN));
-      this.classInuse.push(this.add(`class[${c}].stats[ZS_OBJS_INUSE]`, 0, K * OBJ_IDX_SPAN));
+      this.classStat.push(groups.map((g) => this.add(`class[${c}].stats[${g}]`, 0, K, count)));
+      this.classAllocated.push(this.add(`class[${c}].stats[ZS_OBJS_ALLOCATED]`, 0, K * OBJ_IDX_SPAN, count));
+      this.classInuse.push(this.add(`class[${c}].stats[ZS_OBJS_INUSE]`, 0, K * OBJ_IDX_SPAN, count));
     }
 
     const zl = legacy ? 'lock' : 'zsl';
@@ -156,7 +157,7 @@ export class Fields {
       this.zFullness.push(this.add(`${n}.fullness`, 0, groups.length - 1, { kind: 'enum', names: groupNames, picture: 'show' }));
       this.zClass.push(this.add(`${n}.class`, 0, Math.max(0, pool.classes.length - 1), classRef));
       // E2–6.8 kept `isolated` in the bitfield word (A6); memdesc keeps PG_movable_ops_isolated on Z.
-      this.zIsolated.push(legacy ? this.add(`${n}.isolated`, 0, pages) : -1);
+      this.zIsolated.push(legacy ? this.add(`${n}.isolated`, 0, pages, count) : -1);
       this.zInuse.push(this.add(`${n}.inuse`, 0, OBJ_IDX_SPAN, { kind: 'int', picture: 'show' }));
       this.zFreeobj.push(this.add(`${n}.freeobj`, -1, OBJ_IDX_SPAN - 1, { kind: 'int', sentinels: none }));
       this.zFirst.push(this.add(legacy ? `${n}.first_page` : `${n}.first_zpdesc`, -1, N - 1, pageRef('none')));
@@ -179,13 +180,13 @@ export class Fields {
       this.pIsolated.push(this.add(legacy ? `${n}.flags.PG_isolated` : `${n}.flags.PG_movable_ops_isolated`, 0, 1, flag));
       this.pZspage.push(this.add(memdesc ? `${n}.memdesc` : legacy ? `${n}.private` : `${n}.zspage`, -1, K - 1, zspageRef));
       this.pNext.push(this.add(legacy ? `${n}.index` : `${n}.next`, -1, N - 1, pageRef('end of chain')));
-      this.pFirstObjOffset.push(this.add(`${n}.first_obj_offset`, 0, U));
+      this.pFirstObjOffset.push(this.add(`${n}.first_obj_offset`, 0, U, count));
       this.pHandle.push(this.add(`${n}.handle`, 0, H, { kind: 'ref', of: 'handle', names: handleNames, offset: 1, sentinels: { 0: 'none' } }));
       const hdr: number[] = [];
       const data: number[] = [];
       for (let u = 0; u < U; u++) {
         hdr.push(this.add(`${n}.obj_header[${u}]`, 0, hdrMax, { kind: 'enum', names: hdrNames }));
-        data.push(this.add(`${n}.data[${u}]`, 0, maxPayload));
+        data.push(this.add(`${n}.data[${u}]`, 0, maxPayload, count));
       }
       this.pHdr.push(hdr);
       this.pData.push(data);
@@ -195,7 +196,7 @@ export class Fields {
       const n = `handle[${handleName(h)}]`;
       this.hState.push(this.add(`${n}.state`, 0, 2, { kind: 'enum', names: { [HANDLE_FREE]: 'free', [HANDLE_LIVE]: 'live', [HANDLE_FREEING]: 'being freed' }, picture: 'alive' }));
       this.hObj.push(this.add(`${n}.obj`, -1, maxObj, objRef));
-      this.hPayload.push(this.add(`${n}.payload`, 0, maxPayload));
+      this.hPayload.push(this.add(`${n}.payload`, 0, maxPayload, count));
       // E1–E2 HANDLE_PIN_BIT; the model keeps the owner (thread+1) so exclusivity is checkable.
       this.hPin.push(legacy ? this.add(`${n}.HANDLE_PIN_BIT`, 0, T, owner) : -1);
     }
