@@ -171,7 +171,7 @@ export async function runCheckCommand(argv: string[], source: ScenarioSource): P
       runs: finished.map((f) => ({
         ...runJson(f, values.coverage),
         // CI logs get the counterexample itself, in the trace file format.
-        ...(!f.met && f.result.violation ? { trace: traceFileOf(source, f) } : {}),
+        ...((!f.met || values['show-trace']) && f.result.violation ? { trace: traceFileOf(source, f) } : {}),
       })),
       ...(values.coverage ? { coverageGaps: coverageReport(finished).gaps } : {}),
     };
