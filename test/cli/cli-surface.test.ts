@@ -62,6 +62,21 @@ describe('did-you-mean', () => {
     const d = await run('check', '--design', 'zpdsec');
     expect(d.err).toBe("memdesc-mc: unknown design 'zpdsec' (did you mean zpdesc?)\n");
   });
+
+  it('every command errors with one prefix, `memdesc-mc CMD:` or `memdesc-mc:`, never doubled', async () => {
+    const cases = [
+      ['layout', '--desing', 'zpdesc'], ['check', '--desing', 'zpdesc'], ['replay'], ['minimize'], ['mutations', '--x'],
+      ['invariants', '--x'], ['compare', '--x'], ['nonsense'], ['check', 'nope'],
+    ];
+    for (const argv of cases) {
+      const r = await run(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err, argv.join(' ')).toMatch(/^memdesc-mc(:| [a-z]+:) \S/);
+      expect(r.err, argv.join(' ')).not.toMatch(/memdesc-mc.*memdesc-mc [a-z]+:/);
+      expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+    }
+    expect((await run('layout', '--desing', 'zpdesc')).err).toBe("memdesc-mc layout: unknown option '--desing' (did you mean --design?)\n");
+  });
 });
 
 describe('tables fit $COLUMNS', () => {
