@@ -32,7 +32,7 @@ options:
 
 exit codes: 0 every expectation met, 1 an unexpected violation (or a failed expectation), 2 bad input,
             3 replay diverged, 4 incomplete (a bound stopped a run before an answer),
-            70 model error (the model broke the engine's contract)`;
+            70 model error (the model broke the engine's contract), 130 interrupted (Ctrl-C)`;
 
 type Command = (argv: string[], source: ScenarioSource) => Promise<number>;
 

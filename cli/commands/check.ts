@@ -11,6 +11,7 @@ import { formatCount, formatSeconds, outputWidth, renderTable, StreamingTable } 
 import { parseCommandArgs, positiveInteger, positiveSeconds } from '../args.js';
 import { EXIT_OK, InputError } from '../errors.js';
 import { CHECK_VIEW_OPTIONS, CHECK_VIEW_USAGE, itfPath, summaryLines, traceFormat, validateOutputPath, violationSections, writeItf } from '../check-view.js';
+import { EXIT_INTERRUPTED, Interrupted, partialStats, ProgressTracker, runInterruptibly } from '../interrupt.js';
 import { ProgressLine } from '../progress.js';
 import { executeRun, expectationText, planRuns, runsExitCode, runTitle, walkViolation, type FinishedRun, type PlannedRun } from '../runs.js';
 import type { ScenarioSource } from '../source.js';
@@ -150,7 +151,18 @@ export async function runCheckCommand(argv: string[], source: ScenarioSource): P
   ], (line) => process.stdout.write(`${line}\n`), { maxWidth: outputWidth(), wrap: 0 });
   for (const run of runs) {
     const progress = showProgress ? new ProgressLine(process.stderr, runTitle(run)) : undefined;
-    const f = executeRun(source, run, progress ? { ...cliOptions, onProgress: progress.update } : cliOptions);
+    const tracker = new ProgressTracker(progress?.update);
+    let f: FinishedRun;
+    try {
+      f = runInterruptibly(() => executeRun(source, run, { ...cliOptions, onProgress: tracker.update }));
+    } catch (e) {
+      if (!(e instanceof Interrupted)) throw e;
+      // Ctrl-C: no half-drawn progress line; how far this run got, and what finished before it.
+      progress?.clear();
+      const out = values.json ? process.stderr : process.stdout;
+      out.write(`\n${partialStats(runTitle(run), tracker.last)}\n${finished.length} of ${runs.length} run(s) finished before the interruption\n`);
+      return EXIT_INTERRUPTED;
+    }
     progress?.clear();
     finished.push(f);
     table?.row(checkRow(f, color));

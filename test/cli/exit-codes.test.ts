@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import type { ScenarioSource } from '../../cli/source.js';
 import { capture } from './capture.js';
-import { cli, ensureBuilt, REPO } from './dist.js';
+import { spawn } from 'node:child_process';
+import { cli, ensureBuilt, MAIN, REPO } from './dist.js';
 import { toySource } from './toy-source.js';
 
 /**
@@ -56,6 +57,22 @@ const CASES: Record<number, () => Promise<number | null>> = {
     expect(r.out).not.toContain('UNEXPECTED');
     return r.code;
   },
+  130: async () => {
+    // Ctrl-C in the middle of a run of several seconds, as a terminal sends it.
+    const child = spawn(process.execPath, [MAIN, 'check', 'reisolate-after-putback', '--no-color'], { cwd: REPO });
+    let out = '';
+    child.stdout.on('data', (d) => { out += String(d); });
+    const code = new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+    await new Promise<void>((res) => {
+      const poll = setInterval(() => { if (out.includes('-----')) { clearInterval(poll); res(); } }, 20);
+    });
+    await new Promise((r) => setTimeout(r, 700));
+    child.kill('SIGINT');
+    const c = await code;
+    expect(out).toMatch(/^interrupted: reisolate-after-putback \(legacy\): [\d,]+ states, [\d,]+ transitions, depth \d+, queue [\d,]+, [\d.]+ s so far; no verdict$/m);
+    expect(out).toContain('0 of 3 run(s) finished before the interruption');
+    return c;
+  },
   70: async () => {
     const r = await capture(() => main(['check', 'racy-incs'], brokenSource()));
     expect(r.err).toMatch(/^memdesc-mc: model error: /);
@@ -65,9 +82,9 @@ const CASES: Record<number, () => Promise<number | null>> = {
 };
 
 describe('exit codes', () => {
-  it('the README documents 0, 1, 2, 3, 4 and 70, and each has a case here', () => {
-    expect(documentedCodes()).toEqual([0, 1, 2, 3, 4, 70]);
-    expect(Object.keys(CASES).map(Number)).toEqual(documentedCodes());
+  it('the README documents 0, 1, 2, 3, 4, 70 and 130, and each has a case here', () => {
+    expect(documentedCodes()).toEqual([0, 1, 2, 3, 4, 70, 130]);
+    expect(Object.keys(CASES).map(Number).sort((a, b) => a - b)).toEqual(documentedCodes());
   });
 
   it.each(documentedCodes())('exit %i happens when the README says it does', async (code) => {
