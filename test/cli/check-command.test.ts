@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { runsExitCode, type FinishedRun } from '../../cli/runs.js';
+import { summaryLines } from '../../cli/check-view.js';
 import { parseTraceFile } from '../../report/trace-file.js';
 import { capture } from './capture.js';
 import { toySource } from './toy-source.js';
@@ -212,5 +213,16 @@ describe('memdesc-mc invariants and compare on a toy source', () => {
     const text = (await run('compare', 'locked-incs', 'limit', '--no-color')).out;
     expect(text).toMatch(/^scenario\s+plain\s+strict$/m);
     expect(text).toMatch(/limit\s+-\s+violated x-small \(7 steps\)/);
+  });
+});
+
+describe('collision probability in the text summary', () => {
+  const fin = (p: number) => ({ met: true, run: { expected: { holds: true } }, result: { verdict: 'holds', stats: { distinctStates: 10, collisionProbability: p } } }) as unknown as FinishedRun;
+  it('is stated for every run set, and warned about above 1e-6', () => {
+    const low = summaryLines([fin(2e-12), fin(3e-15)], false);
+    expect(low[1]).toBe('fingerprint collision probability: at most 2.0e-12 per run (the chance that hashing states hid one)');
+    const high = summaryLines([fin(2e-12), fin(4e-5)], false);
+    expect(high[1]).toMatch(/^warning: fingerprint collision probability: at most 4\.0e-5 per run .*above 1e-6/);
+    expect(summaryLines([fin(1e-6)], false)[1]).not.toMatch(/^warning/);
   });
 });
