@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from './errors.js';
+import { didYouMean } from './suggest.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -16,7 +17,14 @@ export function parseCommandArgs<O extends Options>(command: string, argv: reado
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     // parseArgs messages end with advice about '--' that does not apply here.
-    throw new InputError(`memdesc-mc ${command}: ${msg.split('. To specify')[0].replace(/\.$/, '')}`);
+    let line = msg.split('. To specify')[0].replace(/\.$/, '');
+    const unknown = /^Unknown option '(-{1,2}[^']*)'/.exec(line);
+    if (unknown) {
+      const names = Object.entries(options).flatMap(([n, o]) => [`--${n}`, ...(o.short ? [`-${o.short}`] : [])]);
+      const hint = didYouMean(unknown[1], names);
+      line = `unknown option '${unknown[1]}' (${hint || `memdesc-mc ${command} --help lists the options`})`;
+    }
+    throw new InputError(`memdesc-mc ${command}: ${line}`);
   }
 }
 

@@ -12,6 +12,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_DIVERGED = 3;
+/** A bound (states, depth, time) stopped a run before it had an answer. */
+export const EXIT_INCOMPLETE = 4;
 
 /** The first line of a message: errors must stay one line on stderr. */
 export function oneLine(message: string): string {

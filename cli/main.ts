@@ -8,6 +8,7 @@ import { realpathSync } from 'node:fs';
 import { ModelError } from '../explorer/index.js';
 import { EXIT_BAD_INPUT, EXIT_MODEL_ERROR, EXIT_OK, InputError, oneLine } from './errors.js';
 import type { ScenarioSource } from './source.js';
+import { didYouMean } from './suggest.js';
 import { toolVersion } from './version.js';
 
 export const USAGE = `usage: memdesc-mc <command> [options]
@@ -21,16 +22,18 @@ commands:
   save FILE --name N   turn a trace file into a regression file (./regressions/N.json; --dir DIR)
   compare [scenario…]  designs × scenarios: holds / violated / incomplete
   invariants           the invariant catalogue
+  mutations            the re-created kernel bugs: id, fixing commit, designs, invariant, what it was
   layout               struct layouts (pahole-style) and each design's layout rules
   density SOURCE       pages used by zsmalloc, zbud, z3fold, xvmalloc for one stream of compressed sizes
 
 options:
-  --help, -h           this help (memdesc-mc <command> --help: the command's)
+  --help, -h           this help (memdesc-mc help <command> or <command> --help: the command's)
   --version            the version
   --json               (most commands) one JSON document on stdout
 
-exit codes: 0 every expectation met, 1 a violation / failed expectation, 2 bad input, 3 replay diverged,
-            70 model error (the model broke the engine's contract)`;
+exit codes: 0 every expectation met, 1 an unexpected violation (or a failed expectation), 2 bad input,
+            3 replay diverged, 4 incomplete (a bound stopped a run before an answer),
+            70 model error (the model broke the engine's contract), 130 interrupted (Ctrl-C)`;
 
 type Command = (argv: string[], source: ScenarioSource) => Promise<number>;
 
@@ -43,6 +46,7 @@ const COMMANDS: Record<string, () => Promise<Command | ((argv: string[]) => Prom
   minimize: async () => (await import('./commands/minimize.js')).runMinimizeCommand,
   save: async () => (await import('./commands/save.js')).runSaveCommand,
   density: async () => (await import('./commands/density.js')).runDensityCommand,
+  mutations: async () => (await import('./commands/mutations.js')).runMutationsCommand,
 };
 
 async function layoutCommand(argv: string[]): Promise<number> {
@@ -57,6 +61,10 @@ export async function main(argv: string[], source?: ScenarioSource): Promise<num
       // No command is a usage error: the usage goes where errors go.
       process.stderr.write(`${USAGE}\n`);
       return EXIT_BAD_INPUT;
+    }
+    if (command === 'help' && rest.length > 0) {
+      // `help CMD` is `CMD --help`.
+      return await main([rest[0], '--help'], source);
     }
     if (command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(`${USAGE}\n`);
@@ -73,13 +81,19 @@ export async function main(argv: string[], source?: ScenarioSource): Promise<num
     if (command === 'layout') return await layoutCommand(rest);
     const load = COMMANDS[command];
     if (!load) {
-      throw new InputError(command.startsWith('-') ? `unknown option '${command}' (memdesc-mc --help)` : `unknown command '${command}' (commands: ${['layout', ...Object.keys(COMMANDS)].join(', ')})`);
+      const names = ['layout', ...Object.keys(COMMANDS), 'help'];
+      if (command.startsWith('-')) {
+        throw new InputError(`unknown option '${command}' (${didYouMean(command, ['--help', '--version', '--json']) || 'memdesc-mc --help'})`);
+      }
+      throw new InputError(`unknown command '${command}' (${didYouMean(command, names) || `commands: ${names.join(', ')}`})`);
     }
     const run = (await load()) as Command;
     return await run(rest, source ?? (await (await import('./registry.js')).loadRegistry()));
   } catch (e) {
     if (e instanceof InputError) {
-      process.stderr.write(`memdesc-mc: ${oneLine(e.message)}\n`);
+      // One prefix: a message that already names the command (`memdesc-mc check: …`) keeps it.
+      const line = oneLine(e.message);
+      process.stderr.write(line.startsWith('memdesc-mc ') ? `${line}\n` : `memdesc-mc: ${line}\n`);
       return EXIT_BAD_INPUT;
     }
     if (e instanceof ModelError) {

@@ -4,25 +4,34 @@
  */
 import { check, replay, type CheckOptions, type CheckResult, type TransitionSystem } from '../explorer/index.js';
 import { walkTrace, type WalkedTrace } from '../report/walk.js';
-import { InputError } from './errors.js';
+import { EXIT_FAILED, EXIT_INCOMPLETE, EXIT_OK, InputError } from './errors.js';
+import { didYouMean } from './suggest.js';
 import { mutationDesigns, scenarioMutations, type DesignName, type Expectation, type ScenarioLike, type ScenarioSource } from './source.js';
+
+/**
+ * What a run is expected to give: the scenario's expectation, or (a mutation tried on a scenario
+ * that is not its own) nothing in particular: whatever it finds is reported as a finding.
+ */
+export type RunExpectation = Expectation | { readonly findings: true };
 
 export interface PlannedRun {
   readonly scenario: ScenarioLike;
   readonly design: DesignName;
   readonly mutations: readonly string[];
-  readonly expected: Expectation;
+  readonly expected: RunExpectation;
 }
 
 export interface Selection {
   readonly scenarios: readonly string[];
   readonly design?: string;
   readonly mutation?: string;
+  /** With `mutation`: apply it to every scenario of its designs, not only its own. */
+  readonly allScenarios?: boolean;
 }
 
 export function requireDesign(source: ScenarioSource, design: string | undefined): DesignName | undefined {
   if (design === undefined) return undefined;
-  if (!source.designs.includes(design)) throw new InputError(`unknown design '${design}' (designs: ${source.designs.join(', ')})`);
+  if (!source.designs.includes(design)) throw new InputError(`unknown design '${design}' (${didYouMean(design, source.designs) || `designs: ${source.designs.join(', ')}`})`);
   return design;
 }
 
@@ -30,8 +39,7 @@ export function requireScenario(source: ScenarioSource, id: string): ScenarioLik
   const s = source.findScenario(id);
   if (!s) {
     const ids = source.scenarios().map((x) => x.id);
-    const near = ids.filter((x) => x.includes(id) || id.includes(x)).slice(0, 5);
-    throw new InputError(`unknown scenario '${id}' (${near.length > 0 ? `did you mean ${near.join(', ')}?` : `${ids.length} scenarios: memdesc-mc check --list`})`);
+    throw new InputError(`unknown scenario '${id}' (${didYouMean(id, ids) || `${ids.length} scenarios: memdesc-mc check --list`})`);
   }
   return s;
 }
@@ -39,28 +47,39 @@ export function requireScenario(source: ScenarioSource, id: string): ScenarioLik
 export function requireMutation(source: ScenarioSource, id: string | undefined) {
   if (id === undefined) return undefined;
   const m = source.mutations.find((x) => x.id === id);
-  if (!m) throw new InputError(`unknown mutation '${id}' (mutations: ${source.mutations.map((x) => x.id).join(', ')})`);
+  if (!m) {
+    const ids = source.mutations.map((x) => x.id);
+    throw new InputError(`unknown mutation '${id}' (${didYouMean(id, ids) || `mutations: ${ids.join(', ')}`}; memdesc-mc mutations lists them)`);
+  }
   return m;
 }
 
 /**
  * Every design a scenario lists (or just --design), each with the scenario's expectation.
- * With --mutation the expectation becomes the mutation's: it re-creates a bug, so the checker
- * must report the invariant the bug breaks.
+ *
+ * With --mutation X: X's own scenarios (the ones that re-create its bug), as they are. With
+ * --all-scenarios (or named scenarios that are not X's own), X alone (never stacked on a
+ * scenario's own mutation) on each scenario of X's designs; what such a run finds is a finding,
+ * not a failed expectation: a bug may break other invariants in other scenarios.
  */
 export function planRuns(source: ScenarioSource, sel: Selection): PlannedRun[] {
   const design = requireDesign(source, sel.design);
   const mutation = requireMutation(source, sel.mutation);
-  const scenarios = sel.scenarios.length > 0 ? sel.scenarios.map((id) => requireScenario(source, id)) : source.scenarios();
+  if (sel.allScenarios && !mutation) throw new InputError('--all-scenarios needs --mutation M (the mutation to apply to every scenario)');
+  if (sel.allScenarios && sel.scenarios.length > 0) throw new InputError('--all-scenarios runs every scenario: name scenarios or give --all-scenarios, not both');
+  const own = (s: ScenarioLike) => mutation !== undefined && scenarioMutations(s).includes(mutation.id);
+  const named = sel.scenarios.map((id) => requireScenario(source, id));
+  const scenarios = named.length > 0 ? named
+    : mutation && !sel.allScenarios ? source.scenarios().filter(own)
+    : source.scenarios();
   const runs: PlannedRun[] = [];
   for (const scenario of scenarios) {
     for (const d of scenario.designs) {
       if (design !== undefined && d !== design) continue;
-      if (mutation) {
+      if (mutation && !own(scenario)) {
         const md = mutationDesigns(mutation);
         if (md && !md.includes(d)) continue;
-        const muts = [...new Set([...scenarioMutations(scenario), mutation.id])];
-        runs.push({ scenario, design: d, mutations: muts, expected: { violates: mutation.invariant } });
+        runs.push({ scenario, design: d, mutations: [mutation.id], expected: { findings: true } });
         continue;
       }
       const expected = scenario.expect[d];
@@ -76,13 +95,27 @@ export function planRuns(source: ScenarioSource, sel: Selection): PlannedRun[] {
   return runs;
 }
 
-export function expectationText(e: Expectation): string {
+export function expectationText(e: RunExpectation): string {
+  if ('findings' in e) return 'findings';
   return 'holds' in e ? 'holds' : `violates ${e.violates}`;
 }
 
-export function expectationMet(e: Expectation, r: CheckResult): boolean {
+/** A findings run meets its expectation whatever it finds: only a bound can leave it short. */
+export function expectationMet(e: RunExpectation, r: CheckResult): boolean {
+  if ('findings' in e) return r.verdict !== 'incomplete';
   if ('holds' in e) return r.verdict === 'holds';
   return r.verdict === 'violated' && r.violation!.invariant === e.violates;
+}
+
+/**
+ * The exit code of a set of runs: 1 when a run broke an expectation with an answer (an
+ * unexpected violation, an expected one that did not happen), else 4 when a bound stopped a run
+ * before an answer (incomplete), else 0.
+ */
+export function runsExitCode(runs: readonly FinishedRun[]): number {
+  if (runs.some((f) => !f.met && f.result.verdict !== 'incomplete')) return EXIT_FAILED;
+  if (runs.some((f) => f.result.verdict === 'incomplete')) return EXIT_INCOMPLETE;
+  return EXIT_OK;
 }
 
 export interface FinishedRun {
@@ -119,8 +152,22 @@ export function runTitle(run: PlannedRun): string {
   return `${run.scenario.id} (${run.design}${m})`;
 }
 
+/** Per step label, the applied mutations whose code changed it (what the trace tags). */
+export function mutatedLabels(source: ScenarioSource, applied: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const id of applied) {
+    for (const label of source.mutations.find((m) => m.id === id)?.steps ?? []) out.set(label, [...(out.get(label) ?? []), id]);
+  }
+  return out;
+}
+
+/** How a trace is shown: decoded values (default) or the model's raw numbers. */
+export interface ViewOptions {
+  readonly raw?: boolean;
+}
+
 /** The violation of a finished run re-executed to get its states, for rendering. */
-export function walkViolation(source: ScenarioSource, f: FinishedRun): WalkedTrace {
+export function walkViolation(source: ScenarioSource, f: FinishedRun, view: ViewOptions = {}): WalkedTrace {
   const v = f.result.violation!;
   const r = replay(f.system, v.trace, { checkDeadlock: f.options.checkDeadlock });
   return walkTrace(f.system, v.trace, r.states, `Counterexample: ${runTitle(f.run)}, ${v.trace.steps.length} steps`, {
@@ -129,7 +176,7 @@ export function walkViolation(source: ScenarioSource, f: FinishedRun): WalkedTra
     invariant: v.invariant,
     message: v.message,
     description: invariantDescription(source, f.system, v.invariant),
-  });
+  }, { raw: view.raw ?? false, mutatedLabels: mutatedLabels(source, f.run.mutations), mutations: f.run.mutations });
 }
 
 /** Options worth recording in a trace file: the ones that change what a replay sees. */

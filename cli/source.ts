@@ -37,6 +37,13 @@ export interface MutationInfo {
   readonly designs?: readonly DesignName[];
   readonly design?: DesignName;
   readonly doc?: string;
+  /** Where the fix is: the kernel commit (id, subject, release) or the rule it breaks. */
+  readonly bug?: string;
+  readonly commit?: string;
+  /** What the bug was, in one sentence. */
+  readonly summary?: string;
+  /** Step labels whose code the mutation changes. */
+  readonly steps?: readonly string[];
 }
 
 export interface InvariantInfo {

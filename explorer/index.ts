@@ -3,6 +3,7 @@ export type {
   Action, ActionSink, ActionProperty, Field, StateInvariant, StateVector, StepContext,
   TerminalProperty, TransitionSystem,
 } from './system.js';
+export type { FieldKind, PictureRole, Sentinels } from './field-kind.js';
 export type {
   CheckOptions, CheckResult, Progress, Stats, Trace, TraceStep, Verdict, Violation, ViolationKind,
 } from './result.js';

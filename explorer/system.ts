@@ -12,6 +12,7 @@
  * - every field stays within [min, max] of its declaration; the engine packs states by those
  *   bounds and reports a value out of range as a model error, not as a violation.
  */
+import type { FieldKind } from './field-kind.js';
 
 /** A bounded integer field of the state vector. `name` is what a trace shows when it changes
  *  (kernel models name them as the kernel does: `zspage[1].inuse`, `page[3]._refcount`). */
@@ -19,6 +20,8 @@ export interface Field {
   readonly name: string;
   readonly min: number;
   readonly max: number;
+  /** How the value reads to a person (renderers only; the engine ignores it). */
+  readonly kind?: FieldKind;
 }
 
 /** A state, unpacked: one int32 per declared field, in declaration order. */

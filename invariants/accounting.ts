@@ -11,13 +11,13 @@ import { beingFreed, live, describedBy } from './helpers.js';
 export const docs: InvariantDoc[] = [
   { name: 'fullness-list-consistent', kind: 'state', designs: allDesigns,
     description: 'A listed zspage sits on the list of its fullness field, which matches its inuse.',
-    kernelRule: 'mm/zsmalloc.c fix_fullness_group/insert_zspage; bitfield word shared with isolated: 4b5d1e47b694 (BUGS.md A6); §5 inv. 14' },
+    kernelRule: 'mm/zsmalloc.c fix_fullness_group/insert_zspage; bitfield word shared with isolated: 4b5d1e47b694 (mutation A6)' },
   { name: 'class-stats', kind: 'state', designs: allDesigns,
     description: 'class stats: per-group counts equal list lengths, OBJS_INUSE equals the objects in use, OBJS_ALLOCATED covers the live zspages.',
-    kernelRule: 'mm/zsmalloc.c class_stat_add/sub, insert_zspage/remove_zspage, async_free_zspage (A8 fix); §5 inv. 14-15' },
+    kernelRule: 'mm/zsmalloc.c class_stat_add/sub, insert_zspage/remove_zspage, async_free_zspage (A8 fix)' },
   { name: 'zspage-objects', kind: 'state', designs: allDesigns,
     description: 'inuse equals the allocated object headers; the freelist from freeobj is acyclic, covers exactly the free slots, all untagged.',
-    kernelRule: 'mm/zsmalloc.c obj_malloc/obj_free/init_zspage, OBJ_ALLOCATED_TAG; §5 inv. 17, 22' },
+    kernelRule: 'mm/zsmalloc.c obj_malloc/obj_free/init_zspage, OBJ_ALLOCATED_TAG' },
 ];
 
 export function stateInvariants(m: Machine): StateInvariant[] {

@@ -8,16 +8,16 @@ import { beingFreed, live, describedBy } from './helpers.js';
 export const docs: InvariantDoc[] = [
   { name: V.isolationIdentity, kind: 'step', designs: ['memdesc'],
     description: 'migrate_page receives the page the core isolated (the core list must hold the page, not the descriptor).',
-    kernelRule: 'mm/migrate.c migrate_movable_ops_page(dst, &folio->page); E7 §6.3.3; §5 inv. 26' },
+    kernelRule: 'mm/migrate.c migrate_movable_ops_page(dst, &folio->page); memdesc: the isolated list holds the page (mutation M4)' },
   { name: 'chain-integrity', kind: 'state', designs: allDesigns,
     description: 'A live zspage\'s chain has pages_per_zspage distinct pages, each pointing back at it, only the first PagePrivate, none in two chains.',
-    kernelRule: 'mm/zsmalloc.c create_page_chain/replace_sub_page; §5 inv. 30' },
+    kernelRule: 'mm/zsmalloc.c create_page_chain/replace_sub_page' },
   { name: 'no-empty-zspage-left', kind: 'terminal', designs: allDesigns,
     description: 'At the end no live zspage is empty unless free_work is still pending.',
-    kernelRule: 'mm/zsmalloc.c putback_zspage_deferred + schedule free_work, 1a87aa03597e (BUGS.md A3); §5 inv. 28' },
+    kernelRule: 'mm/zsmalloc.c putback_zspage_deferred + schedule free_work, 1a87aa03597e (mutation A3)' },
   { name: 'nothing-isolated-at-end', kind: 'terminal', designs: allDesigns,
     description: 'When the core has finished no page is left isolated (legacy: every zspage->isolated is 0).',
-    kernelRule: 'mm/migrate.c putback_movable_pages; mm/zsmalloc.c dec_zspage_isolation; §5 inv. 26-28' },
+    kernelRule: 'mm/migrate.c putback_movable_pages; mm/zsmalloc.c dec_zspage_isolation' },
 ];
 
 export function stateInvariants(m: Machine): StateInvariant[] {

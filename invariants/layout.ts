@@ -9,7 +9,7 @@ import { beingFreed, live, describedBy } from './helpers.js';
 export const docs: InvariantDoc[] = [
   { name: 'zspage-word-intact', kind: 'state', designs: allDesigns,
     description: 'The zspage bitfield word keeps its meaning: the huge bit matches the class (no page-flag bit landed on it).',
-    kernelRule: 'E7 §6.2: struct zspage must start with the page-flags word (PG_locked is bit 0 at offset 0); 6.18 has huge:1 there; §5 inv. 4' },
+    kernelRule: 'memdesc: struct zspage must start with the page-flags word (PG_locked is bit 0 at offset 0); 6.18 has huge:1 there' },
 ];
 
 export function stateInvariants(m: Machine): StateInvariant[] {

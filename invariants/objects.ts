@@ -11,10 +11,10 @@ import { anyClassLocked, beingFreed, live, describedBy } from './helpers.js';
 export const docs: InvariantDoc[] = [
   { name: 'handle-consistency', kind: 'state', designs: allDesigns,
     description: 'Every live handle resolves to the allocated slot that names it back, and every allocated slot to its handle (a bijection).',
-    kernelRule: 'mm/zsmalloc.c record_obj/obj_to_location/obj_allocated; must hold while pool->lock is not write-held (legacy: outside class->lock, handle not pinned); §5 inv. 18-19' },
+    kernelRule: 'mm/zsmalloc.c record_obj/obj_to_location/obj_allocated; must hold while pool->lock is not write-held (legacy: outside class->lock, handle not pinned)' },
   { name: V.contentConservation, kind: 'step', designs: allDesigns,
     description: 'A read returns, from every part of the object (both pages of a spanning object), the value last written through its handle; the object does not move while read-locked.',
-    kernelRule: 'mm/zsmalloc.c zs_obj_read_begin/end, zs_obj_copy, zs_page_migrate copy_page; §5 inv. 20-21' },
+    kernelRule: 'mm/zsmalloc.c zs_obj_read_begin/end, zs_obj_copy, zs_page_migrate copy_page' },
 ];
 
 export function stateInvariants(m: Machine): StateInvariant[] {

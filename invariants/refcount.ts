@@ -8,13 +8,13 @@ import { beingFreed, live, describedBy } from './helpers.js';
 export const docs: InvariantDoc[] = [
   { name: V.refcountNonNegative, kind: 'step', designs: allDesigns,
     description: 'No put drops a _refcount below zero (every put matches a get on the same object).',
-    kernelRule: 'include/linux/mm.h put_page/folio_put VM_BUG_ON_PAGE(page_ref_zero_or_close_to_overflow); §5 inv. 6, 8' },
+    kernelRule: 'include/linux/mm.h put_page/folio_put VM_BUG_ON_PAGE(page_ref_zero_or_close_to_overflow)' },
   { name: 'owner-reference', kind: 'state', designs: allDesigns,
     description: 'zsmalloc holds its reference on what it owns: each chain page (legacy/zpdesc) or each live zspage (memdesc) has _refcount >= 1.',
-    kernelRule: 'mm/zsmalloc.c alloc_zspage (alloc_pages ref), zs_page_migrate get(new)/put(old); E7 §6.3.2; §5 inv. 5' },
+    kernelRule: 'mm/zsmalloc.c alloc_zspage (alloc_pages ref), zs_page_migrate get(new)/put(old); memdesc: explicit page reference' },
   { name: 'refcount-balance', kind: 'terminal', designs: allDesigns,
     description: 'At the end every page is either free in the buddy allocator or a chain page of a live zspage holding exactly zsmalloc\'s reference, and pages_allocated counts them.',
-    kernelRule: 'mm/zsmalloc.c pool->pages_allocated; mm/migrate.c one put per get; E7 explicit page release §6.3.2; §5 inv. 8' },
+    kernelRule: 'mm/zsmalloc.c pool->pages_allocated; mm/migrate.c one put per get; memdesc: explicit page release' },
 ];
 
 export function stateInvariants(m: Machine): StateInvariant[] {

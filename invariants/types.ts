@@ -5,7 +5,7 @@ export interface InvariantDoc {
   readonly name: string;
   /** One line. */
   readonly description: string;
-  /** The kernel rule it encodes: file/function/commit, and the spec's §5 number. */
+  /** The kernel rule it encodes, as users can look it up: file, function, commit id. */
   readonly kernelRule: string;
   readonly designs: readonly Design[];
   /** How it is checked: on every state, on every step (from apply), or at the end of a run. */

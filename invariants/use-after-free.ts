@@ -8,19 +8,19 @@ import { live, describedBy } from './helpers.js';
 export const docs: InvariantDoc[] = [
   { name: V.zspageUseAfterFree, kind: 'step', designs: allDesigns,
     description: 'No step touches a struct zspage after cache_free_zspage (or frees it twice).',
-    kernelRule: 'mm/zsmalloc.c get_zspage(): BUG_ON(zspage->magic != ZSPAGE_MAGIC); §5 inv. 23' },
+    kernelRule: 'mm/zsmalloc.c get_zspage(): BUG_ON(zspage->magic != ZSPAGE_MAGIC)' },
   { name: V.pageUseAfterFree, kind: 'step', designs: allDesigns,
     description: 'No step touches a page frame that is free in the buddy allocator.',
-    kernelRule: 'mm/page_alloc.c free pages are PageBuddy with refcount 0; §5 inv. 24' },
+    kernelRule: 'mm/page_alloc.c free pages are PageBuddy with refcount 0' },
   { name: V.pageFreeClean, kind: 'step', designs: allDesigns,
     description: 'A page reaches the buddy allocator unlocked, not PagePrivate, not isolated, off every chain, with no live obj naming its PFN.',
-    kernelRule: 'mm/page_alloc.c PAGE_FLAGS_CHECK_AT_FREE; mm/zsmalloc.c __free_zspage/reset_zpdesc; §3, §5 inv. 7' },
+    kernelRule: 'mm/page_alloc.c PAGE_FLAGS_CHECK_AT_FREE; mm/zsmalloc.c __free_zspage/reset_zpdesc' },
   { name: 'no-dangling-descriptor', kind: 'state', designs: allDesigns,
     description: 'No allocated page names a freed zspage (page->zspage / page->private / page->memdesc).',
-    kernelRule: 'mm/zsmalloc.c reset_zpdesc() before cache_free_zspage(); E7 §6.3.8: free Z only when no memdesc points at it; §5 inv. 25' },
+    kernelRule: 'mm/zsmalloc.c reset_zpdesc() before cache_free_zspage(); memdesc: free the zspage only when no page->memdesc names it (mutation M2)' },
   { name: 'buddy-page-clean', kind: 'state', designs: allDesigns,
     description: 'A page in the buddy allocator has _refcount 0, no lock, no zspage link and no isolated flag.',
-    kernelRule: 'mm/page_alloc.c free_pages_prepare(); §7 buddy free-page state' },
+    kernelRule: 'mm/page_alloc.c free_pages_prepare(); buddy free-page state' },
 ];
 
 export function stateInvariants(m: Machine): StateInvariant[] {

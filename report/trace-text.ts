@@ -9,13 +9,21 @@ export interface TextOptions {
 /**
  * A counterexample as text: numbered steps, grouped into runs of one thread (a header line
  * whenever another thread takes over), each with `function:label`, the locks every thread holds
- * after it, and only the fields it changed; then the broken invariant, its message and what the
+ * after it, only the fields it changed (decoded: lock owners by thread, enums by name), where
+ * it branched, the mutation that changed its code; first the initial state of what it touches; then the broken invariant, its message and what the
  * catalogue says it means.
  */
 export function renderTraceText(w: WalkedTrace, options: TextOptions = {}): string {
   const p = palette(options.color ?? false);
   const out: string[] = [p.bold(w.title)];
-  const labelWidth = Math.max(8, ...w.steps.map((s) => s.label.length + (s.choice ? `#${s.choice}`.length : 0)));
+  if (w.initial.length > 0) {
+    out.push(p.dim(`Initial state of the objects the trace touches${w.raw ? ' (raw values)' : ''}; other fields are 0 or none:`));
+    for (const o of w.initial) {
+      const whole = o.fields.length === 1 && o.fields[0].member === o.object;
+      out.push(whole ? `  ${o.object} = ${o.fields[0].value}` : `  ${o.object}: ${o.fields.map((f) => `${f.member} = ${f.value}`).join('; ')}`);
+    }
+  }
+  const labelWidth = Math.max(8, ...w.steps.map((s) => stepHead(s).length));
   const numWidth = String(w.steps.length).length;
   let lastThread = -1;
   for (const s of w.steps) {
@@ -23,14 +31,14 @@ export function renderTraceText(w: WalkedTrace, options: TextOptions = {}): stri
       out.push(p.thread(s.thread, `── ${s.threadName} ──`));
       lastThread = s.thread;
     }
-    const label = s.choice ? `${s.label}#${s.choice}` : s.label;
     const breaks = w.broken !== undefined && w.broken.step === s.number;
     const num = String(s.number).padStart(numWidth);
-    const head = `  ${breaks ? p.red(num) : num}  ${padEnd(p.thread(s.thread, label), labelWidth)}  ${locksText(w.threads, s.locks, p)}`;
+    const tag = s.mutations.length > 0 ? `  ${p.red(`[mutated by ${s.mutations.join(', ')}]`)}` : '';
+    const head = `  ${breaks ? p.red(num) : num}  ${padEnd(p.thread(s.thread, stepHead(s)), labelWidth)}  ${locksText(w.threads, s.locks, p)}${tag}`;
     out.push(head.trimEnd());
     const indent = ' '.repeat(numWidth + 6);
-    if (s.changes.length > 0) {
-      out.push(indent + s.changes.map((c) => `${c.field} ${c.from}→${p.yellow(String(c.to))}`).join(', '));
+    if (s.shown.length > 0) {
+      out.push(indent + s.shown.map((c) => `${c.field}: ${c.from} → ${p.yellow(c.to)}`).join('; '));
     }
   }
   if (w.steps.length === 0) out.push('  (no steps: the initial state is already wrong)');
@@ -41,6 +49,11 @@ export function renderTraceText(w: WalkedTrace, options: TextOptions = {}): stri
     if (b.description) out.push(`  ${b.description}`);
   }
   return out.join('\n');
+}
+
+/** `function:label`, the choice when the step had several, and where it jumped when it did. */
+function stepHead(s: WalkedTrace['steps'][number]): string {
+  return `${s.label}${s.choice ? `#${s.choice}` : ''}${s.branch !== undefined ? ` (→ ${s.branch})` : ''}`;
 }
 
 function locksText(threads: readonly string[], locks: readonly (readonly string[])[], p: Palette): string {

@@ -1,27 +1,30 @@
 /**
  * `memdesc-mc check [scenario…]`: every interleaving of each scenario under each design it
  * lists; one table row per run, the shortest trace of every unexpected violation.
- * Exit 0: every expectation met; 1: one is not; 2: bad input.
+ * Exit 0: every expectation met; 1: an unexpected violation (or an expected one missing);
+ * 2: bad input; 4: a bound stopped a run before an answer (incomplete).
  */
 import { match } from 'ts-pattern';
 import type { CheckOptions, CheckResult } from '../../explorer/index.js';
 import { colorWanted, palette } from '../../report/color.js';
-import { formatCount, formatSeconds, renderTable, StreamingTable } from '../../report/table.js';
-import { renderTraceText } from '../../report/trace-text.js';
+import { formatCount, formatSeconds, outputWidth, renderTable, StreamingTable } from '../../report/table.js';
 import { parseCommandArgs, positiveInteger, positiveSeconds } from '../args.js';
-import { EXIT_FAILED, EXIT_OK } from '../errors.js';
+import { EXIT_OK, InputError } from '../errors.js';
+import { CHECK_VIEW_OPTIONS, CHECK_VIEW_USAGE, itfPath, summaryLines, traceFormat, validateOutputPath, violationSections, writeItf } from '../check-view.js';
+import { EXIT_INTERRUPTED, Interrupted, partialStats, ProgressTracker, runInterruptibly } from '../interrupt.js';
 import { ProgressLine } from '../progress.js';
-import { executeRun, expectationText, planRuns, runTitle, walkViolation, type FinishedRun, type PlannedRun } from '../runs.js';
+import { executeRun, expectationText, planRuns, runsExitCode, runTitle, walkViolation, type FinishedRun, type PlannedRun } from '../runs.js';
 import type { ScenarioSource } from '../source.js';
 import { traceFileOf, writeOutputFile, writeTraceFile } from '../trace-output.js';
 import { renderTraceHtml } from '../../report/html.js';
 import { applyScenarioInputs, SCENARIO_INPUT_OPTIONS, SCENARIO_INPUT_USAGE } from '../scenario-inputs.js';
 
-export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [--mutation M] [--json] [--coverage]
-                        [--trace FILE] [--html FILE] [--max-states N] [--time-limit S] [--list]
+export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [--mutation M [--all-scenarios]] [--json]
+                        [--coverage] [--show-trace] [--raw] [--trace FILE [--trace-format F]]
+                        [--html FILE] [--max-states N] [--time-limit S] [--list]
   Explores every interleaving of each scenario (default: all) under each design it lists.
   --design D        only this design (legacy, zpdesc, memdesc)
-  --mutation M      apply mutation M (a re-created kernel bug); expect its invariant to break
+${CHECK_VIEW_USAGE}
   --json            one JSON document on stdout
   --coverage        per step label: transitions that took it; labels never reached are gaps
   --trace FILE      write the first violation's trace file (replay it with memdesc-mc replay)
@@ -30,7 +33,8 @@ export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [
   --time-limit S    stop a run after S seconds (verdict: incomplete)
   --list            list the scenarios and their expectations, run nothing
   --no-color        no colour even on a terminal (NO_COLOR is honoured too)
-${SCENARIO_INPUT_USAGE}`;
+${SCENARIO_INPUT_USAGE}
+  Exit 0: every expectation met; 1: an unexpected violation; 2: bad input; 4: incomplete.`;
 
 function verdictText(r: CheckResult): string {
   return match(r.verdict)
@@ -47,11 +51,13 @@ export function checkRow(f: FinishedRun, color: boolean): string[] {
   const p = palette(color);
   const s = f.result.stats;
   const verdict = verdictText(f.result);
-  const result = f.met ? p.green('ok') : p.red(`UNEXPECTED (expected ${expectationText(f.run.expected)})`);
+  const result = f.result.verdict === 'incomplete' ? p.yellow('incomplete')
+    : 'findings' in f.run.expected ? (f.result.violation ? p.yellow('finding') : p.green('ok'))
+    : f.met ? p.green('ok') : p.red(`UNEXPECTED (expected ${expectationText(f.run.expected)})`);
   return [
     checkRowName(f.run),
     f.run.design,
-    f.met ? verdict : p.red(verdict),
+    f.met || f.result.verdict === 'incomplete' ? verdict : p.red(verdict),
     formatCount(s.distinctStates),
     formatCount(s.transitions),
     String(s.maxDepth),
@@ -63,8 +69,8 @@ export function checkRow(f: FinishedRun, color: boolean): string[] {
 
 export const CHECK_COLUMNS = [
   { header: 'scenario' }, { header: 'design' }, { header: 'verdict' },
-  { header: 'states', align: 'right' }, { header: 'transitions', align: 'right' }, { header: 'depth', align: 'right' },
-  { header: 'seconds', align: 'right' }, { header: 'states/s', align: 'right' }, { header: 'expectation' },
+  { header: 'states', align: 'right' }, { header: 'transitions', align: 'right', optional: true }, { header: 'depth', align: 'right', optional: true },
+  { header: 'seconds', align: 'right', optional: true }, { header: 'states/s', align: 'right', optional: true }, { header: 'expectation' },
 ] as const;
 
 export function runJson(f: FinishedRun, withCoverage: boolean) {
@@ -108,6 +114,7 @@ export async function runCheckCommand(argv: string[], builtin: ScenarioSource): 
     list: { type: 'boolean', default: false },
     'no-color': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
+    ...CHECK_VIEW_OPTIONS,
   });
   if (values.help) {
     process.stdout.write(`${CHECK_USAGE}\n`);
@@ -120,14 +127,20 @@ export async function runCheckCommand(argv: string[], builtin: ScenarioSource): 
   });
   // `check --scenario-file F` runs F's scenarios; `--list` with files shows them beside the built-ins.
   const selected = positionals.length > 0 || values.list ? positionals : defaultScenarios;
-  const runs = planRuns(source, { scenarios: selected, design: values.design, mutation: values.mutation });
+  const runs = planRuns(source, { scenarios: selected, design: values.design, mutation: values.mutation, allScenarios: values['all-scenarios'] });
+  const format = traceFormat(values['trace-format']);
+  if (values['trace-format'] !== undefined && values.trace === undefined) throw new InputError('--trace-format needs --trace FILE');
+  // A bad output path is reported now, not after a long exploration.
+  validateOutputPath(values.trace, 'trace file');
+  if (values.trace !== undefined && format === 'itf') validateOutputPath(itfPath(values.trace), 'ITF trace');
+  validateOutputPath(values.html, 'HTML trace');
   const color = !values.json && colorWanted(process.stdout, values['no-color']);
   const p = palette(color);
 
   if (values.list) {
     const rows = runs.map((r) => [r.scenario.id, r.design, r.mutations.join('+') || '-', expectationText(r.expected), r.scenario.title]);
     if (values.json) process.stdout.write(`${JSON.stringify(runs.map((r) => ({ scenario: r.scenario.id, design: r.design, mutations: r.mutations, expected: r.expected, title: r.scenario.title })), null, 2)}\n`);
-    else process.stdout.write(`${renderTable([{ header: 'scenario' }, { header: 'design' }, { header: 'mutations' }, { header: 'expected' }, { header: 'title' }], rows)}\n`);
+    else process.stdout.write(`${renderTable([{ header: 'scenario' }, { header: 'design' }, { header: 'mutations' }, { header: 'expected' }, { header: 'title' }], rows, { maxWidth: outputWidth(), wrap: 4 })}\n`);
     return EXIT_OK;
   }
 
@@ -143,10 +156,21 @@ export async function runCheckCommand(argv: string[], builtin: ScenarioSource): 
     Math.max(...runs.map((r) => r.design.length)),
     Math.max(10, ...runs.map((r) => expectationText(r.expected).length)),
     9, 11, 5, 7, 9,
-  ], (line) => process.stdout.write(`${line}\n`));
+  ], (line) => process.stdout.write(`${line}\n`), { maxWidth: outputWidth(), wrap: 0 });
   for (const run of runs) {
     const progress = showProgress ? new ProgressLine(process.stderr, runTitle(run)) : undefined;
-    const f = executeRun(source, run, progress ? { ...cliOptions, onProgress: progress.update } : cliOptions);
+    const tracker = new ProgressTracker(progress?.update);
+    let f: FinishedRun;
+    try {
+      f = runInterruptibly(() => executeRun(source, run, { ...cliOptions, onProgress: tracker.update }));
+    } catch (e) {
+      if (!(e instanceof Interrupted)) throw e;
+      // Ctrl-C: no half-drawn progress line; how far this run got, and what finished before it.
+      progress?.clear();
+      const out = values.json ? process.stderr : process.stdout;
+      out.write(`\n${partialStats(runTitle(run), tracker.last)}\n${finished.length} of ${runs.length} run(s) finished before the interruption\n`);
+      return EXIT_INTERRUPTED;
+    }
     progress?.clear();
     finished.push(f);
     table?.row(checkRow(f, color));
@@ -154,10 +178,12 @@ export async function runCheckCommand(argv: string[], builtin: ScenarioSource): 
 
   const firstViolation = finished.find((f) => f.result.violation);
   if (values.trace !== undefined && firstViolation) writeTraceFile(values.trace, traceFileOf(source, firstViolation));
+  if (values.trace !== undefined && firstViolation && format === 'itf') writeItf(itfPath(values.trace), firstViolation);
   if (values.html !== undefined && firstViolation) {
-    writeOutputFile(values.html, renderTraceHtml(walkViolation(source, firstViolation)), 'HTML trace');
+    writeOutputFile(values.html, renderTraceHtml(walkViolation(source, firstViolation, { raw: values.raw })), 'HTML trace');
   }
   const allMet = finished.every((f) => f.met);
+  const exitCode = runsExitCode(finished);
 
   if (values.json) {
     const doc = {
@@ -165,31 +191,26 @@ export async function runCheckCommand(argv: string[], builtin: ScenarioSource): 
       runs: finished.map((f) => ({
         ...runJson(f, values.coverage),
         // CI logs get the counterexample itself, in the trace file format.
-        ...(!f.met && f.result.violation ? { trace: traceFileOf(source, f) } : {}),
+        ...((!f.met || values['show-trace']) && f.result.violation ? { trace: traceFileOf(source, f) } : {}),
       })),
       ...(values.coverage ? { coverageGaps: coverageReport(finished).gaps } : {}),
     };
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
-    const out: string[] = [];
-    for (const f of finished) {
-      if (f.met || !f.result.violation) continue;
-      out.push('', renderTraceText(walkViolation(source, f), { color }));
-    }
-    for (const f of finished) {
-      if (f.result.verdict === 'incomplete') out.push('', `${runTitle(f.run)}: incomplete: ${f.result.incompleteReason ?? 'a bound was reached'}`);
-    }
+    const out = violationSections(source, finished, {
+      showTrace: values['show-trace'], raw: values.raw, color, mutationAsked: values.mutation !== undefined && !values['all-scenarios'],
+    });
     if (values.coverage) {
       const { counts, gaps } = coverageReport(finished);
       out.push('', p.bold('Coverage (transitions per step label, over every run):'));
       out.push(renderTable([{ header: 'label' }, { header: 'transitions', align: 'right' }], [...counts].map(([l, n]) => [n === 0 ? p.red(l) : l, formatCount(n)])));
       out.push(gaps.length === 0 ? 'every step label was reached' : `${gaps.length} step label(s) never reached (gaps): ${gaps.join(', ')}`);
     }
-    const unmet = finished.filter((f) => !f.met).length;
-    out.push('', unmet === 0 ? p.green(`${finished.length} run(s): every expectation met`) : p.red(`${finished.length} run(s): ${unmet} expectation(s) not met`));
+    out.push('', ...summaryLines(finished, color));
     if (values.trace !== undefined) out.push(firstViolation ? `trace written to ${values.trace}` : `no violation: ${values.trace} not written`);
+    if (values.trace !== undefined && firstViolation && format === 'itf') out.push(`ITF trace written to ${itfPath(values.trace)}`);
     if (values.html !== undefined) out.push(firstViolation ? `HTML trace written to ${values.html}` : `no violation: ${values.html} not written`);
     process.stdout.write(`${out.join('\n')}\n`);
   }
-  return allMet ? EXIT_OK : EXIT_FAILED;
+  return exitCode;
 }

@@ -1,15 +1,16 @@
 /**
  * `memdesc-mc compare [scenario…]`: one row per scenario, one column per design: holds,
  * violated (with the invariant and the trace length) or incomplete, with states and time.
+ * Exits as check does: 1 for an unexpected answer, 4 when a bound left a cell incomplete.
  */
 import { match } from 'ts-pattern';
 import type { CheckOptions } from '../../explorer/index.js';
 import { colorWanted, palette } from '../../report/color.js';
-import { formatCount, formatSeconds, renderTable } from '../../report/table.js';
+import { formatCount, formatSeconds, outputWidth, renderTable } from '../../report/table.js';
 import { parseCommandArgs, positiveInteger, positiveSeconds } from '../args.js';
-import { EXIT_FAILED, EXIT_OK } from '../errors.js';
+import { EXIT_OK } from '../errors.js';
 import { ProgressLine } from '../progress.js';
-import { executeRun, planRuns, runTitle, type FinishedRun } from '../runs.js';
+import { executeRun, runsExitCode, planRuns, runTitle, type FinishedRun } from '../runs.js';
 import type { ScenarioSource } from '../source.js';
 
 export const COMPARE_USAGE = `usage: memdesc-mc compare [scenario…] [--mutation M] [--json] [--max-states N] [--time-limit S]
@@ -79,17 +80,21 @@ export async function runCompareCommand(argv: string[], source: ScenarioSource):
       })),
     };
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-    return allMet ? EXIT_OK : EXIT_FAILED;
+    return runsExitCode(finished);
   }
   const p = palette(colorWanted(process.stdout, values['no-color']));
   const rows = scenarioIds.map((id) => [id, ...designs.map((d) => {
     const f = cell(id, d);
     if (!f) return p.dim('-');
     const text = cellText(f);
+    if (f.result.verdict === 'incomplete') return p.yellow(text);
+    if ('findings' in f.run.expected) return f.result.violation ? p.yellow(`${text} finding`) : text;
     return f.met ? text : p.red(`${text} UNEXPECTED`);
   })]);
-  const unmet = finished.filter((f) => !f.met).length;
-  process.stdout.write(`${renderTable([{ header: 'scenario' }, ...designs.map((d) => ({ header: d }))], rows)}\n\n${
-    unmet === 0 ? `every cell meets its expectation (${finished.length} runs)` : `${unmet} of ${finished.length} runs do not meet their expectation`}\n`);
-  return allMet ? EXIT_OK : EXIT_FAILED;
+  const unmet = finished.filter((f) => !f.met && f.result.verdict !== 'incomplete').length;
+  const incomplete = finished.filter((f) => f.result.verdict === 'incomplete').length;
+  process.stdout.write(`${renderTable([{ header: 'scenario' }, ...designs.map((d) => ({ header: d }))], rows, { maxWidth: outputWidth(), wrap: 0 })}\n\n${
+    unmet === 0 ? `every answered cell meets its expectation (${finished.length} runs)` : `${unmet} of ${finished.length} runs do not meet their expectation`}${
+    incomplete > 0 ? `; ${incomplete} incomplete (a bound stopped them before an answer)` : ''}\n`);
+  return runsExitCode(finished);
 }

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { didYouMean } from '../suggest.js';
 import { Btf, BtfError, structLayout as btfStructLayout } from '../../model/btf/index.js';
 import {
   HeaderError,
@@ -71,11 +72,16 @@ function parseOptions(argv: string[]): Options {
       strict: true,
     }));
   } catch (e) {
-    throw new UsageError(`layout: ${(e as Error).message.split('\n')[0]}`);
+    const line = (e as Error).message.split('\n')[0].split('. To specify')[0].replace(/\.$/, '');
+    const unknown = /^Unknown option '(-{1,2}[^']*)'/.exec(line);
+    const names = ['--design', '--btf', '--c', '--struct', '--abi', '--json', '--help', '-h'];
+    throw new UsageError(unknown
+      ? `layout: unknown option '${unknown[1]}' (${didYouMean(unknown[1], names) || 'memdesc-mc layout --help lists the options'})`
+      : `layout: ${line}`);
   }
   const design = values.design ?? 'zpdesc';
   if (!(DESIGNS as readonly string[]).includes(design))
-    throw new UsageError(`layout: unknown design '${design}' (expected ${DESIGNS.join(', ')})`);
+    throw new UsageError(`layout: unknown design '${design}' (${didYouMean(design, DESIGNS) ? `${didYouMean(design, DESIGNS)} ` : ''}expected ${DESIGNS.join(', ')})`);
   const abi = values.abi ?? 'lp64';
   if (abi !== 'lp64' && abi !== 'ilp32') throw new UsageError(`layout: unknown ABI '${abi}' (expected lp64 or ilp32)`);
   return {
@@ -200,7 +206,9 @@ export async function runLayoutCommand(argv: string[]): Promise<number> {
       e instanceof NoPreprocessorError ||
       e instanceof MemberPathError
     ) {
-      process.stderr.write(`${e.message.split('\n')[0]}\n`);
+      // The same one prefix as every other command: `memdesc-mc layout: …`.
+      const line = e.message.split('\n')[0];
+      process.stderr.write(`memdesc-mc ${line.startsWith('layout: ') ? line : `layout: ${line}`}\n`);
       return 2;
     }
     throw e;

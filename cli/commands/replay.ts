@@ -12,18 +12,21 @@ import { walkTrace } from '../../report/walk.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT_DIVERGED, EXIT_FAILED, EXIT_OK, InputError } from '../errors.js';
 import { loadTraceFile, traceScenario } from '../load-trace.js';
-import { invariantDescription } from '../runs.js';
+import { invariantDescription, mutatedLabels } from '../runs.js';
 import type { ScenarioSource } from '../source.js';
 import { writeOutputFile } from '../trace-output.js';
 
-export const REPLAY_USAGE = `usage: memdesc-mc replay FILE [--json] [--html OUT] [--no-color]
+export const REPLAY_USAGE = `usage: memdesc-mc replay FILE [--json] [--html OUT] [--raw] [--no-color]
   Re-executes the counterexample in trace file FILE step by step on a model rebuilt from it.
+  --html OUT   also write the trace as a self-contained HTML page
+  --raw        show values as the model stores them (pc, ret, op included), not decoded
   Exit 1: the same violation at the same step; 3: the replay diverges; 2: the file is bad.`;
 
 export async function runReplayCommand(argv: string[], source: ScenarioSource): Promise<number> {
   const { values, positionals } = parseCommandArgs('replay', argv, {
     json: { type: 'boolean', default: false },
     html: { type: 'string' },
+    raw: { type: 'boolean', default: false },
     'no-color': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
@@ -73,7 +76,7 @@ export async function runReplayCommand(argv: string[], source: ScenarioSource): 
       const walked = walkTrace(system, resolved.trace, outcome.states, `Replay of ${file}: ${f.scenario} (${f.design}${f.mutations.length ? `, mutation ${f.mutations.join('+')}` : ''}), ${f.steps.length} steps`, {
         step: want.step, kind: r.violation!.kind, invariant: r.violation!.invariant, message: r.violation!.message,
         description: invariantDescription(source, system, want.invariant) ?? want.description,
-      });
+      }, { raw: values.raw, mutatedLabels: mutatedLabels(source, f.mutations), mutations: f.mutations });
       if (values.html !== undefined) writeOutputFile(values.html, renderTraceHtml(walked), 'HTML trace');
       if (values.json) {
         process.stdout.write(`${JSON.stringify({ file, reproduced: true, invariant: want.invariant, step: want.step, message: r.violation!.message }, null, 2)}\n`);

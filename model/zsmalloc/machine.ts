@@ -247,14 +247,15 @@ export class Machine {
   /** get_zspage(): any access to a freed zspage is a use-after-free (§5 inv. 23; magic BUG()). */
   touchZ(s: StateVector, z: number, ctx: StepContext, what: string): boolean {
     if (z < 0 || s[this.f.zMagic[z]] !== ZSPAGE_MAGIC) {
-      ctx.fail(V.zspageUseAfterFree, `${what} touches zspage[${z}], which is freed`);
+      // A link that is already cleared (-1) reads as "no zspage", never as an index.
+      ctx.fail(V.zspageUseAfterFree, z < 0 ? `${what} follows a zspage link that is already cleared (no zspage)` : `${what} touches zspage[${z}], which is freed`);
       return false;
     }
     return true;
   }
   touchPage(s: StateVector, p: number, ctx: StepContext, what: string): boolean {
     if (p < 0 || s[this.f.pBuddy[p]] === 1) {
-      ctx.fail(V.pageUseAfterFree, `${what} touches page[${p}], which is free in the buddy allocator`);
+      ctx.fail(V.pageUseAfterFree, p < 0 ? `${what} follows a page link that is already cleared (no page)` : `${what} touches page[${p}], which is free in the buddy allocator`);
       return false;
     }
     return true;

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
+import { runsExitCode, type FinishedRun } from '../../cli/runs.js';
+import { summaryLines } from '../../cli/check-view.js';
 import { parseTraceFile } from '../../report/trace-file.js';
 import { capture } from './capture.js';
 import { toySource } from './toy-source.js';
@@ -71,18 +73,76 @@ describe('memdesc-mc check on a toy source', () => {
     expect(doc.runs[1].violation).toMatchObject({ invariant: 'no-lost-update', steps: 4 });
   });
 
-  it('--mutation makes the mutation\'s invariant the expectation', async () => {
+  it('--mutation alone runs only the mutation\'s own scenario, with its expectation, and shows its trace (exit 0)', async () => {
+    const r = await run('check', '--mutation', 'RACY', '--json');
+    const doc = JSON.parse(r.out);
+    expect(r.code).toBe(0);
+    expect(doc.runs).toHaveLength(1);
+    expect(doc.runs[0]).toMatchObject({ scenario: 'racy-mutation', design: 'plain', mutations: ['RACY'], verdict: 'violated', met: true, expected: { violates: 'no-lost-update' } });
+    const t = await run('check', '--mutation', 'RACY', '--no-color');
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/^racy-mutation \+RACY\s+plain\s+violates no-lost-update .* ok$/m);
+    expect(t.out).toContain('Counterexample: racy-mutation (plain, mutation RACY)');
+  });
+
+  it('--mutation on a scenario that is not its own applies it alone and reports a finding, not UNEXPECTED (exit 0)', async () => {
     const r = await run('check', 'locked-incs', '--mutation', 'RACY', '--json');
     const doc = JSON.parse(r.out);
     expect(r.code).toBe(0);
     expect(doc.runs).toHaveLength(1);
-    expect(doc.runs[0]).toMatchObject({ design: 'plain', mutations: ['RACY'], verdict: 'violated', met: true, expected: { violates: 'no-lost-update' } });
+    expect(doc.runs[0]).toMatchObject({ design: 'plain', mutations: ['RACY'], verdict: 'violated', met: true, expected: { findings: true } });
+    const t = await run('check', '--mutation', 'RACY', '--all-scenarios', '--no-color');
+    expect(t.code).toBe(0);
+    expect(t.out).not.toContain('UNEXPECTED');
+    expect(t.out).toMatch(/^Findings \(\d+\)/m);
+    expect(t.out).toMatch(/^locked-incs \+RACY\s+plain\s+violates no-lost-update .* finding$/m);
+    // Findings' traces only on request.
+    expect(t.out).not.toContain('Counterexample: locked-incs');
+    const shown = await run('check', '--mutation', 'RACY', '--all-scenarios', '--show-trace', '--no-color');
+    expect(shown.out).toContain('Counterexample: locked-incs (plain, mutation RACY)');
+    expectOneLineError(await run('check', '--all-scenarios'), /--all-scenarios needs --mutation/);
   });
 
-  it('--max-states makes a run incomplete and the expectation unmet (exit 1)', async () => {
+  it('--show-trace prints the trace of an expected violation too', async () => {
+    const plain = await run('check', 'racy-incs', '--no-color');
+    expect(plain.code).toBe(0);
+    expect(plain.out).not.toContain('Counterexample:');
+    const shown = await run('check', 'racy-incs', '--show-trace', '--no-color');
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain('Counterexample: racy-incs (plain), 4 steps');
+    expect(shown.out).toContain('✗ no-lost-update broken at step 4');
+  });
+
+  it('--max-states makes a run incomplete: exit 4, not the exit 1 of a violation', async () => {
     const r = await run('check', 'locked-incs', '--design', 'plain', '--max-states', '3', '--json');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4);
     expect(JSON.parse(r.out).runs[0].verdict).toBe('incomplete');
+    const t = await run('check', 'locked-incs', '--design', 'plain', '--max-states', '3', '--no-color');
+    expect(t.code).toBe(4);
+    expect(t.out).toMatch(/^locked-incs\s+plain\s+incomplete .* incomplete$/m);
+    expect(t.out).not.toContain('UNEXPECTED');
+    // A violation in the same invocation wins: exit 1 (runs built by hand: no bound makes one
+    // toy scenario incomplete while another finds its violation).
+    const fin = (verdict: 'holds' | 'violated' | 'incomplete', met: boolean) => ({ met, result: { verdict } }) as unknown as FinishedRun;
+    expect(runsExitCode([fin('incomplete', false), fin('violated', false)])).toBe(1);
+    expect(runsExitCode([fin('incomplete', false), fin('violated', true)])).toBe(4);
+    expect(runsExitCode([fin('holds', true), fin('violated', true)])).toBe(0);
+    expect(runsExitCode([fin('holds', false)])).toBe(1);
+  });
+
+  it('the summary gives the fingerprint collision probability', async () => {
+    const r = await run('check', 'locked-incs', '--no-color');
+    expect(r.out).toMatch(/^fingerprint collision probability: at most \d\.\de-\d+ per run/m);
+  });
+
+  it('checks --trace and --html paths before exploring: one line, exit 2, nothing run', async () => {
+    for (const opt of ['--trace', '--html']) {
+      const r = await run('check', 'locked-incs', opt, join(scratch, 'no-such-dir', 'x'));
+      expectOneLineError(r, /no-such-dir.*does not exist/);
+    }
+    expectOneLineError(await run('check', 'locked-incs', '--trace', scratch), /is a directory/);
+    expectOneLineError(await run('check', 'locked-incs', '--trace-format', 'itf'), /--trace-format needs --trace/);
+    expectOneLineError(await run('check', 'locked-incs', '--trace', join(scratch, 'f.json'), '--trace-format', 'tla'), /--trace-format must be memdesc or itf/);
   });
 
   it('--coverage lists the labels no run reached as gaps', async () => {
@@ -116,10 +176,15 @@ describe('memdesc-mc check on a toy source', () => {
   it('bad input is one line on stderr and exit 2', async () => {
     expectOneLineError(await run('check', 'nope'), /unknown scenario 'nope'/);
     expectOneLineError(await run('check', '--design', 'folio'), /unknown design 'folio' \(designs: plain, strict\)/);
-    expectOneLineError(await run('check', '--mutation', 'Z9'), /unknown mutation 'Z9' \(mutations: RACY\)/);
+    expectOneLineError(await run('check', '--mutation', 'Z9'), /unknown mutation 'Z9' \(mutations: RACY; memdesc-mc mutations lists them\)/);
+    expectOneLineError(await run('check', '--mutation', 'RAZY'), /unknown mutation 'RAZY' \(did you mean RACY\?/);
+    expectOneLineError(await run('check', 'racy-inks'), /unknown scenario 'racy-inks' \(did you mean racy-incs\?\)/);
+    expectOneLineError(await run('check', '--design', 'plian'), /unknown design 'plian' \(did you mean plain\?\)/);
+    expectOneLineError(await run('check', '--desing', 'plain'), /^memdesc-mc check: unknown option '--desing' \(did you mean --design\?\)$/m);
+    expectOneLineError(await run('chek'), /^memdesc-mc: unknown command 'chek' \(did you mean check\?\)$/m);
     expectOneLineError(await run('check', '--max-states', 'lots'), /--max-states must be a positive integer, got 'lots'/);
     expectOneLineError(await run('check', '--time-limit', '-1'), /--time-limit/);
-    expectOneLineError(await run('check', '--frobnicate'), /check: Unknown option '--frobnicate'/);
+    expectOneLineError(await run('check', '--frobnicate'), /^memdesc-mc check: unknown option '--frobnicate'/);
     expectOneLineError(await run('check', 'racy-incs', '--design', 'strict'), /nothing to run/);
     expectOneLineError(await run('frobnicate'), /unknown command 'frobnicate'/);
     expectOneLineError(await run('--frobnicate'), /unknown option '--frobnicate'/);
@@ -148,5 +213,16 @@ describe('memdesc-mc invariants and compare on a toy source', () => {
     const text = (await run('compare', 'locked-incs', 'limit', '--no-color')).out;
     expect(text).toMatch(/^scenario\s+plain\s+strict$/m);
     expect(text).toMatch(/limit\s+-\s+violated x-small \(7 steps\)/);
+  });
+});
+
+describe('collision probability in the text summary', () => {
+  const fin = (p: number) => ({ met: true, run: { expected: { holds: true } }, result: { verdict: 'holds', stats: { distinctStates: 10, collisionProbability: p } } }) as unknown as FinishedRun;
+  it('is stated for every run set, and warned about above 1e-6', () => {
+    const low = summaryLines([fin(2e-12), fin(3e-15)], false);
+    expect(low[1]).toBe('fingerprint collision probability: at most 2.0e-12 per run (the chance that hashing states hid one)');
+    const high = summaryLines([fin(2e-12), fin(4e-5)], false);
+    expect(high[1]).toMatch(/^warning: fingerprint collision probability: at most 4\.0e-5 per run .*above 1e-6/);
+    expect(summaryLines([fin(1e-6)], false)[1]).not.toMatch(/^warning/);
   });
 });

@@ -38,7 +38,7 @@ describe('memdesc-mc (built, spawned)', () => {
 
   it('bad input never shows a stack trace: one line, exit 2', () => {
     oneLineError(cli(['nonsense']), /unknown command 'nonsense'/);
-    oneLineError(cli(['check', '--no-such-option']), /Unknown option '--no-such-option'/);
+    oneLineError(cli(['check', '--no-such-option']), /^memdesc-mc check: unknown option '--no-such-option'/);
     oneLineError(cli(['check', 'no-such-scenario']), /unknown scenario 'no-such-scenario'/);
     oneLineError(cli(['check', '--design', 'folio']), /unknown design 'folio' \(designs: legacy, zpdesc, memdesc\)/);
     oneLineError(cli(['check', '--mutation', 'Q7']), /unknown mutation 'Q7' \(mutations: A1, /);

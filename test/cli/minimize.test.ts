@@ -57,11 +57,24 @@ describe('minimize', () => {
 
   it('bad input: missing options, unknown scenario, a scenario that holds', async () => {
     const run = (...a: string[]) => capture(() => main(['minimize', ...a], toySource()));
-    expect((await run('--design', 'plain')).err).toMatch(/--scenario ID is required/);
+    expect((await run('--design', 'plain')).err).toMatch(/^memdesc-mc minimize: expected one scenario, got 0/);
     expect((await run('--scenario', 'x', '--design', 'plain')).err).toMatch(/unknown scenario 'x'/);
     const holds = await run('--scenario', 'locked-incs', '--design', 'plain');
     expect(holds.code).toBe(2);
     expect(holds.err).toMatch(/does not violate any invariant under plain: nothing to minimize/);
     expect((await run('--scenario', 'racy-incs', '--design', 'plain', '--extra-threads', 'two')).err).toMatch(/--extra-threads must be a non-negative integer/);
+    expect((await run('racy-mutation', '--trace', join(scratch, 'missing-dir', 't.json'))).err).toMatch(/missing-dir does not exist/);
+    // A scenario with several designs needs --design; one with a single design does not.
+    const several = await run('locked-incs');
+    expect(several.code).toBe(2);
+    expect(several.err).toMatch(/runs under plain, strict: choose one with --design/);
+  });
+
+  it('takes the scenario as a positional argument, --design optional for a one-design scenario, figures with units', async () => {
+    const m = await capture(() => main(['minimize', 'racy-mutation', '--no-color'], toySource()));
+    expect(m.code).toBe(1);
+    expect(m.out).toMatch(/^racy-mutation \(plain, mutation RACY\) violates no-lost-update$/m);
+    expect(m.out).toMatch(/minimized in \d+ checks: 4 → 2 threads, \d+ → \d+ operations$/m);
+    expect(m.out).not.toMatch(/size \d/);
   });
 });

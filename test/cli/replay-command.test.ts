@@ -30,8 +30,8 @@ describe('memdesc-mc replay', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('✗ no-lost-update broken at step 5: x is 1 after 2 increments');
     expect(r.out).toContain('replayed: the same violation of no-lost-update at step 5');
-    // Only changed fields appear, with before→after.
-    expect(r.out).toMatch(/alpha\.pc 0→1/);
+    // Only changed fields appear, with before → after.
+    expect(r.out).toMatch(/alpha\.pc: 0 → 1/);
   });
 
   it('a step whose action is not enabled is a divergence naming the step and what is enabled (exit 3)', async () => {

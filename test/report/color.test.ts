@@ -45,7 +45,7 @@ describe('text trace', () => {
     // Every change line lists exactly the fields that differ between consecutive states.
     const changeLines = lines.filter((l) => l.includes('→'));
     const expectedChanges = v.trace.steps.map((_, i) => system.fields.filter((_, f) => states[i][f] !== states[i + 1][f]).map((f) => f.name));
-    expect(changeLines.map((l) => [...l.matchAll(/([\w[\]]+) -?\d+→-?\d+/g)].map((m) => m[1]))).toEqual(expectedChanges.filter((c) => c.length > 0));
+    expect(changeLines.map((l) => [...l.matchAll(/([\w[\]]+): -?\d+ → -?\d+/g)].map((m) => m[1]))).toEqual(expectedChanges.filter((c) => c.length > 0));
     expect(text).toMatch(/locks worker\d: lock/);
     expect(lines.at(-2)).toBe('✗ one_in_critical_section broken at step 4: 2 workers are in the critical section');
     expect(lines.at(-1)).toBe('  at most one');

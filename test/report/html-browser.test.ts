@@ -68,8 +68,11 @@ describe.skipIf(skip)('HTML trace view', () => {
     const actLanes = await steps.evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td.lane')].findIndex((td) => td.querySelector('.act'))));
     expect(actLanes.every((l) => l === 0 || l === 1)).toBe(true);
 
-    // The first step is selected on load; j / ArrowDown move down, k / ArrowUp move up.
+    // The breaking step is selected on load; Home goes to the first, j / ArrowDown move down,
+    // k / ArrowUp move up.
     const selected = () => p.locator('tr.step.selected').getAttribute('data-step');
+    expect(await selected()).toBe('5');
+    await p.keyboard.press('Home');
     expect(await selected()).toBe('1');
     await p.keyboard.press('j');
     expect(await selected()).toBe('2');
