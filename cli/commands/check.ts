@@ -19,7 +19,8 @@ import { renderTraceHtml } from '../../report/html.js';
 export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [--mutation M] [--json] [--coverage]
                         [--trace FILE] [--html FILE] [--max-states N] [--time-limit S] [--list]
   Explores every interleaving of each scenario (default: all) under each design it lists.
-  --design D        only this design (legacy, zpdesc, memdesc)
+  --design D        only this design (zsmalloc: legacy, zpdesc, memdesc; zbud-inline, zbud-page,
+                    zbud-indirect; buddy-struct-page, buddy-in-page, buddy-descriptor)
   --mutation M      apply mutation M (a re-created kernel bug); expect its invariant to break
   --json            one JSON document on stdout
   --coverage        per step label: transitions that took it; labels never reached are gaps
