@@ -29,13 +29,16 @@ import {
   type SourcedLayout,
 } from '../../model/layout-rules/index.js';
 import { renderTwoWordPage, twoWordPageJson, twoWordPageResults } from './layout-two-word-page.js';
+import { renderZbudPage } from './layout-zbud-page.js';
+import { zbudPageFields } from '../../model/layout-rules/zbud-page.js';
 
 const DEFAULT_BTF = '/sys/kernel/btf/vmlinux';
 
-export const LAYOUT_USAGE = `usage: memdesc-mc layout [--design legacy|zpdesc|memdesc|two-word-page] [--btf FILE] [--c HEADER]
+export const LAYOUT_USAGE = `usage: memdesc-mc layout [--design legacy|zpdesc|memdesc|two-word-page|zbud-page] [--btf FILE] [--c HEADER]
                          [--struct NAME] [--abi lp64|ilp32] [--json]
   --design   the design whose layout rules to check (default: zpdesc); two-word-page: what
-             of a free page's state fits in a two-word struct page, LP64 and ILP32
+             of a free page's state fits in a two-word struct page, LP64 and ILP32; zbud-page:
+             the 2013 zbud_page fields over struct page and what a pfn walker misreads
   --btf      kernel BTF to read struct page etc. from (default: ${DEFAULT_BTF} when it exists)
   --c        C header with proposed structs; its definitions replace the BTF's
   --struct   print only this struct's layout
@@ -46,7 +49,7 @@ export const LAYOUT_USAGE = `usage: memdesc-mc layout [--design legacy|zpdesc|me
 class UsageError extends Error {}
 
 /** Rule sets that are not a zsmalloc design's (model/layout-rules/two-word-page.ts). */
-const RULE_SETS = ['two-word-page'] as const;
+const RULE_SETS = ['two-word-page', 'zbud-page'] as const;
 
 interface Options {
   readonly design: Design | (typeof RULE_SETS)[number];
@@ -154,6 +157,13 @@ export async function runLayoutCommand(argv: string[]): Promise<number> {
       const results = twoWordPageResults();
       process.stdout.write(opts.json ? `${JSON.stringify(twoWordPageJson(results), null, 2)}\n` : renderTwoWordPage(results, page, btf?.file, btf?.pointerSize()));
       return results.every((r) => r.fits) ? 0 : 1;
+    }
+    if (opts.design === 'zbud-page') {
+      const btf = openBtf(opts);
+      checkAbi(btf, opts.abi);
+      const r = renderZbudPage(btfStructLayout(btf, 'page', { expandNamed: true }), btf.file, zbudPageFields(opts.abi), opts.json);
+      process.stdout.write(r.text);
+      return r.passed ? 0 : 1;
     }
     const design = opts.design;
     const btf = openBtf(opts);

@@ -1,5 +1,5 @@
 import type { ZbudScenario } from './types.js';
-import { A, B, C, invalidate, load, relocate, store } from './types.js';
+import { A, B, C, invalidate, load, reclaim, relocate, store } from './types.js';
 
 /** A (3 chunks) and B (3) fill page[0] and page[1] nearly; C (1) becomes page[0]'s last buddy,
  *  and relocation can move C to page[1]. */
@@ -60,4 +60,27 @@ export const relocateMapped: ZbudScenario = {
   bounds: { maxStates: 20_000 },
   expect: { 'zbud-indirect': { violates: 'zbud-no-access-after-free' } },
   mutation: 'ZB2',
+};
+
+/** Relocation against reclaim, invalidation and a load: the indirect design's handle words must
+ *  survive every interleaving (reclaim holds words across its unlocked evict calls). */
+export const relocateVsReclaim: ZbudScenario = {
+  system: 'zbud',
+  id: 'zbud-relocate-vs-reclaim',
+  title: 'Relocation against zbud_reclaim_page, an invalidation and a load',
+  description: 'page[0] holds B, page[1] holds C. Compaction may move either into the other while reclaim evicts a page, zswap invalidates B and loads C.',
+  designs: ['zbud-inline', 'zbud-page', 'zbud-indirect'],
+  pool: { pages: 2, entries: 3 },
+  setup: [store(A, 2), store(B, 2), store(C, 2), invalidate(A)],
+  threads: [
+    { name: 'compact', ops: [relocate()] },
+    { name: 'reclaim', ops: [reclaim()] },
+    { name: 'zswap', ops: [invalidate(B), load(C)] },
+  ],
+  bounds: { maxStates: 50_000 },
+  expect: {
+    'zbud-inline': { violates: 'zbud-handle-page-not-freed' },
+    'zbud-page': { violates: 'zbud-handle-page-not-freed' },
+    'zbud-indirect': { holds: true },
+  },
 };
