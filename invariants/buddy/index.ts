@@ -32,6 +32,9 @@ export const buddyInvariantDocs: readonly BuddyInvariantDoc[] = [
   { name: BV.initOnFree, kind: 'step', designs: buddyDesigns,
     description: 'With init_on_free, a page handed out by the allocator still reads as zeroes (post_alloc_hook does not zero it again).',
     kernelRule: 'mm/page_alloc.c free_pages_prepare(): kernel_init_pages() when want_init_on_free(); post_alloc_hook(): init = !want_init_on_free() && want_init_on_alloc(gfp)' },
+  { name: BV.reported, kind: 'step', designs: buddyDesigns,
+    description: 'A PageReported free page is not written while it stays reported (the host has taken its memory back; a write makes the host back it again).',
+    kernelRule: 'mm/page_reporting.c page_reporting_drain(): a page is "reported" because it "hasn\'t been modified" since the report; PageReported is cleared when the page leaves the free list (__del_page_from_free_list)' },
 ];
 
 function describe(name: string): string {

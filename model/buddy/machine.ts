@@ -12,6 +12,7 @@ export const BV = {
   zone: 'buddy-zone-kept',
   walker: 'buddy-walker-order',
   initOnFree: 'buddy-init-on-free-zeroed',
+  reported: 'buddy-reported-page-unmodified',
 } as const;
 
 /** truth.owner values (ghost): free, allocated, isolated by free page reporting. */
@@ -233,6 +234,17 @@ export class BuddyMachine extends StepMachine<BuddyOp, BuddyMachine> {
 
   // ---- lists (callers hold zone->lock: each is inside one step) -----------------------------
 
+  /**
+   * A list operation writes the link of a neighbour `r`. In the in-page layout that is a write
+   * into the neighbour page's memory; if that page is PageReported, the host has to back it
+   * again and it is no longer "not modified" since it was reported.
+   */
+  private neighbourWrite(s: StateVector, r: number, ctx: StepContext, who: string): boolean {
+    if (!this.inPage || !this.isNode(r) || s[this.pReported[r - 1]] !== 1) return true;
+    ctx.fail(BV.reported, `${who} writes the list link in page[${r - 1}]'s memory, but page[${r - 1}] is PageReported: the host discarded it`);
+    return false;
+  }
+
   /** list_add(&page->buddy_list, &area->free_list). */
   listAdd(s: StateVector, n: number, o: number, ctx: StepContext, who: string): boolean {
     const head = this.HEAD(o);
@@ -241,6 +253,7 @@ export class BuddyMachine extends StepMachine<BuddyOp, BuddyMachine> {
       ctx.fail(BV.freeList, `${who}: list_add to free_area[${o}], whose next is ${this.refName(first)}`);
       return false;
     }
+    if (!this.neighbourWrite(s, first, ctx, who)) return false;
     s[this.nNext[n]] = first;
     s[this.nPrev[n]] = head;
     this.setPrev(s, first, n + 1);
@@ -257,6 +270,7 @@ export class BuddyMachine extends StepMachine<BuddyOp, BuddyMachine> {
       ctx.fail(BV.freeList, `${who}: list_del(${this.refName(r)}) finds next = ${this.refName(nx)}, prev = ${this.refName(pv)}: the free list is corrupted`);
       return false;
     }
+    if (!this.neighbourWrite(s, nx, ctx, who) || !this.neighbourWrite(s, pv, ctx, who)) return false;
     this.setPrev(s, nx, pv);
     this.setNext(s, pv, nx);
     s[this.nNext[n]] = this.POISON1;

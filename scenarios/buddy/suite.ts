@@ -35,6 +35,22 @@ export const reporting: BuddyScenario = {
   expect: holds,
 };
 
+export const reportingNeighbours: BuddyScenario = {
+  system: 'buddy',
+  id: 'buddy-reporting-neighbours',
+  title: 'Free page reporting: list operations next to a reported page',
+  description: 'page[0] and page[2] are free order-0 pages on one list. Reporting reports one of them and puts it back as PageReported; freeing page[1] merges with page[0] and allocating splits, so list_add/list_del write the links of their neighbours. In the in-page layout those links are in the reported page\'s memory.',
+  designs: allBuddyDesigns,
+  zone,
+  setup: [free(0, 0), free(2, 0)],
+  threads: [
+    { name: 'reporting', ops: [report()] },
+    { name: 'mm', ops: [free(1, 0), alloc(0)] },
+  ],
+  bounds: { maxStates: 50_000 },
+  expect: { 'buddy-struct-page': { holds: true }, 'buddy-in-page': { violates: 'buddy-reported-page-unmodified' }, 'buddy-descriptor': { holds: true } },
+};
+
 export const initOnFree: BuddyScenario = {
   system: 'buddy',
   id: 'buddy-init-on-free',
