@@ -31,7 +31,7 @@ export interface Program<Op> {
 export class FieldTable {
   readonly fields: Field[] = [];
   add(name: string, min: number, max: number): number {
-    if (!(min <= 0 && 0 <= max) && !(min <= max)) throw new Error(`field ${name}: empty range`);
+    if (min > max) throw new Error(`field ${name}: empty range ${min}..${max}`);
     this.fields.push({ name, min, max });
     return this.fields.length - 1;
   }

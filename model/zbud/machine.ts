@@ -215,7 +215,7 @@ export class ZbudMachine extends StepMachine<ZbudOp, ZbudMachine> {
 
   override locksHeld(s: StateVector, t: number): readonly string[] {
     const out: string[] = [];
-    if (this.indirect) this.wMapped.forEach((w, i) => { if (s[w] > 0 && s[this.tAddr[t]] !== 0 && s[this.tHandle[t]] === i + 1) out.push(`zbud_handle[${i + 1}] mapped`); });
+    if (this.indirect) this.wMapped.forEach((w, i) => { if (s[w] > 0 && s[this.tAddr[t]] !== 0 && s[this.tHandle[t]] === i + 1) out.push(`zbud_handle[${i + 1}] (mapped)`); });
     return out;
   }
 

@@ -1,12 +1,12 @@
 import type { BuddyScenario } from './types.js';
 import {
-  bugExpandZone, bugMergeOrder, bugNoListDel, bugPageBuddyLeft, cmmaDiscard, freeMergeAlloc, initOnFree, reporting, reportingNeighbours, walker,
+  bugExpandZone, bugMergeOrder, bugNoListDel, bugPageBuddyLeft, cmmaDiscard, freeMergeAlloc, initOnFree, reporting, reportingMixed, reportingNeighbours, walker,
 } from './suite.js';
 
 export type { BuddyScenario } from './types.js';
 
 /** The buddy-allocator scenarios of the default suite. */
 export const buddyScenarios: readonly BuddyScenario[] = [
-  freeMergeAlloc, reporting, reportingNeighbours, initOnFree, cmmaDiscard, walker,
+  freeMergeAlloc, reporting, reportingNeighbours, reportingMixed, initOnFree, cmmaDiscard, walker,
   bugMergeOrder, bugNoListDel, bugExpandZone, bugPageBuddyLeft,
 ];

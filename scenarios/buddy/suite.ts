@@ -156,3 +156,20 @@ export const bugPageBuddyLeft: BuddyScenario = {
   expect: { 'buddy-struct-page': { violates: 'buddy-walker-order' }, 'buddy-in-page': { violates: 'buddy-walker-order' }, 'buddy-descriptor': { violates: 'buddy-walker-order' } },
   mutation: 'BW1',
 };
+
+export const reportingMixed: BuddyScenario = {
+  system: 'buddy',
+  id: 'buddy-reporting-mixed',
+  title: 'An 8-page zone: two reporting cycles, frees, an order-1 allocation and a pfn walker',
+  description: 'Free blocks at page[0] (order 1), page[3] and page[4]; reporting runs twice while pages are freed (merging) and an order-1 block is allocated (splitting), and a walker reads PageBuddy/order. In the in-page layout reporting\'s own isolation writes the links of a reported neighbour.',
+  designs: allBuddyDesigns,
+  zone: { pages: 8 },
+  setup: [free(0, 1), free(3, 0), free(4, 0)],
+  threads: [
+    { name: 'reporting', ops: [report(), report()] },
+    { name: 'mm', ops: [free(2, 0), alloc(1), free(5, 0)] },
+    { name: 'walker', ops: [walk()] },
+  ],
+  bounds: { maxStates: 50_000 },
+  expect: { 'buddy-struct-page': { holds: true }, 'buddy-in-page': { violates: 'buddy-reported-page-unmodified' }, 'buddy-descriptor': { holds: true } },
+};

@@ -1,5 +1,5 @@
 import type { ZbudScenario } from './types.js';
-import { relocateFreesPage, relocateMapped, relocateVsLoad, relocateVsReclaim } from './relocation.js';
+import { relocateFreesPage, relocateMapped, relocateMixed, relocateVsLoad, relocateVsReclaim } from './relocation.js';
 import { freeUnderReclaim, reclaimVsInvalidate } from './reclaim.js';
 import { walker, walkerCountsInMapping, walkerLruPrivate } from './walker.js';
 
@@ -7,6 +7,6 @@ export type { ZbudScenario } from './types.js';
 
 /** The zbud scenarios of the default suite. */
 export const zbudScenarios: readonly ZbudScenario[] = [
-  relocateVsLoad, relocateFreesPage, relocateVsReclaim, relocateMapped, reclaimVsInvalidate, freeUnderReclaim,
+  relocateVsLoad, relocateFreesPage, relocateVsReclaim, relocateMixed, relocateMapped, reclaimVsInvalidate, freeUnderReclaim,
   walker, walkerCountsInMapping, walkerLruPrivate,
 ];

@@ -84,3 +84,25 @@ export const relocateVsReclaim: ZbudScenario = {
     'zbud-indirect': { holds: true },
   },
 };
+
+/** Everything at once on three pages: two relocations, reclaim, invalidate, load and a new store. */
+export const relocateMixed: ZbudScenario = {
+  system: 'zbud',
+  id: 'zbud-relocate-mixed',
+  title: 'Two relocations against reclaim, invalidate, load and store on three pages',
+  description: 'page[0] holds B, page[1] C; compaction runs twice while reclaim evicts a page and zswap invalidates B, loads C and stores D (which may take a fresh page[2]).',
+  designs: ['zbud-inline', 'zbud-page', 'zbud-indirect'],
+  pool: { pages: 3, entries: 4 },
+  setup: [store(A, 2), store(B, 2), store(C, 2), invalidate(A)],
+  threads: [
+    { name: 'compact', ops: [relocate(), relocate()] },
+    { name: 'reclaim', ops: [reclaim()] },
+    { name: 'zswap', ops: [invalidate(B), load(C), store(3, 1)] },
+  ],
+  bounds: { maxStates: 50_000 },
+  expect: {
+    'zbud-inline': { violates: 'zbud-handle-page-not-freed' },
+    'zbud-page': { violates: 'zbud-handle-page-not-freed' },
+    'zbud-indirect': { holds: true },
+  },
+};
