@@ -32,3 +32,20 @@ export const freeUnderReclaim: ZbudScenario = {
   },
   mutation: 'ZB1',
 };
+
+export const storeVsReclaim: ZbudScenario = {
+  system: 'zbud',
+  id: 'zbud-store-vs-reclaim',
+  title: 'A store that needs a new page against reclaim of the only page',
+  description: 'The pool\'s one page holds A (3 chunks); storing B (3 chunks) needs a fresh page: alloc_page() fails (-ENOMEM) unless reclaim has written A back and freed the page first. zswap loads A meanwhile.',
+  designs: ['zbud-inline', 'zbud-page', 'zbud-indirect'],
+  pool: { pages: 1, entries: 2 },
+  setup: [store(A, 3)],
+  threads: [
+    { name: 'store', ops: [store(B, 3), load(B)] },
+    { name: 'reclaim', ops: [reclaim()] },
+    { name: 'load', ops: [load(A)] },
+  ],
+  bounds: { maxStates: 50_000 },
+  expect: { 'zbud-inline': { holds: true }, 'zbud-page': { holds: true }, 'zbud-indirect': { holds: true } },
+};
