@@ -21,7 +21,7 @@ export const zbudInvariantDocs: readonly ZbudInvariantDoc[] = [
     description: 'No handle a user holds (a zswap tree entry) names a page that went back to the page allocator.',
     kernelRule: 'mm/zbud.c zbud_free(): a page is freed only when both buddies are free (first_chunks == last_chunks == 0), so a live handle\'s page is never freed; 2014 thread "mm/zbud: support highmem pages": an address-encoding handle pins the page' },
   { name: ZV.ownData, kind: 'state', designs: zbudDesigns,
-    description: 'Every handle a user holds resolves (zbud_map) to an allocated buddy holding that user\'s own data.',
+    description: 'Every handle a user holds resolves (zbud_map) to an allocated buddy holding that user\'s own data, not to a buddy that was freed, moved away or reused for another entry.',
     kernelRule: 'mm/zbud.c zbud_map() returns (void *)handle: the handle is the data\'s address, valid from zbud_alloc() to zbud_free(); mm/zswap.c zswap_frontswap_load() decompresses what the handle maps' },
   { name: ZV.accessAfterFree, kind: 'step', designs: zbudDesigns,
     description: 'No zbud_map/copy/zbud_free touches a page that is back in the page allocator, or a handle that names nothing.',
