@@ -62,6 +62,8 @@ export class BuddyMachine extends StepMachine<BuddyOp, BuddyMachine> {
   readonly owner: number[] = [];
   readonly lPfn: number[] = [];
   readonly lOrder: number[] = [];
+  /** The descriptor a walker read from a page's word (buddy-descriptor). */
+  readonly lDesc: number[] = [];
 
   constructor(readonly spec: BuddyMachineSpec) {
     super(spec.design, spec.steps, spec.threads, spec.setupLength);
@@ -113,6 +115,7 @@ export class BuddyMachine extends StepMachine<BuddyOp, BuddyMachine> {
     for (const name of this.threadNames) {
       this.lPfn.push(t.add(`${name}.pfn`, -1, N - 1));
       this.lOrder.push(t.add(`${name}.order`, -1, this.MAXO));
+      this.lDesc.push(t.add(`${name}.desc`, -1, N - 1));
     }
   }
 
@@ -122,7 +125,7 @@ export class BuddyMachine extends StepMachine<BuddyOp, BuddyMachine> {
   get inPage(): boolean { return this.design === 'buddy-in-page'; }
 
   protected entry(op: BuddyOp): string { return this.spec.entry(op); }
-  protected resetLocals(s: StateVector, t: number): void { s[this.lPfn[t]] = -1; s[this.lOrder[t]] = -1; }
+  protected resetLocals(s: StateVector, t: number): void { s[this.lPfn[t]] = -1; s[this.lOrder[t]] = -1; s[this.lDesc[t]] = -1; }
   /** Boot: every page allocated (memblock's), with node/zone in flags where that is where they
    *  live; the setup frees pages into the zone as memblock_free_all() would. */
   protected boot(s: StateVector): void {
@@ -198,8 +201,7 @@ export class BuddyMachine extends StepMachine<BuddyOp, BuddyMachine> {
     if (this.inPage) s[this.pZone[p]] = zone;
     return p;
   }
-  /** __ClearPageBuddy() + set_page_private(page, 0) (+ the descriptor freed). BW1 leaves the
-   *  PageBuddy type behind. */
+  /** __ClearPageBuddy() + set_page_private(page, 0) (+ the descriptor freed). */
   clearBuddy(s: StateVector, p: number): void {
     if (this.descriptor) {
       const n = s[this.pWord[p]] - 1;
@@ -207,10 +209,10 @@ export class BuddyMachine extends StepMachine<BuddyOp, BuddyMachine> {
         s[this.dPfn[n]] = -1; s[this.dOrder[n]] = 0; s[this.dZone[n]] = 0; s[this.dReported[n]] = 0;
         s[this.nNext[n]] = 0; s[this.nPrev[n]] = 0;
       }
-      if (!this.has('BW1')) s[this.pWord[p]] = 0;
+      s[this.pWord[p]] = 0;
       return;
     }
-    if (!this.has('BW1')) s[this.pBuddy[p]] = 0;
+    s[this.pBuddy[p]] = 0;
     s[this.pOrder[p]] = 0;
     s[this.pReported[p]] = 0;
     if (this.inPage) s[this.pZone[p]] = 0;

@@ -2,8 +2,8 @@
  * Re-introduced mistakes of the buddy allocator, each breaking one named invariant in a
  * reachable run (the unmutated design passes the same scenario).
  */
-export type BuddyMutationId = 'BM1' | 'BD1' | 'BZ1' | 'BW1';
-export const buddyMutationIds: readonly BuddyMutationId[] = ['BM1', 'BD1', 'BZ1', 'BW1'];
+export type BuddyMutationId = 'BM1' | 'BD1' | 'BZ1' | 'BW2';
+export const buddyMutationIds: readonly BuddyMutationId[] = ['BM1', 'BD1', 'BZ1', 'BW2'];
 
 export interface BuddyMutationDoc {
   readonly id: BuddyMutationId;
@@ -22,8 +22,8 @@ export const buddyMutations: readonly BuddyMutationDoc[] = [
     doc: 'The allocated block stays on its free list with PageBuddy and its order, so the next allocation takes it again.' },
   { id: 'BZ1', title: 'expand() does not record node/zone for the split-off block', designs: ['buddy-in-page', 'buddy-descriptor'], invariant: 'buddy-zone-kept',
     doc: 'With node/zone no longer in every page\'s flags, expand() must write them into the word (or descriptor) of each half it puts back on a free list; this one forgets.' },
-  { id: 'BW1', title: 'del_page_from_free_list() leaves PageBuddy set', designs: all, invariant: 'buddy-walker-order',
-    doc: 'The order is cleared (set_page_private(page, 0) / the descriptor freed) but not the PageBuddy type: an unlocked pfn walker takes the allocated page for a free block.' },
+  { id: 'BW2', title: 'free-page descriptors go back to the page allocator, not to a type-stable cache', designs: ['buddy-descriptor'], invariant: 'buddy-walker-order',
+    doc: 'del_page_from_free_list() frees the descriptor outright; a pfn walker that read the page\'s word before the block was allocated then reads the order from freed memory. A SLAB_TYPESAFE_BY_RCU cache keeps a freed descriptor a descriptor, so the walker reads a stale order at worst (which compaction re-checks under zone->lock).' },
 ];
 
 export function isBuddyMutation(s: string): s is BuddyMutationId {

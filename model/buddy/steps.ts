@@ -178,16 +178,32 @@ export const buddySteps: readonly S[] = [
 
   // ---- speculative pfn walker -----------------------------------------------------------------
   {
-    // isolate_freepages_block()/isolate_migratepages_block(): PageBuddy(page) then
-    // buddy_order_unsafe(page), no zone->lock, no reference.
-    label: 'isolate_freepages_block:read_buddy_order',
+    // isolate_freepages_block()/isolate_migratepages_block(): PageBuddy(page) first, without
+    // zone->lock and without a reference ...
+    label: 'isolate_freepages_block:read_page_buddy',
     choices: (m) => m.N,
-    run(m, s, t, pfn, ctx) {
-      if (m.pageBuddy(s, pfn)) {
-        const o = m.buddyOrder(s, pfn);
-        const truth = s[m.block[pfn]];
-        if (truth !== o) {
-          ctx.fail(BV.walker, `the walker sees PageBuddy at page[${pfn}] and reads order ${o}, but page[${pfn}] is ${truth >= 0 ? `the head of a free order-${truth} block` : s[m.owner[pfn]] === OWNER_ALLOCATED ? 'allocated' : 'not the head of a free block'}`);
+    run(m, s, t, pfn) {
+      if (!m.pageBuddy(s, pfn)) { m.endOp(s, t); return; }
+      m.set(s, m.lPfn, t, pfn);
+      if (m.descriptor) m.set(s, m.lDesc, t, s[m.pWord[pfn]] - 1);
+      m.goto(s, t, 'isolate_freepages_block:buddy_order_unsafe');
+    },
+  },
+  {
+    // ... then buddy_order_unsafe(): the block may have been allocated, merged or split since.
+    // A stale order is tolerated (compaction range-checks it and re-checks under the lock); what
+    // must not happen is reading memory that is not free-page state any more.
+    label: 'isolate_freepages_block:buddy_order_unsafe',
+    run(m, s, t, _c, ctx) {
+      const pfn = m.get(s, m.lPfn, t);
+      if (m.inPage && s[m.owner[pfn]] === OWNER_ALLOCATED) {
+        ctx.fail(BV.walker, `the walker saw PageBuddy at page[${pfn}] and now reads its order from page[${pfn}]'s memory, which is allocated: it reads the owner's data (a fault if the owner took it out of the direct map)`);
+        return;
+      }
+      if (m.descriptor && m.has('BW2')) {
+        const d = m.get(s, m.lDesc, t);
+        if (s[m.dPfn[d]] !== pfn) {
+          ctx.fail(BV.walker, `the walker saw PageBuddy at page[${pfn}] (desc[${d}]) and now reads desc[${d}].order, but desc[${d}] was freed back to the page allocator`);
           return;
         }
       }
@@ -202,6 +218,6 @@ export function buddyEntryStep(op: BuddyOp): string {
     .with({ kind: 'free' }, () => 'free_pages_prepare:init')
     .with({ kind: 'report' }, () => 'page_reporting_cycle:isolate')
     .with({ kind: 'discard' }, () => 'cmma_host:discard_unused_page')
-    .with({ kind: 'walk' }, () => 'isolate_freepages_block:read_buddy_order')
+    .with({ kind: 'walk' }, () => 'isolate_freepages_block:read_page_buddy')
     .exhaustive();
 }

@@ -1,6 +1,6 @@
 import type { BuddyScenario } from './types.js';
 import {
-  bugExpandZone, bugMergeOrder, bugNoListDel, bugPageBuddyLeft, cmmaDiscard, freeMergeAlloc, initOnFree, reporting, reportingMixed, reportingNeighbours, walker,
+  bugDescriptorFreed, bugExpandZone, bugMergeOrder, bugNoListDel, cmmaDiscard, freeMergeAlloc, initOnFree, reporting, reportingMixed, reportingNeighbours, walker,
 } from './suite.js';
 
 export type { BuddyScenario } from './types.js';
@@ -8,5 +8,5 @@ export type { BuddyScenario } from './types.js';
 /** The buddy-allocator scenarios of the default suite. */
 export const buddyScenarios: readonly BuddyScenario[] = [
   freeMergeAlloc, reporting, reportingNeighbours, reportingMixed, initOnFree, cmmaDiscard, walker,
-  bugMergeOrder, bugNoListDel, bugExpandZone, bugPageBuddyLeft,
+  bugMergeOrder, bugNoListDel, bugExpandZone, bugDescriptorFreed,
 ];

@@ -36,8 +36,8 @@ describe('buddy allocator scenarios', () => {
     }
   }
 
-  it('the in-page layout is the only one broken by free page reporting, init_on_free and the s390 host discarding a listed free page', () => {
-    for (const id of ['buddy-reporting-neighbours', 'buddy-init-on-free', 'buddy-s390-cmma-discard']) {
+  it('the in-page layout is the only one broken by free page reporting, init_on_free, the s390 host discarding a listed free page and a speculative pfn walker', () => {
+    for (const id of ['buddy-reporting-neighbours', 'buddy-init-on-free', 'buddy-s390-cmma-discard', 'buddy-pfn-walker']) {
       const s = buddyScenarios.find((x) => x.id === id)!;
       const verdicts = allBuddyDesigns.map((d) => run(s, d).verdict);
       expect(verdicts, id).toEqual(['holds', 'violated', 'holds']);
