@@ -13,7 +13,9 @@ import { toolVersion } from './version.js';
 
 export const USAGE = `usage: memdesc-mc <command> [options]
 
-Explicit-state model checker for Linux memory-descriptor designs (zsmalloc: legacy, zpdesc, memdesc).
+Explicit-state model checker for Linux memory-descriptor designs (zsmalloc: legacy, zpdesc, memdesc;
+zbud: zbud-inline, zbud-page, zbud-indirect; buddy allocator: buddy-struct-page, buddy-in-page,
+buddy-descriptor).
 
 commands:
   check [scenario…]    explore every interleaving of scenarios (default: all) under their designs

@@ -1,6 +1,6 @@
 /**
  * The real ScenarioSource: the scenario registry, the mutation list and the invariant catalogue
- * of the zsmalloc model.
+ * of the zsmalloc model, followed by the other allocator systems (cli/systems/).
  */
 import { designs, type Design } from '../model/designs.js';
 import { mutations, type MutationId } from '../model/mutations/index.js';
@@ -14,21 +14,27 @@ import { readRegressionDir, serializeRegression } from '../scenarios/file/regres
 import { BUILTIN_LAYOUTS, resolveZspageLayout, ZspageLayoutError } from '../model/memdesc/zspage-layout.js';
 import type { TraceFile } from '../report/trace-file.js';
 import { InputError } from './errors.js';
+import { combineSources } from './systems/combine.js';
+import { zbudSource } from './systems/zbud.js';
+import { buddySource } from './systems/buddy.js';
+
+/** The allocator systems after zsmalloc, each with its own designs, scenarios and invariants. */
+const otherSystems: readonly ScenarioSource[] = [zbudSource, buddySource];
 
 /** The CLI reads scenarios through ScenarioLike; the registry's objects are Scenarios. */
 const asScenario = (s: ScenarioLike) => s as unknown as Scenario;
 
-/** The registry's scenarios followed by `extra` (the saved regressions). */
+/** The registry's scenarios followed by `extra` (the saved regressions), then the other systems. */
 export function registryWith(extra: readonly Scenario[]): ScenarioSource {
   const all = [...allScenarios(), ...extra] as unknown as readonly ScenarioLike[];
-  return {
-    ...registry,
+  return combineSources([{
+    ...zsmallocSource,
     scenarios: () => all,
     findScenario: (id) => all.find((s) => s.id === id),
-  };
+  }, ...otherSystems]);
 }
 
-export const registry: ScenarioSource = {
+const zsmallocSource: ScenarioSource = {
   designs,
   scenarios: () => allScenarios() as unknown as readonly ScenarioLike[],
   findScenario: (id) => findScenario(id) as unknown as ScenarioLike | undefined,
@@ -96,6 +102,8 @@ function regressionOf(s: Scenario, t: TraceFile, name: string, from: string) {
   };
   return { scenario, trace };
 }
+
+export const registry: ScenarioSource = combineSources([zsmallocSource, ...otherSystems]);
 
 /**
  * Extra readers that cannot take part in the scenario's bug: they read an object of their own

@@ -42,6 +42,9 @@ function fitWidths(columns: readonly Column[], widths: number[], fit: Fit | unde
     if (over <= 0) return out;
     if (optional.length === 0) {
       out[fit.wrap] = Math.max(MIN_WRAP, out[fit.wrap] - over);
+      // Still too wide at the narrowest wrap: the title goes too (the fixed columns are what
+      // the reader needs; `--json` has everything).
+      if (total() > fit.maxWidth) out[fit.wrap] = 0;
       return out;
     }
     out[optional.shift()!] = 0;
@@ -50,7 +53,7 @@ function fitWidths(columns: readonly Column[], widths: number[], fit: Fit | unde
 
 /** A cell split into lines of at most `width` visible characters (at spaces when possible). */
 export function wrapCell(cell: string, width: number): string[] {
-  if (visibleLength(cell) <= width) return [cell];
+  if (visibleLength(cell) <= width || width < 1) return [cell];
   // eslint-disable-next-line no-control-regex
   const plain = cell.replace(/\x1b\[[0-9;]*m/g, '');
   const lines: string[] = [];
@@ -66,7 +69,7 @@ export function wrapCell(cell: string, width: number): string[] {
 }
 
 function renderLines(columns: readonly Column[], widths: readonly number[], cells: readonly string[], fit: Fit | undefined): string[] {
-  const wrapped = fit ? wrapCell(cells[fit.wrap] ?? '', widths[fit.wrap]) : [];
+  const wrapped = fit && widths[fit.wrap] > 0 ? wrapCell(cells[fit.wrap] ?? '', widths[fit.wrap]) : [];
   const count = Math.max(1, wrapped.length);
   const out: string[] = [];
   for (let k = 0; k < count; k++) {

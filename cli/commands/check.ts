@@ -23,7 +23,8 @@ export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [
                         [--coverage] [--show-trace] [--raw] [--trace FILE [--trace-format F]]
                         [--html FILE] [--max-states N] [--time-limit S] [--list]
   Explores every interleaving of each scenario (default: all) under each design it lists.
-  --design D        only this design (legacy, zpdesc, memdesc)
+  --design D        only this design (zsmalloc: legacy, zpdesc, memdesc; zbud-inline, zbud-page,
+                    zbud-indirect; buddy-struct-page, buddy-in-page, buddy-descriptor)
 ${CHECK_VIEW_USAGE}
   --json            one JSON document on stdout
   --coverage        per step label: transitions that took it; labels never reached are gaps
@@ -140,7 +141,7 @@ export async function runCheckCommand(argv: string[], builtin: ScenarioSource): 
   if (values.list) {
     const rows = runs.map((r) => [r.scenario.id, r.design, r.mutations.join('+') || '-', expectationText(r.expected), r.scenario.title]);
     if (values.json) process.stdout.write(`${JSON.stringify(runs.map((r) => ({ scenario: r.scenario.id, design: r.design, mutations: r.mutations, expected: r.expected, title: r.scenario.title })), null, 2)}\n`);
-    else process.stdout.write(`${renderTable([{ header: 'scenario' }, { header: 'design' }, { header: 'mutations' }, { header: 'expected' }, { header: 'title' }], rows, { maxWidth: outputWidth(), wrap: 4 })}\n`);
+    else process.stdout.write(`${renderTable([{ header: 'scenario' }, { header: 'design' }, { header: 'mutations', optional: true }, { header: 'expected' }, { header: 'title' }], rows, { maxWidth: outputWidth(), wrap: 4 })}\n`);
     return EXIT_OK;
   }
 

@@ -29,12 +29,17 @@ import {
   type RuleResult,
   type SourcedLayout,
 } from '../../model/layout-rules/index.js';
+import { renderTwoWordPage, twoWordPageJson, twoWordPageResults } from './layout-two-word-page.js';
+import { renderZbudPage } from './layout-zbud-page.js';
+import { zbudPageFields } from '../../model/layout-rules/zbud-page.js';
 
 const DEFAULT_BTF = '/sys/kernel/btf/vmlinux';
 
-export const LAYOUT_USAGE = `usage: memdesc-mc layout [--design legacy|zpdesc|memdesc] [--btf FILE] [--c HEADER]
+export const LAYOUT_USAGE = `usage: memdesc-mc layout [--design legacy|zpdesc|memdesc|two-word-page|zbud-page] [--btf FILE] [--c HEADER]
                          [--struct NAME] [--abi lp64|ilp32] [--json]
-  --design   the design whose layout rules to check (default: zpdesc)
+  --design   the design whose layout rules to check (default: zpdesc); two-word-page: what
+             of a free page's state fits in a two-word struct page, LP64 and ILP32; zbud-page:
+             the 2013 zbud_page fields over struct page and what a pfn walker misreads
   --btf      kernel BTF to read struct page etc. from (default: ${DEFAULT_BTF} when it exists)
   --c        C header with proposed structs; its definitions replace the BTF's
   --struct   print only this struct's layout
@@ -44,8 +49,11 @@ export const LAYOUT_USAGE = `usage: memdesc-mc layout [--design legacy|zpdesc|me
 /** Bad input: printed as one line, exit 2. */
 class UsageError extends Error {}
 
+/** Rule sets that are not a zsmalloc design's (model/layout-rules/two-word-page.ts). */
+const RULE_SETS = ['two-word-page', 'zbud-page'] as const;
+
 interface Options {
-  readonly design: Design;
+  readonly design: Design | (typeof RULE_SETS)[number];
   readonly btf?: string;
   readonly header?: string;
   readonly struct?: string;
@@ -80,12 +88,13 @@ function parseOptions(argv: string[]): Options {
       : `layout: ${line}`);
   }
   const design = values.design ?? 'zpdesc';
-  if (!(DESIGNS as readonly string[]).includes(design))
-    throw new UsageError(`layout: unknown design '${design}' (${didYouMean(design, DESIGNS) ? `${didYouMean(design, DESIGNS)} ` : ''}expected ${DESIGNS.join(', ')})`);
+  const known = [...DESIGNS, ...RULE_SETS] as readonly string[];
+  if (!known.includes(design))
+    throw new UsageError(`layout: unknown design '${design}' (${didYouMean(design, known) ? `${didYouMean(design, known)} ` : ''}expected ${known.join(', ')})`);
   const abi = values.abi ?? 'lp64';
   if (abi !== 'lp64' && abi !== 'ilp32') throw new UsageError(`layout: unknown ABI '${abi}' (expected lp64 or ilp32)`);
   return {
-    design: design as Design,
+    design: design as Options['design'],
     btf: values.btf,
     header: values.c,
     struct: values.struct,
@@ -148,6 +157,22 @@ export async function runLayoutCommand(argv: string[]): Promise<number> {
       process.stdout.write(`${LAYOUT_USAGE}\n`);
       return 0;
     }
+    if (opts.design === 'two-word-page') {
+      // The fit does not need a kernel; a BTF, when there is one, adds today's place of each item.
+      const btf = opts.btf !== undefined || existsSync(DEFAULT_BTF) ? openBtf(opts) : undefined;
+      const page = btf ? btfStructLayout(btf, 'page', { expandNamed: true }) : undefined;
+      const results = twoWordPageResults();
+      process.stdout.write(opts.json ? `${JSON.stringify(twoWordPageJson(results), null, 2)}\n` : renderTwoWordPage(results, page, btf?.file, btf?.pointerSize()));
+      return results.every((r) => r.fits) ? 0 : 1;
+    }
+    if (opts.design === 'zbud-page') {
+      const btf = openBtf(opts);
+      checkAbi(btf, opts.abi);
+      const r = renderZbudPage(btfStructLayout(btf, 'page', { expandNamed: true }), btf.file, zbudPageFields(opts.abi), opts.json);
+      process.stdout.write(r.text);
+      return r.passed ? 0 : 1;
+    }
+    const design = opts.design;
     const btf = openBtf(opts);
     const report = opts.header !== undefined ? readHeaderFile(opts.header, { abi: opts.abi }) : undefined;
     const header = report ? new Map(report.layouts.map((l) => [l.name, l])) : undefined;
@@ -164,10 +189,10 @@ export async function runLayoutCommand(argv: string[]): Promise<number> {
       return 0;
     }
 
-    const sourced: SourcedLayout[] = collectDesignLayouts(opts.design, { btf, header, abi: opts.abi });
+    const sourced: SourcedLayout[] = collectDesignLayouts(design, { btf, header, abi: opts.abi });
     // struct page (and whatever the header does not define) comes from the BTF: same ABI needed.
     if (sourced.some((s) => s.source === 'btf')) checkAbi(btf, opts.abi);
-    const results = evaluateDesign(opts.design, roleLayouts(sourced));
+    const results = evaluateDesign(design, roleLayouts(sourced));
     const passed = results.every((r) => r.passed) && assertions.every((a) => a.passed);
     const sourceName = (s: SourcedLayout) => (s.source === 'header' ? opts.header! : s.source === 'btf' ? btf.file : 'built-in');
     if (opts.json) {

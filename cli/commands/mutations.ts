@@ -24,7 +24,7 @@ export async function runMutationsCommand(argv: string[], source: ScenarioSource
   const design = requireDesign(source, values.design);
   const list = source.mutations.filter((m) => design === undefined || (mutationDesigns(m) ?? source.designs).includes(design));
   const scenariosOf = (id: string) => source.scenarios().filter((s) => scenarioMutations(s).includes(id)).map((s) => s.id);
-  const fixedBy = (m: (typeof list)[number]) => m.commit ?? 'none (memdesc rule)';
+  const fixedBy = (m: (typeof list)[number]) => m.commit ?? 'none (model rule)';
   if (values.json) {
     process.stdout.write(`${JSON.stringify(list.map((m) => ({
       id: m.id, commit: m.commit ?? null, fix: m.bug ?? null, designs: mutationDesigns(m) ?? source.designs,
@@ -33,7 +33,7 @@ export async function runMutationsCommand(argv: string[], source: ScenarioSource
     return EXIT_OK;
   }
   const rows = list.map((m) => [m.id, fixedBy(m), (mutationDesigns(m) ?? source.designs).join(','), m.invariant, m.summary ?? m.title]);
-  const columns = [{ header: 'id' }, { header: 'fixed by' }, { header: 'designs' }, { header: 'invariant' }, { header: 'what the bug was' }];
+  const columns = [{ header: 'id' }, { header: 'fixed by' }, { header: 'designs', optional: true }, { header: 'invariant' }, { header: 'what the bug was' }];
   process.stdout.write(`${renderTable(columns, rows, { maxWidth: outputWidth(), wrap: 4 })}\n${list.length} mutations; the fixing commits are in the Linux kernel's git history (git show ID)\n`);
   return EXIT_OK;
 }

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allScenarios } from '../../scenarios/index.js';
 import { invariantCatalogue } from '../../invariants/index.js';
+import { zbudScenarios } from '../../scenarios/zbud/index.js';
+import { buddyScenarios } from '../../scenarios/buddy/index.js';
+import { zbudInvariantDocs } from '../../invariants/zbud/index.js';
+import { buddyInvariantDocs } from '../../invariants/buddy/index.js';
 import { loadRegressions } from '../../cli/regressions.js';
 import { spawn } from 'node:child_process';
 import { cli, ensureBuilt, MAIN, REPO } from './dist.js';
@@ -40,7 +44,7 @@ describe('memdesc-mc (built, spawned)', () => {
     oneLineError(cli(['nonsense']), /unknown command 'nonsense'/);
     oneLineError(cli(['check', '--no-such-option']), /^memdesc-mc check: unknown option '--no-such-option'/);
     oneLineError(cli(['check', 'no-such-scenario']), /unknown scenario 'no-such-scenario'/);
-    oneLineError(cli(['check', '--design', 'folio']), /unknown design 'folio' \(designs: legacy, zpdesc, memdesc\)/);
+    oneLineError(cli(['check', '--design', 'folio']), /unknown design 'folio' \(designs: legacy, zpdesc, memdesc, zbud-inline, zbud-page, zbud-indirect, buddy-struct-page, buddy-in-page, buddy-descriptor\)/);
     oneLineError(cli(['check', '--mutation', 'Q7']), /unknown mutation 'Q7' \(mutations: A1, /);
     oneLineError(cli(['check', '--max-states', '0']), /--max-states must be a positive integer/);
     oneLineError(cli(['replay', join(scratch, 'missing.json')]), /missing\.json: cannot read the trace file/);
@@ -51,10 +55,10 @@ describe('memdesc-mc (built, spawned)', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
-    // The registry's suite, then every saved regression.
+    // The registry's suite, then every saved regression, then the other allocator systems.
     const regressions = (await loadRegressions()).map((r) => r.scenario);
     expect(regressions.length).toBeGreaterThan(0);
-    const expected = [...allScenarios(), ...regressions].flatMap((s) => s.designs.filter((d) => s.expect[d]).map((d) => `${s.id}/${d}`));
+    const expected = [...allScenarios(), ...regressions, ...zbudScenarios, ...buddyScenarios].flatMap((s) => s.designs.filter((d) => s.expect[d]).map((d) => `${s.id}/${d}`));
     expect(doc.runs.map((x: { scenario: string; design: string }) => `${x.scenario}/${x.design}`)).toEqual(expected);
     expect(doc.runs.every((x: { met: boolean }) => x.met)).toBe(true);
   });
@@ -88,10 +92,11 @@ describe('memdesc-mc (built, spawned)', () => {
   });
 
   it('invariants lists the whole catalogue', () => {
+    const all = [...invariantCatalogue, ...zbudInvariantDocs, ...buddyInvariantDocs];
     const r = cli(['invariants', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).map((i: { name: string }) => i.name)).toEqual(invariantCatalogue.map((i) => i.name));
+    expect(JSON.parse(r.out).map((i: { name: string }) => i.name)).toEqual(all.map((i) => i.name));
     const t = cli(['invariants']);
-    for (const i of invariantCatalogue) expect(t.out).toMatch(new RegExp(`^${i.name}\\s`, 'm'));
+    for (const i of all) expect(t.out).toMatch(new RegExp(`^${i.name}\\s`, 'm'));
   });
 });

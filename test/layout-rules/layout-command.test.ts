@@ -128,7 +128,7 @@ describe('memdesc-mc layout', () => {
   });
 
   it('bad input exits 2 with one line: unknown design, option, ABI mismatch, missing struct or file', async () => {
-    expectOneLineError(await run('--design', 'slab', '--btf', BTF), /unknown design 'slab' \(expected legacy, zpdesc, memdesc\)/);
+    expectOneLineError(await run('--design', 'slab', '--btf', BTF), /unknown design 'slab' \(expected legacy, zpdesc, memdesc, two-word-page, zbud-page\)/);
     expectOneLineError(await run('--frobnicate'), /layout: .*frobnicate/);
     expectOneLineError(await run('--btf', BTF, '--abi', 'ilp32'), /vmlinux-6\.18\.btf\.gz: BTF of a kernel with 8-byte pointers, but --abi ilp32/);
     expectOneLineError(await run('--btf', BTF, '--struct', 'no_such_struct'), /vmlinux-6\.18\.btf\.gz: no struct or union named 'no_such_struct'/);
