@@ -13,9 +13,12 @@ export interface CheckOptions {
   readonly timeLimitMs?: number;
   /** Report states with no enabled action where some thread is not done. Default true. */
   readonly checkDeadlock?: boolean;
-  /** Use the model's `canonicalise` hook. Default false. */
+  /** Symmetry reduction through the model's `canonicalise` hook or declared `symmetry` groups.
+   *  Default true (a model without them is explored in full). */
   readonly symmetry?: boolean;
-  /** Use the model's `isLocal` hook. Default false. */
+  /** Partial-order reduction through the model's declared footprints (`stepFootprint`,
+   *  `futureFootprint`). Default true (a model without them is explored in full). BFS
+   *  counterexamples are then short but not always shortest. */
   readonly partialOrder?: boolean;
   /** Simulation: seed, number of walks, and the length bound of each walk. */
   readonly seed?: number;
@@ -70,6 +73,14 @@ export interface Stats {
   /** Birthday-bound probability that a fingerprint collision hid a state (0 for an exact
    *  visited set). */
   readonly collisionProbability?: number;
+  /** Which reductions the run applied (on by default where the model declares them) and how
+   *  many states it expanded through a reduced (ample) set. Compare `distinctStates` with a
+   *  run that passes `partialOrder: false, symmetry: false` for the states without them. */
+  readonly reductions?: {
+    readonly partialOrder: boolean;
+    readonly symmetry: boolean;
+    readonly reducedExpansions: number;
+  };
 }
 
 export type Verdict = 'holds' | 'violated' | 'incomplete';
