@@ -1,23 +1,55 @@
 import { match } from 'ts-pattern';
 import type { TransitionSystem } from './system.js';
 import type { CheckResult } from './result.js';
-import { resolveOptions, type EngineOptions } from './options.js';
+import { resolveOptions, type EngineOptions, type ResolvedOptions } from './options.js';
 import { Search } from './search.js';
 import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
 import { simulate } from './simulate.js';
+import { buildStateGraph } from './state-graph.js';
+import { checkLiveness } from './liveness.js';
+import { rebuildTrace } from './trace.js';
+import { stateLimitReason } from './incomplete.js';
 
 /**
  * Checks a transition system: every state invariant in every reachable state, every action
- * property and StepContext failure on every transition, deadlocks, and terminal properties.
- * A model fault (a field out of range, a nondeterministic model) throws a ModelError.
+ * property and StepContext failure on every transition, deadlocks, and terminal properties;
+ * then, when all of that holds, progress (non-progress loops and the progress properties, see
+ * liveness.ts). A model fault (a field out of range, a nondeterministic model) throws a
+ * ModelError.
  */
 export function check(system: TransitionSystem, options?: EngineOptions): CheckResult {
   const opts = resolveOptions(options);
   const search = new Search(system, opts);
-  return match(opts.strategy)
+  const safety = match(opts.strategy)
     .with('bfs', () => bfs(search))
     .with('dfs', () => dfs(search))
     .with('simulate', () => simulate(search))
     .exhaustive();
+  if (safety.verdict !== 'holds' || !opts.checkProgress) return safety;
+  return checkProgress(system, opts, safety);
+}
+
+/** The progress pass after a safety `holds`: its verdict replaces `holds` when it finds a
+ *  lasso, or when the full graph does not fit in `maxStates` (then nothing is claimed). */
+function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: CheckResult): CheckResult {
+  const start = performance.now();
+  const graph = buildStateGraph(system, opts.maxStates);
+  if (graph === null) {
+    return {
+      ...safety,
+      verdict: 'incomplete',
+      incompleteReason: `progress check: ${stateLimitReason(opts.maxStates)} (the progress graph is explored without reductions)`,
+    };
+  }
+  const finding = checkLiveness(graph, opts.fairness === 'weak');
+  const stats = { ...safety.stats, progress: { states: graph.size, edges: graph.edgeCount, elapsedMs: performance.now() - start } };
+  if (finding === null) return { ...safety, stats };
+  const trace = rebuildTrace(system, finding.lasso.initial, finding.lasso.indices);
+  return {
+    ...safety,
+    verdict: 'violated',
+    violation: { kind: finding.kind, invariant: finding.invariant, message: finding.message, trace: { ...trace, loop: finding.lasso.loop } },
+    stats,
+  };
 }

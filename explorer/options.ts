@@ -21,6 +21,8 @@ export interface ResolvedOptions {
   readonly checkDeadlock: boolean;
   readonly symmetry: boolean;
   readonly partialOrder: boolean;
+  readonly checkProgress: boolean;
+  readonly fairness: 'weak' | 'none';
   readonly seed: number;
   readonly walks: number;
   readonly walkDepth: number;
@@ -45,6 +47,8 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
     checkDeadlock: o.checkDeadlock ?? true,
     symmetry: o.symmetry ?? true,
     partialOrder: o.partialOrder ?? true,
+    checkProgress: o.checkProgress ?? true,
+    fairness: o.fairness ?? 'weak',
     seed: o.seed ?? DEFAULT_SEED,
     walks: bound('walks', o.walks, DEFAULT_WALKS),
     walkDepth: bound('walkDepth', o.walkDepth, DEFAULT_WALK_DEPTH),

@@ -20,6 +20,13 @@ export interface CheckOptions {
    *  `futureFootprint`). Default true (a model without them is explored in full). BFS
    *  counterexamples are then short but not always shortest. */
   readonly partialOrder?: boolean;
+  /** After a `holds` of the safety search, check progress on the whole reachable graph:
+   *  non-progress (a state from which no run finishes) and the model's progress properties.
+   *  Default true; the graph is built without reductions and within `maxStates`. */
+  readonly checkProgress?: boolean;
+  /** Fairness assumed by the progress properties: per-thread weak fairness (a thread enabled
+   *  for ever eventually takes a step), or none. Default 'weak'. */
+  readonly fairness?: 'weak' | 'none';
   /** Simulation: seed, number of walks, and the length bound of each walk. */
   readonly seed?: number;
   readonly walks?: number;
@@ -48,9 +55,15 @@ export interface Trace {
   /** Index into `initialStates()`. */
   readonly initial: number;
   readonly steps: readonly TraceStep[];
+  /** A lasso (progress and liveness violations): the steps from `loop` on form a cycle, the
+   *  state after the last step is the state after `loop` steps, and the run repeats the cycle
+   *  for ever. `loop === steps.length`: the run stops there, nothing being enabled. */
+  readonly loop?: number;
 }
 
-export type ViolationKind = 'invariant' | 'action' | 'step' | 'deadlock' | 'terminal';
+/** `non-progress`: a reachable loop from which no run ever finishes; `liveness`: a progress
+ *  property broken by a (fair) lasso. */
+export type ViolationKind = 'invariant' | 'action' | 'step' | 'deadlock' | 'terminal' | 'non-progress' | 'liveness';
 
 export interface Violation {
   readonly kind: ViolationKind;
@@ -80,6 +93,12 @@ export interface Stats {
     readonly partialOrder: boolean;
     readonly symmetry: boolean;
     readonly reducedExpansions: number;
+  };
+  /** The progress check's graph (full, no reductions), when it ran. */
+  readonly progress?: {
+    readonly states: number;
+    readonly edges: number;
+    readonly elapsedMs: number;
   };
 }
 

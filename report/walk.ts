@@ -31,6 +31,8 @@ export interface WalkedTrace {
   readonly initialLocks: readonly (readonly string[])[];
   readonly steps: readonly WalkedStep[];
   readonly broken?: BrokenInvariant;
+  /** A lasso: steps numbered above this repeat for ever (see Trace.loop). */
+  readonly loop?: number;
 }
 
 /**
@@ -57,5 +59,6 @@ export function walkTrace(system: TransitionSystem, trace: Trace, states: readon
     initialLocks: states.length > 0 ? locksByThread(system, states[0]) : system.threads.map(() => []),
     steps,
     broken,
+    ...(trace.loop !== undefined ? { loop: trace.loop } : {}),
   };
 }

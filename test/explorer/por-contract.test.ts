@@ -56,7 +56,7 @@ describe('partial-order reduction: the isLocal counterexamples are regression te
       it(`a step whose guard another thread can falsify is not expanded alone: the invariant violation is found (${declare}, ${strategy})`, () => {
         const sys = guardedLocalStep('invariant', declare);
         expect(referenceExplore(sys).shortestViolation).toBe(2);
-        const r = check(sys, { strategy, partialOrder: true });
+        const r = check(sys, { checkProgress: false, strategy, partialOrder: true });
         expect(r.verdict).toBe('violated');
         expect(r.violation!.invariant).toBe('y_stays_clear');
         expect(confirmsViolation(sys, r.violation!)).toBe(true);
@@ -65,7 +65,7 @@ describe('partial-order reduction: the isLocal counterexamples are regression te
       it(`a step whose guard another thread can falsify is not expanded alone: the deadlock is found (${declare}, ${strategy})`, () => {
         const sys = guardedLocalStep('deadlock', declare);
         expect(referenceExplore(sys).shortestViolation).toBe(1);
-        const r = check(sys, { strategy, partialOrder: true });
+        const r = check(sys, { checkProgress: false, strategy, partialOrder: true });
         expect(r.verdict).toBe('violated');
         expect(r.violation!.kind).toBe('deadlock');
         expect(replay(sys, r.violation!.trace).violation?.kind).toBe('deadlock');
@@ -121,8 +121,8 @@ describe('partial-order reduction with declared footprints, on random threaded p
         const sys = footprintSystem(spec);
         const names = reachableViolations(sys);
         for (const strategy of ['bfs', 'dfs'] as const) {
-          const full = check(sys, { strategy, partialOrder: false });
-          const por = check(sys, { strategy, partialOrder: true });
+          const full = check(sys, { checkProgress: false, strategy, partialOrder: false });
+          const por = check(sys, { checkProgress: false, strategy, partialOrder: true });
           expect(full.verdict).toBe(names.size > 0 ? 'violated' : 'holds');
           expect(por.verdict).toBe(full.verdict);
           if (full.verdict === 'holds') expect(por.stats.distinctStates).toBeLessThanOrEqual(full.stats.distinctStates);

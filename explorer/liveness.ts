@@ -1,0 +1,333 @@
+import type { ProgressProperty, StateVector, TransitionSystem } from './system.js';
+import type { StateGraph } from './state-graph.js';
+
+/**
+ * Progress and liveness on the reachable graph (built by state-graph.ts after the safety
+ * search), in the manner of SPIN's non-progress cycles and TLC's liveness checking:
+ *
+ * - non-progress: every reachable state must be able to reach a state where every thread is
+ *   done, the model's `quiescent` holds, or nothing is enabled (a deadlock is the safety
+ *   search's business). States that cannot form the stuck region; it is closed under
+ *   successors and every state in it has one, so it contains a cycle. The counterexample is a
+ *   lasso: the shortest path into the region, the shortest way on to a state on a cycle, and
+ *   the shortest cycle through that state. No fairness is needed: no run from there can finish,
+ *   whatever the scheduler does.
+ * - progress properties (`eventually`, `always-eventually`, `leads-to`): a counterexample is a
+ *   reachable strongly connected component of the states that avoid the goal in which a run can
+ *   stay for ever, or a reachable goal-free state where nothing is enabled. Under per-thread
+ *   weak fairness a component only counts when every thread either takes a step inside it or is
+ *   disabled somewhere in it (a thread enabled throughout must eventually run); a run through
+ *   every such step and state exists because the component is strongly connected. Weak fairness
+ *   conditions are closed under sub-components, so one pass of Tarjan's algorithm suffices.
+ */
+export interface Lasso {
+  readonly initial: number;
+  /** Action indices, the stem then the loop. */
+  readonly indices: readonly number[];
+  /** The loop starts after this many steps; the state after the last step equals the state
+   *  after `loop` steps. `loop === indices.length`: the run stops there (nothing enabled). */
+  readonly loop: number;
+}
+
+export interface LivenessFinding {
+  readonly kind: 'non-progress' | 'liveness';
+  readonly invariant: string;
+  readonly message: string;
+  readonly lasso: Lasso;
+}
+
+export const NON_PROGRESS = 'non-progress';
+
+/** The goal of the non-progress check: every thread done, or declared quiescent. */
+export function finished(system: TransitionSystem, s: StateVector): boolean {
+  if (system.quiescent?.(s)) return true;
+  for (let t = 0; t < system.threads.length; t++) if (!system.threadDone(s, t)) return false;
+  return true;
+}
+
+export function nonProgressMessage(system: TransitionSystem, s: StateVector): string {
+  const stuck = system.threads.filter((_, t) => !system.threadDone(s, t));
+  return `no run from the loop ever finishes: ${stuck.join(', ')} can never complete; the loop repeats for ever`;
+}
+
+export function progressMessage(p: ProgressProperty, fairness: boolean): string {
+  const fair = fairness ? 'a weakly fair run' : 'a run';
+  switch (p.kind) {
+    case 'eventually': return `${fair} never reaches a state where ${p.name} holds: the loop repeats for ever`;
+    case 'always-eventually': return `${fair} stops passing through states where ${p.name} holds: the loop repeats for ever`;
+    case 'leads-to': return `${fair} reaches the trigger of ${p.name} and never reaches its goal after it: the loop repeats for ever`;
+  }
+}
+
+export function checkLiveness(g: StateGraph, fairness: boolean): LivenessFinding | null {
+  const sys = g.system;
+  const np = nonProgress(g);
+  if (np !== null) {
+    const last = g.state(np.entry, g.layout.newState());
+    return { kind: 'non-progress', invariant: NON_PROGRESS, message: nonProgressMessage(sys, last), lasso: np.lasso };
+  }
+  for (const p of sys.progressProperties ?? []) {
+    const lasso = progressLasso(g, p, fairness);
+    if (lasso !== null) return { kind: 'liveness', invariant: p.name, message: progressMessage(p, fairness), lasso };
+  }
+  return null;
+}
+
+function nonProgress(g: StateGraph): { lasso: Lasso; entry: number } | null {
+  const n = g.size;
+  const s = g.layout.newState();
+  const canFinish = new Uint8Array(n);
+  const queue = new Int32Array(n);
+  let qt = 0;
+  for (let i = 0; i < n; i++) {
+    if (g.edgeStart[i] === g.edgeStart[i + 1] || finished(g.system, g.state(i, s))) { canFinish[i] = 1; queue[qt++] = i; }
+  }
+  const rev = g.reverse();
+  for (let qh = 0; qh < qt; qh++) {
+    const v = queue[qh];
+    for (let k = rev.start[v]; k < rev.start[v + 1]; k++) {
+      const u = rev.from[k];
+      if (canFinish[u] === 0) { canFinish[u] = 1; queue[qt++] = u; }
+    }
+  }
+  if (qt === n) return null;
+  const stuck = new Uint8Array(n);
+  for (let i = 0; i < n; i++) stuck[i] = canFinish[i] ^ 1;
+  // Ids are in BFS order: the least stuck id is the nearest stuck state.
+  let first = 0;
+  while (canFinish[first] === 1) first++;
+  const lasso = lassoFrom(g, stuck, [first], () => true, false);
+  return lasso === null ? null : { lasso: lasso.lasso, entry: lasso.entry };
+}
+
+function progressLasso(g: StateGraph, p: ProgressProperty, fairness: boolean): Lasso | null {
+  const n = g.size;
+  const s = g.layout.newState();
+  const avoid = new Uint8Array(n);
+  const starts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    g.state(i, s);
+    if (p.holds(s)) continue;
+    avoid[i] = 1;
+    const start = p.kind === 'eventually' ? g.parent[i] < 0 : p.kind === 'always-eventually' ? true : p.trigger!(s);
+    if (start) starts.push(i);
+  }
+  if (starts.length === 0) return null;
+  const fair = fairness ? (c: SccFacts) => c.fair() : () => true;
+  return lassoFrom(g, avoid, starts, fair, fairness)?.lasso ?? null;
+}
+
+interface SccFacts {
+  fair(): boolean;
+}
+
+/**
+ * A lasso that starts at one of `starts` (reached by the shortest path from an initial state),
+ * stays inside `allowed`, and ends in a loop in a component accepted by `accept`, or in an
+ * allowed state with no successor. Null when there is none.
+ */
+function lassoFrom(
+  g: StateGraph, allowed: Uint8Array, starts: readonly number[], accept: (c: SccFacts) => boolean, fairWalk: boolean,
+): { lasso: Lasso; entry: number } | null {
+  const n = g.size, T = g.threads;
+  // The region: allowed states reachable from a start through allowed states, BFS order.
+  const regParent = new Int32Array(n).fill(-2);
+  const regEdge = new Int32Array(n).fill(-1);
+  const order: number[] = [];
+  for (const st of starts) if (regParent[st] === -2) { regParent[st] = -1; order.push(st); }
+  for (let h = 0; h < order.length; h++) {
+    const v = order[h];
+    for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
+      const w = g.edgeTo[e];
+      if (allowed[w] === 1 && regParent[w] === -2) { regParent[w] = v; regEdge[w] = e; order.push(w); }
+    }
+  }
+  const inRegion = (v: number) => regParent[v] !== -2;
+  const comp = tarjan(g, order, inRegion);
+  const compCount = comp.count;
+  // Facts per component: size, a self-loop, threads taking a step inside, threads disabled.
+  const size = new Int32Array(compCount);
+  const selfLoop = new Uint8Array(compCount);
+  const taken = new Uint8Array(compCount * T);
+  const disabled = new Uint8Array(compCount * T);
+  for (const v of order) {
+    const c = comp.of[v];
+    size[c]++;
+    for (let t = 0; t < T; t++) if (g.enabled[v * T + t] === 0) disabled[c * T + t] = 1;
+    for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
+      const w = g.edgeTo[e];
+      if (!inRegion(w) || comp.of[w] !== c) continue;
+      taken[c * T + g.edgeThread[e]] = 1;
+      if (w === v) selfLoop[c] = 1;
+    }
+  }
+  for (const v of order) {
+    const c = comp.of[v];
+    const terminal = g.edgeStart[v] === g.edgeStart[v + 1];
+    const cyclic = size[c] > 1 || selfLoop[c] === 1;
+    if (!terminal && !cyclic) continue;
+    if (!terminal) {
+      const facts: SccFacts = {
+        fair() {
+          for (let t = 0; t < T; t++) if (taken[c * T + t] === 0 && disabled[c * T + t] === 0) return false;
+          return true;
+        },
+      };
+      if (!accept(facts)) continue;
+    }
+    // Stem: shortest path to the start, then the region's BFS path to v.
+    const inner: number[] = [];
+    let u = v;
+    while (regParent[u] >= 0) { inner.push(g.edgeIndex[regEdge[u]]); u = regParent[u]; }
+    inner.reverse();
+    const head = g.pathTo(u);
+    const stem = [...head.indices, ...inner];
+    if (terminal) return { lasso: { initial: head.initial, indices: stem, loop: stem.length }, entry: v };
+    const inside = (w: number) => inRegion(w) && comp.of[w] === c;
+    const loop = fairWalk ? cycleThrough(g, v, inside, taken, disabled, c) : shortestCycle(g, v, inside);
+    return { lasso: { initial: head.initial, indices: [...stem, ...loop], loop: stem.length }, entry: v };
+  }
+  return null;
+}
+
+/** Tarjan's strongly connected components of the region, iteratively (no recursion depth). */
+function tarjan(g: StateGraph, order: readonly number[], inRegion: (v: number) => boolean): { of: Int32Array; count: number } {
+  const n = g.size;
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const of = new Int32Array(n).fill(-1);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  const callV: number[] = [];
+  const callE: number[] = [];
+  let next = 0, count = 0;
+  for (const root of order) {
+    if (index[root] >= 0) continue;
+    callV.push(root); callE.push(g.edgeStart[root]);
+    index[root] = low[root] = next++; stack.push(root); onStack[root] = 1;
+    while (callV.length > 0) {
+      const v = callV[callV.length - 1];
+      const e = callE[callE.length - 1];
+      if (e < g.edgeStart[v + 1]) {
+        callE[callE.length - 1] = e + 1;
+        const w = g.edgeTo[e];
+        if (!inRegion(w)) continue;
+        if (index[w] < 0) {
+          index[w] = low[w] = next++; stack.push(w); onStack[w] = 1;
+          callV.push(w); callE.push(g.edgeStart[w]);
+        } else if (onStack[w] === 1 && index[w] < low[v]) {
+          low[v] = index[w];
+        }
+        continue;
+      }
+      callV.pop(); callE.pop();
+      if (callV.length > 0) {
+        const p = callV[callV.length - 1];
+        if (low[v] < low[p]) low[p] = low[v];
+      }
+      if (low[v] === index[v]) {
+        let w: number;
+        do { w = stack.pop()!; onStack[w] = 0; of[w] = count; } while (w !== v);
+        count++;
+      }
+    }
+  }
+  return { of, count };
+}
+
+/** The shortest cycle through `v` inside its component, as action indices. */
+function shortestCycle(g: StateGraph, v: number, inside: (w: number) => boolean): number[] {
+  let best: number[] | null = null;
+  for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
+    const w = g.edgeTo[e];
+    if (!inside(w)) continue;
+    const back = pathInside(g, w, v, inside);
+    if (best === null || back.length + 1 < best.length) best = [e, ...back];
+  }
+  return best!.map((e) => g.edgeIndex[e]);
+}
+
+/** Shortest path (edge ids) from `a` to `b` inside `inside`; [] when a === b. */
+function pathInside(g: StateGraph, a: number, b: number, inside: (v: number) => boolean): number[] {
+  if (a === b) return [];
+  const prev = new Map<number, number>([[a, -1]]);
+  const q = [a];
+  for (let h = 0; h < q.length; h++) {
+    const v = q[h];
+    for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
+      const w = g.edgeTo[e];
+      if (!inside(w) || prev.has(w)) continue;
+      prev.set(w, e);
+      if (w === b) {
+        const edges: number[] = [];
+        let x = b;
+        while (x !== a) { const pe = prev.get(x)!; edges.push(pe); x = sourceOf(g, pe); }
+        return edges.reverse();
+      }
+      q.push(w);
+    }
+  }
+  throw new Error(`internal: no path inside a strongly connected component from ${a} to ${b}`);
+}
+
+function sourceOf(g: StateGraph, e: number): number {
+  // Edge rows are sorted by source: binary search the row that holds e.
+  let lo = 0, hi = g.size - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (g.edgeStart[mid] <= e) lo = mid; else hi = mid - 1;
+  }
+  while (g.edgeStart[lo + 1] <= e) lo++;
+  return lo;
+}
+
+/**
+ * A closed walk from `v` inside its component that, for every thread, takes one of the
+ * thread's steps or passes a state where the thread is disabled (when the component has
+ * them: a fair component has one or the other for every thread), and takes at least one step.
+ */
+function cycleThrough(g: StateGraph, v: number, inside: (w: number) => boolean, taken: Uint8Array, disabled: Uint8Array, c: number): number[] {
+  const T = g.threads;
+  const edges: number[] = [];
+  let cur = v;
+  const members: number[] = [];
+  {
+    const seen = new Set([v]);
+    const q = [v];
+    for (let h = 0; h < q.length; h++) {
+      members.push(q[h]);
+      for (let e = g.edgeStart[q[h]]; e < g.edgeStart[q[h] + 1]; e++) {
+        const w = g.edgeTo[e];
+        if (inside(w) && !seen.has(w)) { seen.add(w); q.push(w); }
+      }
+    }
+  }
+  for (let t = 0; t < T; t++) {
+    if (disabled[c * T + t] === 1) {
+      const target = members.find((m) => g.enabled[m * T + t] === 0)!;
+      edges.push(...pathInside(g, cur, target, inside));
+      cur = target;
+    } else if (taken[c * T + t] === 1) {
+      let best = -1;
+      for (const m of members) {
+        for (let e = g.edgeStart[m]; e < g.edgeStart[m + 1]; e++) {
+          if (g.edgeThread[e] === t && inside(g.edgeTo[e])) { best = e; break; }
+        }
+        if (best >= 0) break;
+      }
+      edges.push(...pathInside(g, cur, sourceOf(g, best), inside), best);
+      cur = g.edgeTo[best];
+    }
+  }
+  if (edges.length === 0 || cur !== v) {
+    if (edges.length === 0 && cur === v) {
+      // Take any step inside, then come back.
+      let first = -1;
+      for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) if (inside(g.edgeTo[e])) { first = e; break; }
+      edges.push(first);
+      cur = g.edgeTo[first];
+    }
+    edges.push(...pathInside(g, cur, v, inside));
+  }
+  return edges.map((e) => g.edgeIndex[e]);
+}
