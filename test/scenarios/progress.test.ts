@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { check, replay } from '../../explorer/index.js';
+import { findScenario, runScenario } from '../../scenarios/index.js';
+import { Machine, type StepDef } from '../../model/zsmalloc/machine.js';
+import { toTransitionSystem } from '../../model/zsmalloc/system.js';
+import { allSteps, entryStep } from '../../model/zsmalloc/steps/index.js';
+import { resolveProtocol } from '../../model/memdesc/options.js';
+import { propertiesFor } from '../../invariants/index.js';
+import { walkTrace } from '../../report/walk.js';
+import { renderTraceText } from '../../report/trace-text.js';
+import { referenceExplore } from '../explorer/reference.js';
+import { naiveStuck } from '../explorer/naive-progress.js';
+
+/**
+ * The legacy compactor as the model had it before following E2's __zs_compact: after a source
+ * zspage it kept dst and class->lock (the 6.2+ loop) unless dst was full. A source whose object
+ * zs_free has pinned is then skipped, put back and isolated again for ever, while zs_free waits
+ * for class->lock.
+ */
+const keepsLockAcrossSources: StepDef = {
+  label: '__zs_compact:check_dst',
+  run(m, s, t) {
+    const f = m.f;
+    m.set(s, f.tZ, t, -1);
+    m.set(s, f.tI, t, -1);
+    const c = m.get(s, f.tC, t);
+    const dst = m.get(s, f.tW, t);
+    if (s[f.zInuse[dst]] === m.objs(c)) {
+      m.putbackZspage(s, c, dst);
+      m.set(s, f.tW, t, -1);
+      m.goto(s, t, '__zs_compact:unlock_class_resched');
+    } else {
+      m.goto(s, t, '__zs_compact:isolate_zspages');
+    }
+  },
+};
+
+function pinLostSystem(steps: readonly StepDef[]) {
+  const sc = findScenario('bug-a1-pin-lost')!;
+  const machine = new Machine({
+    design: 'legacy', pool: sc.shape, threads: sc.threads, setup: sc.setup, mutations: new Set(),
+    protocol: resolveProtocol(sc.options ?? {}), steps, entry: entryStep,
+  });
+  return toTransitionSystem(machine, propertiesFor);
+}
+
+describe('progress of the legacy compactor (bug-a1-pin-lost without its mutation)', () => {
+  it('keeping class->lock across source zspages spins for ever: a non-progress lasso that replay confirms and the text trace marks', () => {
+    const sys = pinLostSystem(allSteps.map((st) => (st.label === keepsLockAcrossSources.label ? keepsLockAcrossSources : st)));
+    // Ground truth by a naive search from every state: 15 of the 206 states cannot finish.
+    expect(referenceExplore(sys, false).states.size).toBe(206);
+    expect(naiveStuck(sys).size).toBe(15);
+    expect(check(sys, { checkProgress: false }).verdict).toBe('holds');
+
+    const r = check(sys);
+    expect(r.verdict).toBe('violated');
+    const v = r.violation!;
+    expect(v.kind).toBe('non-progress');
+    const loop = v.trace.steps.slice(v.trace.loop).map((s) => `${sys.threads[s.action.thread]} ${sys.labels[s.action.label]}`);
+    expect(loop.every((l) => l.startsWith('compact '))).toBe(true);
+    expect(loop).toContain('compact migrate_zspage:find_alloced_obj');
+
+    const rep = replay(sys, v.trace);
+    expect(rep.divergence).toBeUndefined();
+    expect(rep.violation?.kind).toBe('non-progress');
+    const text = renderTraceText(walkTrace(sys, v.trace, rep.states, 'pin lost', {
+      step: v.trace.steps.length, kind: v.kind, invariant: v.invariant, message: v.message,
+    }));
+    expect(text).toContain(`↻ loop: steps ${v.trace.loop! + 1}–${v.trace.steps.length} repeat for ever`);
+    expect(text).toContain('non-progress loop');
+  });
+
+  it('E2 __zs_compact drops class->lock after every source zspage: the scenario holds with the progress check on', () => {
+    const run = runScenario(findScenario('bug-a1-pin-lost')!, 'legacy', { mutations: [] });
+    expect(run.result.verdict).toBe('holds');
+    expect(run.result.stats.progress!.states).toBe(run.result.stats.distinctStates);
+    expect(naiveStuck(pinLostSystem(allSteps)).size).toBe(0);
+  });
+});
