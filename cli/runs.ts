@@ -135,6 +135,6 @@ export function walkViolation(source: ScenarioSource, f: FinishedRun): WalkedTra
 /** Options worth recording in a trace file: the ones that change what a replay sees. */
 export function recordedOptions(o: CheckOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of ['strategy', 'checkDeadlock', 'symmetry', 'partialOrder', 'seed'] as const) if (o[k] !== undefined) out[k] = o[k];
+  for (const k of ['strategy', 'checkDeadlock', 'symmetry', 'partialOrder', 'fairness', 'seed'] as const) if (o[k] !== undefined) out[k] = o[k];
   return out;
 }

@@ -56,6 +56,8 @@ tr.step { cursor:pointer; }
 tr.step:hover td { background:#fafafa; }
 tr.step.selected td { background:var(--sel); }
 tr.step.breaks td.num { color:var(--bad); font-weight:700; }
+tr.step.loop td.num { color:#a60; }
+tr.step.loop-start td { border-top:2px dashed #a60; }
 .act { margin:4px 8px 4px 14px; padding:4px 8px; border-radius:4px; font-family:ui-monospace, monospace; font-size:13px; border-left:4px solid var(--lane); background:color-mix(in srgb, var(--lane) 12%, white); }
 tr.step.breaks .act { outline:2px solid var(--bad); }
 .lockbar { position:absolute; left:4px; top:0; bottom:0; width:6px; background:var(--lane); opacity:.75; border-radius:2px; }
@@ -81,7 +83,10 @@ const SCRIPT = `
   w.steps.forEach(function (s, i) {
     var tr = el('tr', 'step'); tr.dataset.step = s.number; tr.tabIndex = -1;
     if (w.broken && w.broken.step === s.number) tr.classList.add('breaks');
-    tr.appendChild(el('td', 'num', String(s.number)));
+    var inLoop = w.loop !== undefined && s.number > w.loop;
+    if (inLoop) tr.classList.add('loop');
+    if (inLoop && s.number === w.loop + 1) { tr.classList.add('loop-start'); tr.title = 'the loop: from here to the last step, repeated for ever'; }
+    tr.appendChild(el('td', 'num', (inLoop && s.number === w.loop + 1 ? '↻ ' : '') + String(s.number)));
     w.threads.forEach(function (_, t) {
       var td = el('td', 'lane'); td.style.setProperty('--lane', lane(t));
       var locks = s.locks[t];
