@@ -42,7 +42,7 @@ function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: 
       incompleteReason: `progress check: ${stateLimitReason(opts.maxStates)} (the progress graph is explored without reductions)`,
     };
   }
-  const finding = checkLiveness(graph, opts.fairness === 'weak');
+  const finding = checkLiveness(graph, opts.fairness ?? system.fairness ?? 'weak');
   const stats = { ...safety.stats, progress: { states: graph.size, edges: graph.edgeCount, elapsedMs: performance.now() - start } };
   if (finding === null) return { ...safety, stats };
   const trace = rebuildTrace(system, finding.lasso.initial, finding.lasso.indices);

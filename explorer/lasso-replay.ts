@@ -1,6 +1,6 @@
 import type { StateVector, TransitionSystem } from './system.js';
 import type { Trace } from './result.js';
-import { finished, NON_PROGRESS, nonProgressMessage, progressMessage } from './liveness.js';
+import { finished, NON_PROGRESS, nonProgressMessage, progressMessage, type Fairness } from './liveness.js';
 import { ActionBuffer } from './action-buffer.js';
 
 /**
@@ -8,7 +8,7 @@ import { ActionBuffer } from './action-buffer.js';
  * states break the property (see replay.ts). `states[i]` is the state after i steps.
  */
 export function confirmLasso(
-  system: TransitionSystem, trace: Trace, states: readonly StateVector[], property: string | undefined, fairness: boolean,
+  system: TransitionSystem, trace: Trace, states: readonly StateVector[], property: string | undefined, fairness: Fairness,
 ): { kind: 'non-progress' | 'liveness'; invariant: string; message: string } | { reason: string } {
   const n = trace.steps.length;
   const loop = trace.loop!;
@@ -52,11 +52,19 @@ export function confirmLasso(
     while (i >= 0 && !progress.holds(states[i]) && !progress.trigger!(states[i])) i--;
     if (i < 0 || progress.holds(states[i])) return { reason: `no state of the trace triggers ${progress.name} without its goal following` };
   }
-  if (fairness && loop < n) {
+  if (fairness !== 'none' && loop < n) {
     for (let t = 0; t < system.threads.length; t++) {
-      let ok = false;
-      for (let i = loop; i < n && !ok; i++) if (trace.steps[i].action.thread === t || !enabledThreads(states[i]).has(t)) ok = true;
-      if (!ok) return { reason: `the loop is unfair to ${system.threads[t]}: it is enabled throughout the loop and never takes a step` };
+      let steps = false, disabled = false, enabled = false;
+      for (let i = loop; i < n; i++) {
+        if (trace.steps[i].action.thread === t) steps = true;
+        if (enabledThreads(states[i]).has(t)) enabled = true; else disabled = true;
+      }
+      if (fairness === 'weak' && !steps && !disabled) {
+        return { reason: `the loop is unfair to ${system.threads[t]}: it is enabled throughout the loop and never takes a step` };
+      }
+      if (fairness === 'strong' && !steps && enabled) {
+        return { reason: `the loop is unfair to ${system.threads[t]}: it is enabled in the loop and never takes a step (strong fairness)` };
+      }
     }
   }
   return { kind: 'liveness', invariant: progress.name, message: progressMessage(progress, fairness) };

@@ -17,8 +17,9 @@ import type { StateGraph } from './state-graph.js';
  *   stay for ever, or a reachable goal-free state where nothing is enabled. Under per-thread
  *   weak fairness a component only counts when every thread either takes a step inside it or is
  *   disabled somewhere in it (a thread enabled throughout must eventually run); a run through
- *   every such step and state exists because the component is strongly connected. Weak fairness
- *   conditions are closed under sub-components, so one pass of Tarjan's algorithm suffices.
+ *   every such step and state exists because the component is strongly connected. Under strong
+ *   fairness (what FIFO locks such as the kernel's queued spinlocks give a waiter) every thread
+ *   enabled somewhere in the component must take a step in it (see FairComponents).
  */
 export interface Lasso {
   readonly initial: number;
@@ -50,8 +51,8 @@ export function nonProgressMessage(system: TransitionSystem, s: StateVector): st
   return `no run from the loop ever finishes: ${stuck.join(', ')} can never complete; the loop repeats for ever`;
 }
 
-export function progressMessage(p: ProgressProperty, fairness: boolean): string {
-  const fair = fairness ? 'a weakly fair run' : 'a run';
+export function progressMessage(p: ProgressProperty, fairness: Fairness): string {
+  const fair = fairness === 'none' ? 'a run' : `a ${fairness}ly fair run`;
   switch (p.kind) {
     case 'eventually': return `${fair} never reaches a state where ${p.name} holds: the loop repeats for ever`;
     case 'always-eventually': return `${fair} stops passing through states where ${p.name} holds: the loop repeats for ever`;
@@ -59,7 +60,9 @@ export function progressMessage(p: ProgressProperty, fairness: boolean): string 
   }
 }
 
-export function checkLiveness(g: StateGraph, fairness: boolean): LivenessFinding | null {
+export type Fairness = 'weak' | 'strong' | 'none';
+
+export function checkLiveness(g: StateGraph, fairness: Fairness): LivenessFinding | null {
   const sys = g.system;
   const np = nonProgress(g);
   if (np !== null) {
@@ -96,11 +99,10 @@ function nonProgress(g: StateGraph): { lasso: Lasso; entry: number } | null {
   // Ids are in BFS order: the least stuck id is the nearest stuck state.
   let first = 0;
   while (canFinish[first] === 1) first++;
-  const lasso = lassoFrom(g, stuck, [first], () => true, false);
-  return lasso === null ? null : { lasso: lasso.lasso, entry: lasso.entry };
+  return lassoFrom(g, stuck, [first], 'none');
 }
 
-function progressLasso(g: StateGraph, p: ProgressProperty, fairness: boolean): Lasso | null {
+function progressLasso(g: StateGraph, p: ProgressProperty, fairness: Fairness): Lasso | null {
   const n = g.size;
   const s = g.layout.newState();
   const avoid = new Uint8Array(n);
@@ -113,126 +115,179 @@ function progressLasso(g: StateGraph, p: ProgressProperty, fairness: boolean): L
     if (start) starts.push(i);
   }
   if (starts.length === 0) return null;
-  const fair = fairness ? (c: SccFacts) => c.fair() : () => true;
-  return lassoFrom(g, avoid, starts, fair, fairness)?.lasso ?? null;
-}
-
-interface SccFacts {
-  fair(): boolean;
+  return lassoFrom(g, avoid, starts, fairness)?.lasso ?? null;
 }
 
 /**
  * A lasso that starts at one of `starts` (reached by the shortest path from an initial state),
- * stays inside `allowed`, and ends in a loop in a component accepted by `accept`, or in an
- * allowed state with no successor. Null when there is none.
+ * stays inside `allowed`, and ends in a loop through a component that is fair under `fairness`,
+ * or in an allowed state with no successor. Null when there is none.
  */
-function lassoFrom(
-  g: StateGraph, allowed: Uint8Array, starts: readonly number[], accept: (c: SccFacts) => boolean, fairWalk: boolean,
-): { lasso: Lasso; entry: number } | null {
-  const n = g.size, T = g.threads;
+function lassoFrom(g: StateGraph, allowed: Uint8Array, starts: readonly number[], fairness: Fairness): { lasso: Lasso; entry: number } | null {
+  const n = g.size;
   // The region: allowed states reachable from a start through allowed states, BFS order.
   const regParent = new Int32Array(n).fill(-2);
   const regEdge = new Int32Array(n).fill(-1);
+  const rank = new Int32Array(n).fill(-1);
   const order: number[] = [];
-  for (const st of starts) if (regParent[st] === -2) { regParent[st] = -1; order.push(st); }
+  for (const st of starts) if (regParent[st] === -2) { regParent[st] = -1; rank[st] = order.length; order.push(st); }
   for (let h = 0; h < order.length; h++) {
     const v = order[h];
     for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
       const w = g.edgeTo[e];
-      if (allowed[w] === 1 && regParent[w] === -2) { regParent[w] = v; regEdge[w] = e; order.push(w); }
+      if (allowed[w] === 1 && regParent[w] === -2) { regParent[w] = v; regEdge[w] = e; rank[w] = order.length; order.push(w); }
     }
   }
-  const inRegion = (v: number) => regParent[v] !== -2;
-  const comp = tarjan(g, order, inRegion);
-  const compCount = comp.count;
-  // Facts per component: size, a self-loop, threads taking a step inside, threads disabled.
-  const size = new Int32Array(compCount);
-  const selfLoop = new Uint8Array(compCount);
-  const taken = new Uint8Array(compCount * T);
-  const disabled = new Uint8Array(compCount * T);
-  for (const v of order) {
-    const c = comp.of[v];
-    size[c]++;
-    for (let t = 0; t < T; t++) if (g.enabled[v * T + t] === 0) disabled[c * T + t] = 1;
-    for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
-      const w = g.edgeTo[e];
-      if (!inRegion(w) || comp.of[w] !== c) continue;
-      taken[c * T + g.edgeThread[e]] = 1;
-      if (w === v) selfLoop[c] = 1;
-    }
+  // The nearest state that stops (nothing enabled), and the nearest fair component.
+  let best = -1;
+  for (const v of order) if (g.edgeStart[v] === g.edgeStart[v + 1]) { best = v; break; }
+  const comps = new FairComponents(g, fairness);
+  const fair = comps.find(order, best < 0 ? order.length : rank[best], rank);
+  let loopEdges: number[] = [];
+  if (fair !== null) {
+    best = fair.entry;
+    const inside = (w: number) => fair.member[w] === 1;
+    loopEdges = fairness === 'none' ? shortestCycle(g, best, inside) : cycleThrough(g, best, inside, fair.taken, fair.disabled);
   }
-  for (const v of order) {
-    const c = comp.of[v];
-    const terminal = g.edgeStart[v] === g.edgeStart[v + 1];
-    const cyclic = size[c] > 1 || selfLoop[c] === 1;
-    if (!terminal && !cyclic) continue;
-    if (!terminal) {
-      const facts: SccFacts = {
-        fair() {
-          for (let t = 0; t < T; t++) if (taken[c * T + t] === 0 && disabled[c * T + t] === 0) return false;
-          return true;
-        },
-      };
-      if (!accept(facts)) continue;
-    }
-    // Stem: shortest path to the start, then the region's BFS path to v.
-    const inner: number[] = [];
-    let u = v;
-    while (regParent[u] >= 0) { inner.push(g.edgeIndex[regEdge[u]]); u = regParent[u]; }
-    inner.reverse();
-    const head = g.pathTo(u);
-    const stem = [...head.indices, ...inner];
-    if (terminal) return { lasso: { initial: head.initial, indices: stem, loop: stem.length }, entry: v };
-    const inside = (w: number) => inRegion(w) && comp.of[w] === c;
-    const loop = fairWalk ? cycleThrough(g, v, inside, taken, disabled, c) : shortestCycle(g, v, inside);
-    return { lasso: { initial: head.initial, indices: [...stem, ...loop], loop: stem.length }, entry: v };
-  }
-  return null;
+  if (best < 0) return null;
+  // Stem: shortest path to the start, then the region's BFS path to the entry.
+  const inner: number[] = [];
+  let u = best;
+  while (regParent[u] >= 0) { inner.push(g.edgeIndex[regEdge[u]]); u = regParent[u]; }
+  inner.reverse();
+  const head = g.pathTo(u);
+  const stem = [...head.indices, ...inner];
+  return { lasso: { initial: head.initial, indices: [...stem, ...loopEdges], loop: stem.length }, entry: best };
 }
 
-/** Tarjan's strongly connected components of the region, iteratively (no recursion depth). */
-function tarjan(g: StateGraph, order: readonly number[], inRegion: (v: number) => boolean): { of: Int32Array; count: number } {
-  const n = g.size;
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const of = new Int32Array(n).fill(-1);
-  const onStack = new Uint8Array(n);
-  const stack: number[] = [];
-  const callV: number[] = [];
-  const callE: number[] = [];
-  let next = 0, count = 0;
-  for (const root of order) {
-    if (index[root] >= 0) continue;
-    callV.push(root); callE.push(g.edgeStart[root]);
-    index[root] = low[root] = next++; stack.push(root); onStack[root] = 1;
-    while (callV.length > 0) {
-      const v = callV[callV.length - 1];
-      const e = callE[callE.length - 1];
-      if (e < g.edgeStart[v + 1]) {
-        callE[callE.length - 1] = e + 1;
-        const w = g.edgeTo[e];
-        if (!inRegion(w)) continue;
-        if (index[w] < 0) {
-          index[w] = low[w] = next++; stack.push(w); onStack[w] = 1;
-          callV.push(w); callE.push(g.edgeStart[w]);
-        } else if (onStack[w] === 1 && index[w] < low[v]) {
-          low[v] = index[w];
+interface FairComponent {
+  /** The component's state with the least BFS rank. */
+  readonly entry: number;
+  /** 1 for its states (an array over all states). */
+  readonly member: Uint8Array;
+  /** Per thread: takes a step inside it; is disabled in one of its states. */
+  readonly taken: Uint8Array;
+  readonly disabled: Uint8Array;
+}
+
+/**
+ * Strongly connected components (Tarjan, iterative) of a set of states, and the fair ones:
+ * - none: every cyclic component;
+ * - weak: every thread takes a step inside it or is disabled in one of its states;
+ * - strong: every thread enabled in one of its states takes a step inside it. A component that
+ *   fails only because of threads enabled in some states and never taken may still hold a fair
+ *   sub-component without those states: it is searched again with them removed (the classic
+ *   Streett emptiness check). Weak fairness conditions hold for a sub-component only when they
+ *   hold for the component, so there is nothing to search again.
+ */
+class FairComponents {
+  private readonly index: Int32Array;
+  private readonly low: Int32Array;
+  private readonly onStack: Uint8Array;
+  private readonly inSet: Uint8Array;
+  private readonly T: number;
+
+  constructor(private readonly g: StateGraph, private readonly fairness: Fairness) {
+    const n = g.size;
+    this.index = new Int32Array(n).fill(-1);
+    this.low = new Int32Array(n);
+    this.onStack = new Uint8Array(n);
+    this.inSet = new Uint8Array(n);
+    this.T = g.threads;
+  }
+
+  /** The fair component whose least-ranked state ranks below `bound`, least such, or null. */
+  find(states: readonly number[], bound: number, rank: Int32Array): FairComponent | null {
+    const g = this.g, T = this.T;
+    let best: FairComponent | null = null;
+    let bestRank = bound;
+    const work: number[][] = [states.slice()];
+    while (work.length > 0) {
+      const set = work.pop()!;
+      for (const v of set) this.inSet[v] = 1;
+      const comps = this.components(set);
+      for (const c of comps) {
+        for (const v of c) this.inSet[v] = 2; // marks the component
+        let cyclic = c.length > 1;
+        const taken = new Uint8Array(T), disabled = new Uint8Array(T), enabledSome = new Uint8Array(T);
+        let entry = c[0];
+        for (const v of c) {
+          if (rank[v] < rank[entry]) entry = v;
+          for (let t = 0; t < T; t++) {
+            if (g.enabled[v * T + t] === 0) disabled[t] = 1; else enabledSome[t] = 1;
+          }
+          for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
+            const w = g.edgeTo[e];
+            if (this.inSet[w] !== 2) continue;
+            taken[g.edgeThread[e]] = 1;
+            if (w === v) cyclic = true;
+          }
         }
-        continue;
+        for (const v of c) this.inSet[v] = 1;
+        if (!cyclic || rank[entry] >= bestRank) continue;
+        const bad: number[] = [];
+        for (let t = 0; t < T; t++) {
+          if (this.fairness === 'weak' && taken[t] === 0 && disabled[t] === 0) bad.push(t);
+          if (this.fairness === 'strong' && taken[t] === 0 && enabledSome[t] === 1) bad.push(t);
+        }
+        if (bad.length === 0) {
+          const member = new Uint8Array(g.size);
+          for (const v of c) member[v] = 1;
+          best = { entry, member, taken, disabled };
+          bestRank = rank[entry];
+        } else if (this.fairness === 'strong') {
+          const rest = c.filter((v) => bad.every((t) => g.enabled[v * T + t] === 0));
+          if (rest.length > 0) work.push(rest);
+        }
       }
-      callV.pop(); callE.pop();
-      if (callV.length > 0) {
-        const p = callV[callV.length - 1];
-        if (low[v] < low[p]) low[p] = low[v];
-      }
-      if (low[v] === index[v]) {
-        let w: number;
-        do { w = stack.pop()!; onStack[w] = 0; of[w] = count; } while (w !== v);
-        count++;
+      for (const v of set) this.inSet[v] = 0;
+    }
+    return best;
+  }
+
+  /** Tarjan's algorithm over the states marked in `inSet`, iteratively (no recursion depth). */
+  private components(set: readonly number[]): number[][] {
+    const g = this.g, index = this.index, low = this.low, onStack = this.onStack, inSet = this.inSet;
+    const out: number[][] = [];
+    const stack: number[] = [];
+    const callV: number[] = [];
+    const callE: number[] = [];
+    let next = 0;
+    for (const root of set) {
+      if (index[root] >= 0) continue;
+      callV.push(root); callE.push(g.edgeStart[root]);
+      index[root] = low[root] = next++; stack.push(root); onStack[root] = 1;
+      while (callV.length > 0) {
+        const v = callV[callV.length - 1];
+        const e = callE[callE.length - 1];
+        if (e < g.edgeStart[v + 1]) {
+          callE[callE.length - 1] = e + 1;
+          const w = g.edgeTo[e];
+          if (inSet[w] === 0) continue;
+          if (index[w] < 0) {
+            index[w] = low[w] = next++; stack.push(w); onStack[w] = 1;
+            callV.push(w); callE.push(g.edgeStart[w]);
+          } else if (onStack[w] === 1 && index[w] < low[v]) {
+            low[v] = index[w];
+          }
+          continue;
+        }
+        callV.pop(); callE.pop();
+        if (callV.length > 0) {
+          const p = callV[callV.length - 1];
+          if (low[v] < low[p]) low[p] = low[v];
+        }
+        if (low[v] === index[v]) {
+          const comp: number[] = [];
+          let w: number;
+          do { w = stack.pop()!; onStack[w] = 0; comp.push(w); } while (w !== v);
+          out.push(comp);
+        }
       }
     }
+    for (const v of set) index[v] = -1;
+    return out;
   }
-  return { of, count };
 }
 
 /** The shortest cycle through `v` inside its component, as action indices. */
@@ -283,10 +338,11 @@ function sourceOf(g: StateGraph, e: number): number {
 
 /**
  * A closed walk from `v` inside its component that, for every thread, takes one of the
- * thread's steps or passes a state where the thread is disabled (when the component has
- * them: a fair component has one or the other for every thread), and takes at least one step.
+ * thread's steps when the component has one, or else passes a state where the thread is
+ * disabled (a fair component, weak or strong, has what its fairness needs), and takes at least
+ * one step.
  */
-function cycleThrough(g: StateGraph, v: number, inside: (w: number) => boolean, taken: Uint8Array, disabled: Uint8Array, c: number): number[] {
+function cycleThrough(g: StateGraph, v: number, inside: (w: number) => boolean, taken: Uint8Array, disabled: Uint8Array): number[] {
   const T = g.threads;
   const edges: number[] = [];
   let cur = v;
@@ -303,11 +359,7 @@ function cycleThrough(g: StateGraph, v: number, inside: (w: number) => boolean, 
     }
   }
   for (let t = 0; t < T; t++) {
-    if (disabled[c * T + t] === 1) {
-      const target = members.find((m) => g.enabled[m * T + t] === 0)!;
-      edges.push(...pathInside(g, cur, target, inside));
-      cur = target;
-    } else if (taken[c * T + t] === 1) {
+    if (taken[t] === 1) {
       let best = -1;
       for (const m of members) {
         for (let e = g.edgeStart[m]; e < g.edgeStart[m + 1]; e++) {
@@ -317,6 +369,10 @@ function cycleThrough(g: StateGraph, v: number, inside: (w: number) => boolean, 
       }
       edges.push(...pathInside(g, cur, sourceOf(g, best), inside), best);
       cur = g.edgeTo[best];
+    } else if (disabled[t] === 1) {
+      const target = members.find((m) => g.enabled[m * T + t] === 0)!;
+      edges.push(...pathInside(g, cur, target, inside));
+      cur = target;
     }
   }
   if (edges.length === 0 || cur !== v) {

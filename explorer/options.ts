@@ -22,7 +22,8 @@ export interface ResolvedOptions {
   readonly symmetry: boolean;
   readonly partialOrder: boolean;
   readonly checkProgress: boolean;
-  readonly fairness: 'weak' | 'none';
+  /** Undefined: the model's own `fairness`, else weak. */
+  readonly fairness: 'weak' | 'strong' | 'none' | undefined;
   readonly seed: number;
   readonly walks: number;
   readonly walkDepth: number;
@@ -48,7 +49,7 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
     symmetry: o.symmetry ?? true,
     partialOrder: o.partialOrder ?? true,
     checkProgress: o.checkProgress ?? true,
-    fairness: o.fairness ?? 'weak',
+    fairness: o.fairness,
     seed: o.seed ?? DEFAULT_SEED,
     walks: bound('walks', o.walks, DEFAULT_WALKS),
     walkDepth: bound('walkDepth', o.walkDepth, DEFAULT_WALK_DEPTH),

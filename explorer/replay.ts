@@ -12,8 +12,9 @@ export interface ReplayOptions {
   /** For a lasso (`trace.loop`): the progress property it claims to break; absent or
    *  'non-progress' for a non-progress loop. */
   readonly property?: string;
-  /** As in CheckOptions; default 'weak'. A lasso must be fair to count under weak fairness. */
-  readonly fairness?: 'weak' | 'none';
+  /** As in CheckOptions (default: the model's `fairness`, else 'weak'). A lasso must be fair
+   *  to count. */
+  readonly fairness?: 'weak' | 'strong' | 'none';
 }
 
 /** `step` is the number of trace steps taken when it was seen: `states[step]` is the state. */
@@ -86,7 +87,7 @@ export function replay(system: TransitionSystem, trace: Trace, options: ReplayOp
   }
   if (search.enumerate(cur) === 0 && !search.quiescentStateOk(cur)) return found(trace.steps.length);
   if (trace.loop !== undefined) {
-    const r = confirmLasso(system, trace, states, options.property, (options.fairness ?? 'weak') === 'weak');
+    const r = confirmLasso(system, trace, states, options.property, options.fairness ?? system.fairness ?? 'weak');
     if ('reason' in r) return { states, divergence: { step: trace.steps.length, reason: r.reason } };
     return { states, violation: { step: trace.steps.length, ...r } };
   }

@@ -25,8 +25,9 @@ export interface CheckOptions {
    *  Default true; the graph is built without reductions and within `maxStates`. */
   readonly checkProgress?: boolean;
   /** Fairness assumed by the progress properties: per-thread weak fairness (a thread enabled
-   *  for ever eventually takes a step), or none. Default 'weak'. */
-  readonly fairness?: 'weak' | 'none';
+   *  for ever eventually takes a step), strong fairness (a thread enabled again and again
+   *  eventually takes a step), or none. Default: the model's `fairness`, else 'weak'. */
+  readonly fairness?: 'weak' | 'strong' | 'none';
   /** Simulation: seed, number of walks, and the length bound of each walk. */
   readonly seed?: number;
   readonly walks?: number;

@@ -136,6 +136,11 @@ export interface TransitionSystem {
   /** Liveness properties (checked after the safety search; see ProgressProperty). */
   readonly progressProperties?: readonly ProgressProperty[];
 
+  /** The fairness the model's scheduler gives its threads, assumed by the progress properties
+   *  unless a run says otherwise (default weak): strong when a waiting thread gets its turn
+   *  once the thing it waits for comes free again and again (FIFO locks). */
+  readonly fairness?: 'weak' | 'strong';
+
   /** A state other than "every thread done" in which the system may rest for ever without it
    *  counting as non-progress (e.g. a worker idling with nothing to do). */
   quiescent?(state: StateVector): boolean;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { check, replay, type TransitionSystem } from '../../explorer/index.js';
-import { flagWaiter, lockedSpinner } from '../fixtures/spinners.js';
+import { flagWaiter, lockedSpinner, lockHog } from '../fixtures/spinners.js';
 import { randomSystem, type RandomSpec } from '../fixtures/random-system.js';
 import { referenceExplore, walkTrace } from './reference.js';
 import { key, naiveStuck } from './naive-progress.js';
@@ -118,5 +118,18 @@ describe('progress properties under per-thread weak fairness', () => {
     const t = r.violation!.trace;
     expect(t.loop).toBe(t.steps.length);
     expect(replay(sys, t, { property: 'waiter-keeps-relaxing' }).violation?.invariant).toBe('waiter-keeps-relaxing');
+  });
+
+  it('a waiter starved by a lock hog: violated under weak fairness (it is disabled whenever the hog holds the lock), holds under strong fairness', () => {
+    const sys = lockHog();
+    const weak = check(sys);
+    expect(weak.verdict).toBe('violated');
+    const v = weak.violation!;
+    expect(v.invariant).toBe('waiter-gets-the-lock');
+    expect(v.trace.steps.slice(v.trace.loop).map((s) => sys.labels[s.action.label])).toEqual(['hog:lock', 'hog:unlock']);
+    expect(replay(sys, v.trace, { property: v.invariant }).violation?.kind).toBe('liveness');
+    expect(replay(sys, v.trace, { property: v.invariant, fairness: 'strong' }).divergence?.reason).toMatch(/unfair to waiter: it is enabled in the loop and never takes a step \(strong fairness\)/);
+    expect(check(sys, { fairness: 'strong' }).verdict).toBe('holds');
+    expect(check({ ...sys, fairness: 'strong' }).verdict).toBe('holds');
   });
 });
