@@ -110,7 +110,8 @@ export function invariantDescription(source: ScenarioSource, system: TransitionS
     source.invariants.find((i) => i.name === name)?.description ??
     system.invariants.find((i) => i.name === name)?.description ??
     system.actionProperties?.find((i) => i.name === name)?.description ??
-    system.terminalProperties?.find((i) => i.name === name)?.description
+    system.terminalProperties?.find((i) => i.name === name)?.description ??
+    system.progressProperties?.find((i) => i.name === name)?.description
   );
 }
 

@@ -1,5 +1,5 @@
 import type {
-  ActionProperty, StateInvariant, TerminalProperty, TransitionSystem,
+  ActionProperty, ProgressProperty, StateInvariant, TerminalProperty, TransitionSystem,
 } from '../../explorer/system.js';
 import type { Design } from '../designs.js';
 import type { MutationId } from '../mutations/ids.js';
@@ -24,6 +24,7 @@ export interface Properties {
   readonly invariants: readonly StateInvariant[];
   readonly actionProperties?: readonly ActionProperty[];
   readonly terminalProperties?: readonly TerminalProperty[];
+  readonly progressProperties?: readonly ProgressProperty[];
 }
 
 export function buildMachine(spec: ZsmallocSpec): Machine {
@@ -57,6 +58,10 @@ export function toTransitionSystem(m: Machine, props: (m: Machine) => Properties
     invariants: p.invariants,
     actionProperties: p.actionProperties,
     terminalProperties: p.terminalProperties,
+    progressProperties: p.progressProperties,
+    // The kernel's spinlocks and rwlocks are queued (kernel/locking/qspinlock.c, qrwlock.c):
+    // a waiter gets the lock once it is released often enough, i.e. strong fairness.
+    fairness: 'strong',
     locksHeld: (s, t) => m.locksHeld(s, t),
   };
 }

@@ -1,0 +1,44 @@
+import type { ProgressProperty } from '../explorer/system.js';
+import type { Machine } from '../model/zsmalloc/machine.js';
+import type { Design } from '../model/designs.js';
+
+/**
+ * Progress properties of zsmalloc: checked by the engine's fair-cycle search on the whole
+ * reachable graph (explorer/liveness.ts), under the fairness the model declares (strong: the
+ * kernel's spinlocks and rwlocks are queued, so a waiter gets the lock once it is released
+ * often enough). A counterexample is a lasso: a run that repeats a loop for ever.
+ */
+export interface ProgressDoc {
+  readonly name: string;
+  readonly description: string;
+  readonly kernelRule: string;
+  readonly designs: readonly Design[];
+  readonly kind: 'progress';
+}
+
+export const docs: ProgressDoc[] = [
+  { name: 'zs_free-returns', kind: 'progress', designs: ['legacy', 'zpdesc', 'memdesc'],
+    description: 'Every zs_free that is called returns: no fair run keeps a thread inside zs_free for ever.',
+    kernelRule: 'mm/zsmalloc.c zs_free (E2: pin_tag spins until the compactor\'s unpin_tag; class->lock is a queued spinlock, kernel/locking/qspinlock.c)' },
+];
+
+/** A thread is inside zs_free while its current operation is a free and it has not finished
+ *  it (the helpers zs_free calls, such as free_zspage, count as inside). Operations only move
+ *  forward, so in a loop the same threads stay inside the same zs_free throughout: "the loop
+ *  never leaves every zs_free" is "some zs_free never returns". */
+function insideFree(m: Machine, s: Int32Array, t: number): boolean {
+  if (s[m.f.tPc[t]] === m.DONE) return false;
+  return m.programs[t][s[m.f.tOp[t]]]?.kind === 'free';
+}
+
+export function progressProperties(m: Machine): ProgressProperty[] {
+  return [{
+    name: 'zs_free-returns',
+    description: docs[0].description,
+    kind: 'always-eventually',
+    holds(s) {
+      for (let t = 0; t < m.T; t++) if (insideFree(m, s, t)) return false;
+      return true;
+    },
+  }];
+}
