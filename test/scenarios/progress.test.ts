@@ -5,7 +5,7 @@ import { Machine, type StepDef } from '../../model/zsmalloc/machine.js';
 import { toTransitionSystem } from '../../model/zsmalloc/system.js';
 import { allSteps, entryStep } from '../../model/zsmalloc/steps/index.js';
 import { resolveProtocol } from '../../model/memdesc/options.js';
-import { propertiesFor } from '../../invariants/index.js';
+import { progressCatalogue, propertiesFor } from '../../invariants/index.js';
 import { walkTrace } from '../../report/walk.js';
 import { renderTraceText } from '../../report/trace-text.js';
 import { referenceExplore } from '../explorer/reference.js';
@@ -75,5 +75,25 @@ describe('progress of the legacy compactor (bug-a1-pin-lost without its mutation
     expect(run.result.verdict).toBe('holds');
     expect(run.result.stats.progress!.states).toBe(run.result.stats.distinctStates);
     expect(naiveStuck(pinLostSystem(allSteps)).size).toBe(0);
+  });
+
+  it('zs_free-returns can fail: with only weak fairness the compactor may retake class->lock each time it drops it, and zs_free waits for ever', () => {
+    const run = runScenario(findScenario('bug-a1-pin-lost')!, 'legacy', { mutations: [], check: { fairness: 'weak' } });
+    expect(run.result.verdict).toBe('violated');
+    const v = run.result.violation!;
+    expect(v.kind).toBe('liveness');
+    expect(v.invariant).toBe('zs_free-returns');
+    const sys = pinLostSystem(allSteps);
+    const loop = v.trace.steps.slice(v.trace.loop).map((s) => `${sys.threads[s.action.thread]} ${sys.labels[s.action.label]}`);
+    expect(loop).toContain('compact __zs_compact:unlock_class_resched');
+    expect(loop).toContain('compact __zs_compact:lock_class');
+    expect(loop.some((l) => l.startsWith('free '))).toBe(false);
+    expect(replay(sys, v.trace, { property: v.invariant, fairness: 'weak' }).violation?.invariant).toBe('zs_free-returns');
+    // The queued class->lock (strong fairness, the model's default) lets zs_free in.
+    expect(replay(sys, v.trace, { property: v.invariant }).divergence?.reason).toMatch(/unfair to free/);
+  });
+
+  it('every progress property of the catalogue is shown failing here', () => {
+    expect(progressCatalogue.map((d) => d.name)).toEqual(['zs_free-returns']);
   });
 });
