@@ -1,6 +1,7 @@
 import type { ProgressProperty } from '../explorer/system.js';
 import type { Machine } from '../model/zsmalloc/machine.js';
 import type { Design } from '../model/designs.js';
+import { live } from './helpers.js';
 
 /**
  * Progress properties of zsmalloc: checked by the engine's fair-cycle search on the whole
@@ -20,6 +21,9 @@ export const docs: ProgressDoc[] = [
   { name: 'zs_free-returns', kind: 'progress', designs: ['legacy', 'zpdesc', 'memdesc'],
     description: 'Every zs_free that is called returns: no fair run keeps a thread inside zs_free for ever.',
     kernelRule: 'mm/zsmalloc.c zs_free (E2: pin_tag spins until the compactor\'s unpin_tag; class->lock is a queued spinlock, kernel/locking/qspinlock.c)' },
+  { name: 'empty-zspage-freed', kind: 'progress', designs: ['legacy', 'zpdesc', 'memdesc'],
+    description: 'An empty zspage is eventually freed or handed to free_work: no fair run keeps a live zspage with no object and no pending free_work for ever (the end-state rule no-empty-zspage-left, as liveness).',
+    kernelRule: 'mm/zsmalloc.c free_zspage / putback_zspage_deferred + schedule free_work, 1a87aa03597e (BUGS.md A3)' },
 ];
 
 /** A thread is inside zs_free while its current operation is a free and it has not finished
@@ -32,12 +36,22 @@ function insideFree(m: Machine, s: Int32Array, t: number): boolean {
 }
 
 export function progressProperties(m: Machine): ProgressProperty[] {
+  const f = m.f;
   return [{
     name: 'zs_free-returns',
     description: docs[0].description,
     kind: 'always-eventually',
     holds(s) {
       for (let t = 0; t < m.T; t++) if (insideFree(m, s, t)) return false;
+      return true;
+    },
+  }, {
+    name: 'empty-zspage-freed',
+    description: docs[1].description,
+    kind: 'always-eventually',
+    holds(s) {
+      if (s[f.freeWork] === 1) return true;
+      for (let z = 0; z < m.K; z++) if (live(m, s, z) && s[f.zInuse[z]] === 0) return false;
       return true;
     },
   }];
