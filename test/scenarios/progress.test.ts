@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, replay } from '../../explorer/index.js';
-import { findScenario, runScenario } from '../../scenarios/index.js';
+import { buildSystem, findScenario, runScenario } from '../../scenarios/index.js';
 import { Machine, type StepDef } from '../../model/zsmalloc/machine.js';
 import { toTransitionSystem } from '../../model/zsmalloc/system.js';
 import { allSteps, entryStep } from '../../model/zsmalloc/steps/index.js';
@@ -93,7 +93,21 @@ describe('progress of the legacy compactor (bug-a1-pin-lost without its mutation
     expect(replay(sys, v.trace, { property: v.invariant }).divergence?.reason).toMatch(/unfair to free/);
   });
 
+  it('empty-zspage-freed can fail: A3 (zs_page_migrate re-lists an empty zspage without free_work) leaves it for ever, found as liveness without the end-state rule', () => {
+    const sc = findScenario('bug-a3-empty-left')!;
+    const withEndRule = buildSystem({ scenario: sc, design: 'legacy' });
+    expect(check(withEndRule).violation?.invariant).toBe('no-empty-zspage-left');
+    const sys = { ...withEndRule, terminalProperties: [] };
+    const r = check(sys);
+    expect(r.verdict).toBe('violated');
+    const v = r.violation!;
+    expect(v.kind).toBe('liveness');
+    expect(v.invariant).toBe('empty-zspage-freed');
+    expect(replay(sys, v.trace, { property: v.invariant }).violation?.invariant).toBe('empty-zspage-freed');
+    expect(check({ ...buildSystem({ scenario: sc, design: 'legacy', mutations: [] }), terminalProperties: [] }).verdict).toBe('holds');
+  });
+
   it('every progress property of the catalogue is shown failing here', () => {
-    expect(progressCatalogue.map((d) => d.name)).toEqual(['zs_free-returns']);
+    expect(progressCatalogue.map((d) => d.name)).toEqual(['zs_free-returns', 'empty-zspage-freed']);
   });
 });
