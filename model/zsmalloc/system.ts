@@ -10,6 +10,7 @@ import type { Op, ThreadProgram } from './program.js';
 import type { PoolShape } from './shape.js';
 import { validatePool } from './shape.js';
 import { allSteps, entryStep } from './steps/index.js';
+import { threadSymmetry } from './symmetry.js';
 
 export interface ZsmallocSpec {
   readonly design: Design;
@@ -47,6 +48,7 @@ export function buildMachine(spec: ZsmallocSpec): Machine {
 export function toTransitionSystem(m: Machine, props: (m: Machine) => Properties): TransitionSystem {
   const p = props(m);
   const init = m.initialState();
+  const symmetry = threadSymmetry(m);
   return {
     fields: m.f.fields,
     threads: m.threadNames,
@@ -62,6 +64,7 @@ export function toTransitionSystem(m: Machine, props: (m: Machine) => Properties
     // The kernel's spinlocks and rwlocks are queued (kernel/locking/qspinlock.c, qrwlock.c):
     // a waiter gets the lock once it is released often enough, i.e. strong fairness.
     fairness: 'strong',
+    ...(symmetry.length > 0 ? { symmetry } : {}),
     locksHeld: (s, t) => m.locksHeld(s, t),
   };
 }
