@@ -67,6 +67,14 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number): CompiledGroup {
   }
   const refs = g.references ?? [];
   for (const r of refs) if (!(r.field >= 0 && r.field < n)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field} does not exist`);
+  const bitsets = g.bitsets ?? [];
+  for (const f of bitsets) if (!(f >= 0 && f < n)) throw new ModelError(`symmetry group ${gi}: bitset field ${f} does not exist`);
+  const ids = g.ids ?? Array.from({ length: m }, (_, i) => i);
+  if (ids.length !== m || new Set(ids).size !== m) throw new ModelError(`symmetry group ${gi}: ids must name each member once`);
+  if (bitsets.length > 0 && ids.some((id) => !(id >= 0 && id < 31))) throw new ModelError(`symmetry group ${gi}: bitset ids must be 0..30`);
+  const memberOf = new Map(ids.map((id, i) => [id, i]));
+  let memberBits = 0;
+  if (bitsets.length > 0) for (const id of ids) memberBits |= 1 << id;
   const apply = (state: StateVector, perm: readonly number[], out: StateVector): void => {
     out.set(state);
     // Member i becomes member perm[i]: its slot values move there.
@@ -75,8 +83,14 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number): CompiledGroup {
       for (let j = 0; j < width; j++) out[to[j]] = state[from[j]];
     }
     for (const r of refs) {
-      const v = out[r.field] - r.offset;
-      if (v >= 0 && v < m) out[r.field] = perm[v] + r.offset;
+      const i = memberOf.get(out[r.field] - r.offset);
+      if (i !== undefined) out[r.field] = ids[perm[i]] + r.offset;
+    }
+    for (const f of bitsets) {
+      const v = out[f];
+      let w = v & ~memberBits;
+      for (let i = 0; i < m; i++) if ((v >> ids[i]) & 1) w |= 1 << ids[perm[i]];
+      out[f] = w;
     }
   };
   const sortPermutation = (state: StateVector): number[] => {

@@ -101,9 +101,14 @@ export interface ProgressProperty {
 export interface SymmetryGroup {
   /** `slots[i]`: the field indices owned by member i, in the same order for every member. */
   readonly slots: readonly (readonly number[])[];
-  /** Fields whose value names a member as `member + offset` (e.g. a lock owner `thread + 1`);
-   *  values outside [offset, offset + members) are left alone. */
+  /** The number that names member i in references and bitsets (default i), e.g. the thread
+   *  index when the members are some of the threads. */
+  readonly ids?: readonly number[];
+  /** Fields whose value names a member as `id + offset` (e.g. a lock owner `thread + 1`);
+   *  other values are left alone. */
   readonly references?: readonly { readonly field: number; readonly offset: number }[];
+  /** Fields holding a set of members as bits (bit `id`: the member), e.g. a rwlock's readers. */
+  readonly bitsets?: readonly number[];
 }
 
 /** A predicate checked only in terminal states where every thread is done
