@@ -34,13 +34,13 @@ export function check(system: TransitionSystem, options?: EngineOptions): CheckR
  *  lasso, or when the full graph does not fit in `maxStates` (then nothing is claimed). */
 function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: CheckResult): CheckResult {
   const start = performance.now();
-  const graph = buildStateGraph(system, opts.maxStates);
+  const limit = Math.min(opts.maxStates, opts.maxProgressStates);
+  const graph = safety.stats.distinctStates > limit ? null : buildStateGraph(system, limit);
   if (graph === null) {
-    return {
-      ...safety,
-      verdict: 'incomplete',
-      incompleteReason: `progress check: ${stateLimitReason(opts.maxStates)} (the progress graph is explored without reductions)`,
-    };
+    const why = limit === opts.maxStates
+      ? stateLimitReason(opts.maxStates)
+      : `more than ${opts.maxProgressStates} states, the progress graph's limit (maxProgressStates; checkProgress: false checks safety only)`;
+    return { ...safety, verdict: 'incomplete', incompleteReason: `safety holds; progress not checked: ${why} (the progress graph is explored without reductions)` };
   }
   const finding = checkLiveness(graph, opts.fairness ?? system.fairness ?? 'weak');
   const stats = { ...safety.stats, progress: { states: graph.size, edges: graph.edgeCount, elapsedMs: performance.now() - start } };

@@ -24,6 +24,9 @@ export interface CheckOptions {
    *  non-progress (a state from which no run finishes) and the model's progress properties.
    *  Default true; the graph is built without reductions and within `maxStates`. */
   readonly checkProgress?: boolean;
+  /** The progress graph keeps every state and edge (about 50-100 bytes per state): beyond this
+   *  many states it is not built and the verdict is `incomplete`. Default 4,000,000. */
+  readonly maxProgressStates?: number;
   /** Fairness assumed by the progress properties: per-thread weak fairness (a thread enabled
    *  for ever eventually takes a step), strong fairness (a thread enabled again and again
    *  eventually takes a step), or none. Default: the model's `fairness`, else 'weak'. */

@@ -38,6 +38,12 @@ describe('non-progress: a reachable loop from which no run finishes', () => {
     expect(ends.divergence?.reason).toMatch(/actions are still enabled/);
   });
 
+  it('a space beyond the progress graph\'s limit gives incomplete, saying safety holds and progress was not checked', () => {
+    const r = check(lockedSpinner(), { maxProgressStates: 5 });
+    expect(r.verdict).toBe('incomplete');
+    expect(r.incompleteReason).toMatch(/^safety holds; progress not checked: more than 5 states/);
+  });
+
   it('the same system with the spinner dropping the lock while it relaxes makes progress (and safety alone said holds before)', () => {
     expect(check(lockedSpinner({ fixed: true })).verdict).toBe('holds');
     expect(naiveStuck(lockedSpinner({ fixed: true })).size).toBe(0);
