@@ -12,7 +12,7 @@ export function naiveStuck(sys: TransitionSystem): Set<string> {
   const stuck = new Set<string>();
   for (const k of all.keys()) {
     const seen = new Set([k]);
-    const todo = [Int32Array.from(JSON.parse(k) as number[])];
+    const todo: StateVector[] = [Int32Array.from(JSON.parse(k) as number[])];
     let ok = false;
     while (todo.length > 0 && !ok) {
       const s = todo.pop()!;
