@@ -6,7 +6,6 @@ import { Search } from './search.js';
 import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
 import { simulate } from './simulate.js';
-import { buildStateGraph } from './state-graph.js';
 import { checkLiveness } from './liveness.js';
 import { rebuildTrace } from './trace.js';
 import { stateLimitReason } from './incomplete.js';
@@ -35,15 +34,15 @@ export function check(system: TransitionSystem, options?: EngineOptions): CheckR
 function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: CheckResult): CheckResult {
   const start = performance.now();
   const limit = Math.min(opts.maxStates, opts.maxProgressStates);
-  const graph = safety.stats.distinctStates > limit ? null : buildStateGraph(system, limit);
-  if (graph === null) {
+  const live = safety.stats.distinctStates > limit ? null : checkLiveness(system, limit, opts.fairness ?? system.fairness ?? 'weak');
+  if (live === null) {
     const why = limit === opts.maxStates
       ? stateLimitReason(opts.maxStates)
       : `more than ${opts.maxProgressStates} states, the progress graph's limit (maxProgressStates; checkProgress: false checks safety only)`;
     return { ...safety, verdict: 'incomplete', incompleteReason: `safety holds; progress not checked: ${why} (the progress graph is explored without reductions)` };
   }
-  const finding = checkLiveness(graph, opts.fairness ?? system.fairness ?? 'weak');
-  const stats = { ...safety.stats, progress: { states: graph.size, edges: graph.edgeCount, elapsedMs: performance.now() - start } };
+  const stats = { ...safety.stats, progress: { states: live.states, edges: live.edges, bytes: live.bytes, elapsedMs: performance.now() - start } };
+  const finding = live.finding;
   if (finding === null) return { ...safety, stats };
   const trace = rebuildTrace(system, finding.lasso.initial, finding.lasso.indices);
   return {

@@ -1,5 +1,7 @@
 import type { ProgressProperty, StateVector, TransitionSystem } from './system.js';
-import type { StateGraph } from './state-graph.js';
+import { buildStateGraph, type StateGraph } from './state-graph.js';
+import { ActionBuffer } from './action-buffer.js';
+import { RecordingStepContext } from './step-context.js';
 
 /**
  * Progress and liveness on the reachable graph (built by state-graph.ts after the safety
@@ -62,28 +64,58 @@ export function progressMessage(p: ProgressProperty, fairness: Fairness): string
 
 export type Fairness = 'weak' | 'strong' | 'none';
 
-export function checkLiveness(g: StateGraph, fairness: Fairness): LivenessFinding | null {
-  const sys = g.system;
+/** The graph's size, and the first violation (non-progress first, then the properties in
+ *  order), or null when the graph would exceed `maxStates`. */
+export function checkLiveness(
+  system: TransitionSystem, maxStates: number, fairness: Fairness,
+): { finding: LivenessFinding | null; states: number; edges: number; bytes: number } | null {
+  const props = system.progressProperties ?? [];
+  const predicates: ((s: StateVector) => boolean)[] = [(s) => finished(system, s)];
+  const holdsAt: number[] = [], triggerAt: number[] = [];
+  for (const p of props) {
+    holdsAt.push(predicates.length);
+    predicates.push((s) => p.holds(s));
+    triggerAt.push(p.kind === 'leads-to' ? predicates.length : -1);
+    if (p.kind === 'leads-to') predicates.push((s) => p.trigger!(s));
+  }
+  const g = buildStateGraph(system, maxStates, predicates);
+  if (g === null) return null;
+  const done = (finding: LivenessFinding | null) => ({ finding, states: g.size, edges: g.edgeCount, bytes: g.bytes });
   const np = nonProgress(g);
   if (np !== null) {
-    const last = g.state(np.entry, g.layout.newState());
-    return { kind: 'non-progress', invariant: NON_PROGRESS, message: nonProgressMessage(sys, last), lasso: np.lasso };
+    const last = stateAfter(system, np.lasso.initial, np.lasso.indices);
+    return done({ kind: 'non-progress', invariant: NON_PROGRESS, message: nonProgressMessage(system, last), lasso: np.lasso });
   }
-  for (const p of sys.progressProperties ?? []) {
-    const lasso = progressLasso(g, p, fairness);
-    if (lasso !== null) return { kind: 'liveness', invariant: p.name, message: progressMessage(p, fairness), lasso };
+  for (let i = 0; i < props.length; i++) {
+    const lasso = progressLasso(g, props[i], g.pred[holdsAt[i]], triggerAt[i] >= 0 ? g.pred[triggerAt[i]] : null, fairness);
+    if (lasso !== null) return done({ kind: 'liveness', invariant: props[i].name, message: progressMessage(props[i], fairness), lasso });
   }
-  return null;
+  return done(null);
+}
+
+/** The state reached from initial state `initial` through the action indices. */
+function stateAfter(system: TransitionSystem, initial: number, indices: readonly number[]): StateVector {
+  let cur = Int32Array.from(system.initialStates()[initial]);
+  const buf = new ActionBuffer();
+  const ctx = new RecordingStepContext();
+  for (const k of indices) {
+    buf.clear();
+    system.actions(cur, buf);
+    const next = Int32Array.from(cur);
+    system.apply(cur, buf.get(k), next, ctx);
+    cur = next;
+  }
+  return cur;
 }
 
 function nonProgress(g: StateGraph): { lasso: Lasso; entry: number } | null {
   const n = g.size;
-  const s = g.layout.newState();
+  const fin = g.pred[0];
   const canFinish = new Uint8Array(n);
   const queue = new Int32Array(n);
   let qt = 0;
   for (let i = 0; i < n; i++) {
-    if (g.edgeStart[i] === g.edgeStart[i + 1] || finished(g.system, g.state(i, s))) { canFinish[i] = 1; queue[qt++] = i; }
+    if (g.edgeStart[i] === g.edgeStart[i + 1] || fin[i] === 1) { canFinish[i] = 1; queue[qt++] = i; }
   }
   const rev = g.reverse();
   for (let qh = 0; qh < qt; qh++) {
@@ -102,16 +134,14 @@ function nonProgress(g: StateGraph): { lasso: Lasso; entry: number } | null {
   return lassoFrom(g, stuck, [first], 'none');
 }
 
-function progressLasso(g: StateGraph, p: ProgressProperty, fairness: Fairness): Lasso | null {
+function progressLasso(g: StateGraph, p: ProgressProperty, holds: Uint8Array, trigger: Uint8Array | null, fairness: Fairness): Lasso | null {
   const n = g.size;
-  const s = g.layout.newState();
   const avoid = new Uint8Array(n);
   const starts: number[] = [];
   for (let i = 0; i < n; i++) {
-    g.state(i, s);
-    if (p.holds(s)) continue;
+    if (holds[i] === 1) continue;
     avoid[i] = 1;
-    const start = p.kind === 'eventually' ? g.parent[i] < 0 : p.kind === 'always-eventually' ? true : p.trigger!(s);
+    const start = p.kind === 'eventually' ? g.parent[i] < 0 : p.kind === 'always-eventually' ? true : trigger![i] === 1;
     if (start) starts.push(i);
   }
   if (starts.length === 0) return null;

@@ -102,6 +102,8 @@ export interface Stats {
   readonly progress?: {
     readonly states: number;
     readonly edges: number;
+    /** Bytes the graph held (edges, BFS tree, fingerprints, predicate bits). */
+    readonly bytes: number;
     readonly elapsedMs: number;
   };
 }

@@ -1,22 +1,23 @@
 import type { StateVector, TransitionSystem } from './system.js';
 import { StateLayout } from './packing.js';
 import { fingerprint, fingerprintOut } from './fingerprint.js';
-import { ActionBuffer } from './action-buffer.js';
+import { ActionBuffer, newMutableAction } from './action-buffer.js';
 import { RecordingStepContext } from './step-context.js';
+import { StateQueue } from './state-queue.js';
 
 /**
- * The whole reachable graph, kept for liveness: every state packed (exact, no fingerprint
- * collisions), its outgoing edges in compressed rows (target, action index, thread), which
- * threads are enabled in it, and its BFS tree parent so that a shortest path to any state can
- * be rebuilt. Built without reductions: partial-order and symmetry reductions as done for
- * safety do not preserve cycles and progress.
+ * The whole reachable graph, kept for liveness: per state its outgoing edges in compressed rows
+ * (target, action index, thread), which threads are enabled in it, the value of each predicate
+ * the liveness checks ask about, and its BFS tree parent so that a shortest path to any state
+ * can be rebuilt by re-executing action indices. States themselves are not kept: they are
+ * identified by their 64-bit fingerprint (as the safety search's default visited set does) and
+ * live only in the BFS frontier. Built without reductions: partial-order and symmetry
+ * reductions as done for safety do not preserve cycles and progress.
  */
 export class StateGraph {
   size = 0;
   edgeCount = 0;
-  readonly words: number;
   readonly threads: number;
-  states: Uint32Array;
   /** Edges of state i: [edgeStart[i], edgeStart[i + 1]). */
   edgeStart: Int32Array;
   edgeTo: Int32Array;
@@ -24,71 +25,70 @@ export class StateGraph {
   edgeThread: Int32Array;
   /** enabled[i * threads + t] = 1 when thread t has an enabled action in state i. */
   enabled: Uint8Array;
+  /** pred[k][i] = 1 when predicate k holds in state i. */
+  pred: Uint8Array[];
   /** BFS tree: parent state and the edge taken from it (-1 for an initial state). */
   parent: Int32Array;
   parentEdge: Int32Array;
   /** For an initial state: its index in `initialStates()`. */
   readonly initialIndex = new Map<number, number>();
-  readonly layout: StateLayout;
+  private fpHi: Uint32Array;
+  private fpLo: Uint32Array;
   private table: Int32Array;
   private mask: number;
 
-  constructor(readonly system: TransitionSystem) {
-    this.layout = new StateLayout(system.fields);
-    this.words = this.layout.wordsPerState;
+  constructor(readonly system: TransitionSystem, predicates: number) {
     this.threads = system.threads.length;
     const cap = 1024;
-    this.states = new Uint32Array(cap * this.words);
     this.edgeStart = new Int32Array(cap + 1);
     this.edgeTo = new Int32Array(cap * 2);
     this.edgeIndex = new Int32Array(cap * 2);
     this.edgeThread = new Int32Array(cap * 2);
     this.enabled = new Uint8Array(cap * Math.max(1, this.threads));
+    this.pred = Array.from({ length: predicates }, () => new Uint8Array(cap));
     this.parent = new Int32Array(cap);
     this.parentEdge = new Int32Array(cap);
+    this.fpHi = new Uint32Array(cap);
+    this.fpLo = new Uint32Array(cap);
     this.table = new Int32Array(2 * cap).fill(-1);
     this.mask = 2 * cap - 1;
   }
 
-  /** The state with id `id`, unpacked into `into`. */
-  state(id: number, into: StateVector): StateVector {
-    this.layout.unpack(this.states, id * this.words, into);
-    return into;
+  /** Bytes held (for statistics). */
+  get bytes(): number {
+    return this.edgeStart.byteLength + this.edgeTo.byteLength * 3 + this.enabled.byteLength +
+      this.pred.reduce((a, p) => a + p.byteLength, 0) + this.parent.byteLength * 2 +
+      this.fpHi.byteLength * 2 + this.table.byteLength;
   }
 
   /** Shortest path from an initial state to `id`: initial index and action indices. */
-  pathTo(id: number): { initial: number; indices: number[]; states: number[] } {
+  pathTo(id: number): { initial: number; indices: number[] } {
     const indices: number[] = [];
-    const states: number[] = [id];
     let cur = id;
     while (this.parent[cur] >= 0) {
       indices.push(this.edgeIndex[this.parentEdge[cur]]);
       cur = this.parent[cur];
-      states.push(cur);
     }
     indices.reverse();
-    states.reverse();
-    return { initial: this.initialIndex.get(cur)!, indices, states };
+    return { initial: this.initialIndex.get(cur)!, indices };
   }
 
-  /** Looks the packed state at `words[off]` up; adds it when new. Returns its id, or
-   *  -(id + 1) when it was already there. */
-  intern(words: Uint32Array, off: number): number {
-    const W = this.words;
+  /** Looks the packed state at `words[off]` up by fingerprint; adds it when new. Returns its
+   *  id, or -(id + 1) when it was already there. */
+  intern(words: Uint32Array, off: number, W: number): number {
     fingerprint(words, off, W);
-    let h = (fingerprintOut[0] ^ Math.imul(fingerprintOut[1], 0x9e3779b1)) & this.mask;
+    const hi = fingerprintOut[0], lo = fingerprintOut[1];
+    let h = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
     for (;;) {
       const id = this.table[h];
       if (id < 0) break;
-      let same = true;
-      const base = id * W;
-      for (let w = 0; w < W; w++) if (this.states[base + w] !== words[off + w]) { same = false; break; }
-      if (same) return -(id + 1);
+      if (this.fpHi[id] === hi && this.fpLo[id] === lo) return -(id + 1);
       h = (h + 1) & this.mask;
     }
     const id = this.size++;
     this.ensureStates(this.size);
-    this.states.set(words.subarray(off, off + W), id * W);
+    this.fpHi[id] = hi;
+    this.fpLo[id] = lo;
     this.table[h] = id;
     if (this.size * 2 > this.table.length) this.rehash();
     return id;
@@ -103,11 +103,13 @@ export class StateGraph {
       b.set(a);
       return b;
     };
-    this.states = grow(this.states, c * this.words);
     this.edgeStart = grow(this.edgeStart, c + 1);
     this.enabled = grow(this.enabled, c * Math.max(1, this.threads));
+    this.pred = this.pred.map((p) => grow(p, c));
     this.parent = grow(this.parent, c);
     this.parentEdge = grow(this.parentEdge, c);
+    this.fpHi = grow(this.fpHi, c);
+    this.fpLo = grow(this.fpLo, c);
   }
 
   addEdge(to: number, index: number, thread: number): number {
@@ -128,10 +130,8 @@ export class StateGraph {
     const cap = this.table.length * 2;
     this.table = new Int32Array(cap).fill(-1);
     this.mask = cap - 1;
-    const W = this.words;
     for (let id = 0; id < this.size; id++) {
-      fingerprint(this.states, id * W, W);
-      let h = (fingerprintOut[0] ^ Math.imul(fingerprintOut[1], 0x9e3779b1)) & this.mask;
+      let h = (this.fpHi[id] ^ Math.imul(this.fpLo[id], 0x9e3779b1)) & this.mask;
       while (this.table[h] >= 0) h = (h + 1) & this.mask;
       this.table[h] = id;
     }
@@ -153,26 +153,34 @@ export class StateGraph {
 }
 
 /**
- * Builds the reachable graph breadth-first. Returns null when it would exceed `maxStates`.
- * The model was already checked for safety; this pass only records the graph.
+ * Builds the reachable graph breadth-first, evaluating `predicates` in every state. Returns
+ * null when it would exceed `maxStates`. The model was already checked for safety; this pass
+ * only records the graph.
  */
-export function buildStateGraph(system: TransitionSystem, maxStates: number): StateGraph | null {
-  const g = new StateGraph(system);
-  const W = g.words, T = g.threads;
-  const scratch = new Uint32Array(W);
+export function buildStateGraph(
+  system: TransitionSystem, maxStates: number, predicates: readonly ((s: StateVector) => boolean)[],
+): StateGraph | null {
+  const g = new StateGraph(system, predicates.length);
+  const layout = new StateLayout(system.fields);
+  const W = layout.wordsPerState, T = g.threads;
+  const queue = new StateQueue(W);
   const inits = system.initialStates();
   for (let i = 0; i < inits.length; i++) {
-    g.layout.pack(inits[i], scratch, 0);
-    const id = g.intern(scratch, 0);
-    if (id >= 0) { g.parent[id] = -1; g.parentEdge[id] = -1; g.initialIndex.set(id, i); }
+    layout.pack(inits[i], queue.tail, queue.tailOffset);
+    const id = g.intern(queue.tail, queue.tailOffset, W);
+    if (id < 0) continue;
+    g.parent[id] = -1; g.parentEdge[id] = -1; g.initialIndex.set(id, i);
+    queue.commit();
   }
-  const cur = g.layout.newState();
-  const next = g.layout.newState();
+  const cur = layout.newState();
+  const next = layout.newState();
   const buf = new ActionBuffer();
+  const act = newMutableAction();
   const ctx = new RecordingStepContext();
-  for (let id = 0; id < g.size; id++) {
+  for (let id = 0; queue.shift(); id++) {
     if (g.size > maxStates) return null;
-    g.state(id, cur);
+    layout.unpack(queue.head, queue.headOffset, cur);
+    for (let k = 0; k < predicates.length; k++) g.pred[k][id] = predicates[k](cur) ? 1 : 0;
     buf.clear();
     system.actions(cur, buf);
     g.edgeStart[id] = g.edgeCount;
@@ -181,13 +189,13 @@ export function buildStateGraph(system: TransitionSystem, maxStates: number): St
       g.enabled[id * T + t] = 1;
       next.set(cur);
       ctx.reset();
-      system.apply(cur, buf.get(k), next, ctx);
-      g.layout.pack(next, scratch, 0);
-      let to = g.intern(scratch, 0);
+      system.apply(cur, buf.load(k, act), next, ctx);
+      layout.pack(next, queue.tail, queue.tailOffset);
+      let to = g.intern(queue.tail, queue.tailOffset, W);
       const fresh = to >= 0;
       if (!fresh) to = -to - 1;
       const e = g.addEdge(to, k, t);
-      if (fresh) { g.parent[to] = id; g.parentEdge[to] = e; }
+      if (fresh) { g.parent[to] = id; g.parentEdge[to] = e; queue.commit(); }
     }
   }
   g.edgeStart[g.size] = g.edgeCount;
