@@ -123,7 +123,10 @@ export function runTitle(run: PlannedRun): string {
 /** The violation of a finished run re-executed to get its states, for rendering. */
 export function walkViolation(source: ScenarioSource, f: FinishedRun): WalkedTrace {
   const v = f.result.violation!;
-  const r = replay(f.system, v.trace, { checkDeadlock: f.options.checkDeadlock });
+  const r = replay(f.system, v.trace, {
+    checkDeadlock: f.options.checkDeadlock, fairness: f.options.fairness,
+    ...(v.trace.loop !== undefined ? { property: v.invariant } : {}),
+  });
   return walkTrace(f.system, v.trace, r.states, `Counterexample: ${runTitle(f.run)}, ${v.trace.steps.length} steps`, {
     step: v.trace.steps.length,
     kind: v.kind,

@@ -9,7 +9,7 @@ import { colorWanted, palette } from '../../report/color.js';
 import { formatCount, formatSeconds, renderTable, StreamingTable } from '../../report/table.js';
 import { renderTraceText } from '../../report/trace-text.js';
 import { parseCommandArgs, positiveInteger, positiveSeconds } from '../args.js';
-import { EXIT_FAILED, EXIT_OK } from '../errors.js';
+import { EXIT_FAILED, EXIT_OK, InputError } from '../errors.js';
 import { ProgressLine } from '../progress.js';
 import { executeRun, expectationText, planRuns, runTitle, walkViolation, type FinishedRun, type PlannedRun } from '../runs.js';
 import type { ScenarioSource } from '../source.js';
@@ -18,6 +18,7 @@ import { renderTraceHtml } from '../../report/html.js';
 
 export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [--mutation M] [--json] [--coverage]
                         [--trace FILE] [--html FILE] [--max-states N] [--time-limit S] [--list]
+                        [--no-progress] [--fairness weak|strong|none]
   Explores every interleaving of each scenario (default: all) under each design it lists.
   --design D        only this design (legacy, zpdesc, memdesc)
   --mutation M      apply mutation M (a re-created kernel bug); expect its invariant to break
@@ -27,6 +28,8 @@ export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [
   --html FILE       write the first violation's trace as a self-contained HTML page
   --max-states N    stop a run after N distinct states (verdict: incomplete)
   --time-limit S    stop a run after S seconds (verdict: incomplete)
+  --no-progress     safety only: skip the progress check (non-progress loops, progress properties)
+  --fairness F      fairness the progress properties assume: weak, strong or none (default: the model's)
   --list            list the scenarios and their expectations, run nothing
   --no-color        no colour even on a terminal (NO_COLOR is honoured too)`;
 
@@ -102,6 +105,8 @@ export async function runCheckCommand(argv: string[], source: ScenarioSource): P
     html: { type: 'string' },
     'max-states': { type: 'string' },
     'time-limit': { type: 'string' },
+    'no-progress': { type: 'boolean', default: false },
+    fairness: { type: 'string' },
     list: { type: 'boolean', default: false },
     'no-color': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -123,7 +128,13 @@ export async function runCheckCommand(argv: string[], source: ScenarioSource): P
     return EXIT_OK;
   }
 
+  const fairness = values.fairness;
+  if (fairness !== undefined && fairness !== 'weak' && fairness !== 'strong' && fairness !== 'none') {
+    throw new InputError(`memdesc-mc check: --fairness must be weak, strong or none, got '${fairness}'`);
+  }
   const cliOptions: CheckOptions = {
+    ...(values['no-progress'] ? { checkProgress: false } : {}),
+    ...(fairness !== undefined ? { fairness } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),
     ...(timeLimit !== undefined ? { timeLimitMs: Math.round(timeLimit * 1000) } : {}),
   };
