@@ -237,6 +237,7 @@ class FairComponents {
       for (const v of set) this.inSet[v] = 1;
       const comps = this.components(set);
       for (const c of comps) {
+        if (c.length === 1 && !this.selfLoop(c[0])) continue;
         for (const v of c) this.inSet[v] = 2; // marks the component
         let cyclic = c.length > 1;
         const taken = new Uint8Array(T), disabled = new Uint8Array(T), enabledSome = new Uint8Array(T);
@@ -273,6 +274,12 @@ class FairComponents {
       for (const v of set) this.inSet[v] = 0;
     }
     return best;
+  }
+
+  private selfLoop(v: number): boolean {
+    const g = this.g;
+    for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) if (g.edgeTo[e] === v) return true;
+    return false;
   }
 
   /** Tarjan's algorithm over the states marked in `inSet`, iteratively (no recursion depth). */
