@@ -107,7 +107,25 @@ describe('progress of the legacy compactor (bug-a1-pin-lost without its mutation
     expect(check({ ...buildSystem({ scenario: sc, design: 'legacy', mutations: [] }), terminalProperties: [] }).verdict).toBe('holds');
   });
 
+  it('migration-returns can fail: with only weak fairness a migration waiting for class->lock starves behind the looping compactor', () => {
+    const sc = findScenario('bug-a1-pin-lost')!;
+    const contended = { ...sc, id: 'compact-free-migrate', threads: [...sc.threads, { name: 'core', ops: [{ kind: 'migrate' as const }] }] };
+    const only = (fairness: 'weak' | 'strong') => {
+      const sys = buildSystem({ scenario: contended, design: 'legacy', mutations: [] });
+      const live = { ...sys, progressProperties: sys.progressProperties!.filter((p) => p.name === 'migration-returns') };
+      return { sys: live, r: check(live, { fairness }) };
+    };
+    const { sys, r } = only('weak');
+    expect(r.verdict).toBe('violated');
+    expect(r.violation!.invariant).toBe('migration-returns');
+    const loopThreads = new Set(r.violation!.trace.steps.slice(r.violation!.trace.loop).map((st) => sys.threads[st.action.thread]));
+    expect(loopThreads.has('core')).toBe(false);
+    expect(loopThreads.has('compact')).toBe(true);
+    expect(replay(sys, r.violation!.trace, { property: 'migration-returns', fairness: 'weak' }).violation?.kind).toBe('liveness');
+    expect(only('strong').r.verdict).toBe('holds');
+  }, 60_000);
+
   it('every progress property of the catalogue is shown failing here', () => {
-    expect(progressCatalogue.map((d) => d.name)).toEqual(['zs_free-returns', 'empty-zspage-freed']);
+    expect(progressCatalogue.map((d) => d.name)).toEqual(['zs_free-returns', 'migration-returns', 'empty-zspage-freed']);
   });
 });
