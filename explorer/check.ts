@@ -8,7 +8,7 @@ import { dfs } from './dfs.js';
 import { simulate } from './simulate.js';
 import { checkLiveness } from './liveness.js';
 import { rebuildTrace } from './trace.js';
-import { stateLimitReason } from './incomplete.js';
+import { stateLimitReason, timeLimitReason } from './incomplete.js';
 
 /**
  * Checks a transition system: every state invariant in every reachable state, every action
@@ -34,11 +34,15 @@ export function check(system: TransitionSystem, options?: EngineOptions): CheckR
 function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: CheckResult): CheckResult {
   const start = performance.now();
   const limit = Math.min(opts.maxStates, opts.maxProgressStates);
-  const live = safety.stats.distinctStates > limit ? null : checkLiveness(system, limit, opts.fairness ?? system.fairness ?? 'weak');
-  if (live === null) {
-    const why = limit === opts.maxStates
-      ? stateLimitReason(opts.maxStates)
-      : `more than ${opts.maxProgressStates} states, the progress graph's limit (maxProgressStates; checkProgress: false checks safety only)`;
+  // The time limit covers both passes.
+  const deadline = start - safety.stats.elapsedMs + opts.timeLimitMs;
+  const live = safety.stats.distinctStates > limit ? 'states' : checkLiveness(system, limit, opts.fairness ?? system.fairness ?? 'weak', deadline);
+  if (typeof live === 'string') {
+    const why = live === 'time'
+      ? timeLimitReason(opts.timeLimitMs)
+      : limit === opts.maxStates
+        ? stateLimitReason(opts.maxStates)
+        : `more than ${opts.maxProgressStates} states, the progress graph's limit (maxProgressStates; checkProgress: false checks safety only)`;
     return { ...safety, verdict: 'incomplete', incompleteReason: `safety holds; progress not checked: ${why} (the progress graph is explored without reductions)` };
   }
   const stats = { ...safety.stats, progress: { states: live.states, edges: live.edges, bytes: live.bytes, elapsedMs: performance.now() - start } };

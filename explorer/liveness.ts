@@ -65,10 +65,10 @@ export function progressMessage(p: ProgressProperty, fairness: Fairness): string
 export type Fairness = 'weak' | 'strong' | 'none';
 
 /** The graph's size, and the first violation (non-progress first, then the properties in
- *  order), or null when the graph would exceed `maxStates`. */
+ *  order); or why the graph was not finished (more than `maxStates`, or past `deadline`). */
 export function checkLiveness(
-  system: TransitionSystem, maxStates: number, fairness: Fairness,
-): { finding: LivenessFinding | null; states: number; edges: number; bytes: number } | null {
+  system: TransitionSystem, maxStates: number, fairness: Fairness, deadline = Infinity,
+): { finding: LivenessFinding | null; states: number; edges: number; bytes: number } | 'states' | 'time' {
   const props = system.progressProperties ?? [];
   const predicates: ((s: StateVector) => boolean)[] = [(s) => finished(system, s)];
   const holdsAt: number[] = [], triggerAt: number[] = [];
@@ -78,8 +78,8 @@ export function checkLiveness(
     triggerAt.push(p.kind === 'leads-to' ? predicates.length : -1);
     if (p.kind === 'leads-to') predicates.push((s) => p.trigger!(s));
   }
-  const g = buildStateGraph(system, maxStates, predicates);
-  if (g === null) return null;
+  const g = buildStateGraph(system, maxStates, predicates, deadline);
+  if (typeof g === 'string') return g;
   const done = (finding: LivenessFinding | null) => ({ finding, states: g.size, edges: g.edgeCount, bytes: g.bytes });
   const np = nonProgress(g);
   if (np !== null) {

@@ -154,12 +154,12 @@ export class StateGraph {
 
 /**
  * Builds the reachable graph breadth-first, evaluating `predicates` in every state. Returns
- * null when it would exceed `maxStates`. The model was already checked for safety; this pass
- * only records the graph.
+ * 'states' when it would exceed `maxStates`, 'time' when `performance.now()` passes
+ * `deadline`. The model was already checked for safety; this pass only records the graph.
  */
 export function buildStateGraph(
-  system: TransitionSystem, maxStates: number, predicates: readonly ((s: StateVector) => boolean)[],
-): StateGraph | null {
+  system: TransitionSystem, maxStates: number, predicates: readonly ((s: StateVector) => boolean)[], deadline = Infinity,
+): StateGraph | 'states' | 'time' {
   const g = new StateGraph(system, predicates.length);
   const layout = new StateLayout(system.fields);
   const W = layout.wordsPerState, T = g.threads;
@@ -178,7 +178,8 @@ export function buildStateGraph(
   const act = newMutableAction();
   const ctx = new RecordingStepContext();
   for (let id = 0; queue.shift(); id++) {
-    if (g.size > maxStates) return null;
+    if (g.size > maxStates) return 'states';
+    if ((id & 1023) === 0 && performance.now() > deadline) return 'time';
     layout.unpack(queue.head, queue.headOffset, cur);
     for (let k = 0; k < predicates.length; k++) g.pred[k][id] = predicates[k](cur) ? 1 : 0;
     buf.clear();

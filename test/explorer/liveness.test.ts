@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { check, replay, type TransitionSystem } from '../../explorer/index.js';
+import { checkLiveness } from '../../explorer/liveness.js';
 import { flagWaiter, lockedSpinner, lockHog } from '../fixtures/spinners.js';
 import { randomSystem, type RandomSpec } from '../fixtures/random-system.js';
 import { referenceExplore, walkTrace } from './reference.js';
@@ -42,6 +43,14 @@ describe('non-progress: a reachable loop from which no run finishes', () => {
     const r = check(lockedSpinner(), { maxProgressStates: 5 });
     expect(r.verdict).toBe('incomplete');
     expect(r.incompleteReason).toMatch(/^safety holds; progress not checked: more than 5 states/);
+  });
+
+  it('a time limit gives incomplete, and the progress pass stops at its deadline too', () => {
+    const r = check(lockedSpinner(), { timeLimitMs: 0 });
+    expect(r.verdict).toBe('incomplete');
+    expect(r.incompleteReason).toMatch(/time limit of 0 ms/);
+    expect(checkLiveness(lockedSpinner(), Infinity, 'weak', 0)).toBe('time');
+    expect(checkLiveness(lockedSpinner(), 3, 'weak')).toBe('states');
   });
 
   it('the same system with the spinner dropping the lock while it relaxes makes progress (and safety alone said holds before)', () => {
