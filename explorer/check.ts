@@ -36,7 +36,11 @@ function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: 
   const limit = Math.min(opts.maxStates, opts.maxProgressStates);
   // The time limit covers both passes.
   const deadline = start - safety.stats.elapsedMs + opts.timeLimitMs;
-  const live = safety.stats.distinctStates > limit ? 'states' : checkLiveness(system, limit, opts.fairness ?? system.fairness ?? 'weak', deadline);
+  const report = opts.onProgress;
+  const onGraph = report === undefined ? undefined : (states: number, edges: number, queued: number) =>
+    report({ distinctStates: states, transitions: edges, queued, depth: safety.stats.maxDepth, elapsedMs: safety.stats.elapsedMs + performance.now() - start });
+  const live = safety.stats.distinctStates > limit ? 'states'
+    : checkLiveness(system, limit, opts.fairness ?? system.fairness ?? 'weak', deadline, onGraph);
   if (typeof live === 'string') {
     const why = live === 'time'
       ? timeLimitReason(opts.timeLimitMs)

@@ -68,6 +68,7 @@ export type Fairness = 'weak' | 'strong' | 'none';
  *  order); or why the graph was not finished (more than `maxStates`, or past `deadline`). */
 export function checkLiveness(
   system: TransitionSystem, maxStates: number, fairness: Fairness, deadline = Infinity,
+  onProgress?: (states: number, edges: number, queued: number) => void,
 ): { finding: LivenessFinding | null; states: number; edges: number; bytes: number } | 'states' | 'time' {
   const props = system.progressProperties ?? [];
   const predicates: ((s: StateVector) => boolean)[] = [(s) => finished(system, s)];
@@ -78,7 +79,7 @@ export function checkLiveness(
     triggerAt.push(p.kind === 'leads-to' ? predicates.length : -1);
     if (p.kind === 'leads-to') predicates.push((s) => p.trigger!(s));
   }
-  const g = buildStateGraph(system, maxStates, predicates, deadline);
+  const g = buildStateGraph(system, maxStates, predicates, deadline, onProgress);
   if (typeof g === 'string') return g;
   const done = (finding: LivenessFinding | null) => ({ finding, states: g.size, edges: g.edgeCount, bytes: g.bytes });
   const np = nonProgress(g);

@@ -159,7 +159,9 @@ export class StateGraph {
  */
 export function buildStateGraph(
   system: TransitionSystem, maxStates: number, predicates: readonly ((s: StateVector) => boolean)[], deadline = Infinity,
+  onProgress?: (states: number, edges: number, queued: number) => void,
 ): StateGraph | 'states' | 'time' {
+  let lastReport = performance.now();
   const g = new StateGraph(system, predicates.length);
   const layout = new StateLayout(system.fields);
   const W = layout.wordsPerState, T = g.threads;
@@ -179,7 +181,11 @@ export function buildStateGraph(
   const ctx = new RecordingStepContext();
   for (let id = 0; queue.shift(); id++) {
     if (g.size > maxStates) return 'states';
-    if ((id & 1023) === 0 && performance.now() > deadline) return 'time';
+    if ((id & 1023) === 0) {
+      const now = performance.now();
+      if (now > deadline) return 'time';
+      if (onProgress !== undefined && now - lastReport >= 500) { lastReport = now; onProgress(g.size, g.edgeCount, queue.length); }
+    }
     layout.unpack(queue.head, queue.headOffset, cur);
     for (let k = 0; k < predicates.length; k++) g.pred[k][id] = predicates[k](cur) ? 1 : 0;
     buf.clear();
