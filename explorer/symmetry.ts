@@ -15,18 +15,14 @@ function permutations(n: number): number[][] {
   return out;
 }
 
-function lexLess(a: StateVector, b: StateVector): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
-  return false;
-}
-
 /**
  * The canonicaliser derived from `system.symmetry`: group after group, the state is replaced by
  * the lexicographically least of its images under the permutations of the group's members
  * (each permutation moves the members' slots and renames every reference to a member).
  * Soundness needs only that the result lies in the state's own orbit, which every image does;
  * the search keeps expanding the concrete states it reached, so traces replay unchanged.
- * Undefined when the model declares no group.
+ * Images differ from the state only in the fields a group touches, so only those are compared
+ * and written. Undefined when the model declares no group.
  */
 export function declaredCanonicaliser(system: TransitionSystem): ((state: StateVector) => void) | undefined {
   const groups = system.symmetry;
@@ -34,29 +30,42 @@ export function declaredCanonicaliser(system: TransitionSystem): ((state: StateV
   const n = system.fields.length;
   const compiled = groups.map((g, gi) => compileGroup(g, gi, n));
   const best = new Int32Array(n);
-  const img = new Int32Array(n);
   return (state) => {
     for (const g of compiled) {
-      if (g.perms !== null) {
-        best.set(state);
-        for (let p = 0; p < g.perms.length; p++) {
-          g.apply(state, g.perms[p], img);
-          if (lexLess(img, best)) best.set(img);
+      const touched = g.touched;
+      if (g.inverses !== null) {
+        for (let k = 0; k < touched.length; k++) best[touched[k]] = state[touched[k]];
+        for (let p = 0; p < g.inverses.length; p++) {
+          const inv = g.inverses[p];
+          let less = false;
+          for (let k = 0; k < touched.length; k++) {
+            const i = touched[k];
+            const v = g.valueAt(state, i, inv);
+            if (v !== best[i]) { less = v < best[i]; break; }
+          }
+          if (less) for (let k = 0; k < touched.length; k++) best[touched[k]] = g.valueAt(state, touched[k], inv);
         }
-        state.set(best);
+        for (let k = 0; k < touched.length; k++) state[touched[k]] = best[touched[k]];
       } else {
-        g.apply(state, g.sortPermutation(state), img);
-        state.set(img);
+        const inv = g.sortInverse(state);
+        for (let k = 0; k < touched.length; k++) best[touched[k]] = g.valueAt(state, touched[k], inv);
+        for (let k = 0; k < touched.length; k++) state[touched[k]] = best[touched[k]];
       }
     }
   };
 }
 
 interface CompiledGroup {
-  readonly perms: number[][] | null;
-  apply(state: StateVector, perm: readonly number[], out: StateVector): void;
-  sortPermutation(state: StateVector): number[];
+  /** The fields an image can differ in, ascending. */
+  readonly touched: Int32Array;
+  /** Inverses of every non-identity permutation (exact groups), or null (sorted groups). */
+  readonly inverses: Int32Array[] | null;
+  /** Field i of the image under the permutation whose inverse is `inv`. */
+  valueAt(state: StateVector, i: number, inv: Int32Array): number;
+  sortInverse(state: StateVector): Int32Array;
 }
+
+const NONE = -0x80000000;
 
 function compileGroup(g: SymmetryGroup, gi: number, n: number): CompiledGroup {
   const m = g.slots.length;
@@ -70,30 +79,42 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number): CompiledGroup {
   const bitsets = g.bitsets ?? [];
   for (const f of bitsets) if (!(f >= 0 && f < n)) throw new ModelError(`symmetry group ${gi}: bitset field ${f} does not exist`);
   const ids = g.ids ?? Array.from({ length: m }, (_, i) => i);
+  if (ids.some((id) => !(Number.isInteger(id) && id >= 0 && id < 1 << 20))) throw new ModelError(`symmetry group ${gi}: ids must be integers 0..2^20`);
   if (ids.length !== m || new Set(ids).size !== m) throw new ModelError(`symmetry group ${gi}: ids must name each member once`);
   if (bitsets.length > 0 && ids.some((id) => !(id >= 0 && id < 31))) throw new ModelError(`symmetry group ${gi}: bitset ids must be 0..30`);
-  const memberOf = new Map(ids.map((id, i) => [id, i]));
+  // Member index by id, -1 for a number that names no member.
+  const maxId = Math.max(0, ...ids);
+  const memberOf = new Int32Array(maxId + 1).fill(-1);
+  ids.forEach((id, i) => { memberOf[id] = i; });
   let memberBits = 0;
-  if (bitsets.length > 0) for (const id of ids) memberBits |= 1 << id;
-  const apply = (state: StateVector, perm: readonly number[], out: StateVector): void => {
-    out.set(state);
-    // Member i becomes member perm[i]: its slot values move there.
-    for (let i = 0; i < m; i++) {
-      const from = g.slots[i], to = g.slots[perm[i]];
-      for (let j = 0; j < width; j++) out[to[j]] = state[from[j]];
+  for (const id of ids) memberBits |= 1 << id;
+  // Per field: the member whose slot it is and its position there, a reference offset, a bitset.
+  const owner = new Int32Array(n).fill(-1);
+  const pos = new Int32Array(n);
+  const refOffset = new Int32Array(n).fill(NONE);
+  const isBitset = new Uint8Array(n);
+  g.slots.forEach((slot, i) => slot.forEach((f, j) => { owner[f] = i; pos[f] = j; }));
+  for (const r of refs) refOffset[r.field] = r.offset;
+  for (const f of bitsets) isBitset[f] = 1;
+  const touched = Int32Array.from(new Set([...g.slots.flat(), ...refs.map((r) => r.field), ...bitsets])).sort();
+  const valueAt = (state: StateVector, i: number, inv: Int32Array): number => {
+    // Member a's slot in the image holds what member inv[a] had.
+    let v = owner[i] >= 0 ? state[g.slots[inv[owner[i]]][pos[i]]] : state[i];
+    if (refOffset[i] !== NONE) {
+      const id = v - refOffset[i];
+      const mem = id >= 0 && id <= maxId ? memberOf[id] : -1;
+      if (mem >= 0) v = ids[permOf(inv, mem)] + refOffset[i];
     }
-    for (const r of refs) {
-      const i = memberOf.get(out[r.field] - r.offset);
-      if (i !== undefined) out[r.field] = ids[perm[i]] + r.offset;
-    }
-    for (const f of bitsets) {
-      const v = out[f];
+    if (isBitset[i] === 1) {
       let w = v & ~memberBits;
-      for (let i = 0; i < m; i++) if ((v >> ids[i]) & 1) w |= 1 << ids[perm[i]];
-      out[f] = w;
+      for (let a = 0; a < m; a++) if ((v >> ids[a]) & 1) w |= 1 << ids[permOf(inv, a)];
+      v = w;
     }
+    return v;
   };
-  const sortPermutation = (state: StateVector): number[] => {
+  const sortInverse = (state: StateVector): Int32Array => {
+    // The image lists the members in ascending order of their slot values: position r holds
+    // member order[r], i.e. inv[r] = order[r].
     const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => {
       for (let j = 0; j < width; j++) {
         const d = state[g.slots[a][j]] - state[g.slots[b][j]];
@@ -101,9 +122,20 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number): CompiledGroup {
       }
       return a - b;
     });
-    const perm = new Array<number>(m);
-    order.forEach((member, rank) => { perm[member] = rank; });
-    return perm;
+    return Int32Array.from(order);
   };
-  return { perms: m <= EXACT_MEMBERS ? permutations(m) : null, apply, sortPermutation };
+  const inverses = m <= EXACT_MEMBERS
+    ? permutations(m).filter((p) => p.some((x, i) => x !== i)).map((p) => {
+      const inv = new Int32Array(m);
+      p.forEach((to, from) => { inv[to] = from; });
+      return inv;
+    })
+    : null;
+  return { touched, inverses, valueAt, sortInverse };
+}
+
+/** perm[a] from its inverse (m is small: a scan). */
+function permOf(inv: Int32Array, a: number): number {
+  for (let b = 0; b < inv.length; b++) if (inv[b] === a) return b;
+  return -1;
 }

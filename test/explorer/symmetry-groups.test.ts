@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check, exactSetFactory, replay, type TransitionSystem } from '../../explorer/index.js';
 import { counters } from '../fixtures/counters.js';
 import { referenceExplore } from './reference.js';
+import { swapMembers, symmetryProblem } from './symmetry-check.js';
 
 /**
  * k identical threads: take the lock (owner = thread + 1), enter, leave, release. Fields:
@@ -85,5 +86,51 @@ describe('symmetry declared as interchangeable threads', () => {
     const base = counters(3, 4);
     const r = check({ ...base, symmetry: [{ slots: [[0], [1], [2]] }] });
     expect(r.stats.distinctStates).toBe(35);
+  });
+
+  it('members named by id (threads 1..k), a reader bit set and a last-owner reference: one state per orbit, by closure under swaps', () => {
+    const k = 3, LAST = k + 1, READERS = k + 2;
+    const sys: TransitionSystem = {
+      fields: [
+        { name: 'pc[other]', min: 0, max: 1 },
+        ...Array.from({ length: k }, (_, i) => ({ name: `pc[r${i + 1}]`, min: 0, max: 2 })),
+        { name: 'last', min: 0, max: k + 1 }, { name: 'readers', min: 0, max: (1 << (k + 1)) - 1 },
+      ],
+      threads: ['other', ...Array.from({ length: k }, (_, i) => `r${i + 1}`)],
+      labels: ['other:step', 'read_lock', 'read_unlock'],
+      initialStates: () => [new Int32Array(k + 3)],
+      actions(s, sink) {
+        if (s[0] === 0) sink.push(0, 0, 0);
+        for (let t = 1; t <= k; t++) if (s[t] < 2) sink.push(t, 1 + s[t], 0);
+      },
+      apply(s, a, next) {
+        const t = a.thread;
+        if (t === 0) { next[0] = 1; return; }
+        if (s[t] === 0) next[READERS] = s[READERS] | (1 << t);
+        else { next[READERS] = s[READERS] & ~(1 << t); next[LAST] = t + 1; }
+        next[t] = s[t] + 1;
+      },
+      threadDone: (s, t) => s[t] === (t === 0 ? 1 : 2),
+      invariants: [],
+      symmetry: [{ slots: Array.from({ length: k }, (_, i) => [i + 1]), ids: Array.from({ length: k }, (_, i) => i + 1), references: [{ field: LAST, offset: 1 }], bitsets: [READERS] }],
+    };
+    expect(symmetryProblem(sys)).toBeNull();
+    const g = sys.symmetry![0];
+    const orbits = new Set<string>();
+    for (const key of referenceExplore(sys).states.keys()) {
+      const seen = new Set([key]);
+      const todo = [key];
+      while (todo.length > 0) {
+        const s = Int32Array.from(JSON.parse(todo.pop()!) as number[]);
+        for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) {
+          const t = JSON.stringify(Array.from(swapMembers(g, s, a, b)));
+          if (!seen.has(t)) { seen.add(t); todo.push(t); }
+        }
+      }
+      orbits.add([...seen].sort()[0]);
+    }
+    const r = check(sys, { visitedSet: exactSetFactory });
+    expect(r.stats.distinctStates).toBe(orbits.size);
+    expect(check(sys, { symmetry: false }).stats.distinctStates).toBe(referenceExplore(sys).states.size);
   });
 });
