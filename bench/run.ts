@@ -2,6 +2,7 @@ import { check, exactSetFactory } from '../explorer/index.js';
 import { coupledCounters } from './coupled-counters.js';
 import { densityBench } from './density.js';
 import { naiveExplore } from './naive-explorer.js';
+import { suiteReductions } from './reductions.js';
 
 /**
  * `npm run bench`: engine throughput and memory on a model with millions of states, and the
@@ -13,7 +14,8 @@ const fmt = (x: number, digits = 0): string => x.toLocaleString('en-US', { maxim
 function bigRun(): void {
   const sys = coupledCounters(4, 64, 24);
   const cpuBefore = process.cpuUsage();
-  const r = check(sys);
+  // Throughput of the safety search; the progress pass (explorer/liveness.ts) is measured apart.
+  const r = check(sys, { checkProgress: false });
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const s = r.stats;
@@ -31,9 +33,9 @@ function smallComparison(): void {
   // Each contender runs twice and the second run counts, so none is measured cold.
   naiveExplore(sys);
   const naive = naiveExplore(sys);
-  check(sys, { visitedSet: exactSetFactory });
-  const exact = check(sys, { visitedSet: exactSetFactory });
-  const fp = check(sys);
+  check(sys, { visitedSet: exactSetFactory, checkProgress: false });
+  const exact = check(sys, { visitedSet: exactSetFactory, checkProgress: false });
+  const fp = check(sys, { checkProgress: false });
   const naiveRate = (naive.distinctStates * 1000) / naive.elapsedMs;
   console.log(`comparison on coupled counters k=4 n=40 lead=12 (${fmt(fp.stats.distinctStates)} states):`);
   console.log(`  naive Map<string> explorer: ${fmt(naiveRate)} states/s, ~${fmt(naive.heapBytes / naive.distinctStates, 1)} heap bytes per state`);
@@ -49,3 +51,4 @@ function smallComparison(): void {
 bigRun();
 smallComparison();
 densityBench();
+suiteReductions();

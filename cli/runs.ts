@@ -143,7 +143,8 @@ export function invariantDescription(source: ScenarioSource, system: TransitionS
     source.invariants.find((i) => i.name === name)?.description ??
     system.invariants.find((i) => i.name === name)?.description ??
     system.actionProperties?.find((i) => i.name === name)?.description ??
-    system.terminalProperties?.find((i) => i.name === name)?.description
+    system.terminalProperties?.find((i) => i.name === name)?.description ??
+    system.progressProperties?.find((i) => i.name === name)?.description
   );
 }
 
@@ -169,7 +170,10 @@ export interface ViewOptions {
 /** The violation of a finished run re-executed to get its states, for rendering. */
 export function walkViolation(source: ScenarioSource, f: FinishedRun, view: ViewOptions = {}): WalkedTrace {
   const v = f.result.violation!;
-  const r = replay(f.system, v.trace, { checkDeadlock: f.options.checkDeadlock });
+  const r = replay(f.system, v.trace, {
+    checkDeadlock: f.options.checkDeadlock, fairness: f.options.fairness,
+    ...(v.trace.loop !== undefined ? { property: v.invariant } : {}),
+  });
   return walkTrace(f.system, v.trace, r.states, `Counterexample: ${runTitle(f.run)}, ${v.trace.steps.length} steps`, {
     step: v.trace.steps.length,
     kind: v.kind,
@@ -182,6 +186,6 @@ export function walkViolation(source: ScenarioSource, f: FinishedRun, view: View
 /** Options worth recording in a trace file: the ones that change what a replay sees. */
 export function recordedOptions(o: CheckOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of ['strategy', 'checkDeadlock', 'symmetry', 'partialOrder', 'seed'] as const) if (o[k] !== undefined) out[k] = o[k];
+  for (const k of ['strategy', 'checkDeadlock', 'symmetry', 'partialOrder', 'fairness', 'seed'] as const) if (o[k] !== undefined) out[k] = o[k];
   return out;
 }

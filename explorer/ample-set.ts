@@ -1,44 +1,95 @@
-import type { StateVector, TransitionSystem } from './system.js';
-import type { ActionBuffer, MutableAction } from './action-buffer.js';
+import type { Footprint, StateVector, TransitionSystem } from './system.js';
+import type { ActionBuffer } from './action-buffer.js';
 
 /**
- * Partial-order reduction: a simple ample set for safety checking.
+ * Partial-order reduction for safety checking: an ample set made of all enabled actions of one
+ * thread, chosen from the model's declared footprints (`stepFootprint`, `futureFootprint`).
  *
- * In a state, take the first thread (in enumeration order) ALL of whose enabled actions are
- * local by the model's `isLocal` hook, and expand only that thread's actions. Taking all of
- * them, not just the first local one, keeps a thread's own nondeterministic choices: those
- * do not commute with each other.
+ * Thread t's actions in state s form the ample set when
+ * - C1 (independence, by construction): no other thread u can, in any of its future steps,
+ *   write a field t's next step reads, or read or write a field it writes. Since t's enabled
+ *   actions and their effects depend only on what its step footprint reads, nothing another
+ *   thread does before t moves can enable, disable or change them, and each of them commutes
+ *   with every step other threads take meanwhile.
+ * - C2 (invisibility): no state invariant or action property reads what t's step writes
+ *   (a property without declared `reads` reads everything).
+ * - C0: t has an enabled action, so the set is empty only when nothing is enabled: every
+ *   deadlock and terminal state of the full graph stays reachable.
+ * - C3 (cycle proviso): the search expands a state fully when some successor through the ample
+ *   set was already visited (in BFS and DFS alike), so every cycle of the reduced graph has a
+ *   fully expanded state and no action is postponed for ever.
  *
- * Why it is sound (the classic conditions C0-C3 for ample sets):
- * - C0: the set is non-empty whenever something is enabled, so deadlocks and terminal
- *   states are kept.
- * - C1 (independence): by the hook's contract a local action reads and writes only state
- *   private to its thread, so no other thread's action can enable, disable or change its
- *   effect, and the thread itself can move only by one of the actions in the set. The
- *   model must also keep the condition that while a thread has a local step enabled, other
- *   threads cannot enable further steps of that thread (true of straight-line thread
- *   programs whose program counter sits at the local step).
- * - C2 (invisibility): the state invariants, action properties and terminal properties must
- *   not read what local actions write (thread-private state such as program counters or
- *   thread-local registers). With invariants that do read it, do not enable partialOrder.
- * - C3 (cycle proviso): the search expands the state fully when any successor in the ample
- *   set was already visited, so every cycle of the reduced graph has a fully expanded state
- *   and no action is postponed forever.
+ * The earlier `isLocal` hook ("touches only thread-private state") lacked the first half of
+ * C1: a private step whose guard reads a shared field can be disabled by another thread, and
+ * expanding it alone lost a reachable invariant violation and a reachable deadlock
+ * (test/explorer/por-contract.test.ts keeps both systems).
  */
-export function ampleThread(system: TransitionSystem, state: StateVector, buf: ActionBuffer, act: MutableAction): number {
-  const isLocal = system.isLocal!;
-  const n = buf.count;
-  for (let k = 0; k < n; k++) {
-    const t = buf.thread[k];
-    // Each thread is judged once, at its first action.
-    let seenBefore = false;
-    for (let j = 0; j < k; j++) if (buf.thread[j] === t) { seenBefore = true; break; }
-    if (seenBefore) continue;
-    let allLocal = true;
-    for (let j = k; j < n && allLocal; j++) {
-      if (buf.thread[j] === t && !isLocal(state, buf.load(j, act))) allLocal = false;
+export class AmpleChooser {
+  private readonly visible: Uint8Array;
+  /** Per field: stamp of the candidate thread's reads / writes. */
+  private readonly readMark: Uint32Array;
+  private readonly writeMark: Uint32Array;
+  private stamp = 0;
+  private readonly futures: (Footprint | null)[];
+  private readonly seen: Uint8Array;
+  /** States expanded through a reduced set (statistics). */
+  reducedStates = 0;
+
+  constructor(private readonly system: TransitionSystem) {
+    const n = system.fields.length;
+    this.visible = new Uint8Array(n);
+    this.readMark = new Uint32Array(n);
+    this.writeMark = new Uint32Array(n);
+    this.futures = new Array(system.threads.length).fill(null);
+    this.seen = new Uint8Array(system.threads.length);
+    const props: { reads?: readonly number[] }[] = [...system.invariants, ...(system.actionProperties ?? [])];
+    for (const p of props) {
+      if (p.reads === undefined) { this.visible.fill(1); break; }
+      for (const f of p.reads) this.visible[f] = 1;
     }
-    if (allLocal) return t;
   }
-  return -1;
+
+  /** The thread whose enabled actions (in `buf`) alone are to be expanded, or -1 for all. */
+  choose(state: StateVector, buf: ActionBuffer): number {
+    const n = buf.count;
+    const T = this.system.threads.length;
+    this.seen.fill(0);
+    let enabledThreads = 0;
+    for (let k = 0; k < n; k++) {
+      const t = buf.thread[k];
+      if (this.seen[t] === 0) { this.seen[t] = 1; enabledThreads++; }
+    }
+    // One enabled thread: its actions are already all there is.
+    if (enabledThreads < 2) return -1;
+    for (let u = 0; u < T; u++) this.futures[u] = null;
+    for (let t = 0; t < T; t++) {
+      if (this.seen[t] === 0) continue;
+      if (this.independent(state, t)) {
+        this.reducedStates++;
+        return t;
+      }
+    }
+    return -1;
+  }
+
+  private independent(state: StateVector, t: number): boolean {
+    const sys = this.system;
+    const step = sys.stepFootprint!(state, t);
+    const st = ++this.stamp;
+    const rm = this.readMark, wm = this.writeMark, vis = this.visible;
+    for (const f of step.reads) rm[f] = st;
+    for (const f of step.writes) { if (vis[f] === 1) return false; wm[f] = st; }
+    if (step.locks !== undefined) {
+      for (const f of step.locks) { if (vis[f] === 1) return false; rm[f] = st; wm[f] = st; }
+    }
+    for (let u = 0; u < sys.threads.length; u++) {
+      if (u === t) continue;
+      let fu = this.futures[u];
+      if (fu === null) { fu = sys.futureFootprint!(state, u); this.futures[u] = fu; }
+      for (const f of fu.writes) if (rm[f] === st || wm[f] === st) return false;
+      for (const f of fu.reads) if (wm[f] === st) return false;
+      if (fu.locks !== undefined) for (const f of fu.locks) if (rm[f] === st || wm[f] === st) return false;
+    }
+    return true;
+  }
 }

@@ -1,23 +1,62 @@
 import { match } from 'ts-pattern';
 import type { TransitionSystem } from './system.js';
 import type { CheckResult } from './result.js';
-import { resolveOptions, type EngineOptions } from './options.js';
+import { resolveOptions, type EngineOptions, type ResolvedOptions } from './options.js';
 import { Search } from './search.js';
 import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
 import { simulate } from './simulate.js';
+import { checkLiveness } from './liveness.js';
+import { rebuildTrace } from './trace.js';
+import { stateLimitReason, timeLimitReason } from './incomplete.js';
 
 /**
  * Checks a transition system: every state invariant in every reachable state, every action
- * property and StepContext failure on every transition, deadlocks, and terminal properties.
- * A model fault (a field out of range, a nondeterministic model) throws a ModelError.
+ * property and StepContext failure on every transition, deadlocks, and terminal properties;
+ * then, when all of that holds, progress (non-progress loops and the progress properties, see
+ * liveness.ts). A model fault (a field out of range, a nondeterministic model) throws a
+ * ModelError.
  */
 export function check(system: TransitionSystem, options?: EngineOptions): CheckResult {
   const opts = resolveOptions(options);
   const search = new Search(system, opts);
-  return match(opts.strategy)
+  const safety = match(opts.strategy)
     .with('bfs', () => bfs(search))
     .with('dfs', () => dfs(search))
     .with('simulate', () => simulate(search))
     .exhaustive();
+  if (safety.verdict !== 'holds' || !opts.checkProgress) return safety;
+  return checkProgress(system, opts, safety);
+}
+
+/** The progress pass after a safety `holds`: its verdict replaces `holds` when it finds a
+ *  lasso, or when the full graph does not fit in `maxStates` (then nothing is claimed). */
+function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: CheckResult): CheckResult {
+  const start = performance.now();
+  const limit = Math.min(opts.maxStates, opts.maxProgressStates);
+  // The time limit covers both passes.
+  const deadline = start - safety.stats.elapsedMs + opts.timeLimitMs;
+  const report = opts.onProgress;
+  const onGraph = report === undefined ? undefined : (states: number, edges: number, queued: number) =>
+    report({ distinctStates: states, transitions: edges, queued, depth: safety.stats.maxDepth, elapsedMs: safety.stats.elapsedMs + performance.now() - start });
+  const live = safety.stats.distinctStates > limit ? 'states'
+    : checkLiveness(system, limit, opts.fairness ?? system.fairness ?? 'weak', deadline, onGraph);
+  if (typeof live === 'string') {
+    const why = live === 'time'
+      ? timeLimitReason(opts.timeLimitMs)
+      : limit === opts.maxStates
+        ? stateLimitReason(opts.maxStates)
+        : `more than ${opts.maxProgressStates} states, the progress graph's limit (maxProgressStates; checkProgress: false checks safety only)`;
+    return { ...safety, verdict: 'incomplete', incompleteReason: `safety holds; progress not checked: ${why} (the progress graph is explored without reductions)` };
+  }
+  const stats = { ...safety.stats, progress: { states: live.states, edges: live.edges, bytes: live.bytes, elapsedMs: performance.now() - start } };
+  const finding = live.finding;
+  if (finding === null) return { ...safety, stats };
+  const trace = rebuildTrace(system, finding.lasso.initial, finding.lasso.indices);
+  return {
+    ...safety,
+    verdict: 'violated',
+    violation: { kind: finding.kind, invariant: finding.invariant, message: finding.message, trace: { ...trace, loop: finding.lasso.loop } },
+    stats,
+  };
 }

@@ -11,6 +11,7 @@ export interface EngineOptions extends CheckOptions {
 export const DEFAULT_WALKS = 1000;
 export const DEFAULT_WALK_DEPTH = 1000;
 export const DEFAULT_SEED = 1;
+export const DEFAULT_MAX_PROGRESS_STATES = 4_000_000;
 
 /** Every option with its default filled in. */
 export interface ResolvedOptions {
@@ -21,6 +22,10 @@ export interface ResolvedOptions {
   readonly checkDeadlock: boolean;
   readonly symmetry: boolean;
   readonly partialOrder: boolean;
+  readonly checkProgress: boolean;
+  readonly maxProgressStates: number;
+  /** Undefined: the model's own `fairness`, else weak. */
+  readonly fairness: 'weak' | 'strong' | 'none' | undefined;
   readonly seed: number;
   readonly walks: number;
   readonly walkDepth: number;
@@ -43,8 +48,11 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
     maxDepth: bound('maxDepth', o.maxDepth, Infinity),
     timeLimitMs: bound('timeLimitMs', o.timeLimitMs, Infinity),
     checkDeadlock: o.checkDeadlock ?? true,
-    symmetry: o.symmetry ?? false,
-    partialOrder: o.partialOrder ?? false,
+    symmetry: o.symmetry ?? true,
+    partialOrder: o.partialOrder ?? true,
+    checkProgress: o.checkProgress ?? true,
+    maxProgressStates: bound('maxProgressStates', o.maxProgressStates, DEFAULT_MAX_PROGRESS_STATES),
+    fairness: o.fairness,
     seed: o.seed ?? DEFAULT_SEED,
     walks: bound('walks', o.walks, DEFAULT_WALKS),
     walkDepth: bound('walkDepth', o.walkDepth, DEFAULT_WALK_DEPTH),

@@ -4,10 +4,17 @@ import { resolveOptions } from './options.js';
 import { Search } from './search.js';
 import { exactSetFactory } from './exact-set.js';
 import { describeAction } from './describe.js';
+import { confirmLasso } from './lasso-replay.js';
 
 export interface ReplayOptions {
   /** As in CheckOptions. Default true. */
   readonly checkDeadlock?: boolean;
+  /** For a lasso (`trace.loop`): the progress property it claims to break; absent or
+   *  'non-progress' for a non-progress loop. */
+  readonly property?: string;
+  /** As in CheckOptions (default: the model's `fairness`, else 'weak'). A lasso must be fair
+   *  to count. */
+  readonly fairness?: 'weak' | 'strong' | 'none';
 }
 
 /** `step` is the number of trace steps taken when it was seen: `states[step]` is the state. */
@@ -38,6 +45,12 @@ export interface ReplayResult {
  * choice), not by index, so a trace stays replayable when the enumeration order changes; an
  * action that is not enabled is reported as a divergence with the list of enabled ones.
  * Stops at the first violation or divergence.
+ *
+ * A lasso (`trace.loop` set) is confirmed after its last step: the loop must close (the state
+ * after the last step is the state after `loop` steps) and show what it claims (no thread
+ * finishing in it; the property's goal never reached; every thread taking a step in it or
+ * disabled somewhere in it under weak fairness). Then the violation is reported at the last
+ * step; anything else is a divergence.
  */
 export function replay(system: TransitionSystem, trace: Trace, options: ReplayOptions = {}): ReplayResult {
   const search = new Search(system, resolveOptions({ checkDeadlock: options.checkDeadlock, visitedSet: exactSetFactory }));
@@ -73,5 +86,10 @@ export function replay(system: TransitionSystem, trace: Trace, options: ReplayOp
     if (!search.invariantsHold(cur)) return found(s + 1);
   }
   if (search.enumerate(cur) === 0 && !search.quiescentStateOk(cur)) return found(trace.steps.length);
+  if (trace.loop !== undefined) {
+    const r = confirmLasso(system, trace, states, options.property, options.fairness ?? system.fairness ?? 'weak');
+    if ('reason' in r) return { states, divergence: { step: trace.steps.length, reason: r.reason } };
+    return { states, violation: { step: trace.steps.length, ...r } };
+  }
   return { states };
 }

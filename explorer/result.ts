@@ -13,10 +13,24 @@ export interface CheckOptions {
   readonly timeLimitMs?: number;
   /** Report states with no enabled action where some thread is not done. Default true. */
   readonly checkDeadlock?: boolean;
-  /** Use the model's `canonicalise` hook. Default false. */
+  /** Symmetry reduction through the model's `canonicalise` hook or declared `symmetry` groups.
+   *  Default true (a model without them is explored in full). */
   readonly symmetry?: boolean;
-  /** Use the model's `isLocal` hook. Default false. */
+  /** Partial-order reduction through the model's declared footprints (`stepFootprint`,
+   *  `futureFootprint`). Default true (a model without them is explored in full). BFS
+   *  counterexamples are then short but not always shortest. */
   readonly partialOrder?: boolean;
+  /** After a `holds` of the safety search, check progress on the whole reachable graph:
+   *  non-progress (a state from which no run finishes) and the model's progress properties.
+   *  Default true; the graph is built without reductions and within `maxStates`. */
+  readonly checkProgress?: boolean;
+  /** The progress graph keeps every state and edge (about 50-100 bytes per state): beyond this
+   *  many states it is not built and the verdict is `incomplete`. Default 4,000,000. */
+  readonly maxProgressStates?: number;
+  /** Fairness assumed by the progress properties: per-thread weak fairness (a thread enabled
+   *  for ever eventually takes a step), strong fairness (a thread enabled again and again
+   *  eventually takes a step), or none. Default: the model's `fairness`, else 'weak'. */
+  readonly fairness?: 'weak' | 'strong' | 'none';
   /** Simulation: seed, number of walks, and the length bound of each walk. */
   readonly seed?: number;
   readonly walks?: number;
@@ -45,9 +59,15 @@ export interface Trace {
   /** Index into `initialStates()`. */
   readonly initial: number;
   readonly steps: readonly TraceStep[];
+  /** A lasso (progress and liveness violations): the steps from `loop` on form a cycle, the
+   *  state after the last step is the state after `loop` steps, and the run repeats the cycle
+   *  for ever. `loop === steps.length`: the run stops there, nothing being enabled. */
+  readonly loop?: number;
 }
 
-export type ViolationKind = 'invariant' | 'action' | 'step' | 'deadlock' | 'terminal';
+/** `non-progress`: a reachable loop from which no run ever finishes; `liveness`: a progress
+ *  property broken by a (fair) lasso. */
+export type ViolationKind = 'invariant' | 'action' | 'step' | 'deadlock' | 'terminal' | 'non-progress' | 'liveness';
 
 export interface Violation {
   readonly kind: ViolationKind;
@@ -70,6 +90,22 @@ export interface Stats {
   /** Birthday-bound probability that a fingerprint collision hid a state (0 for an exact
    *  visited set). */
   readonly collisionProbability?: number;
+  /** Which reductions the run applied (on by default where the model declares them) and how
+   *  many states it expanded through a reduced (ample) set. Compare `distinctStates` with a
+   *  run that passes `partialOrder: false, symmetry: false` for the states without them. */
+  readonly reductions?: {
+    readonly partialOrder: boolean;
+    readonly symmetry: boolean;
+    readonly reducedExpansions: number;
+  };
+  /** The progress check's graph (full, no reductions), when it ran. */
+  readonly progress?: {
+    readonly states: number;
+    readonly edges: number;
+    /** Bytes the graph held (edges, BFS tree, fingerprints, predicate bits). */
+    readonly bytes: number;
+    readonly elapsedMs: number;
+  };
 }
 
 export type Verdict = 'holds' | 'violated' | 'incomplete';

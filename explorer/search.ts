@@ -8,7 +8,8 @@ import { ParentLinks } from './parent-links.js';
 import { ActionBuffer, newMutableAction } from './action-buffer.js';
 import { RecordingStepContext } from './step-context.js';
 import { rebuildTrace } from './trace.js';
-import { ampleThread } from './ample-set.js';
+import { AmpleChooser } from './ample-set.js';
+import { declaredCanonicaliser } from './symmetry.js';
 
 /** What broke, before a trace is attached. */
 export interface Finding {
@@ -53,6 +54,9 @@ export class Search {
   private succHi = new Uint32Array(16);
   private succLo = new Uint32Array(16);
   private readonly canon: StateVector;
+  /** The model's `canonicalise`, or the one derived from its declared symmetry groups. */
+  private readonly canonicalise: ((state: StateVector) => void) | undefined;
+  private readonly ample: AmpleChooser | null;
   private readonly canonWords: Uint32Array;
   private readonly start = performance.now();
   private lastProgress = this.start;
@@ -67,9 +71,11 @@ export class Search {
     this.canon = this.layout.newState();
     this.canonWords = new Uint32Array(this.words);
     this.succWords = new Uint32Array(16 * this.words);
-    // Without the hook the reduction is simply not applied: exploring everything is sound.
-    this.symmetry = opts.symmetry && system.canonicalise !== undefined;
-    this.partialOrder = opts.partialOrder && system.isLocal !== undefined;
+    // Without the declarations a reduction is simply not applied: exploring everything is sound.
+    this.canonicalise = system.canonicalise ?? declaredCanonicaliser(system);
+    this.symmetry = opts.symmetry && this.canonicalise !== undefined;
+    this.partialOrder = opts.partialOrder && system.stepFootprint !== undefined && system.futureFootprint !== undefined;
+    this.ample = this.partialOrder ? new AmpleChooser(system) : null;
   }
 
   /** The initial states, validated against the field declarations. */
@@ -89,7 +95,7 @@ export class Search {
     this.layout.pack(state, words, offset);
     if (this.symmetry) {
       this.canon.set(state);
-      this.system.canonicalise!(this.canon);
+      this.canonicalise!(this.canon);
       this.layout.pack(this.canon, this.canonWords, 0);
       fingerprint(this.canonWords, 0, this.words);
       return this.visited.add(this.canonWords, 0, fingerprintOut[0], fingerprintOut[1]);
@@ -127,7 +133,7 @@ export class Search {
       this.layout.pack(this.next, words, off);
       if (this.symmetry) {
         this.canon.set(this.next);
-        this.system.canonicalise!(this.canon);
+        this.canonicalise!(this.canon);
         this.layout.pack(this.canon, this.canonWords, 0);
         fingerprint(this.canonWords, 0, W);
       } else {
@@ -150,7 +156,7 @@ export class Search {
       let added: boolean;
       if (this.symmetry && !visited.lossy) {
         this.layout.unpack(words, j * W, this.canon);
-        this.system.canonicalise!(this.canon);
+        this.canonicalise!(this.canon);
         this.layout.pack(this.canon, this.canonWords, 0);
         added = visited.add(this.canonWords, 0, hi[j], lo[j]);
       } else {
@@ -261,7 +267,7 @@ export class Search {
 
   /** The thread whose actions alone are to be expanded in `cur`, or -1 to expand all. */
   ampleThread(): number {
-    return this.partialOrder ? ampleThread(this.system, this.cur, this.buf, this.act) : -1;
+    return this.ample !== null ? this.ample.choose(this.cur, this.buf) : -1;
   }
 
   elapsedMs(): number {
@@ -316,6 +322,11 @@ export class Search {
         statesPerSecond: elapsedMs > 0 ? (distinctStates * 1000) / elapsedMs : 0,
         visitedBytes: this.visited.bytes + this.links.bytes,
         collisionProbability: this.visited.lossy ? collisionProbability(this.visited.size) : 0,
+        reductions: {
+          partialOrder: this.partialOrder,
+          symmetry: this.symmetry,
+          reducedExpansions: this.ample?.reducedStates ?? 0,
+        },
       },
       coverage: Array.from(this.coverage),
     };

@@ -52,6 +52,9 @@ export interface StateInvariant {
   readonly name: string;
   readonly description: string;
   check(state: StateVector): string | null;
+  /** Field indices `check` reads (partial-order reduction keeps steps that write them visible).
+   *  Absent: it may read every field. */
+  readonly reads?: readonly number[];
 }
 
 /** A named predicate over one transition, seeing the state before and after. */
@@ -59,10 +62,60 @@ export interface ActionProperty {
   readonly name: string;
   readonly description: string;
   check(before: StateVector, action: Action, after: StateVector): string | null;
+  /** As for StateInvariant: the fields `check` reads; absent means every field. */
+  readonly reads?: readonly number[];
+}
+
+/**
+ * What a thread's steps may touch, as field indices (the partial-order reduction contract).
+ * A lock is a field like any other; `locks` lists lock fields taken or released, which count
+ * as both read and written.
+ */
+export interface Footprint {
+  readonly reads: readonly number[];
+  readonly writes: readonly number[];
+  readonly locks?: readonly number[];
+}
+
+/**
+ * A liveness property over the model's predicates, checked on the whole reachable graph after
+ * the safety search (see explorer/liveness.ts):
+ * - `eventually`: every (fair) run reaches a state where `holds` is true;
+ * - `always-eventually`: every (fair) run passes through such states infinitely often (a run
+ *   that ends, every thread done or stuck, must end in one);
+ * - `leads-to`: whenever `trigger` is true, a state where `holds` is true follows.
+ * Runs that stop (no enabled action) count as staying in their last state for ever.
+ */
+export interface ProgressProperty {
+  readonly name: string;
+  readonly description: string;
+  readonly kind: 'eventually' | 'always-eventually' | 'leads-to';
+  holds(state: StateVector): boolean;
+  /** Only for `leads-to`. */
+  trigger?(state: StateVector): boolean;
+}
+
+/**
+ * Threads (or other members: handles, page frames) that the model declares interchangeable:
+ * swapping two members, together with their slots and every reference to them, maps reachable
+ * states to reachable states and leaves every property's verdict unchanged. The engine then
+ * fingerprints the least permuted state (symmetry reduction).
+ */
+export interface SymmetryGroup {
+  /** `slots[i]`: the field indices owned by member i, in the same order for every member. */
+  readonly slots: readonly (readonly number[])[];
+  /** The number that names member i in references and bitsets (default i), e.g. the thread
+   *  index when the members are some of the threads. */
+  readonly ids?: readonly number[];
+  /** Fields whose value names a member as `id + offset` (e.g. a lock owner `thread + 1`);
+   *  other values are left alone. */
+  readonly references?: readonly { readonly field: number; readonly offset: number }[];
+  /** Fields holding a set of members as bits (bit `id`: the member), e.g. a rwlock's readers. */
+  readonly bitsets?: readonly number[];
 }
 
 /** A predicate checked only in terminal states where every thread is done
- *  (end-of-run liveness: nothing left locked, nothing leaked). */
+ *  (end-of-run properties: nothing left locked, nothing leaked). */
 export interface TerminalProperty {
   readonly name: string;
   readonly description: string;
@@ -88,12 +141,47 @@ export interface TransitionSystem {
   readonly actionProperties?: readonly ActionProperty[];
   readonly terminalProperties?: readonly TerminalProperty[];
 
+  /** Liveness properties (checked after the safety search; see ProgressProperty). */
+  readonly progressProperties?: readonly ProgressProperty[];
+
+  /** The fairness the model's scheduler gives its threads, assumed by the progress properties
+   *  unless a run says otherwise (default weak): strong when a waiting thread gets its turn
+   *  once the thing it waits for comes free again and again (FIFO locks). */
+  readonly fairness?: 'weak' | 'strong';
+
+  /** A state other than "every thread done" in which the system may rest for ever without it
+   *  counting as non-progress (e.g. a worker idling with nothing to do). */
+  quiescent?(state: StateVector): boolean;
+
   /** Symmetry reduction hook: rewrite `state` in place to the representative of its
    *  equivalence class (interchangeable pages, handles, identical threads). */
   canonicalise?(state: StateVector): void;
 
-  /** Partial-order reduction hook: true when `action` touches only state private to its
-   *  thread, so it commutes with every other thread's steps. */
+  /** Symmetry by declaration: the engine derives `canonicalise` (least state over all
+   *  permutations of each group's members) when the model does not give one. */
+  readonly symmetry?: readonly SymmetryGroup[];
+
+  /**
+   * Partial-order reduction contract, part 1: everything `thread`'s next step can read or write
+   * in `state`. `reads` must cover what decides which of the thread's actions are enabled and
+   * what each of them does (its guard and its inputs, including actions that are disabled now);
+   * `writes` every field any of them may change. The footprint itself must depend only on the
+   * fields in `reads`. Over-approximating is always sound; under-approximating is not.
+   */
+  stepFootprint?(state: StateVector, thread: number): Footprint;
+
+  /**
+   * Partial-order reduction contract, part 2: everything `thread` may read or write in any
+   * step from `state` on, until it is done (empty when it is done). The engine derives
+   * independence from the two: a thread's next step is expanded alone only when no other
+   * thread can ever write what it reads or touch what it writes, and no property reads what
+   * it writes.
+   */
+  futureFootprint?(state: StateVector, thread: number): Footprint;
+
+  /** @deprecated Not used any more: "touches thread-private state" is not enough for a sound
+   *  reduction (another thread can still enable or disable the step). Declare
+   *  `stepFootprint` and `futureFootprint` instead. */
   isLocal?(state: StateVector, action: Action): boolean;
 
   /** Rendering hook: the locks `thread` holds in `state`, named as the kernel names them. */

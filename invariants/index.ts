@@ -5,11 +5,13 @@ import * as isolation from './isolation.js';
 import * as layout from './layout.js';
 import * as locks from './locks.js';
 import * as objects from './objects.js';
+import * as progress from './progress.js';
 import * as refcount from './refcount.js';
 import * as uaf from './use-after-free.js';
 import type { InvariantDoc } from './types.js';
 
 export type { InvariantDoc } from './types.js';
+export { docs as progressCatalogue, type ProgressDoc } from './progress.js';
 
 /** Every invariant the checker knows, one group per module. */
 export const invariantCatalogue: readonly InvariantDoc[] = [
@@ -32,5 +34,7 @@ export function propertiesFor(m: Machine): Properties {
     terminalProperties: [
       ...refcount.terminalProperties(m), ...locks.terminalProperties(m), ...isolation.terminalProperties(m),
     ].filter((i) => applies(i.name)),
+    progressProperties: progress.progressProperties(m)
+      .filter((p) => progress.docs.find((d) => d.name === p.name)?.designs.includes(m.design) ?? true),
   };
 }

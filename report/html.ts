@@ -79,6 +79,8 @@ tr.step { cursor:pointer; }
 tr.step:hover td { background:#fafafa; }
 tr.step.selected td { background:var(--sel); }
 tr.step.breaks td.num { color:var(--bad); font-weight:700; }
+tr.step.loop td.num { color:#a60; }
+tr.step.loop-start td { border-top:2px dashed #a60; }
 .act { margin:4px 8px 4px 16px; padding:4px 8px; border-radius:4px; font-family:ui-monospace, monospace; font-size:12px; border:1px solid var(--lane); background:color-mix(in srgb, var(--lane) 10%, white); overflow-wrap:anywhere; }
 .act .branch { color:var(--muted); }
 .tag { display:inline-block; margin-left:6px; padding:0 4px; border-radius:3px; background:#6a1b9a; color:#fff; font-size:10px; font-family:ui-monospace, monospace; }
@@ -129,7 +131,10 @@ const SCRIPT = `
   w.steps.forEach(function (s, i) {
     var tr = el('tr', 'step'); tr.dataset.step = s.number; tr.tabIndex = -1;
     if (w.broken && w.broken.step === s.number) tr.classList.add('breaks');
-    tr.appendChild(el('td', 'num', String(s.number)));
+    var inLoop = w.loop !== undefined && s.number > w.loop;
+    if (inLoop) tr.classList.add('loop');
+    if (inLoop && s.number === w.loop + 1) { tr.classList.add('loop-start'); tr.title = 'the loop: from here to the last step, repeated for ever'; }
+    tr.appendChild(el('td', 'num', (inLoop && s.number === w.loop + 1 ? '↻ ' : '') + String(s.number)));
     w.threads.forEach(function (_, t) {
       var td = el('td', 'lane'); td.style.setProperty('--lane', lane(t));
       var locks = s.locks[t];

@@ -34,6 +34,8 @@ export interface TraceFile {
   readonly threads?: readonly string[];
   readonly initial: number;
   readonly steps: readonly TraceFileStep[];
+  /** A lasso: the steps from this index on repeat for ever (see Trace.loop). */
+  readonly loop?: number;
   readonly violation: TraceFileViolation;
 }
 
@@ -72,6 +74,7 @@ export function toTraceFile(i: TraceFileInput): TraceFile {
       label: i.system.labels[s.action.label],
       choice: s.action.choice,
     })),
+    ...(i.trace.loop !== undefined ? { loop: i.trace.loop } : {}),
     violation: { ...i.violation },
   };
 }
@@ -104,6 +107,9 @@ export function parseTraceFile(text: string, file: string): TraceFile {
   const f = doc as TraceFile;
   if (f.violation.step > f.steps.length) {
     throw new TraceFileError(`${file}: violation.step ${f.violation.step} is beyond the ${f.steps.length} steps of the trace (truncated?)`);
+  }
+  if (f.loop !== undefined && f.loop > f.steps.length) {
+    throw new TraceFileError(`${file}: loop ${f.loop} is beyond the ${f.steps.length} steps of the trace (truncated?)`);
   }
   return f;
 }
@@ -142,5 +148,5 @@ export function resolveTrace(system: TransitionSystem, f: TraceFile): { trace: T
     if (label === undefined) return { unresolved: { step: i, reason: `the model has no step label '${s.label}'` } };
     steps.push({ index: s.index, action: { thread, label, choice: s.choice } });
   }
-  return { trace: { initial: f.initial, steps } };
+  return { trace: { initial: f.initial, steps, ...(f.loop !== undefined ? { loop: f.loop } : {}) } };
 }

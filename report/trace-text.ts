@@ -27,6 +27,10 @@ export function renderTraceText(w: WalkedTrace, options: TextOptions = {}): stri
   const numWidth = String(w.steps.length).length;
   let lastThread = -1;
   for (const s of w.steps) {
+    if (w.loop !== undefined && s.number === w.loop + 1) {
+      out.push(p.yellow(`↻ loop: steps ${s.number}–${w.steps.length} repeat for ever`));
+      lastThread = -1;
+    }
     if (s.thread !== lastThread) {
       out.push(p.thread(s.thread, `── ${s.threadName} ──`));
       lastThread = s.thread;
@@ -41,7 +45,9 @@ export function renderTraceText(w: WalkedTrace, options: TextOptions = {}): stri
       out.push(indent + s.shown.map((c) => `${c.field}: ${c.from} → ${p.yellow(c.to)}`).join('; '));
     }
   }
-  if (w.steps.length === 0) out.push('  (no steps: the initial state is already wrong)');
+  if (w.loop !== undefined && w.loop === w.steps.length) out.push(p.yellow('↻ the run stops here for ever: nothing is enabled'));
+  else if (w.loop !== undefined) out.push(p.yellow(`↻ back to the state after step ${w.loop}`));
+  if (w.steps.length === 0 && w.loop === undefined) out.push('  (no steps: the initial state is already wrong)');
   if (w.broken) {
     const b = w.broken;
     const where = b.step === 0 ? 'in the initial state' : `at step ${b.step}`;
@@ -65,6 +71,8 @@ function locksText(threads: readonly string[], locks: readonly (readonly string[
 function brokenPhrase(b: NonNullable<WalkedTrace['broken']>): string {
   return match(b.kind)
     .with('deadlock', () => 'deadlock')
+    .with('non-progress', () => 'non-progress loop')
+    .with('liveness', () => `${b.invariant} never satisfied`)
     .with('invariant', 'action', 'step', 'terminal', () => `${b.invariant} broken`)
     .exhaustive();
 }

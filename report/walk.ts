@@ -55,6 +55,8 @@ export interface WalkedTrace {
   readonly initial: readonly InitialObject[];
   readonly steps: readonly WalkedStep[];
   readonly broken?: BrokenInvariant;
+  /** A lasso: steps numbered above this repeat for ever (see Trace.loop). */
+  readonly loop?: number;
   /** Values are raw numbers (--raw) rather than decoded. */
   readonly raw: boolean;
   /** Mutations applied to the run (ids), for the legend of the tags. */
@@ -128,6 +130,7 @@ export function walkTrace(system: TransitionSystem, trace: Trace, states: readon
     mutations: options.mutations ?? [],
     states: shownStates,
     pictures: states.slice(0, steps.length + 1).map((s) => statePicture(system, s)),
+    ...(trace.loop !== undefined ? { loop: trace.loop } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import type { CheckOptions, CheckResult } from '../../explorer/index.js';
 import { colorWanted, palette } from '../../report/color.js';
 import { formatCount, formatSeconds, outputWidth, renderTable, StreamingTable } from '../../report/table.js';
 import { parseCommandArgs, positiveInteger, positiveSeconds } from '../args.js';
-import { EXIT_OK, InputError } from '../errors.js';
+import { EXIT_FAILED, EXIT_OK, InputError } from '../errors.js';
 import { CHECK_VIEW_OPTIONS, CHECK_VIEW_USAGE, itfPath, summaryLines, traceFormat, validateOutputPath, violationSections, writeItf } from '../check-view.js';
 import { EXIT_INTERRUPTED, Interrupted, partialStats, ProgressTracker, runInterruptibly } from '../interrupt.js';
 import { ProgressLine } from '../progress.js';
@@ -22,6 +22,7 @@ import { applyScenarioInputs, SCENARIO_INPUT_OPTIONS, SCENARIO_INPUT_USAGE } fro
 export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [--mutation M [--all-scenarios]] [--json]
                         [--coverage] [--show-trace] [--raw] [--trace FILE [--trace-format F]]
                         [--html FILE] [--max-states N] [--time-limit S] [--list]
+                        [--no-progress] [--fairness weak|strong|none]
   Explores every interleaving of each scenario (default: all) under each design it lists.
   --design D        only this design (zsmalloc: legacy, zpdesc, memdesc; zbud-inline, zbud-page,
                     zbud-indirect; buddy-struct-page, buddy-in-page, buddy-descriptor)
@@ -32,6 +33,8 @@ ${CHECK_VIEW_USAGE}
   --html FILE       write the first violation's trace as a self-contained HTML page
   --max-states N    stop a run after N distinct states (verdict: incomplete)
   --time-limit S    stop a run after S seconds (verdict: incomplete)
+  --no-progress     safety only: skip the progress check (non-progress loops, progress properties)
+  --fairness F      fairness the progress properties assume: weak, strong or none (default: the model's)
   --list            list the scenarios and their expectations, run nothing
   --no-color        no colour even on a terminal (NO_COLOR is honoured too)
 ${SCENARIO_INPUT_USAGE}
@@ -112,6 +115,8 @@ export async function runCheckCommand(argv: string[], builtin: ScenarioSource): 
     html: { type: 'string' },
     'max-states': { type: 'string' },
     'time-limit': { type: 'string' },
+    'no-progress': { type: 'boolean', default: false },
+    fairness: { type: 'string' },
     list: { type: 'boolean', default: false },
     'no-color': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -145,7 +150,13 @@ export async function runCheckCommand(argv: string[], builtin: ScenarioSource): 
     return EXIT_OK;
   }
 
+  const fairness = values.fairness;
+  if (fairness !== undefined && fairness !== 'weak' && fairness !== 'strong' && fairness !== 'none') {
+    throw new InputError(`memdesc-mc check: --fairness must be weak, strong or none, got '${fairness}'`);
+  }
   const cliOptions: CheckOptions = {
+    ...(values['no-progress'] ? { checkProgress: false } : {}),
+    ...(fairness !== undefined ? { fairness } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),
     ...(timeLimit !== undefined ? { timeLimitMs: Math.round(timeLimit * 1000) } : {}),
   };

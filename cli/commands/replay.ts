@@ -56,7 +56,8 @@ export async function runReplayCommand(argv: string[], source: ScenarioSource): 
     outcome = { diverged: `${stepName(resolved.unresolved.step)}: ${resolved.unresolved.reason}`, step: resolved.unresolved.step + 1 };
   } else {
     const checkDeadlock = typeof f.options.checkDeadlock === 'boolean' ? f.options.checkDeadlock : undefined;
-    const r = replay(system, resolved.trace, { checkDeadlock });
+    const fairness = f.options.fairness === 'none' || f.options.fairness === 'weak' || f.options.fairness === 'strong' ? f.options.fairness : undefined;
+    const r = replay(system, resolved.trace, { checkDeadlock, fairness, ...(f.loop !== undefined ? { property: want.invariant } : {}) });
     if (r.divergence && r.states.length === 0) {
       outcome = { diverged: `the initial state: ${r.divergence.reason}`, step: 0 };
     } else if (r.divergence) {

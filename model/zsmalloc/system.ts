@@ -1,5 +1,5 @@
 import type {
-  ActionProperty, StateInvariant, TerminalProperty, TransitionSystem,
+  ActionProperty, ProgressProperty, StateInvariant, TerminalProperty, TransitionSystem,
 } from '../../explorer/system.js';
 import type { Design } from '../designs.js';
 import type { MutationId } from '../mutations/ids.js';
@@ -10,6 +10,7 @@ import type { Op, ThreadProgram } from './program.js';
 import type { PoolShape } from './shape.js';
 import { validatePool } from './shape.js';
 import { allSteps, entryStep } from './steps/index.js';
+import { threadSymmetry } from './symmetry.js';
 
 export interface ZsmallocSpec {
   readonly design: Design;
@@ -24,6 +25,7 @@ export interface Properties {
   readonly invariants: readonly StateInvariant[];
   readonly actionProperties?: readonly ActionProperty[];
   readonly terminalProperties?: readonly TerminalProperty[];
+  readonly progressProperties?: readonly ProgressProperty[];
 }
 
 export function buildMachine(spec: ZsmallocSpec): Machine {
@@ -46,6 +48,7 @@ export function buildMachine(spec: ZsmallocSpec): Machine {
 export function toTransitionSystem(m: Machine, props: (m: Machine) => Properties): TransitionSystem {
   const p = props(m);
   const init = m.initialState();
+  const symmetry = threadSymmetry(m);
   return {
     fields: m.f.fields,
     threads: m.threadNames,
@@ -57,6 +60,11 @@ export function toTransitionSystem(m: Machine, props: (m: Machine) => Properties
     invariants: p.invariants,
     actionProperties: p.actionProperties,
     terminalProperties: p.terminalProperties,
+    progressProperties: p.progressProperties,
+    // The kernel's spinlocks and rwlocks are queued (kernel/locking/qspinlock.c, qrwlock.c):
+    // a waiter gets the lock once it is released often enough, i.e. strong fairness.
+    fairness: 'strong',
+    ...(symmetry.length > 0 ? { symmetry } : {}),
     locksHeld: (s, t) => m.locksHeld(s, t),
   };
 }

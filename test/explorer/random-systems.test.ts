@@ -64,10 +64,10 @@ describe('random transition systems against a naive reference explorer', () => {
         const ref = referenceExplore(sys, false);
         for (const strategy of ['bfs', 'dfs'] as const) {
           const seen = new Set<string>();
-          const r = check(sys, { strategy, checkDeadlock: false, visitedSet: recordingSet(new StateLayout(sys.fields), seen) });
+          const r = check(sys, { checkProgress: false, strategy, checkDeadlock: false, visitedSet: recordingSet(new StateLayout(sys.fields), seen) });
           expect(r.verdict).toBe('holds');
           expect([...seen].sort()).toEqual([...ref.states.keys()].sort());
-          expect(check(sys, { strategy, checkDeadlock: false }).stats.distinctStates).toBe(ref.states.size);
+          expect(check(sys, { checkProgress: false, strategy, checkDeadlock: false }).stats.distinctStates).toBe(ref.states.size);
         }
       }),
       { numRuns: 150 },
@@ -79,7 +79,7 @@ describe('random transition systems against a naive reference explorer', () => {
       fc.property(failingSpecArb, fc.boolean(), (spec, deadlock) => {
         const sys = randomSystem(spec);
         const ref = referenceExplore(sys, deadlock);
-        const r = check(sys, { checkDeadlock: deadlock });
+        const r = check(sys, { checkProgress: false, checkDeadlock: deadlock });
         expect(r.verdict).toBe(ref.shortestViolation >= 0 ? 'violated' : 'holds');
         if (r.violation) {
           expect(r.violation.trace.steps.length).toBe(ref.shortestViolation);
@@ -88,7 +88,7 @@ describe('random transition systems against a naive reference explorer', () => {
           expect(rep.divergence).toBeUndefined();
           expect(rep.violation?.kind).toBe(r.violation.kind);
         }
-        const d = check(sys, { strategy: 'dfs', checkDeadlock: deadlock });
+        const d = check(sys, { checkProgress: false, strategy: 'dfs', checkDeadlock: deadlock });
         expect(d.verdict).toBe(r.verdict);
         if (d.violation) expect(confirmsViolation(sys, d.violation)).toBe(true);
       }),
@@ -128,16 +128,16 @@ describe('random transition systems against a naive reference explorer', () => {
         const ref = referenceExplore(sys, false);
         const n = ref.states.size;
         for (const strategy of ['bfs', 'dfs'] as const) {
-          const limited = check(sys, { strategy, checkDeadlock: false, maxStates: n - 1 });
+          const limited = check(sys, { checkProgress: false, strategy, checkDeadlock: false, maxStates: n - 1 });
           expect(limited.verdict).toBe('incomplete');
           expect(limited.incompleteReason).toMatch(/state limit/);
-          expect(check(sys, { strategy, checkDeadlock: false, maxStates: n }).verdict).toBe('holds');
+          expect(check(sys, { checkProgress: false, strategy, checkDeadlock: false, maxStates: n }).verdict).toBe('holds');
         }
         const depth = Math.max(...ref.states.values());
-        const deep = check(sys, { checkDeadlock: false, maxDepth: depth + 1 });
+        const deep = check(sys, { checkProgress: false, checkDeadlock: false, maxDepth: depth + 1 });
         expect(deep.verdict).toBe('holds');
         if (depth > 0) {
-          const shallow = check(sys, { checkDeadlock: false, maxDepth: depth - 1 });
+          const shallow = check(sys, { checkProgress: false, checkDeadlock: false, maxDepth: depth - 1 });
           expect(shallow.verdict).toBe('incomplete');
           expect(shallow.incompleteReason).toMatch(/depth bound/);
         }

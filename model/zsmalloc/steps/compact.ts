@@ -150,6 +150,11 @@ export const compactSteps: StepDef[] = [
     },
   },
   {
+    // 6.2+ keeps dst and class->lock across source zspages until dst is full. E2 (4.8-5.16)
+    // __zs_compact puts dst back and drops class->lock after every source zspage
+    // (putback_zspage(dst); putback_zspage(src); spin_unlock; cond_resched; spin_lock), which
+    // is what lets a zs_free that holds a pin the compactor skipped take the lock: without the
+    // drop the legacy compactor spins on that source for ever (a non-progress loop).
     label: '__zs_compact:check_dst',
     run(m, s, t) {
       const f = m.f;
@@ -157,7 +162,7 @@ export const compactSteps: StepDef[] = [
       m.set(s, f.tI, t, -1);
       const c = m.get(s, f.tC, t);
       const dst = m.get(s, f.tW, t);
-      if (s[f.zInuse[dst]] === m.objs(c)) {
+      if (m.design === 'legacy' || s[f.zInuse[dst]] === m.objs(c)) {
         m.putbackZspage(s, c, dst);
         m.set(s, f.tW, t, -1);
         m.goto(s, t, '__zs_compact:unlock_class_resched');

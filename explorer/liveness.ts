@@ -1,0 +1,427 @@
+import type { ProgressProperty, StateVector, TransitionSystem } from './system.js';
+import { buildStateGraph, type StateGraph } from './state-graph.js';
+import { ActionBuffer } from './action-buffer.js';
+import { RecordingStepContext } from './step-context.js';
+
+/**
+ * Progress and liveness on the reachable graph (built by state-graph.ts after the safety
+ * search), in the manner of SPIN's non-progress cycles and TLC's liveness checking:
+ *
+ * - non-progress: every reachable state must be able to reach a state where every thread is
+ *   done, the model's `quiescent` holds, or nothing is enabled (a deadlock is the safety
+ *   search's business). States that cannot form the stuck region; it is closed under
+ *   successors and every state in it has one, so it contains a cycle. The counterexample is a
+ *   lasso: the shortest path into the region, the shortest way on to a state on a cycle, and
+ *   the shortest cycle through that state. No fairness is needed: no run from there can finish,
+ *   whatever the scheduler does.
+ * - progress properties (`eventually`, `always-eventually`, `leads-to`): a counterexample is a
+ *   reachable strongly connected component of the states that avoid the goal in which a run can
+ *   stay for ever, or a reachable goal-free state where nothing is enabled. Under per-thread
+ *   weak fairness a component only counts when every thread either takes a step inside it or is
+ *   disabled somewhere in it (a thread enabled throughout must eventually run); a run through
+ *   every such step and state exists because the component is strongly connected. Under strong
+ *   fairness (what FIFO locks such as the kernel's queued spinlocks give a waiter) every thread
+ *   enabled somewhere in the component must take a step in it (see FairComponents).
+ */
+export interface Lasso {
+  readonly initial: number;
+  /** Action indices, the stem then the loop. */
+  readonly indices: readonly number[];
+  /** The loop starts after this many steps; the state after the last step equals the state
+   *  after `loop` steps. `loop === indices.length`: the run stops there (nothing enabled). */
+  readonly loop: number;
+}
+
+export interface LivenessFinding {
+  readonly kind: 'non-progress' | 'liveness';
+  readonly invariant: string;
+  readonly message: string;
+  readonly lasso: Lasso;
+}
+
+export const NON_PROGRESS = 'non-progress';
+
+/** The goal of the non-progress check: every thread done, or declared quiescent. */
+export function finished(system: TransitionSystem, s: StateVector): boolean {
+  if (system.quiescent?.(s)) return true;
+  for (let t = 0; t < system.threads.length; t++) if (!system.threadDone(s, t)) return false;
+  return true;
+}
+
+export function nonProgressMessage(system: TransitionSystem, s: StateVector): string {
+  const stuck = system.threads.filter((_, t) => !system.threadDone(s, t));
+  return `no run from the loop ever finishes: ${stuck.join(', ')} can never complete; the loop repeats for ever`;
+}
+
+export function progressMessage(p: ProgressProperty, fairness: Fairness): string {
+  const fair = fairness === 'none' ? 'a run' : `a ${fairness}ly fair run`;
+  switch (p.kind) {
+    case 'eventually': return `${fair} never reaches a state where ${p.name} holds: the loop repeats for ever`;
+    case 'always-eventually': return `${fair} stops passing through states where ${p.name} holds: the loop repeats for ever`;
+    case 'leads-to': return `${fair} reaches the trigger of ${p.name} and never reaches its goal after it: the loop repeats for ever`;
+  }
+}
+
+export type Fairness = 'weak' | 'strong' | 'none';
+
+/** The graph's size, and the first violation (non-progress first, then the properties in
+ *  order); or why the graph was not finished (more than `maxStates`, or past `deadline`). */
+export function checkLiveness(
+  system: TransitionSystem, maxStates: number, fairness: Fairness, deadline = Infinity,
+  onProgress?: (states: number, edges: number, queued: number) => void,
+): { finding: LivenessFinding | null; states: number; edges: number; bytes: number } | 'states' | 'time' {
+  const props = system.progressProperties ?? [];
+  const predicates: ((s: StateVector) => boolean)[] = [(s) => finished(system, s)];
+  const holdsAt: number[] = [], triggerAt: number[] = [];
+  for (const p of props) {
+    holdsAt.push(predicates.length);
+    predicates.push((s) => p.holds(s));
+    triggerAt.push(p.kind === 'leads-to' ? predicates.length : -1);
+    if (p.kind === 'leads-to') predicates.push((s) => p.trigger!(s));
+  }
+  const g = buildStateGraph(system, maxStates, predicates, deadline, onProgress);
+  if (typeof g === 'string') return g;
+  const done = (finding: LivenessFinding | null) => ({ finding, states: g.size, edges: g.edgeCount, bytes: g.bytes });
+  const np = nonProgress(g);
+  if (np !== null) {
+    const last = stateAfter(system, np.lasso.initial, np.lasso.indices);
+    return done({ kind: 'non-progress', invariant: NON_PROGRESS, message: nonProgressMessage(system, last), lasso: np.lasso });
+  }
+  for (let i = 0; i < props.length; i++) {
+    const lasso = progressLasso(g, props[i], g.pred[holdsAt[i]], triggerAt[i] >= 0 ? g.pred[triggerAt[i]] : null, fairness);
+    if (lasso !== null) return done({ kind: 'liveness', invariant: props[i].name, message: progressMessage(props[i], fairness), lasso });
+  }
+  return done(null);
+}
+
+/** The state reached from initial state `initial` through the action indices. */
+function stateAfter(system: TransitionSystem, initial: number, indices: readonly number[]): StateVector {
+  let cur = Int32Array.from(system.initialStates()[initial]);
+  const buf = new ActionBuffer();
+  const ctx = new RecordingStepContext();
+  for (const k of indices) {
+    buf.clear();
+    system.actions(cur, buf);
+    const next = Int32Array.from(cur);
+    system.apply(cur, buf.get(k), next, ctx);
+    cur = next;
+  }
+  return cur;
+}
+
+function nonProgress(g: StateGraph): { lasso: Lasso; entry: number } | null {
+  const n = g.size;
+  const fin = g.pred[0];
+  const canFinish = new Uint8Array(n);
+  const queue = new Int32Array(n);
+  let qt = 0;
+  for (let i = 0; i < n; i++) {
+    if (g.edgeStart[i] === g.edgeStart[i + 1] || fin[i] === 1) { canFinish[i] = 1; queue[qt++] = i; }
+  }
+  const rev = g.reverse();
+  for (let qh = 0; qh < qt; qh++) {
+    const v = queue[qh];
+    for (let k = rev.start[v]; k < rev.start[v + 1]; k++) {
+      const u = rev.from[k];
+      if (canFinish[u] === 0) { canFinish[u] = 1; queue[qt++] = u; }
+    }
+  }
+  if (qt === n) return null;
+  const stuck = new Uint8Array(n);
+  for (let i = 0; i < n; i++) stuck[i] = canFinish[i] ^ 1;
+  // Ids are in BFS order: the least stuck id is the nearest stuck state.
+  let first = 0;
+  while (canFinish[first] === 1) first++;
+  return lassoFrom(g, stuck, [first], 'none');
+}
+
+function progressLasso(g: StateGraph, p: ProgressProperty, holds: Uint8Array, trigger: Uint8Array | null, fairness: Fairness): Lasso | null {
+  const n = g.size;
+  const avoid = new Uint8Array(n);
+  const starts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (holds[i] === 1) continue;
+    avoid[i] = 1;
+    const start = p.kind === 'eventually' ? g.parent[i] < 0 : p.kind === 'always-eventually' ? true : trigger![i] === 1;
+    if (start) starts.push(i);
+  }
+  if (starts.length === 0) return null;
+  return lassoFrom(g, avoid, starts, fairness)?.lasso ?? null;
+}
+
+/**
+ * A lasso that starts at one of `starts` (reached by the shortest path from an initial state),
+ * stays inside `allowed`, and ends in a loop through a component that is fair under `fairness`,
+ * or in an allowed state with no successor. Null when there is none.
+ */
+function lassoFrom(g: StateGraph, allowed: Uint8Array, starts: readonly number[], fairness: Fairness): { lasso: Lasso; entry: number } | null {
+  const n = g.size;
+  // The region: allowed states reachable from a start through allowed states, BFS order.
+  const regParent = new Int32Array(n).fill(-2);
+  const regEdge = new Int32Array(n).fill(-1);
+  const rank = new Int32Array(n).fill(-1);
+  const order: number[] = [];
+  for (const st of starts) if (regParent[st] === -2) { regParent[st] = -1; rank[st] = order.length; order.push(st); }
+  for (let h = 0; h < order.length; h++) {
+    const v = order[h];
+    for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
+      const w = g.edgeTo[e];
+      if (allowed[w] === 1 && regParent[w] === -2) { regParent[w] = v; regEdge[w] = e; rank[w] = order.length; order.push(w); }
+    }
+  }
+  // The nearest state that stops (nothing enabled), and the nearest fair component.
+  let best = -1;
+  for (const v of order) if (g.edgeStart[v] === g.edgeStart[v + 1]) { best = v; break; }
+  const comps = new FairComponents(g, fairness);
+  const fair = comps.find(order, best < 0 ? order.length : rank[best], rank);
+  let loopEdges: number[] = [];
+  if (fair !== null) {
+    best = fair.entry;
+    const inside = (w: number) => fair.member[w] === 1;
+    loopEdges = fairness === 'none' ? shortestCycle(g, best, inside) : cycleThrough(g, best, inside, fair.taken, fair.disabled);
+  }
+  if (best < 0) return null;
+  // Stem: shortest path to the start, then the region's BFS path to the entry.
+  const inner: number[] = [];
+  let u = best;
+  while (regParent[u] >= 0) { inner.push(g.edgeIndex[regEdge[u]]); u = regParent[u]; }
+  inner.reverse();
+  const head = g.pathTo(u);
+  const stem = [...head.indices, ...inner];
+  return { lasso: { initial: head.initial, indices: [...stem, ...loopEdges], loop: stem.length }, entry: best };
+}
+
+interface FairComponent {
+  /** The component's state with the least BFS rank. */
+  readonly entry: number;
+  /** 1 for its states (an array over all states). */
+  readonly member: Uint8Array;
+  /** Per thread: takes a step inside it; is disabled in one of its states. */
+  readonly taken: Uint8Array;
+  readonly disabled: Uint8Array;
+}
+
+/**
+ * Strongly connected components (Tarjan, iterative) of a set of states, and the fair ones:
+ * - none: every cyclic component;
+ * - weak: every thread takes a step inside it or is disabled in one of its states;
+ * - strong: every thread enabled in one of its states takes a step inside it. A component that
+ *   fails only because of threads enabled in some states and never taken may still hold a fair
+ *   sub-component without those states: it is searched again with them removed (the classic
+ *   Streett emptiness check). Weak fairness conditions hold for a sub-component only when they
+ *   hold for the component, so there is nothing to search again.
+ */
+class FairComponents {
+  private readonly index: Int32Array;
+  private readonly low: Int32Array;
+  private readonly onStack: Uint8Array;
+  private readonly inSet: Uint8Array;
+  private readonly T: number;
+
+  constructor(private readonly g: StateGraph, private readonly fairness: Fairness) {
+    const n = g.size;
+    this.index = new Int32Array(n).fill(-1);
+    this.low = new Int32Array(n);
+    this.onStack = new Uint8Array(n);
+    this.inSet = new Uint8Array(n);
+    this.T = g.threads;
+  }
+
+  /** The fair component whose least-ranked state ranks below `bound`, least such, or null. */
+  find(states: readonly number[], bound: number, rank: Int32Array): FairComponent | null {
+    const g = this.g, T = this.T;
+    let best: FairComponent | null = null;
+    let bestRank = bound;
+    const work: number[][] = [states.slice()];
+    while (work.length > 0) {
+      const set = work.pop()!;
+      for (const v of set) this.inSet[v] = 1;
+      const comps = this.components(set);
+      for (const c of comps) {
+        if (c.length === 1 && !this.selfLoop(c[0])) continue;
+        for (const v of c) this.inSet[v] = 2; // marks the component
+        let cyclic = c.length > 1;
+        const taken = new Uint8Array(T), disabled = new Uint8Array(T), enabledSome = new Uint8Array(T);
+        let entry = c[0];
+        for (const v of c) {
+          if (rank[v] < rank[entry]) entry = v;
+          for (let t = 0; t < T; t++) {
+            if (g.enabled[v * T + t] === 0) disabled[t] = 1; else enabledSome[t] = 1;
+          }
+          for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
+            const w = g.edgeTo[e];
+            if (this.inSet[w] !== 2) continue;
+            taken[g.edgeThread[e]] = 1;
+            if (w === v) cyclic = true;
+          }
+        }
+        for (const v of c) this.inSet[v] = 1;
+        if (!cyclic || rank[entry] >= bestRank) continue;
+        const bad: number[] = [];
+        for (let t = 0; t < T; t++) {
+          if (this.fairness === 'weak' && taken[t] === 0 && disabled[t] === 0) bad.push(t);
+          if (this.fairness === 'strong' && taken[t] === 0 && enabledSome[t] === 1) bad.push(t);
+        }
+        if (bad.length === 0) {
+          const member = new Uint8Array(g.size);
+          for (const v of c) member[v] = 1;
+          best = { entry, member, taken, disabled };
+          bestRank = rank[entry];
+        } else if (this.fairness === 'strong') {
+          const rest = c.filter((v) => bad.every((t) => g.enabled[v * T + t] === 0));
+          if (rest.length > 0) work.push(rest);
+        }
+      }
+      for (const v of set) this.inSet[v] = 0;
+    }
+    return best;
+  }
+
+  private selfLoop(v: number): boolean {
+    const g = this.g;
+    for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) if (g.edgeTo[e] === v) return true;
+    return false;
+  }
+
+  /** Tarjan's algorithm over the states marked in `inSet`, iteratively (no recursion depth). */
+  private components(set: readonly number[]): number[][] {
+    const g = this.g, index = this.index, low = this.low, onStack = this.onStack, inSet = this.inSet;
+    const out: number[][] = [];
+    const stack: number[] = [];
+    const callV: number[] = [];
+    const callE: number[] = [];
+    let next = 0;
+    for (const root of set) {
+      if (index[root] >= 0) continue;
+      callV.push(root); callE.push(g.edgeStart[root]);
+      index[root] = low[root] = next++; stack.push(root); onStack[root] = 1;
+      while (callV.length > 0) {
+        const v = callV[callV.length - 1];
+        const e = callE[callE.length - 1];
+        if (e < g.edgeStart[v + 1]) {
+          callE[callE.length - 1] = e + 1;
+          const w = g.edgeTo[e];
+          if (inSet[w] === 0) continue;
+          if (index[w] < 0) {
+            index[w] = low[w] = next++; stack.push(w); onStack[w] = 1;
+            callV.push(w); callE.push(g.edgeStart[w]);
+          } else if (onStack[w] === 1 && index[w] < low[v]) {
+            low[v] = index[w];
+          }
+          continue;
+        }
+        callV.pop(); callE.pop();
+        if (callV.length > 0) {
+          const p = callV[callV.length - 1];
+          if (low[v] < low[p]) low[p] = low[v];
+        }
+        if (low[v] === index[v]) {
+          const comp: number[] = [];
+          let w: number;
+          do { w = stack.pop()!; onStack[w] = 0; comp.push(w); } while (w !== v);
+          out.push(comp);
+        }
+      }
+    }
+    for (const v of set) index[v] = -1;
+    return out;
+  }
+}
+
+/** The shortest cycle through `v` inside its component, as action indices. */
+function shortestCycle(g: StateGraph, v: number, inside: (w: number) => boolean): number[] {
+  let best: number[] | null = null;
+  for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
+    const w = g.edgeTo[e];
+    if (!inside(w)) continue;
+    const back = pathInside(g, w, v, inside);
+    if (best === null || back.length + 1 < best.length) best = [e, ...back];
+  }
+  return best!.map((e) => g.edgeIndex[e]);
+}
+
+/** Shortest path (edge ids) from `a` to `b` inside `inside`; [] when a === b. */
+function pathInside(g: StateGraph, a: number, b: number, inside: (v: number) => boolean): number[] {
+  if (a === b) return [];
+  const prev = new Map<number, number>([[a, -1]]);
+  const q = [a];
+  for (let h = 0; h < q.length; h++) {
+    const v = q[h];
+    for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
+      const w = g.edgeTo[e];
+      if (!inside(w) || prev.has(w)) continue;
+      prev.set(w, e);
+      if (w === b) {
+        const edges: number[] = [];
+        let x = b;
+        while (x !== a) { const pe = prev.get(x)!; edges.push(pe); x = sourceOf(g, pe); }
+        return edges.reverse();
+      }
+      q.push(w);
+    }
+  }
+  throw new Error(`internal: no path inside a strongly connected component from ${a} to ${b}`);
+}
+
+function sourceOf(g: StateGraph, e: number): number {
+  // Edge rows are sorted by source: binary search the row that holds e.
+  let lo = 0, hi = g.size - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (g.edgeStart[mid] <= e) lo = mid; else hi = mid - 1;
+  }
+  while (g.edgeStart[lo + 1] <= e) lo++;
+  return lo;
+}
+
+/**
+ * A closed walk from `v` inside its component that, for every thread, takes one of the
+ * thread's steps when the component has one, or else passes a state where the thread is
+ * disabled (a fair component, weak or strong, has what its fairness needs), and takes at least
+ * one step.
+ */
+function cycleThrough(g: StateGraph, v: number, inside: (w: number) => boolean, taken: Uint8Array, disabled: Uint8Array): number[] {
+  const T = g.threads;
+  const edges: number[] = [];
+  let cur = v;
+  const members: number[] = [];
+  {
+    const seen = new Set([v]);
+    const q = [v];
+    for (let h = 0; h < q.length; h++) {
+      members.push(q[h]);
+      for (let e = g.edgeStart[q[h]]; e < g.edgeStart[q[h] + 1]; e++) {
+        const w = g.edgeTo[e];
+        if (inside(w) && !seen.has(w)) { seen.add(w); q.push(w); }
+      }
+    }
+  }
+  for (let t = 0; t < T; t++) {
+    if (taken[t] === 1) {
+      let best = -1;
+      for (const m of members) {
+        for (let e = g.edgeStart[m]; e < g.edgeStart[m + 1]; e++) {
+          if (g.edgeThread[e] === t && inside(g.edgeTo[e])) { best = e; break; }
+        }
+        if (best >= 0) break;
+      }
+      edges.push(...pathInside(g, cur, sourceOf(g, best), inside), best);
+      cur = g.edgeTo[best];
+    } else if (disabled[t] === 1) {
+      const target = members.find((m) => g.enabled[m * T + t] === 0)!;
+      edges.push(...pathInside(g, cur, target, inside));
+      cur = target;
+    }
+  }
+  if (edges.length === 0 || cur !== v) {
+    if (edges.length === 0 && cur === v) {
+      // Take any step inside, then come back.
+      let first = -1;
+      for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) if (inside(g.edgeTo[e])) { first = e; break; }
+      edges.push(first);
+      cur = g.edgeTo[first];
+    }
+    edges.push(...pathInside(g, cur, v, inside));
+  }
+  return edges.map((e) => g.edgeIndex[e]);
+}

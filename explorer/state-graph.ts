@@ -1,0 +1,210 @@
+import type { StateVector, TransitionSystem } from './system.js';
+import { StateLayout } from './packing.js';
+import { fingerprint, fingerprintOut } from './fingerprint.js';
+import { ActionBuffer, newMutableAction } from './action-buffer.js';
+import { RecordingStepContext } from './step-context.js';
+import { StateQueue } from './state-queue.js';
+
+/**
+ * The whole reachable graph, kept for liveness: per state its outgoing edges in compressed rows
+ * (target, action index, thread), which threads are enabled in it, the value of each predicate
+ * the liveness checks ask about, and its BFS tree parent so that a shortest path to any state
+ * can be rebuilt by re-executing action indices. States themselves are not kept: they are
+ * identified by their 64-bit fingerprint (as the safety search's default visited set does) and
+ * live only in the BFS frontier. Built without reductions: partial-order and symmetry
+ * reductions as done for safety do not preserve cycles and progress.
+ */
+export class StateGraph {
+  size = 0;
+  edgeCount = 0;
+  readonly threads: number;
+  /** Edges of state i: [edgeStart[i], edgeStart[i + 1]). */
+  edgeStart: Int32Array;
+  edgeTo: Int32Array;
+  edgeIndex: Int32Array;
+  edgeThread: Int32Array;
+  /** enabled[i * threads + t] = 1 when thread t has an enabled action in state i. */
+  enabled: Uint8Array;
+  /** pred[k][i] = 1 when predicate k holds in state i. */
+  pred: Uint8Array[];
+  /** BFS tree: parent state and the edge taken from it (-1 for an initial state). */
+  parent: Int32Array;
+  parentEdge: Int32Array;
+  /** For an initial state: its index in `initialStates()`. */
+  readonly initialIndex = new Map<number, number>();
+  private fpHi: Uint32Array;
+  private fpLo: Uint32Array;
+  private table: Int32Array;
+  private mask: number;
+
+  constructor(readonly system: TransitionSystem, predicates: number) {
+    this.threads = system.threads.length;
+    const cap = 1024;
+    this.edgeStart = new Int32Array(cap + 1);
+    this.edgeTo = new Int32Array(cap * 2);
+    this.edgeIndex = new Int32Array(cap * 2);
+    this.edgeThread = new Int32Array(cap * 2);
+    this.enabled = new Uint8Array(cap * Math.max(1, this.threads));
+    this.pred = Array.from({ length: predicates }, () => new Uint8Array(cap));
+    this.parent = new Int32Array(cap);
+    this.parentEdge = new Int32Array(cap);
+    this.fpHi = new Uint32Array(cap);
+    this.fpLo = new Uint32Array(cap);
+    this.table = new Int32Array(2 * cap).fill(-1);
+    this.mask = 2 * cap - 1;
+  }
+
+  /** Bytes held (for statistics). */
+  get bytes(): number {
+    return this.edgeStart.byteLength + this.edgeTo.byteLength * 3 + this.enabled.byteLength +
+      this.pred.reduce((a, p) => a + p.byteLength, 0) + this.parent.byteLength * 2 +
+      this.fpHi.byteLength * 2 + this.table.byteLength;
+  }
+
+  /** Shortest path from an initial state to `id`: initial index and action indices. */
+  pathTo(id: number): { initial: number; indices: number[] } {
+    const indices: number[] = [];
+    let cur = id;
+    while (this.parent[cur] >= 0) {
+      indices.push(this.edgeIndex[this.parentEdge[cur]]);
+      cur = this.parent[cur];
+    }
+    indices.reverse();
+    return { initial: this.initialIndex.get(cur)!, indices };
+  }
+
+  /** Looks the packed state at `words[off]` up by fingerprint; adds it when new. Returns its
+   *  id, or -(id + 1) when it was already there. */
+  intern(words: Uint32Array, off: number, W: number): number {
+    fingerprint(words, off, W);
+    const hi = fingerprintOut[0], lo = fingerprintOut[1];
+    let h = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const id = this.table[h];
+      if (id < 0) break;
+      if (this.fpHi[id] === hi && this.fpLo[id] === lo) return -(id + 1);
+      h = (h + 1) & this.mask;
+    }
+    const id = this.size++;
+    this.ensureStates(this.size);
+    this.fpHi[id] = hi;
+    this.fpLo[id] = lo;
+    this.table[h] = id;
+    if (this.size * 2 > this.table.length) this.rehash();
+    return id;
+  }
+
+  private ensureStates(n: number): void {
+    if (n <= this.parent.length) return;
+    let c = this.parent.length;
+    while (c < n) c *= 2;
+    const grow = <T extends Uint32Array | Int32Array | Uint8Array>(a: T, len: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(len);
+      b.set(a);
+      return b;
+    };
+    this.edgeStart = grow(this.edgeStart, c + 1);
+    this.enabled = grow(this.enabled, c * Math.max(1, this.threads));
+    this.pred = this.pred.map((p) => grow(p, c));
+    this.parent = grow(this.parent, c);
+    this.parentEdge = grow(this.parentEdge, c);
+    this.fpHi = grow(this.fpHi, c);
+    this.fpLo = grow(this.fpLo, c);
+  }
+
+  addEdge(to: number, index: number, thread: number): number {
+    const e = this.edgeCount++;
+    if (e === this.edgeTo.length) {
+      const n = this.edgeTo.length * 2;
+      const a = new Int32Array(n); a.set(this.edgeTo); this.edgeTo = a;
+      const b = new Int32Array(n); b.set(this.edgeIndex); this.edgeIndex = b;
+      const c = new Int32Array(n); c.set(this.edgeThread); this.edgeThread = c;
+    }
+    this.edgeTo[e] = to;
+    this.edgeIndex[e] = index;
+    this.edgeThread[e] = thread;
+    return e;
+  }
+
+  private rehash(): void {
+    const cap = this.table.length * 2;
+    this.table = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+    for (let id = 0; id < this.size; id++) {
+      let h = (this.fpHi[id] ^ Math.imul(this.fpLo[id], 0x9e3779b1)) & this.mask;
+      while (this.table[h] >= 0) h = (h + 1) & this.mask;
+      this.table[h] = id;
+    }
+  }
+
+  /** Predecessor lists (compressed rows), for backward reachability. */
+  reverse(): { start: Int32Array; from: Int32Array } {
+    const n = this.size;
+    const start = new Int32Array(n + 1);
+    for (let e = 0; e < this.edgeCount; e++) start[this.edgeTo[e] + 1]++;
+    for (let i = 0; i < n; i++) start[i + 1] += start[i];
+    const fill = start.slice(0, n);
+    const from = new Int32Array(this.edgeCount);
+    for (let s = 0; s < n; s++) {
+      for (let e = this.edgeStart[s]; e < this.edgeStart[s + 1]; e++) from[fill[this.edgeTo[e]]++] = s;
+    }
+    return { start, from };
+  }
+}
+
+/**
+ * Builds the reachable graph breadth-first, evaluating `predicates` in every state. Returns
+ * 'states' when it would exceed `maxStates`, 'time' when `performance.now()` passes
+ * `deadline`. The model was already checked for safety; this pass only records the graph.
+ */
+export function buildStateGraph(
+  system: TransitionSystem, maxStates: number, predicates: readonly ((s: StateVector) => boolean)[], deadline = Infinity,
+  onProgress?: (states: number, edges: number, queued: number) => void,
+): StateGraph | 'states' | 'time' {
+  let lastReport = performance.now();
+  const g = new StateGraph(system, predicates.length);
+  const layout = new StateLayout(system.fields);
+  const W = layout.wordsPerState, T = g.threads;
+  const queue = new StateQueue(W);
+  const inits = system.initialStates();
+  for (let i = 0; i < inits.length; i++) {
+    layout.pack(inits[i], queue.tail, queue.tailOffset);
+    const id = g.intern(queue.tail, queue.tailOffset, W);
+    if (id < 0) continue;
+    g.parent[id] = -1; g.parentEdge[id] = -1; g.initialIndex.set(id, i);
+    queue.commit();
+  }
+  const cur = layout.newState();
+  const next = layout.newState();
+  const buf = new ActionBuffer();
+  const act = newMutableAction();
+  const ctx = new RecordingStepContext();
+  for (let id = 0; queue.shift(); id++) {
+    if (g.size > maxStates) return 'states';
+    if ((id & 1023) === 0) {
+      const now = performance.now();
+      if (now > deadline) return 'time';
+      if (onProgress !== undefined && now - lastReport >= 500) { lastReport = now; onProgress(g.size, g.edgeCount, queue.length); }
+    }
+    layout.unpack(queue.head, queue.headOffset, cur);
+    for (let k = 0; k < predicates.length; k++) g.pred[k][id] = predicates[k](cur) ? 1 : 0;
+    buf.clear();
+    system.actions(cur, buf);
+    g.edgeStart[id] = g.edgeCount;
+    for (let k = 0; k < buf.count; k++) {
+      const t = buf.thread[k];
+      g.enabled[id * T + t] = 1;
+      next.set(cur);
+      ctx.reset();
+      system.apply(cur, buf.load(k, act), next, ctx);
+      layout.pack(next, queue.tail, queue.tailOffset);
+      let to = g.intern(queue.tail, queue.tailOffset, W);
+      const fresh = to >= 0;
+      if (!fresh) to = -to - 1;
+      const e = g.addEdge(to, k, t);
+      if (fresh) { g.parent[to] = id; g.parentEdge[to] = e; queue.commit(); }
+    }
+  }
+  g.edgeStart[g.size] = g.edgeCount;
+  return g;
+}

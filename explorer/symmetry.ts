@@ -1,0 +1,141 @@
+import type { StateVector, SymmetryGroup, TransitionSystem } from './system.js';
+import { ModelError } from './model-error.js';
+
+/** Groups of up to this many members are canonicalised exactly (every permutation tried);
+ *  larger ones by sorting their slots, which is still sound (it maps a state to one of its
+ *  own orbit) but may leave two representatives for one orbit. */
+const EXACT_MEMBERS = 5;
+
+function permutations(n: number): number[][] {
+  if (n === 0) return [[]];
+  const out: number[][] = [];
+  for (const p of permutations(n - 1)) {
+    for (let i = 0; i <= p.length; i++) out.push([...p.slice(0, i), n - 1, ...p.slice(i)]);
+  }
+  return out;
+}
+
+/**
+ * The canonicaliser derived from `system.symmetry`: group after group, the state is replaced by
+ * the lexicographically least of its images under the permutations of the group's members
+ * (each permutation moves the members' slots and renames every reference to a member).
+ * Soundness needs only that the result lies in the state's own orbit, which every image does;
+ * the search keeps expanding the concrete states it reached, so traces replay unchanged.
+ * Images differ from the state only in the fields a group touches, so only those are compared
+ * and written. Undefined when the model declares no group.
+ */
+export function declaredCanonicaliser(system: TransitionSystem): ((state: StateVector) => void) | undefined {
+  const groups = system.symmetry;
+  if (groups === undefined || groups.length === 0) return undefined;
+  const n = system.fields.length;
+  const compiled = groups.map((g, gi) => compileGroup(g, gi, n));
+  const best = new Int32Array(n);
+  return (state) => {
+    for (const g of compiled) {
+      const touched = g.touched;
+      if (g.inverses !== null) {
+        for (let k = 0; k < touched.length; k++) best[touched[k]] = state[touched[k]];
+        for (let p = 0; p < g.inverses.length; p++) {
+          const inv = g.inverses[p];
+          let less = false;
+          for (let k = 0; k < touched.length; k++) {
+            const i = touched[k];
+            const v = g.valueAt(state, i, inv);
+            if (v !== best[i]) { less = v < best[i]; break; }
+          }
+          if (less) for (let k = 0; k < touched.length; k++) best[touched[k]] = g.valueAt(state, touched[k], inv);
+        }
+        for (let k = 0; k < touched.length; k++) state[touched[k]] = best[touched[k]];
+      } else {
+        const inv = g.sortInverse(state);
+        for (let k = 0; k < touched.length; k++) best[touched[k]] = g.valueAt(state, touched[k], inv);
+        for (let k = 0; k < touched.length; k++) state[touched[k]] = best[touched[k]];
+      }
+    }
+  };
+}
+
+interface CompiledGroup {
+  /** The fields an image can differ in, ascending. */
+  readonly touched: Int32Array;
+  /** Inverses of every non-identity permutation (exact groups), or null (sorted groups). */
+  readonly inverses: Int32Array[] | null;
+  /** Field i of the image under the permutation whose inverse is `inv`. */
+  valueAt(state: StateVector, i: number, inv: Int32Array): number;
+  sortInverse(state: StateVector): Int32Array;
+}
+
+const NONE = -0x80000000;
+
+function compileGroup(g: SymmetryGroup, gi: number, n: number): CompiledGroup {
+  const m = g.slots.length;
+  const width = m > 0 ? g.slots[0].length : 0;
+  for (const slot of g.slots) {
+    if (slot.length !== width) throw new ModelError(`symmetry group ${gi}: members own different numbers of fields`);
+    for (const f of slot) if (!(f >= 0 && f < n)) throw new ModelError(`symmetry group ${gi}: field ${f} does not exist`);
+  }
+  const refs = g.references ?? [];
+  for (const r of refs) if (!(r.field >= 0 && r.field < n)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field} does not exist`);
+  const bitsets = g.bitsets ?? [];
+  for (const f of bitsets) if (!(f >= 0 && f < n)) throw new ModelError(`symmetry group ${gi}: bitset field ${f} does not exist`);
+  const ids = g.ids ?? Array.from({ length: m }, (_, i) => i);
+  if (ids.some((id) => !(Number.isInteger(id) && id >= 0 && id < 1 << 20))) throw new ModelError(`symmetry group ${gi}: ids must be integers 0..2^20`);
+  if (ids.length !== m || new Set(ids).size !== m) throw new ModelError(`symmetry group ${gi}: ids must name each member once`);
+  if (bitsets.length > 0 && ids.some((id) => !(id >= 0 && id < 31))) throw new ModelError(`symmetry group ${gi}: bitset ids must be 0..30`);
+  // Member index by id, -1 for a number that names no member.
+  const maxId = Math.max(0, ...ids);
+  const memberOf = new Int32Array(maxId + 1).fill(-1);
+  ids.forEach((id, i) => { memberOf[id] = i; });
+  let memberBits = 0;
+  for (const id of ids) memberBits |= 1 << id;
+  // Per field: the member whose slot it is and its position there, a reference offset, a bitset.
+  const owner = new Int32Array(n).fill(-1);
+  const pos = new Int32Array(n);
+  const refOffset = new Int32Array(n).fill(NONE);
+  const isBitset = new Uint8Array(n);
+  g.slots.forEach((slot, i) => slot.forEach((f, j) => { owner[f] = i; pos[f] = j; }));
+  for (const r of refs) refOffset[r.field] = r.offset;
+  for (const f of bitsets) isBitset[f] = 1;
+  const touched = Int32Array.from(new Set([...g.slots.flat(), ...refs.map((r) => r.field), ...bitsets])).sort();
+  const valueAt = (state: StateVector, i: number, inv: Int32Array): number => {
+    // Member a's slot in the image holds what member inv[a] had.
+    let v = owner[i] >= 0 ? state[g.slots[inv[owner[i]]][pos[i]]] : state[i];
+    if (refOffset[i] !== NONE) {
+      const id = v - refOffset[i];
+      const mem = id >= 0 && id <= maxId ? memberOf[id] : -1;
+      if (mem >= 0) v = ids[permOf(inv, mem)] + refOffset[i];
+    }
+    if (isBitset[i] === 1) {
+      let w = v & ~memberBits;
+      for (let a = 0; a < m; a++) if ((v >> ids[a]) & 1) w |= 1 << ids[permOf(inv, a)];
+      v = w;
+    }
+    return v;
+  };
+  const sortInverse = (state: StateVector): Int32Array => {
+    // The image lists the members in ascending order of their slot values: position r holds
+    // member order[r], i.e. inv[r] = order[r].
+    const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => {
+      for (let j = 0; j < width; j++) {
+        const d = state[g.slots[a][j]] - state[g.slots[b][j]];
+        if (d !== 0) return d;
+      }
+      return a - b;
+    });
+    return Int32Array.from(order);
+  };
+  const inverses = m <= EXACT_MEMBERS
+    ? permutations(m).filter((p) => p.some((x, i) => x !== i)).map((p) => {
+      const inv = new Int32Array(m);
+      p.forEach((to, from) => { inv[to] = from; });
+      return inv;
+    })
+    : null;
+  return { touched, inverses, valueAt, sortInverse };
+}
+
+/** perm[a] from its inverse (m is small: a scan). */
+function permOf(inv: Int32Array, a: number): number {
+  for (let b = 0; b < inv.length; b++) if (inv[b] === a) return b;
+  return -1;
+}

@@ -1,0 +1,64 @@
+import type { StateVector, SymmetryGroup, TransitionSystem } from '../../explorer/index.js';
+import { applyAction, collectActions, referenceExplore } from './reference.js';
+
+const key = (s: StateVector) => JSON.stringify(Array.from(s));
+
+/** Applies the swap of members a and b of `g` to `s`, written by hand from the declaration's
+ *  meaning (independent of explorer/symmetry.ts). */
+export function swapMembers(g: SymmetryGroup, s: StateVector, a: number, b: number): StateVector {
+  const out = Int32Array.from(s);
+  const ids = g.ids ?? g.slots.map((_, i) => i);
+  g.slots[a].forEach((f, j) => { out[g.slots[b][j]] = s[f]; });
+  g.slots[b].forEach((f, j) => { out[g.slots[a][j]] = s[f]; });
+  for (const r of g.references ?? []) {
+    if (out[r.field] === ids[a] + r.offset) out[r.field] = ids[b] + r.offset;
+    else if (out[r.field] === ids[b] + r.offset) out[r.field] = ids[a] + r.offset;
+  }
+  for (const f of g.bitsets ?? []) {
+    const bitA = (out[f] >> ids[a]) & 1, bitB = (out[f] >> ids[b]) & 1;
+    out[f] = (out[f] & ~((1 << ids[a]) | (1 << ids[b]))) | (bitA << ids[b]) | (bitB << ids[a]);
+  }
+  return out;
+}
+
+/**
+ * Checks that every declared swap is an automorphism of the reachable graph: for every
+ * reachable state s, the successors of swap(s) are the swaps of the successors of s, a step
+ * fails in one iff it fails in the other, and invariants and "every thread done" agree.
+ * Returns the first problem, or null.
+ */
+export function symmetryProblem(sys: TransitionSystem, maxStates = 50_000): string | null {
+  const groups = sys.symmetry ?? [];
+  const states = referenceExplore(sys, false).states;
+  if (states.size > maxStates) return `too many states to check (${states.size})`;
+  const succ = (s: StateVector) => {
+    const out = new Set<string>();
+    let fails = 0;
+    for (const a of collectActions(sys, s)) {
+      const r = applyAction(sys, s, a);
+      out.add(key(r.next));
+      if (r.failed) fails++;
+    }
+    return { out, fails };
+  };
+  const allDone = (s: StateVector) => sys.threads.every((_, t) => sys.threadDone(s, t));
+  const badInvariants = (s: StateVector) => sys.invariants.filter((i) => i.check(s) !== null).map((i) => i.name).join(',');
+  for (const k of states.keys()) {
+    const s = Int32Array.from(JSON.parse(k) as number[]);
+    const mine = succ(s);
+    for (const g of groups) {
+      for (let a = 0; a < g.slots.length; a++) {
+        for (let b = a + 1; b < g.slots.length; b++) {
+          const t = swapMembers(g, s, a, b);
+          const theirs = succ(t);
+          const mapped = new Set([...mine.out].map((x) => key(swapMembers(g, Int32Array.from(JSON.parse(x) as number[]), a, b))));
+          if (mapped.size !== theirs.out.size || [...mapped].some((x) => !theirs.out.has(x))) return `successors of ${k} do not map to those of its swap (members ${a}, ${b})`;
+          if (mine.fails !== theirs.fails) return `a step fails in ${k} but not in its swap`;
+          if (allDone(s) !== allDone(t)) return `threadDone differs in ${k} and its swap`;
+          if (badInvariants(s) !== badInvariants(t)) return `invariants differ in ${k} and its swap`;
+        }
+      }
+    }
+  }
+  return null;
+}

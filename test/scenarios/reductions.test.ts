@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { allScenarios, buildSystem, runScenario } from '../../scenarios/index.js';
+
+/**
+ * Reductions are on by default where the model declares them (today: thread symmetry for
+ * threads with identical programs). Every default-suite run that declares one is checked
+ * again without it: the same verdict and the same violated invariant, with no more states.
+ * Runs that declare none are explored in full either way (the engine applies nothing).
+ */
+describe('default suite with and without reductions', () => {
+  for (const scenario of allScenarios()) {
+    for (const design of scenario.designs) {
+      const sys = buildSystem({ scenario, design });
+      const declared = sys.symmetry !== undefined || sys.canonicalise !== undefined || sys.stepFootprint !== undefined;
+      if (!declared) continue;
+      it(`${scenario.id} under ${design}: the same verdict and invariant with reductions as without`, () => {
+        const reduced = runScenario(scenario, design, { check: { checkProgress: false } });
+        const full = runScenario(scenario, design, { check: { checkProgress: false, symmetry: false, partialOrder: false } });
+        expect(reduced.result.stats.reductions!.symmetry || reduced.result.stats.reductions!.partialOrder).toBe(true);
+        expect(full.result.stats.reductions).toMatchObject({ symmetry: false, partialOrder: false });
+        expect(reduced.result.verdict).toBe(full.result.verdict);
+        expect(reduced.result.violation?.invariant).toBe(full.result.violation?.invariant);
+        if (full.result.verdict === 'holds') expect(reduced.result.stats.distinctStates).toBeLessThan(full.result.stats.distinctStates);
+      }, 120_000);
+    }
+  }
+
+  it('runs without a declared reduction report none applied', () => {
+    const r = runScenario(allScenarios().find((s) => s.id === 'malloc-vs-free')!, 'zpdesc');
+    expect(r.result.stats.reductions).toMatchObject({ symmetry: false, partialOrder: false, reducedExpansions: 0 });
+  });
+});
