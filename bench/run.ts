@@ -1,5 +1,6 @@
 import { check, exactSetFactory } from '../explorer/index.js';
 import { coupledCounters } from './coupled-counters.js';
+import { densityBench } from './density.js';
 import { naiveExplore } from './naive-explorer.js';
 
 /**
@@ -47,3 +48,4 @@ function smallComparison(): void {
 
 bigRun();
 smallComparison();
+densityBench();

@@ -8,7 +8,10 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * node:util parseArgs in strict mode, with its errors (unknown option, missing value) turned into
  * InputError so they reach the user as one line naming the command.
  */
-export function parseCommandArgs<O extends Options>(command: string, argv: readonly string[], options: O, allowPositionals = true) {
+/** What parseArgs returns for these options (named, so declarations can be emitted). */
+export type ParsedArgs<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean }>>;
+
+export function parseCommandArgs<O extends Options>(command: string, argv: readonly string[], options: O, allowPositionals = true): ParsedArgs<O> {
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals });
   } catch (e) {

@@ -19,11 +19,12 @@ commands:
   check [scenario…]    explore every interleaving of scenarios (default: all) under their designs
   replay FILE          re-execute a trace file, confirm the same violation (exit 1) or divergence (3)
   minimize             shrink a violating scenario while it breaks the same invariant
-  save FILE --name N   turn a trace file into a regression scenario under scenarios/regressions/
+  save FILE --name N   turn a trace file into a regression file (./regressions/N.json; --dir DIR)
   compare [scenario…]  designs × scenarios: holds / violated / incomplete
   invariants           the invariant catalogue
   mutations            the re-created kernel bugs: id, fixing commit, designs, invariant, what it was
   layout               struct layouts (pahole-style) and each design's layout rules
+  density SOURCE       pages used by zsmalloc, zbud, z3fold, xvmalloc for one stream of compressed sizes
 
 options:
   --help, -h           this help (memdesc-mc help <command> or <command> --help: the command's)
@@ -45,6 +46,7 @@ const COMMANDS: Record<string, () => Promise<Command | ((argv: string[]) => Prom
   minimize: async () => (await import('./commands/minimize.js')).runMinimizeCommand,
   save: async () => (await import('./commands/save.js')).runSaveCommand,
   mutations: async () => (await import('./commands/mutations.js')).runMutationsCommand,
+  density: async () => (await import('./commands/density.js')).runDensityCommand,
 };
 
 async function layoutCommand(argv: string[]): Promise<number> {

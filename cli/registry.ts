@@ -8,7 +8,12 @@ import { invariantCatalogue } from '../invariants/index.js';
 import { allScenarios, buildSystem, findScenario, type Scenario } from '../scenarios/index.js';
 import type { Op } from '../model/zsmalloc/program.js';
 import { loadRegressions } from './regressions.js';
-import type { ScenarioLike, ScenarioSource } from './source.js';
+import type { ProtocolSwitch, ScenarioLike, ScenarioSource } from './source.js';
+import { PROTOCOL_SWITCHES, readScenarioFile, ScenarioFileError, scenarioToJson } from '../scenarios/file/scenario-file.js';
+import { readRegressionDir, serializeRegression } from '../scenarios/file/regression-file.js';
+import { BUILTIN_LAYOUTS, resolveZspageLayout, ZspageLayoutError } from '../model/memdesc/zspage-layout.js';
+import type { TraceFile } from '../report/trace-file.js';
+import { InputError } from './errors.js';
 
 /** The CLI reads scenarios through ScenarioLike; the registry's objects are Scenarios. */
 const asScenario = (s: ScenarioLike) => s as unknown as Scenario;
@@ -40,7 +45,57 @@ export const registry: ScenarioSource = {
   mutations,
   invariants: invariantCatalogue,
   padScenario: (s, n) => padScenario(asScenario(s), n) as unknown as ScenarioLike,
+  readScenarioFile: (file) => userInput(() => readScenarioFile(file)) as unknown as ScenarioLike,
+  readRegressionDir: (dir) => userInput(() => readRegressionDir(dir)).map((r) => r.scenario as unknown as ScenarioLike),
+  scenarioToJson: (s) => scenarioToJson(asScenario(s)),
+  regressionText: (s, t, name, from) => serializeRegression(regressionOf(asScenario(s), t, name, from)),
+  protocolSwitches: PROTOCOL_SWITCHES.map((sw): ProtocolSwitch => ({ name: sw.name, parse: (v) => parseSwitch(sw.name, sw.values, v) })),
+  protocolApplies: (s) => s.designs.includes('memdesc'),
 };
+
+/** A user file's error is bad input: one line, exit 2. */
+function userInput<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ScenarioFileError || e instanceof ZspageLayoutError) throw new InputError(e.message);
+    throw e;
+  }
+}
+
+function parseSwitch(name: string, values: string, v: string): unknown {
+  if (values === 'true|false') {
+    if (v === 'true' || v === 'false') return v === 'true';
+  } else if (values === 'page|folio') {
+    if (v === 'page' || v === 'folio') return v;
+  } else {
+    // zspageLayout: a shipped layout, or a header the user wrote (read now, so a bad one fails
+    // before any exploration, and traces carry the resolved table).
+    return userInput(() => ((BUILTIN_LAYOUTS as readonly string[]).includes(v) ? v : resolveZspageLayout(v)));
+  }
+  throw new InputError(`--protocol ${name}=${v}: expected ${values}`);
+}
+
+/** A trace's scenario as a regression: expecting what the trace showed, under its design. */
+function regressionOf(s: Scenario, t: TraceFile, name: string, from: string) {
+  const scenario: Scenario = {
+    ...s,
+    id: name,
+    title: `Regression ${name}: ${s.title}`,
+    description: `Saved from ${from}: ${t.scenario} under ${t.design}${t.mutations.length ? ` with mutation ${t.mutations[0]}` : ''} violates ${t.violation.invariant} at step ${t.violation.step} (${t.violation.message}).`,
+    designs: [t.design as Design],
+    ...(t.mutations.length ? { mutation: t.mutations[0] as MutationId } : { mutation: undefined }),
+    expect: { [t.design]: { violates: t.violation.invariant } },
+  };
+  const trace = {
+    design: t.design as Design,
+    mutations: t.mutations as MutationId[],
+    initial: t.initial,
+    steps: t.steps,
+    violation: { kind: t.violation.kind, invariant: t.violation.invariant, step: t.violation.step, message: t.violation.message },
+  };
+  return { scenario, trace };
+}
 
 /**
  * Extra readers that cannot take part in the scenario's bug: they read an object of their own
@@ -68,5 +123,5 @@ export function padScenario(s: Scenario, n: number): Scenario {
 
 /** The registry with every saved regression (what the CLI runs). */
 export async function loadRegistry(): Promise<ScenarioSource> {
-  return registryWith((await loadRegressions()).map((r) => r.scenario));
+  return registryWith(loadRegressions().map((r) => r.scenario));
 }

@@ -1,25 +1,16 @@
-import { readdirSync } from 'node:fs';
-import type { Regression } from '../scenarios/regressions/types.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readRegressionDir, type Regression } from '../scenarios/file/regression-file.js';
 
 /**
- * Every module `memdesc-mc save` wrote under scenarios/regressions/ (found by listing the folder,
- * so saving one needs no index edit). Works from the sources (vitest, .ts) and from dist/ (.js).
+ * The project's own saved regressions: the *.json files under scenarios/regressions/, in the
+ * same format `memdesc-mc save` writes for users. The folder sits beside cli/ in the source tree
+ * and in the package (dist/ holds only compiled code), so look one and two levels up.
  */
-export async function loadRegressions(): Promise<Regression[]> {
-  const dir = new URL('../scenarios/regressions/', import.meta.url);
-  let files: string[];
-  try {
-    files = readdirSync(dir);
-  } catch {
-    return [];
+export function loadRegressions(): Regression[] {
+  for (const rel of ['../scenarios/regressions/', '../../scenarios/regressions/']) {
+    const dir = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(dir)) return readRegressionDir(dir);
   }
-  const modules = files
-    .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts') && !/^types\.(ts|js)$/.test(f))
-    .sort();
-  const out: Regression[] = [];
-  for (const f of modules) {
-    const mod = (await import(new URL(f, dir).href)) as { regression?: Regression };
-    if (mod.regression) out.push(mod.regression);
-  }
-  return out;
+  return [];
 }

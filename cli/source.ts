@@ -4,6 +4,7 @@
  * registry so their tests can run them on small fixture systems with known answers.
  */
 import type { CheckOptions, TransitionSystem } from '../explorer/index.js';
+import type { TraceFile } from '../report/trace-file.js';
 
 export type DesignName = string;
 
@@ -70,6 +71,24 @@ export interface ScenarioSource {
   /** The scenario with `n` extra threads that have nothing to do with its bug (what
    *  `minimize --extra-threads` starts from, to show that minimization removes them). */
   padScenario?(scenario: ScenarioLike, n: number): ScenarioLike;
+  /** A user's scenario file (`check --scenario-file`); a bad file throws InputError. */
+  readScenarioFile?(file: string): ScenarioLike;
+  /** The scenarios of every saved regression in a folder (`check --regressions`). */
+  readRegressionDir?(dir: string): ScenarioLike[];
+  /** The scenario in the scenario file format (what `minimize` prints and `save` writes). */
+  scenarioToJson?(scenario: ScenarioLike): unknown;
+  /** A regression file's text: the scenario expecting the trace's violation, and the trace. */
+  regressionText?(scenario: ScenarioLike, trace: TraceFile, name: string, from: string): string;
+  /** Switches of the model's protocol that `--protocol NAME=VALUE` may set. */
+  readonly protocolSwitches?: readonly ProtocolSwitch[];
+  /** Whether protocol switches change this scenario (it runs under a design that has them). */
+  protocolApplies?(scenario: ScenarioLike): boolean;
+}
+
+export interface ProtocolSwitch {
+  readonly name: string;
+  /** The value a command-line string means; throws InputError when it means none. */
+  parse(value: string): unknown;
 }
 
 /** The mutations a scenario applies by itself (mutation scenarios re-create a historical bug). */

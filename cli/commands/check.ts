@@ -17,6 +17,7 @@ import { executeRun, expectationText, planRuns, runsExitCode, runTitle, walkViol
 import type { ScenarioSource } from '../source.js';
 import { traceFileOf, writeOutputFile, writeTraceFile } from '../trace-output.js';
 import { renderTraceHtml } from '../../report/html.js';
+import { applyScenarioInputs, SCENARIO_INPUT_OPTIONS, SCENARIO_INPUT_USAGE } from '../scenario-inputs.js';
 
 export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [--mutation M [--all-scenarios]] [--json]
                         [--coverage] [--show-trace] [--raw] [--trace FILE [--trace-format F]]
@@ -32,6 +33,7 @@ ${CHECK_VIEW_USAGE}
   --time-limit S    stop a run after S seconds (verdict: incomplete)
   --list            list the scenarios and their expectations, run nothing
   --no-color        no colour even on a terminal (NO_COLOR is honoured too)
+${SCENARIO_INPUT_USAGE}
   Exit 0: every expectation met; 1: an unexpected violation; 2: bad input; 4: incomplete.`;
 
 function verdictText(r: CheckResult): string {
@@ -98,8 +100,9 @@ export function coverageReport(runs: readonly FinishedRun[]): { counts: Map<stri
   return { counts, gaps };
 }
 
-export async function runCheckCommand(argv: string[], source: ScenarioSource): Promise<number> {
+export async function runCheckCommand(argv: string[], builtin: ScenarioSource): Promise<number> {
   const { values, positionals } = parseCommandArgs('check', argv, {
+    ...SCENARIO_INPUT_OPTIONS,
     design: { type: 'string' },
     mutation: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -119,7 +122,13 @@ export async function runCheckCommand(argv: string[], source: ScenarioSource): P
   }
   const maxStates = positiveInteger('max-states', values['max-states']);
   const timeLimit = positiveSeconds('time-limit', values['time-limit']);
-  const runs = planRuns(source, { scenarios: positionals, design: values.design, mutation: values.mutation, allScenarios: values['all-scenarios'] });
+  const { source, defaultScenarios } = applyScenarioInputs(builtin, {
+    scenarioFiles: values['scenario-file'], regressions: values.regressions, protocol: values.protocol, zspageLayout: values['zspage-layout'],
+  });
+  // `check --scenario-file F` runs F's scenarios; `--list` with files shows them beside the built-ins.
+  // --mutation alone picks the mutation's own scenarios; --all-scenarios every scenario.
+  const selected = positionals.length > 0 || values.list || values.mutation !== undefined ? positionals : defaultScenarios;
+  const runs = planRuns(source, { scenarios: selected, design: values.design, mutation: values.mutation, allScenarios: values['all-scenarios'] });
   const format = traceFormat(values['trace-format']);
   if (values['trace-format'] !== undefined && values.trace === undefined) throw new InputError('--trace-format needs --trace FILE');
   // A bad output path is reported now, not after a long exploration.

@@ -5,6 +5,7 @@
  */
 import { colorWanted } from '../../report/color.js';
 import { compactJson } from '../../report/compact-json.js';
+import { applyScenarioInputs, SCENARIO_INPUT_OPTIONS } from '../scenario-inputs.js';
 import { renderTraceHtml } from '../../report/html.js';
 import { renderTraceText } from '../../report/trace-text.js';
 import { nonNegativeInteger, parseCommandArgs } from '../args.js';
@@ -16,7 +17,8 @@ import { traceFileOf, writeOutputFile, writeTraceFile } from '../trace-output.js
 import { validateOutputPath } from '../check-view.js';
 
 export const MINIMIZE_USAGE = `usage: memdesc-mc minimize SCENARIO [--design D] [--mutation M] [--extra-threads N]
-                           [--trace FILE] [--html FILE] [--json]
+                           [--trace FILE] [--html FILE] [--json] [--scenario-file F] [--protocol S=V]
+                           [--zspage-layout F]
   Shrinks a violating scenario (threads, operations, setup, pool) while it still violates the
   same invariant; prints the smaller scenario and its shortest trace.
   --design D         the design to minimize under (needed only when the scenario has several)
@@ -24,8 +26,9 @@ export const MINIMIZE_USAGE = `usage: memdesc-mc minimize SCENARIO [--design D] 
   --extra-threads N  first add N threads unrelated to the bug (to see them minimized away)
   --trace FILE       write the minimized counterexample's trace file (it carries the scenario)`;
 
-export async function runMinimizeCommand(argv: string[], source: ScenarioSource): Promise<number> {
+export async function runMinimizeCommand(argv: string[], builtin: ScenarioSource): Promise<number> {
   const { values, positionals } = parseCommandArgs('minimize', argv, {
+    ...SCENARIO_INPUT_OPTIONS,
     scenario: { type: 'string' },
     design: { type: 'string' },
     mutation: { type: 'string' },
@@ -40,8 +43,13 @@ export async function runMinimizeCommand(argv: string[], source: ScenarioSource)
     process.stdout.write(`${MINIMIZE_USAGE}\n`);
     return EXIT_OK;
   }
-  // The scenario is positional, as in check; --scenario ID is still accepted.
+  const { source, defaultScenarios } = applyScenarioInputs(builtin, {
+    scenarioFiles: values['scenario-file'], regressions: values.regressions, protocol: values.protocol, zspageLayout: values['zspage-layout'],
+  });
+  // The scenario is positional, as in check; --scenario ID is still accepted; a single scenario
+  // file's scenario needs neither.
   const ids = [...positionals, ...(values.scenario !== undefined ? [values.scenario] : [])];
+  if (ids.length === 0 && defaultScenarios.length === 1) ids.push(defaultScenarios[0]);
   if (ids.length !== 1) throw new InputError(`memdesc-mc minimize: expected one scenario, got ${ids.length} (memdesc-mc minimize SCENARIO [--design D])`);
   const base = requireScenario(source, ids[0]);
   if (values.design === undefined && base.designs.length > 1) {
@@ -76,10 +84,16 @@ export async function runMinimizeCommand(argv: string[], source: ScenarioSource)
   if (values.trace !== undefined) writeTraceFile(values.trace, traceFileOf(source, finished, definition));
   if (values.html !== undefined) writeOutputFile(values.html, renderTraceHtml(walkViolation(source, finished)), 'HTML trace');
   const before = scenarioDefinition(scenario);
+  // The minimized scenario as a scenario file expecting what it showed: save it, re-run it
+  // with check --scenario-file.
+  const minimizedFile = source.scenarioToJson?.({
+    ...outcome.minimized, id: `${base.id}-min`, title: `${base.title} (minimized)`, designs: [design],
+    mutation: mutations[0], expect: { [design]: { violates: outcome.invariant } },
+  });
   if (values.json) {
     process.stdout.write(`${JSON.stringify({
       scenario: base.id, design, mutations, invariant: outcome.invariant, attempts: outcome.attempts,
-      original: before, minimized: definition, traceLength: outcome.result.violation!.trace.steps.length,
+      original: before, minimized: definition, ...(minimizedFile ? { scenarioFile: minimizedFile } : {}), traceLength: outcome.result.violation!.trace.steps.length,
     }, null, 2)}\n`);
     return EXIT_FAILED;
   }
@@ -88,8 +102,8 @@ export async function runMinimizeCommand(argv: string[], source: ScenarioSource)
     `${base.id} (${design}${mutations.length ? `, mutation ${mutations.join('+')}` : ''}) violates ${outcome.invariant}`,
     `minimized in ${outcome.attempts} checks: ${before.threads.length} → ${definition.threads.length} threads, ${ops(before)} → ${ops(definition)} operations${shrunkText(before, definition)}`,
     '',
-    'Minimized scenario:',
-    compactJson(definition, 100),
+    minimizedFile ? 'Minimized scenario (a scenario file: memdesc-mc check --scenario-file FILE):' : 'Minimized scenario:',
+    compactJson(minimizedFile ?? definition, 100),
     '',
     renderTraceText(walkViolation(source, finished), { color: colorWanted(process.stdout, values['no-color']) }),
   ];

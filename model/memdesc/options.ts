@@ -2,6 +2,8 @@
  * Protocol switches of the memdesc (E7) design, §6.1/§6.3. The default is the FIXED protocol;
  * turning a switch off models "today's generic migration core, unchanged" for that aspect.
  */
+import type { ZspageLayoutChoice } from './zspage-layout.js';
+
 export interface ProtocolOptions {
   /** Willy's get-then-recheck (Jan 2023 review): after try-getting the descriptor read from
    *  `page->memdesc`, re-read it and put+fail if it changed; and, because the reference pins
@@ -20,8 +22,9 @@ export interface ProtocolOptions {
   /** The core unlocks/puts the folio pointers it cached at lock/get time; off: it recomputes
    *  `page_folio()` after replace_sub_page/reset, which now names another object (§6.3.7). */
   readonly cachedFolioPointers: boolean;
-  /** Which `struct zspage` the generic mm steps reach through struct page offsets. */
-  readonly zspageLayout: 'proposed' | '6.18';
+  /** Which `struct zspage` the generic mm steps reach through struct page offsets: a shipped
+   *  header (`proposed`, `6.18`), a header file of the user's, or its resolved table. */
+  readonly zspageLayout: ZspageLayoutChoice;
 }
 
 export const fixedProtocol: ProtocolOptions = {

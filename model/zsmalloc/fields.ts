@@ -96,6 +96,9 @@ export class Fields {
     readonly threadNames: readonly string[],
     readonly labelCount: number,
     readonly maxOps: number,
+    /** memdesc: the zspage members generic mm code writes through struct page offsets (see
+     *  model/memdesc/zspage-layout.ts); their ranges widen to hold what those writes can store. */
+    readonly alias: { readonly lockBit?: string; readonly refcount?: string } = {},
   ) {
     const T = threadNames.length;
     const N = pool.pageFrames;
@@ -150,24 +153,35 @@ export class Fields {
     }
 
     const zl = legacy ? 'lock' : 'zsl';
+    // A PG_locked store sets bit 0 of lockBit's member; a core get adds up to one reference per
+    // page plus two per thread (isolate + migrate) to refcount's member.
+    const zadd = (member: string, min: number, max: number, kind: FieldKind): number => {
+      let lo = min;
+      let hi = max;
+      if (member === alias.lockBit && member !== 'flags') { lo = Math.min(lo, lo & ~1); hi = hi | 1; }
+      if (member === alias.refcount && member !== '_refcount') hi += pages + 2 * T + 1;
+      return this.add(`zspage[${zCur}].${member}`, lo, hi, kind);
+    };
+    let zCur = 0;
     for (let z = 0; z < K; z++) {
+      zCur = z;
       const n = `zspage[${z}]`;
-      this.zMagic.push(this.add(`${n}.magic`, 0, ZSPAGE_MAGIC, { kind: 'hex', sentinels: { 0: '0 (freed)' }, picture: 'alive' }));
-      this.zHuge.push(this.add(`${n}.huge`, 0, 1, flag));
-      this.zFullness.push(this.add(`${n}.fullness`, 0, groups.length - 1, { kind: 'enum', names: groupNames, picture: 'show' }));
-      this.zClass.push(this.add(`${n}.class`, 0, Math.max(0, pool.classes.length - 1), classRef));
+      this.zMagic.push(zadd('magic', 0, ZSPAGE_MAGIC, { kind: 'hex', sentinels: { 0: '0 (freed)' }, picture: 'alive' }));
+      this.zHuge.push(zadd('huge', 0, 1, flag));
+      this.zFullness.push(zadd('fullness', 0, groups.length - 1, { kind: 'enum', names: groupNames, picture: 'show' }));
+      this.zClass.push(zadd('class', 0, Math.max(0, pool.classes.length - 1), classRef));
       // E2–6.8 kept `isolated` in the bitfield word (A6); memdesc keeps PG_movable_ops_isolated on Z.
       this.zIsolated.push(legacy ? this.add(`${n}.isolated`, 0, pages, count) : -1);
-      this.zInuse.push(this.add(`${n}.inuse`, 0, OBJ_IDX_SPAN, { kind: 'int', picture: 'show' }));
-      this.zFreeobj.push(this.add(`${n}.freeobj`, -1, OBJ_IDX_SPAN - 1, { kind: 'int', sentinels: none }));
+      this.zInuse.push(zadd('inuse', 0, OBJ_IDX_SPAN, { kind: 'int', picture: 'show' }));
+      this.zFreeobj.push(zadd('freeobj', -1, OBJ_IDX_SPAN - 1, { kind: 'int', sentinels: none }));
       this.zFirst.push(this.add(legacy ? `${n}.first_page` : `${n}.first_zpdesc`, -1, N - 1, pageRef('none')));
       this.zList.push(this.add(`${n}.list`, LIST_SPLICED, groups.length - 1, { kind: 'enum', names: groupNames, sentinels: { [-1]: 'on no list', [LIST_SPLICED]: "spliced onto async_free_zspage's local list" } }));
-      this.zslCnt.push(this.add(`${n}.${zl}.cnt`, -1, T, { kind: 'int', sentinels: { [-1]: '-1 (write-locked)' } }));
+      this.zslCnt.push(zadd(`${zl}.cnt`, -1, T, { kind: 'int', sentinels: { [-1]: '-1 (write-locked)' } }));
       this.zslWriter.push(this.add(`${n}.${zl}.writer`, 0, T, owner));
       this.zslReaders.push(this.add(`${n}.${zl}.readers`, 0, readerMask, readers));
       this.zLocked.push(memdesc ? this.add(`${n}.flags.PG_locked`, 0, T, owner) : -1);
       this.zRefcount.push(memdesc ? this.add(`${n}._refcount`, 0, pages + 2 * T + 1, { kind: 'int', picture: 'show' }) : -1);
-      this.zMapping.push(memdesc ? this.add(`${n}.mapping`, 0, 1, flag) : -1);
+      this.zMapping.push(memdesc ? zadd('mapping', 0, 1, flag) : -1);
     }
 
     for (let p = 0; p < N; p++) {

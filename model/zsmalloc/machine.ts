@@ -2,6 +2,8 @@ import type { StateVector, StepContext, ActionSink, Action } from '../../explore
 import type { Design } from '../designs.js';
 import type { MutationId } from '../mutations/ids.js';
 import type { ProtocolOptions } from '../memdesc/options.js';
+import { resolveZspageLayout, type ZspageLayout, type ZspageMember } from '../memdesc/zspage-layout.js';
+import { match } from 'ts-pattern';
 import { Fields, handleName, HANDLE_LIVE, ZSPAGE_MAGIC } from './fields.js';
 import type { Op, ThreadProgram } from './program.js';
 import {
@@ -80,10 +82,36 @@ export class Machine {
     this.programs = spec.threads.map((th) => th.ops);
     this.threadNames = spec.threads.map((th) => th.name);
     const maxOps = Math.max(spec.setup.length, ...this.programs.map((p) => p.length));
-    this.f = new Fields(spec.design, spec.pool, this.threadNames, this.labels.length, maxOps);
+    this.zspageLayout = spec.design === 'memdesc' ? resolveZspageLayout(spec.protocol.zspageLayout) : null;
+    this.f = new Fields(spec.design, spec.pool, this.threadNames, this.labels.length, maxOps,
+      this.zspageLayout ? { lockBit: this.zspageLayout.lockBit, refcount: this.zspageLayout.refcount } : {});
+    this.aliasLock = this.zspageLayout && this.zspageLayout.lockBit !== 'flags' ? this.memberFields(this.zspageLayout.lockBit) : null;
+    this.aliasRef = this.zspageLayout && this.zspageLayout.refcount !== '_refcount' ? this.memberFields(this.zspageLayout.refcount) : null;
     this.N = spec.pool.pageFrames;
     this.K = spec.pool.zspageSlots;
     this.T = spec.threads.length;
+  }
+
+  /** memdesc: where the generic core's struct page offsets land in struct zspage. */
+  readonly zspageLayout: ZspageLayout | null;
+  private readonly aliasLock: readonly number[] | null;
+  private readonly aliasRef: readonly number[] | null;
+
+  /** The per-zspage field of a tracked struct zspage member. */
+  private memberFields(m: ZspageMember): readonly number[] {
+    const f = this.f;
+    return match(m)
+      .with('flags', () => f.zLocked)
+      .with('_refcount', () => f.zRefcount)
+      .with('mapping', () => f.zMapping)
+      .with('huge', () => f.zHuge)
+      .with('fullness', () => f.zFullness)
+      .with('class', () => f.zClass)
+      .with('magic', () => f.zMagic)
+      .with('inuse', () => f.zInuse)
+      .with('freeobj', () => f.zFreeobj)
+      .with('zsl.cnt', () => f.zslCnt)
+      .exhaustive();
   }
 
   has(m: MutationId): boolean { return this.spec.mutations.has(m); }
@@ -251,13 +279,15 @@ export class Machine {
    *  `zsl.cnt` (§6.2), so its get/put moves the zspage lock's reader count. */
   private refField(fo: number, generic = false): number {
     if (fo < this.N) return this.f.pRefcount[fo];
-    return generic && this.layout618 ? this.f.zslCnt[fo - this.N] : this.f.zRefcount[fo - this.N];
+    const z = fo - this.N;
+    return generic && this.aliasRef ? this.aliasRef[z] : this.f.zRefcount[z];
   }
-  get layout618(): boolean { return this.design === 'memdesc' && this.spec.protocol.zspageLayout === '6.18'; }
-  /** With the 6.18 layout, PG_locked (bit 0 of the flags word at offset 0) is bit 0 of the
-   *  zspage bitfield word: the `huge` bit. */
+  /** With a layout that puts another member under the flags word (6.18: the bitfield word, so
+   *  PG_locked is the `huge` bit), a generic PG_locked store sets or clears that member's bit 0. */
   private lockAlias(s: StateVector, fo: number, generic: boolean, v: number): void {
-    if (generic && fo >= this.N && this.layout618) s[this.f.zHuge[fo - this.N]] = v;
+    if (!generic || fo < this.N || !this.aliasLock) return;
+    const f = this.aliasLock[fo - this.N];
+    s[f] = v ? s[f] | 1 : s[f] & ~1;
   }
 
   folioLocked(s: StateVector, fo: number): boolean { return s[this.lockField(fo)] !== 0; }
