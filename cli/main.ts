@@ -17,6 +17,7 @@ Explicit-state model checker for Linux memory-descriptor designs (zsmalloc: lega
 
 commands:
   check [scenario…]    explore every interleaving of scenarios (default: all) under their designs
+  explain SCENARIO     check SCENARIO and print the trace of every violation, expected or not
   replay FILE          re-execute a trace file, confirm the same violation (exit 1) or divergence (3)
   minimize             shrink a violating scenario while it breaks the same invariant
   save FILE --name N   turn a trace file into a regression file (./regressions/N.json; --dir DIR)
@@ -46,6 +47,12 @@ const COMMANDS: Record<string, () => Promise<Command | ((argv: string[]) => Prom
   minimize: async () => (await import('./commands/minimize.js')).runMinimizeCommand,
   save: async () => (await import('./commands/save.js')).runSaveCommand,
   mutations: async () => (await import('./commands/mutations.js')).runMutationsCommand,
+  // `explain S` is `check S --show-trace`: the way to read an expected violation.
+  explain: async () => {
+    const { runCheckCommand } = await import('./commands/check.js');
+    return (argv: string[], source: ScenarioSource) =>
+      runCheckCommand(argv.includes('--help') || argv.includes('-h') ? argv : ['--show-trace', ...argv], source);
+  },
   density: async () => (await import('./commands/density.js')).runDensityCommand,
 };
 
