@@ -46,6 +46,7 @@ const COMMANDS: Record<string, () => Promise<Command | ((argv: string[]) => Prom
   compare: async () => (await import('./commands/compare.js')).runCompareCommand,
   minimize: async () => (await import('./commands/minimize.js')).runMinimizeCommand,
   save: async () => (await import('./commands/save.js')).runSaveCommand,
+  density: async () => (await import('./commands/density.js')).runDensityCommand,
   mutations: async () => (await import('./commands/mutations.js')).runMutationsCommand,
   // `explain S` is `check S --show-trace`: the way to read an expected violation.
   explain: async () => {
@@ -53,7 +54,6 @@ const COMMANDS: Record<string, () => Promise<Command | ((argv: string[]) => Prom
     return (argv: string[], source: ScenarioSource) =>
       runCheckCommand(argv.includes('--help') || argv.includes('-h') ? argv : ['--show-trace', ...argv], source);
   },
-  density: async () => (await import('./commands/density.js')).runDensityCommand,
 };
 
 async function layoutCommand(argv: string[]): Promise<number> {

@@ -46,8 +46,8 @@ export async function runMinimizeCommand(argv: string[], builtin: ScenarioSource
   const { source, defaultScenarios } = applyScenarioInputs(builtin, {
     scenarioFiles: values['scenario-file'], regressions: values.regressions, protocol: values.protocol, zspageLayout: values['zspage-layout'],
   });
-  // The scenario is positional, as in check; --scenario ID is still accepted; a single scenario
-  // file's scenario needs neither.
+  // The scenario is positional, as in check; --scenario ID is still accepted; a single
+  // --scenario-file needs neither.
   const ids = [...positionals, ...(values.scenario !== undefined ? [values.scenario] : [])];
   if (ids.length === 0 && defaultScenarios.length === 1) ids.push(defaultScenarios[0]);
   if (ids.length !== 1) throw new InputError(`memdesc-mc minimize: expected one scenario, got ${ids.length} (memdesc-mc minimize SCENARIO [--design D])`);

@@ -155,7 +155,7 @@ export class Fields {
     const zl = legacy ? 'lock' : 'zsl';
     // A PG_locked store sets bit 0 of lockBit's member; a core get adds up to one reference per
     // page plus two per thread (isolate + migrate) to refcount's member.
-    const zadd = (member: string, min: number, max: number, kind: FieldKind): number => {
+    const zadd = (member: string, min: number, max: number, kind?: FieldKind): number => {
       let lo = min;
       let hi = max;
       if (member === alias.lockBit && member !== 'flags') { lo = Math.min(lo, lo & ~1); hi = hi | 1; }
