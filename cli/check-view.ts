@@ -124,12 +124,11 @@ export function summaryLines(finished: readonly FinishedRun[], color: boolean): 
   const incomplete = finished.filter((f) => f.result.verdict === 'incomplete').length;
   const findings = finished.filter((f) => 'findings' in f.run.expected && f.result.violation).length;
   const states = finished.reduce((n, f) => n + f.result.stats.distinctStates, 0);
-  const parts = [`${finished.length} run(s), ${formatCount(states)} states`];
-  if (findings > 0) parts.push(`${findings} finding(s)`);
-  if (incomplete > 0) parts.push(`${incomplete} incomplete (a bound stopped them before an answer)`);
-  const head = unmet > 0 ? p.red(`${parts.join(', ')}: ${unmet} expectation(s) not met`)
-    : incomplete > 0 ? p.yellow(parts.join(', '))
-    : p.green(`${parts.join(', ')}: every expectation met`);
+  const extra = [`${formatCount(states)} states`, ...(findings > 0 ? [`${findings} finding(s)`] : [])];
+  const n = `${finished.length} run(s)`;
+  const head = unmet > 0 ? p.red(`${n}: ${unmet} expectation(s) not met (${extra.join(', ')})`)
+    : incomplete > 0 ? p.yellow(`${n}: ${incomplete} incomplete, a bound stopped them before an answer (${extra.join(', ')})`)
+    : p.green(`${n}: every expectation met (${extra.join(', ')})`);
   const out = [head];
   const collision = finished.reduce((m, f) => Math.max(m, f.result.stats.collisionProbability ?? 0), 0);
   const text = `fingerprint collision probability: at most ${collision.toExponential(1)} per run (the chance that hashing states hid one)`;

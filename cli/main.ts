@@ -19,6 +19,7 @@ buddy-descriptor).
 
 commands:
   check [scenario…]    explore every interleaving of scenarios (default: all) under their designs
+  explain SCENARIO     check SCENARIO and print the trace of every violation, expected or not
   replay FILE          re-execute a trace file, confirm the same violation (exit 1) or divergence (3)
   minimize             shrink a violating scenario while it breaks the same invariant
   save FILE --name N   turn a trace file into a regression file (./regressions/N.json; --dir DIR)
@@ -49,6 +50,12 @@ const COMMANDS: Record<string, () => Promise<Command | ((argv: string[]) => Prom
   save: async () => (await import('./commands/save.js')).runSaveCommand,
   density: async () => (await import('./commands/density.js')).runDensityCommand,
   mutations: async () => (await import('./commands/mutations.js')).runMutationsCommand,
+  // `explain S` is `check S --show-trace`: the way to read an expected violation.
+  explain: async () => {
+    const { runCheckCommand } = await import('./commands/check.js');
+    return (argv: string[], source: ScenarioSource) =>
+      runCheckCommand(argv.includes('--help') || argv.includes('-h') ? argv : ['--show-trace', ...argv], source);
+  },
 };
 
 async function layoutCommand(argv: string[]): Promise<number> {

@@ -17,7 +17,9 @@ export function renderTraceHtml(w: WalkedTrace): string {
   // `<` escaped so that no string in the data can close the script element.
   // The page shows decoded values only: the raw changes (with pc/ret/op) stay out of it.
   const steps = w.steps.map(({ changes: _raw, ...shown }) => shown);
-  const data = JSON.stringify({ ...w, steps, pictures: undefined, svgs: pictures }).replace(/</g, '\\u003c');
+  // The full state of step k is rebuilt in the page from the initial one and the decoded changes
+  // of steps 1..k, so the page carries one full state, not one per step.
+  const data = JSON.stringify({ ...w, steps, states: undefined, pictures: undefined, initialFull: w.states[0] ?? [], svgs: pictures }).replace(/</g, '\\u003c');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -178,7 +180,10 @@ const SCRIPT = `
     var full = document.getElementById('full'); full.textContent = ''; full.hidden = !fullBox.checked;
     if (fullBox.checked) {
       var ft = el('table', 'full-state');
-      w.states[k].forEach(function (f) { var r = el('tr'); r.appendChild(el('td', 'field', f.field)); r.appendChild(el('td', '', f.value)); ft.appendChild(r); });
+      var values = {};
+      w.initialFull.forEach(function (f) { values[f.field] = f.value; });
+      for (var j = 0; j < k; j++) w.steps[j].shown.forEach(function (c) { values[c.field] = c.to; });
+      w.initialFull.forEach(function (f) { var r = el('tr'); r.appendChild(el('td', 'field', f.field)); r.appendChild(el('td', '', values[f.field])); ft.appendChild(r); });
       full.appendChild(ft);
     }
   }

@@ -132,7 +132,8 @@ export async function runCheckCommand(argv: string[], builtin: ScenarioSource): 
     scenarioFiles: values['scenario-file'], regressions: values.regressions, protocol: values.protocol, zspageLayout: values['zspage-layout'],
   });
   // `check --scenario-file F` runs F's scenarios; `--list` with files shows them beside the built-ins.
-  const selected = positionals.length > 0 || values.list ? positionals : defaultScenarios;
+  // --mutation alone picks the mutation's own scenarios; --all-scenarios every scenario.
+  const selected = positionals.length > 0 || values.list || values.mutation !== undefined ? positionals : defaultScenarios;
   const runs = planRuns(source, { scenarios: selected, design: values.design, mutation: values.mutation, allScenarios: values['all-scenarios'] });
   const format = traceFormat(values['trace-format']);
   if (values['trace-format'] !== undefined && values.trace === undefined) throw new InputError('--trace-format needs --trace FILE');

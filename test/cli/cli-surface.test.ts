@@ -51,6 +51,19 @@ describe('help', () => {
   });
 });
 
+describe('explain', () => {
+  it('explain SCENARIO prints the trace of an expected violation, which check alone does not', async () => {
+    const quiet = await run('check', 'bug-m2-descriptor-freed', '--no-color');
+    expect(quiet.code).toBe(0);
+    expect(quiet.out).not.toContain('Counterexample:');
+    const e = await run('explain', 'bug-m2-descriptor-freed', '--no-color');
+    expect(e.code).toBe(0);
+    expect(e.out).toContain('Counterexample: bug-m2-descriptor-freed (memdesc, mutation M2)');
+    expect(e.out).toContain('[mutated by M2]');
+    expect(e.out).toMatch(/✗ no-zspage-use-after-free broken at step \d+/);
+  });
+});
+
 describe('did-you-mean', () => {
   it('counts a transposition as one edit', () => {
     expect(editDistance('desing', 'design')).toBe(1);

@@ -152,6 +152,12 @@ describe.skipIf(skip)('HTML view of the A5 counterexample', () => {
     await p.locator('#full-state').check();
     expect(await p.locator('#full table.full-state tr').count()).toBeGreaterThan(20);
     expect(await p.locator('#full').textContent()).toContain('zspage[0].magic');
+    // At the breaking step the rebuilt state agrees with the text trace's last value of a field
+    // that changed: page[0] is back in the buddy allocator (A5's use-after-free).
+    const row = await p.locator('#full table.full-state tr', { hasText: 'page[0].PageBuddy' }).first().textContent();
+    expect(row).toBe('page[0].PageBuddy1');
+    await p.locator('tr.step[data-step="1"]').click();
+    expect(await p.locator('#full table.full-state tr', { hasText: 'page[0].PageBuddy' }).first().textContent()).toBe('page[0].PageBuddy0');
     await p.context().close();
   });
 });
