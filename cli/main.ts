@@ -20,6 +20,7 @@ commands:
   minimize             shrink a violating scenario while it breaks the same invariant
   save FILE --name N   turn a trace file into a regression scenario under scenarios/regressions/
   compare [scenario…]  designs × scenarios: holds / violated / incomplete
+  merge SHARD.json…    one verdict from the shards of a run (check --shard I/N --json)
   invariants           the invariant catalogue
   layout               struct layouts (pahole-style) and each design's layout rules
 
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<Command | ((argv: string[]) => Prom
   compare: async () => (await import('./commands/compare.js')).runCompareCommand,
   minimize: async () => (await import('./commands/minimize.js')).runMinimizeCommand,
   save: async () => (await import('./commands/save.js')).runSaveCommand,
+  merge: async () => (await import('./commands/merge.js')).runMergeCommand,
 };
 
 async function layoutCommand(argv: string[]): Promise<number> {

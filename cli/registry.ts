@@ -9,6 +9,7 @@ import { allScenarios, buildSystem, findScenario, type Scenario } from '../scena
 import type { Op } from '../model/zsmalloc/program.js';
 import { loadRegressions } from './regressions.js';
 import type { ScenarioLike, ScenarioSource } from './source.js';
+import { registrySystemRef } from './worker-systems.js';
 
 /** The CLI reads scenarios through ScenarioLike; the registry's objects are Scenarios. */
 const asScenario = (s: ScenarioLike) => s as unknown as Scenario;
@@ -32,6 +33,7 @@ export const registry: ScenarioSource = {
     design: spec.design as Design,
     mutations: (spec.mutations ?? []) as MutationId[],
   }),
+  systemRef: (spec) => registrySystemRef(spec, (findScenario(spec.scenario.id) as unknown) === spec.scenario),
   // A scenario's bounds make a run `incomplete` rather than endless.
   checkOptions: (s) => {
     const b = asScenario(s).bounds;

@@ -11,10 +11,12 @@ import { renderTraceText } from '../../report/trace-text.js';
 import { parseCommandArgs, positiveInteger, positiveSeconds } from '../args.js';
 import { EXIT_FAILED, EXIT_OK } from '../errors.js';
 import { ProgressLine } from '../progress.js';
-import { executeRun, expectationText, planRuns, runTitle, walkViolation, type FinishedRun, type PlannedRun } from '../runs.js';
+import { expectationText, planRuns, runTitle, walkViolation, type FinishedRun, type PlannedRun } from '../runs.js';
 import type { ScenarioSource } from '../source.js';
 import { traceFileOf, writeOutputFile, writeTraceFile } from '../trace-output.js';
 import { renderTraceHtml } from '../../report/html.js';
+import { executeRuns } from '../parallel-runs.js';
+import { parseParallelFlags, PARALLEL_FLAGS, runShardOrSwarm } from '../shard-swarm.js';
 
 export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [--mutation M] [--json] [--coverage]
                         [--trace FILE] [--html FILE] [--max-states N] [--time-limit S] [--list]
@@ -28,6 +30,11 @@ export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [
   --max-states N    stop a run after N distinct states (verdict: incomplete)
   --time-limit S    stop a run after S seconds (verdict: incomplete)
   --list            list the scenarios and their expectations, run nothing
+  --workers N       worker threads (default: the number of cores): several runs share them,
+                    one run becomes one parallel search (same verdict, states and trace length)
+  --shard I/N       explore shard I of N of one run (split by state hash at --shard-depth);
+                    writes its visited fingerprints to --fingerprints FILE; combine: memdesc-mc merge
+  --swarm K         K randomized searches (seeds --seed …) instead of one exhaustive search
   --no-color        no colour even on a terminal (NO_COLOR is honoured too)`;
 
 function verdictText(r: CheckResult): string {
@@ -105,6 +112,7 @@ export async function runCheckCommand(argv: string[], source: ScenarioSource): P
     list: { type: 'boolean', default: false },
     'no-color': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
+    ...PARALLEL_FLAGS,
   });
   if (values.help) {
     process.stdout.write(`${CHECK_USAGE}\n`);
@@ -127,6 +135,10 @@ export async function runCheckCommand(argv: string[], source: ScenarioSource): P
     ...(maxStates !== undefined ? { maxStates } : {}),
     ...(timeLimit !== undefined ? { timeLimitMs: Math.round(timeLimit * 1000) } : {}),
   };
+  const parallel = parseParallelFlags(values, runs);
+  if (parallel.shard !== undefined || parallel.swarm !== undefined) {
+    return runShardOrSwarm(source, runs[0], cliOptions, parallel, { json: values.json, color, trace: values.trace });
+  }
   const showProgress = ProgressLine.wanted(values.json);
   const finished: FinishedRun[] = [];
   // Rows appear as runs finish; widths come from what is known before running.
@@ -136,13 +148,10 @@ export async function runCheckCommand(argv: string[], source: ScenarioSource): P
     Math.max(10, ...runs.map((r) => expectationText(r.expected).length)),
     9, 11, 5, 7, 9,
   ], (line) => process.stdout.write(`${line}\n`));
-  for (const run of runs) {
-    const progress = showProgress ? new ProgressLine(process.stderr, runTitle(run)) : undefined;
-    const f = executeRun(source, run, progress ? { ...cliOptions, onProgress: progress.update } : cliOptions);
-    progress?.clear();
+  await executeRuns(source, runs, cliOptions, parallel.workers, (f) => {
     finished.push(f);
     table?.row(checkRow(f, color));
-  }
+  }, (run) => (showProgress ? new ProgressLine(process.stderr, runTitle(run)) : undefined));
 
   const firstViolation = finished.find((f) => f.result.violation);
   if (values.trace !== undefined && firstViolation) writeTraceFile(values.trace, traceFileOf(source, firstViolation));
