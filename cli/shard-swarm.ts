@@ -101,7 +101,10 @@ export async function runShardOrSwarm(source: ScenarioSource, run: PlannedRun, c
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
     const p = palette(out.color);
-    const lines = [renderTable(CHECK_COLUMNS, [checkRow(f, out.color)]), '', note];
+    const row = checkRow(f, out.color);
+    // One part of a search cannot meet a `holds` expectation; say so instead of UNEXPECTED.
+    if (!unexpected && !f.met) row[row.length - 1] = 'no violation in this part';
+    const lines = [renderTable(CHECK_COLUMNS, [row]), '', note];
     if (unexpected && f.result.violation) lines.push('', renderTraceText(walkViolation(source, f), { color: out.color }));
     if (f.result.verdict === 'incomplete') lines.push('', `${runTitle(f.run)}: incomplete: ${f.result.incompleteReason ?? 'a bound was reached'}`);
     if (out.trace !== undefined) lines.push(f.result.violation ? `trace written to ${out.trace}` : `no violation: ${out.trace} not written`);
