@@ -23,6 +23,10 @@ export const LEVEL_CONTROL_WORDS = 3;
  *  `base + j` without `ids`. */
 export interface Segment {
   readonly words: SharedArrayBuffer;
+  /** Lane of the worker that wrote `words` and its number for the buffer (-1: nobody's), so
+   *  the worker can reuse the buffer once the level it was a frontier of is done. */
+  readonly owner?: number;
+  readonly bufferId?: number;
   readonly count: number;
   readonly base: number;
   readonly ids?: Uint32Array;
@@ -56,6 +60,8 @@ export interface FoundAt {
  *  id it was reached from and the action index. */
 export interface RoundOutput {
   readonly words: SharedArrayBuffer;
+  readonly owner: number;
+  readonly bufferId: number;
   readonly parents: Uint32Array<ArrayBuffer>;
   readonly actions: Uint16Array<ArrayBuffer>;
   readonly count: number;
@@ -93,9 +99,18 @@ export class LevelExpander {
   private views: Uint32Array[] = [];
   private quiescent: FoundAt | null = null;
   private successor: FoundAt | null = null;
+  /** Output capacity of the next round: the last round's output, so buffers rarely grow. */
+  private outCapacity = CHUNK * 4;
+  /** Output buffers this worker wrote, by id, while they are someone's frontier; and the ones
+   *  free again. Reusing them keeps a search from allocating a new shared buffer per level
+   *  (shared buffers are external memory, which makes the collector run often). */
+  private readonly lent = new Map<number, SharedArrayBuffer>();
+  private spare: SharedArrayBuffer[] = [];
+  private nextBufferId = 0;
 
-  constructor(readonly system: TransitionSystem, readonly options: WorkerOptions, table: SharedTableHandle, levelControl: SharedArrayBuffer) {
-    this.table = new SharedFingerprintSet(table);
+  /** `lane`: this worker's counter in the shared table (1, 2, …; 0 is the driver's). */
+  constructor(readonly system: TransitionSystem, readonly options: WorkerOptions, table: SharedTableHandle, levelControl: SharedArrayBuffer, readonly lane: number) {
+    this.table = new SharedFingerprintSet(table, lane);
     this.control = new Int32Array(levelControl);
     const visited = this.table;
     this.search = new Search(system, resolveOptions({
@@ -111,7 +126,24 @@ export class LevelExpander {
     this.table.attach(handle);
   }
 
+  /** This worker's part of growing the table: attaches to `to` and copies its part of `from`. */
+  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): void {
+    this.table.attach(to);
+    this.table.rehashPart(from, part, parts);
+  }
+
   beginLevel(task: LevelTask): void {
+    // The previous level's frontier has been expanded by everyone: its buffers are free.
+    if (this.task !== null) {
+      for (const seg of this.task.segments) {
+        if (seg.owner !== this.lane || seg.bufferId === undefined) continue;
+        const b = this.lent.get(seg.bufferId);
+        if (b !== undefined) {
+          this.lent.delete(seg.bufferId);
+          this.spare.push(b);
+        }
+      }
+    }
     this.task = task;
     this.quiescent = null;
     this.successor = null;
@@ -130,6 +162,21 @@ export class LevelExpander {
     this.views = task.segments.map((s) => new Uint32Array(s.words));
   }
 
+  /** A spare buffer of at least `bytes` (the smallest that fits), or a new one. */
+  private sharedBuffer(bytes: number): SharedArrayBuffer {
+    const spare = this.spare;
+    let best = -1;
+    for (let i = 0; i < spare.length; i++) {
+      if (spare[i].byteLength >= bytes && (best < 0 || spare[i].byteLength < spare[best].byteLength)) best = i;
+    }
+    if (best < 0) {
+      // Keep a few spares only: the largest ones, which every later level can use.
+      if (spare.length > 4) spare.sort((a, b) => b.byteLength - a.byteLength).length = 4;
+      return new SharedArrayBuffer(bytes);
+    }
+    return spare.splice(best, 1)[0];
+  }
+
   /** Claims and expands chunks (at most `maxChunks`) until none are left, a bound stops the
    *  run, or the table passes its high-water mark. */
   runRound(maxChunks = Infinity): RoundOutput {
@@ -142,9 +189,9 @@ export class LevelExpander {
     const labels = this.system.labels.length;
     const transitionsBefore = search.transitions;
     const coverageBefore = Float64Array.from(search.coverage);
-    let outWords = new Uint32Array(new SharedArrayBuffer(CHUNK * 4 * W * 4));
-    let parents = new Uint32Array(CHUNK * 4);
-    let actions = new Uint16Array(CHUNK * 4);
+    let outWords = new Uint32Array(this.sharedBuffer(this.outCapacity * W * 4));
+    let parents = new Uint32Array(this.outCapacity);
+    let actions = new Uint16Array(this.outCapacity);
     let count = 0;
     let claimed = 0;
     let paused = false;
@@ -198,7 +245,8 @@ export class LevelExpander {
         for (let k = 0; k < m; k++) {
           if (isNew[k] === 0) continue;
           if (count === parents.length) {
-            const grown = new Uint32Array(new SharedArrayBuffer(outWords.byteLength * 2));
+            const grown = new Uint32Array(this.sharedBuffer(outWords.byteLength * 2));
+            this.spare.push(outWords.buffer as SharedArrayBuffer);
             grown.set(outWords);
             outWords = grown;
             parents = growU32(parents);
@@ -211,6 +259,11 @@ export class LevelExpander {
         }
       }
     }
+    this.outCapacity = Math.max(CHUNK * 4, count + (count >>> 2));
+    const bufferId = this.nextBufferId++;
+    const words = outWords.buffer as SharedArrayBuffer;
+    if (count > 0) this.lent.set(bufferId, words);
+    else this.spare.push(words);
     const coverage = new Float64Array(labels);
     for (let i = 0; i < labels; i++) coverage[i] = search.coverage[i] - coverageBefore[i];
     const q = this.quiescent, s = this.successor;
@@ -218,7 +271,7 @@ export class LevelExpander {
     this.quiescent = null;
     this.successor = null;
     return {
-      words: outWords.buffer as SharedArrayBuffer,
+      words, owner: this.lane, bufferId,
       parents, actions, count, claimed, paused, truncated,
       transitions: search.transitions - transitionsBefore,
       coverage,

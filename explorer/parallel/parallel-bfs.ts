@@ -7,7 +7,7 @@ import { Search } from '../search.js';
 import { NO_PARENT } from '../parent-links.js';
 import { fingerprint, fingerprintOut } from '../fingerprint.js';
 import { depthBoundReason, stateLimitReason, timeLimitReason } from '../incomplete.js';
-import { SharedFingerprintSet, type SharedTableHandle } from './shared-fingerprint-set.js';
+import { MAX_LANES, SharedFingerprintSet } from './shared-fingerprint-set.js';
 import {
   CHUNK, CLAIM, FOUND, LEVEL_CONTROL_WORDS, LevelExpander, STOP, STOP_STATES,
   type FoundAt, type RoundOutput, type Segment, type WorkerOptions,
@@ -25,7 +25,7 @@ export interface ShardSpec {
 }
 
 export const SHARD_MIN_STATES = 64;
-const DEFAULT_TABLE_SLOTS = 1 << 16;
+const DEFAULT_TABLE_SLOTS = 1 << 18;
 
 export interface ParallelOptions extends EngineOptions {
   /** Worker threads (default: the number of cores). Needs `ref`; without it, or with 1, the
@@ -71,6 +71,7 @@ export function defaultWorkers(): number {
 export async function parallelBfs(system: TransitionSystem, ref: SystemRef | null, options: ParallelOptions = {}): Promise<ParallelRun> {
   const opts = resolveOptions({ ...options, partialOrder: false });
   const workers = Math.max(1, options.workers ?? defaultWorkers());
+  if (workers >= MAX_LANES) throw new RangeError(`at most ${MAX_LANES - 1} workers`);
   let handle = SharedFingerprintSet.allocate(options.tableSlots ?? DEFAULT_TABLE_SLOTS);
   const table = new SharedFingerprintSet(handle);
   const search = new Search(system, { ...opts, visitedSet: () => table });
@@ -105,10 +106,10 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
   const ports: ExpanderPort[] = [];
   try {
     if (ref !== null && workers > 1) {
-      ports.push(...(await Promise.all(Array.from({ length: workers }, () => ThreadPort.start(ref, workerOptions, handle, levelControl)))));
+      ports.push(...(await Promise.all(Array.from({ length: workers }, (_, w) => ThreadPort.start(ref, workerOptions, handle, levelControl, w + 1)))));
     } else {
       const turns = workers > 1 ? 1 : Infinity;
-      for (let w = 0; w < workers; w++) ports.push(new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl), turns));
+      for (let w = 0; w < workers; w++) ports.push(new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl, w + 1), turns));
     }
 
     let truncated = false;
@@ -125,18 +126,16 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       control.fill(0);
       for (const p of ports) p.level({ depth, segments: frontier });
       const outs: RoundOutput[] = [];
-      let grown: SharedTableHandle | null = null;
       for (;;) {
-        const round = await Promise.all(ports.map((p) => p.round(grown)));
-        grown = null;
-        outs.push(...round);
+        outs.push(...(await Promise.all(ports.map((p) => p.round(null)))));
         if (Atomics.load(control, STOP) !== 0) break;
         if (Atomics.load(control, CLAIM) >= chunks) break;
         if (table.size > table.highWater) {
-          // x4 while small (fewer rehashes), x2 once large (memory).
-          handle = table.rehashInto(table.capacity * (table.capacity < 1 << 22 ? 4 : 2));
+          // Every worker copies its part of the old table into one twice as large.
+          const from = handle;
+          handle = SharedFingerprintSet.allocate(table.capacity * 2);
+          await Promise.all(ports.map((p, i) => p.rehash(from, handle, i, ports.length)));
           table.attach(handle);
-          grown = handle;
         }
       }
 
@@ -161,7 +160,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
         if (o.count === 0) continue;
         const base = links.size;
         for (let j = 0; j < o.count; j++) links.push(o.parents[j], o.actions[j]);
-        next.push({ words: o.words, count: o.count, base });
+        next.push({ words: o.words, count: o.count, base, owner: o.owner, bufferId: o.bufferId });
         search.maxDepthSeen = depth + 1;
       }
       const stop = Atomics.load(control, STOP);

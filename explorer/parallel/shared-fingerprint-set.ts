@@ -1,8 +1,13 @@
 import type { VisitedSet } from '../visited-set.js';
 
-/** Index of the stored-fingerprint count in the control words. */
-const COUNT = 0;
-const CONTROL_WORDS = 1;
+/** Each lane (the driver, each worker) counts what it stored in its own control word, 64
+ *  bytes from the next: one shared counter bumped by every insert would bounce its cache line
+ *  between the cores on every new state. The size is the sum of the lanes. */
+const LANE_STRIDE = 16;
+export const MAX_LANES = 64;
+const CONTROL_WORDS = LANE_STRIDE * MAX_LANES;
+/** How often (inserts of one lane) the table-full check sums the lanes. */
+const FULL_CHECK = 1024;
 
 /** What a worker needs to attach to the same table: both buffers are shared, not copied. */
 export interface SharedTableHandle {
@@ -33,11 +38,15 @@ export class SharedFingerprintSet implements VisitedSet {
   private table: Int32Array;
   private control: Int32Array;
   private mask: number;
+  private readonly lane: number;
 
-  constructor(handle: SharedTableHandle) {
+  /** `lane`: this thread's own counter (0: the driver, 1…: the workers). */
+  constructor(handle: SharedTableHandle, lane = 0) {
+    if (!(lane >= 0 && lane < MAX_LANES)) throw new RangeError(`shared fingerprint table: lane ${lane} outside 0..${MAX_LANES - 1}`);
     this.table = new Int32Array(handle.table);
     this.control = new Int32Array(handle.control);
     this.mask = this.table.length / 2 - 1;
+    this.lane = lane * LANE_STRIDE;
   }
 
   /** A new empty table of at least `slots` slots (a power of two, at least 2^12). */
@@ -56,7 +65,9 @@ export class SharedFingerprintSet implements VisitedSet {
   }
 
   get size(): number {
-    return Atomics.load(this.control, COUNT);
+    let n = 0;
+    for (let i = 0; i < CONTROL_WORDS; i += LANE_STRIDE) n += Atomics.load(this.control, i);
+    return n;
   }
 
   get bytes(): number {
@@ -67,16 +78,24 @@ export class SharedFingerprintSet implements VisitedSet {
     return this.mask + 1;
   }
 
-  /** Past this many stored fingerprints, no new work should start before the table grows. */
+  /** Past this many stored fingerprints (3/4 of the slots), no new work should start before
+   *  the table grows. The quarter left is room for the chunks already claimed: a chunk of 64
+   *  states adds at most 64 x (enabled actions) states, far below a quarter of 2^12 slots for
+   *  any model with fewer than a dozen actions per state, and the tables that matter are much
+   *  larger. */
   get highWater(): number {
-    return (this.mask + 1) >>> 1;
+    return ((this.mask + 1) * 3) >>> 2;
   }
 
   add(_words: Uint32Array, _offset: number, hi: number, lo: number): boolean {
     return this.addFingerprint(hi, lo);
   }
 
-  /** Adds (hi, lo); true when this call stored it (no other add of it returned true). */
+  /** Adds (hi, lo); true when this call stored it (no other add of it returned true).
+   *  Only the claim is an atomic read-modify-write; probing reads and the store of lo are
+   *  plain: an int32 access cannot tear, a racy read of a slot being claimed sees 0 (then the
+   *  compare-and-swap decides) or the claimed hi, and a reader that sees hi before lo waits
+   *  for lo with an atomic load, which the compiler may not hoist out of the loop. */
   addFingerprint(hi: number, lo: number): boolean {
     const t = this.table;
     const mask = this.mask;
@@ -85,18 +104,19 @@ export class SharedFingerprintSet implements VisitedSet {
     let i = ((l >>> 0) ^ (h >>> 7)) & mask;
     for (;;) {
       const j = i << 1;
-      let cur = Atomics.load(t, j);
+      let cur = t[j];
       if (cur === 0) {
         cur = Atomics.compareExchange(t, j, 0, h);
         if (cur === 0) {
-          Atomics.store(t, j + 1, l);
-          const n = Atomics.add(this.control, COUNT, 1) + 1;
-          if (n >= mask) throw new RangeError(`shared fingerprint table full (${mask + 1} slots)`);
+          t[j + 1] = l;
+          const mine = this.control[this.lane] + 1;
+          this.control[this.lane] = mine;
+          if ((mine & (FULL_CHECK - 1)) === 0 && this.size >= mask) throw new RangeError(`shared fingerprint table full (${mask + 1} slots)`);
           return true;
         }
       }
       if (cur === h) {
-        let cl = Atomics.load(t, j + 1);
+        let cl = t[j + 1];
         while (cl === 0) cl = Atomics.load(t, j + 1);
         if (cl === l) return false;
       }
@@ -122,16 +142,17 @@ export class SharedFingerprintSet implements VisitedSet {
     }
   }
 
-  /** A table of at least `slots` slots holding every fingerprint of this one. Only while no
-   *  worker adds. */
-  rehashInto(slots: number): SharedTableHandle {
-    const handle = SharedFingerprintSet.allocate(slots);
-    const grown = new SharedFingerprintSet(handle);
-    const t = this.table;
-    for (let j = 0; j < t.length; j += 2) {
-      if (t[j] !== 0) grown.insertStored(t[j], t[j + 1]);
+  /** Copies part `part` of `parts` of the table `from` into this one (a grown table), by the
+   *  same compare-and-swap inserts as `add`: the workers rehash their parts at once. Only
+   *  while nobody adds to `from`. */
+  rehashPart(from: SharedTableHandle, part: number, parts: number): void {
+    const old = new Int32Array(from.table);
+    const slots = old.length / 2;
+    const begin = Math.floor((slots * part) / parts) * 2;
+    const end = Math.floor((slots * (part + 1)) / parts) * 2;
+    for (let j = begin; j < end; j += 2) {
+      if (old[j] !== 0) this.addFingerprint(old[j], old[j + 1]);
     }
-    return handle;
   }
 
   /** Every stored fingerprint as (hi, lo) pairs, in table order (for fingerprint files). */
@@ -145,15 +166,5 @@ export class SharedFingerprintSet implements VisitedSet {
       out[k++] = t[j + 1];
     }
     return out;
-  }
-
-  /** Stores an already normalised pair (single-threaded rehash). */
-  private insertStored(h: number, l: number): void {
-    const t = this.table;
-    let i = ((l >>> 0) ^ (h >>> 7)) & this.mask;
-    while (t[i << 1] !== 0) i = (i + 1) & this.mask;
-    t[i << 1] = h;
-    t[(i << 1) + 1] = l;
-    this.control[COUNT]++;
   }
 }

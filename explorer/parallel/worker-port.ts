@@ -10,6 +10,8 @@ export interface ExpanderPort {
   level(task: LevelTask): void;
   /** Runs a round; `table` when the table grew since the last one. */
   round(table: SharedTableHandle | null): Promise<RoundOutput>;
+  /** Copies part `part` of `parts` of table `from` into the grown table `to`, then uses `to`. */
+  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,10 @@ export class LocalPort implements ExpanderPort {
   round(table: SharedTableHandle | null): Promise<RoundOutput> {
     if (table !== null) this.expander.attachTable(table);
     return Promise.resolve(this.expander.runRound(this.maxChunks));
+  }
+  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<void> {
+    this.expander.rehash(from, to, part, parts);
+    return Promise.resolve();
   }
   close(): Promise<void> {
     return Promise.resolve();
@@ -70,9 +76,9 @@ export class ThreadPort implements ExpanderPort {
   }
 
   /** A thread that has built the system from `ref` and attached to the shared table. */
-  static async start(ref: SystemRef, options: WorkerOptions, table: SharedTableHandle, levelControl: SharedArrayBuffer): Promise<ThreadPort> {
+  static async start(ref: SystemRef, options: WorkerOptions, table: SharedTableHandle, levelControl: SharedArrayBuffer, lane: number): Promise<ThreadPort> {
     const port = ThreadPort.spawn();
-    await port.request({ type: 'init', ref, options, table, levelControl });
+    await port.request({ type: 'init', ref, options, table, levelControl, lane });
     return port;
   }
 
@@ -82,6 +88,10 @@ export class ThreadPort implements ExpanderPort {
 
   async round(table: SharedTableHandle | null): Promise<RoundOutput> {
     return (await this.request({ type: 'round', table })).out as RoundOutput;
+  }
+
+  async rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<void> {
+    await this.request({ type: 'rehash', from, to, part, parts });
   }
 
   /** Checks a whole system in the thread, single-threaded (independent scenarios). */

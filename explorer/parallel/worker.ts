@@ -38,7 +38,7 @@ async function handle(msg: { type: string; [k: string]: any }): Promise<void> {
   switch (msg.type) {
     case 'init': {
       const system = await systemOf(msg.ref);
-      expander = new LevelExpander(system, msg.options, msg.table, msg.levelControl);
+      expander = new LevelExpander(system, msg.options, msg.table, msg.levelControl, msg.lane);
       port.postMessage({ type: 'ready' });
       return;
     }
@@ -51,6 +51,10 @@ async function handle(msg: { type: string; [k: string]: any }): Promise<void> {
       port.postMessage({ type: 'round', out }, [out.parents.buffer, out.actions.buffer, out.coverage.buffer]);
       return;
     }
+    case 'rehash':
+      expander!.rehash(msg.from, msg.to, msg.part, msg.parts);
+      port.postMessage({ type: 'rehashed' });
+      return;
     case 'job': {
       const system = await systemOf(msg.ref);
       port.postMessage({ type: 'job', result: check(system, msg.options) });
