@@ -26,14 +26,18 @@ export interface ShardSpec {
 
 export const SHARD_MIN_STATES = 64;
 const DEFAULT_TABLE_SLOTS = 1 << 18;
+const DEFAULT_SEQUENTIAL_STATES = 20_000;
 
 export interface ParallelOptions extends EngineOptions {
   /** Worker threads (default: the number of cores). Needs `ref`; without it, or with 1, the
    *  workers run in the caller's thread, taking turns chunk by chunk. */
   readonly workers?: number;
   readonly shard?: ShardSpec;
-  /** Initial fingerprint-table slots (grown between rounds when half full). */
+  /** Initial fingerprint-table slots (grown between rounds when 3/4 full). */
   readonly tableSlots?: number;
+  /** With threads: search in the caller's thread until this many states are stored (default
+   *  20,000), then start the threads. Most scenarios end sooner than threads start. */
+  readonly sequentialStates?: number;
 }
 
 export interface ParallelRun {
@@ -103,10 +107,18 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
   }
   let frontier: Segment[] = [{ words: initWords.buffer as SharedArrayBuffer, count: links.size, base: 0 }];
 
-  const ports: ExpanderPort[] = [];
+  let ports: ExpanderPort[] = [];
+  const threaded = ref !== null && workers > 1;
+  const sequentialStates = options.sequentialStates ?? DEFAULT_SEQUENTIAL_STATES;
+  // Lane 0 is the driver's: the warm-up expander in this thread uses it, so its counter and
+  // buffer ids never collide with a thread's.
+  let warmingUp = threaded && sequentialStates > 0;
+  const startThreads = async () => Promise.all(Array.from({ length: workers }, (_, w) => ThreadPort.start(ref!, workerOptions, handle, levelControl, w + 1)));
   try {
-    if (ref !== null && workers > 1) {
-      ports.push(...(await Promise.all(Array.from({ length: workers }, (_, w) => ThreadPort.start(ref, workerOptions, handle, levelControl, w + 1)))));
+    if (warmingUp) {
+      ports.push(new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl, 0)));
+    } else if (threaded) {
+      ports.push(...(await startThreads()));
     } else {
       const turns = workers > 1 ? 1 : Infinity;
       for (let w = 0; w < workers; w++) ports.push(new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl, w + 1), turns));
@@ -114,6 +126,12 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
 
     let truncated = false;
     for (let depth = 0; frontier.length > 0; depth++) {
+      if (warmingUp && links.size >= sequentialStates) {
+        warmingUp = false;
+        await Promise.all(ports.map((p) => p.close()));
+        ports = [];
+        ports = await startThreads();
+      }
       if (shard !== undefined && shardDepth === null) {
         const size = frontier.reduce((a, s) => a + s.count, 0);
         const splitHere = shard.depth !== undefined ? depth === shard.depth : size >= SHARD_MIN_STATES * shard.count;
