@@ -27,6 +27,8 @@ export interface ShardSpec {
 export const SHARD_MIN_STATES = 64;
 const DEFAULT_TABLE_SLOTS = 1 << 18;
 const DEFAULT_SEQUENTIAL_STATES = 20_000;
+/** As the single-threaded search: progress at most twice a second. */
+const PROGRESS_INTERVAL_MS = 500;
 
 export interface ParallelOptions extends EngineOptions {
   /** Worker threads (default: the number of cores). Needs `ref`; without it, or with 1, the
@@ -125,6 +127,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
     }
 
     let truncated = false;
+    let lastProgress = performance.now();
     for (let depth = 0; frontier.length > 0; depth++) {
       if (warmingUp && links.size >= sequentialStates) {
         warmingUp = false;
@@ -188,10 +191,14 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
         }));
       }
       frontier = next;
-      opts.onProgress?.({
+      const now = performance.now();
+      if (opts.onProgress !== undefined && now - lastProgress >= PROGRESS_INTERVAL_MS) {
+        lastProgress = now;
+        opts.onProgress({
         distinctStates: links.size, transitions: search.transitions,
-        queued: next.reduce((a, s) => a + s.count, 0), depth: depth + 1, elapsedMs: search.elapsedMs(),
-      });
+          queued: next.reduce((a, s) => a + s.count, 0), depth: depth + 1, elapsedMs: search.elapsedMs(),
+        });
+      }
     }
     if (truncated) return run(search.result('incomplete', { incompleteReason: depthBoundReason(opts.maxDepth) }));
     return run(search.result('holds'));

@@ -70,9 +70,9 @@ export class ThreadPort implements ExpanderPort {
 
   /** A thread with nothing loaded yet (for `job`s). */
   static spawn(): ThreadPort {
-    const w = new Worker(new URL('./worker.js', import.meta.url));
-    w.unref();
-    return new ThreadPort(w);
+    // Not unref'd: a caller awaiting a reply must keep the process alive. Every user closes
+    // its ports in a finally block.
+    return new ThreadPort(new Worker(new URL('./worker.js', import.meta.url)));
   }
 
   /** A thread that has built the system from `ref` and attached to the shared table. */

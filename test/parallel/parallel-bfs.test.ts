@@ -72,6 +72,12 @@ describe('parallel BFS (workers in one thread)', () => {
     expect(d.stats.distinctStates).toBe(check(sys, { maxDepth: 4 }).stats.distinctStates);
   });
 
+  it('a time limit gives incomplete with the time-limit reason', async () => {
+    const r = (await parallelBfs(counters(5, 9), null, { workers: 2, timeLimitMs: 1 })).result;
+    expect(r.verdict).toBe('incomplete');
+    expect(r.incompleteReason).toMatch(/time limit of 1 ms/);
+  });
+
   it('on random systems: the verdict and shortest trace length of the reference explorer, a trace that replays to the violation, the reference state count when it holds', async () => {
     const spec: fc.Arbitrary<RandomSpec> = fc
       .record({ nodes: fc.integer({ min: 1, max: 14 }), threads: fc.integer({ min: 1, max: 3 }) })
