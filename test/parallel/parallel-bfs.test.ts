@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { check, replay, type TransitionSystem } from '../../explorer/index.js';
+import { check, checkParallel, replay, type TransitionSystem } from '../../explorer/index.js';
 import { parallelBfs } from '../../explorer/parallel/index.js';
 import { counters } from '../fixtures/counters.js';
 import { peterson } from '../fixtures/peterson.js';
@@ -107,6 +107,25 @@ describe('parallel BFS (workers in one thread)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('checkParallel', () => {
+  // A ref no thread could load: the cases below must never start a thread.
+  const unloadable = { module: 'file:///nonexistent/module.js', export: 'none', args: [] };
+
+  it('runs DFS, simulation, partial-order reduction and one worker as check does, without threads', async () => {
+    const sys = philosophers(3);
+    for (const o of [{ strategy: 'dfs' as const }, { strategy: 'simulate' as const, seed: 3 }, {}]) {
+      const r = await checkParallel(sys, unloadable, { ...o, workers: o.strategy === undefined ? 1 : 2 });
+      const c = check(sys, o);
+      expect(r.verdict).toBe(c.verdict);
+      expect(r.stats.distinctStates).toBe(c.stats.distinctStates);
+      expect(r.violation?.trace).toEqual(c.violation?.trace);
+    }
+    const por = { ...counters(3, 3), isLocal: () => true };
+    const r = await checkParallel(por, unloadable, { workers: 2, partialOrder: true });
+    expect(r.stats.distinctStates).toBe(check(por, { partialOrder: true }).stats.distinctStates);
   });
 });
 
