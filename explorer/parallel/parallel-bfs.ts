@@ -115,7 +115,15 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
   // Lane 0 is the driver's: the warm-up expander in this thread uses it, so its counter and
   // buffer ids never collide with a thread's.
   let warmingUp = threaded && sequentialStates > 0;
-  const startThreads = async () => Promise.all(Array.from({ length: workers }, (_, w) => ThreadPort.start(ref!, workerOptions, handle, levelControl, w + 1)));
+  const startThreads = async (): Promise<ExpanderPort[]> => {
+    const started = await Promise.allSettled(Array.from({ length: workers }, (_, w) => ThreadPort.start(ref!, workerOptions, handle, levelControl, w + 1)));
+    const ok = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed === undefined) return ok;
+    // A thread that started must not outlive the failed search (it keeps the process alive).
+    await Promise.all(ok.map((p) => p.close()));
+    throw failed.reason;
+  };
   try {
     if (warmingUp) {
       ports.push(new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl, 0)));
