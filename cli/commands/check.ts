@@ -20,6 +20,8 @@ import { parseParallelFlags, PARALLEL_FLAGS, runShardOrSwarm } from '../shard-sw
 
 export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [--mutation M] [--json] [--coverage]
                         [--trace FILE] [--html FILE] [--max-states N] [--time-limit S] [--list]
+                        [--workers N] [--shard I/N [--shard-depth D] [--fingerprints FILE]]
+                        [--swarm K [--seed S]]
   Explores every interleaving of each scenario (default: all) under each design it lists.
   --design D        only this design (legacy, zpdesc, memdesc)
   --mutation M      apply mutation M (a re-created kernel bug); expect its invariant to break
@@ -34,7 +36,9 @@ export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [
                     one run becomes one parallel search (same verdict, states and trace length)
   --shard I/N       explore shard I of N of one run (split by state hash at --shard-depth);
                     writes its visited fingerprints to --fingerprints FILE; combine: memdesc-mc merge
-  --swarm K         K randomized searches (seeds --seed …) instead of one exhaustive search
+  --shard-depth D   split at depth D (default: the first level with 64 states per shard)
+  --swarm K         K randomized searches (seeds --seed S, S+1, …; S default 1) instead of one
+                    exhaustive search; never reports holds
   --no-color        no colour even on a terminal (NO_COLOR is honoured too)`;
 
 function verdictText(r: CheckResult): string {
