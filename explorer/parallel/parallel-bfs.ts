@@ -7,7 +7,7 @@ import { Search } from '../search.js';
 import { NO_PARENT } from '../parent-links.js';
 import { fingerprint, fingerprintOut } from '../fingerprint.js';
 import { depthBoundReason, stateLimitReason, timeLimitReason } from '../incomplete.js';
-import { MAX_LANES, SharedFingerprintSet } from './shared-fingerprint-set.js';
+import { MAX_LANES, SharedFingerprintSet, type SharedTableHandle } from './shared-fingerprint-set.js';
 import {
   CHUNK, CLAIM, FOUND, LEVEL_CONTROL_WORDS, LevelExpander, STOP, STOP_STATES,
   type FoundAt, type RoundOutput, type Segment, type WorkerOptions,
@@ -124,6 +124,10 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
     await Promise.all(ok.map((p) => p.close()));
     throw failed.reason;
   };
+  let starting: Promise<ExpanderPort[]> | null = null;
+  let ready: ExpanderPort[] | null = null;
+  let startError: unknown = null;
+  let attach: SharedTableHandle | null = null;
   try {
     if (warmingUp) {
       ports.push(new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl, 0)));
@@ -137,11 +141,24 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
     let truncated = false;
     let lastProgress = performance.now();
     for (let depth = 0; frontier.length > 0; depth++) {
-      if (warmingUp && links.size >= sequentialStates) {
-        warmingUp = false;
-        await Promise.all(ports.map((p) => p.close()));
-        ports = [];
-        ports = await startThreads();
+      if (warmingUp) {
+        // Threads start in the background (loading the model takes a while) while this
+        // thread goes on expanding levels; they take over from the first level after they
+        // are ready, attached to the table as it is then (it may have grown meanwhile).
+        if (starting === null && links.size >= sequentialStates) {
+          starting = startThreads();
+          starting.then((p) => { ready = p; }, (e: unknown) => { startError = e; });
+        }
+        if (starting !== null) {
+          await new Promise((resolve) => setImmediate(resolve)); // let the threads' replies in
+          if (startError !== null) throw startError;
+          if (ready !== null) {
+            await Promise.all(ports.map((p) => p.close()));
+            ports = ready;
+            warmingUp = false;
+            attach = handle;
+          }
+        }
       }
       if (shard !== undefined && shardDepth === null) {
         const size = frontier.reduce((a, s) => a + s.count, 0);
@@ -156,7 +173,9 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       for (const p of ports) p.level({ depth, segments: frontier });
       const outs: RoundOutput[] = [];
       for (;;) {
-        outs.push(...(await Promise.all(ports.map((p) => p.round(null)))));
+        const table0 = attach;
+        attach = null;
+        outs.push(...(await Promise.all(ports.map((p) => p.round(table0)))));
         if (Atomics.load(control, STOP) !== 0) break;
         if (Atomics.load(control, CLAIM) >= chunks) break;
         if (table.size > table.highWater) {
@@ -212,6 +231,11 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
     return run(search.result('holds'));
   } finally {
     await Promise.all(ports.map((p) => p.close()));
+    // Threads still starting when the search ended must not outlive it.
+    if (starting !== null && ports !== ready) {
+      const late = await starting.catch((): ExpanderPort[] => []);
+      await Promise.all(late.map((p) => p.close()));
+    }
   }
 }
 
