@@ -33,8 +33,12 @@ describe('parallel BFS on worker threads', () => {
       const spec = { scenario, design, mutations: scenario.mutation ? [scenario.mutation] : [] };
       const sys = registry.buildSystem(spec);
       const single = explorer.check(sys);
-      // compact-migrate-free-read passes 20,000 states: it starts in this thread, then switches.
-      const warmUp = id === 'compact-migrate-free-read' ? {} : { sequentialStates: 0 };
+      // compact-migrate-free-read passes 20,000 states: it starts in this thread, then switches;
+      // two-size-classes switches at 5,000 states from a table that grew twice before (4,096
+      // slots at the start) and grows again with the threads.
+      const warmUp = id === 'compact-migrate-free-read' ? {}
+        : id === 'two-size-classes' ? { sequentialStates: 5000, tableSlots: 4096 }
+        : { sequentialStates: 0 };
       const par = (await parallel.parallelBfs(sys, registry.systemRef(spec), { workers: 2, ...warmUp })).result;
       expect(par.verdict, id).toBe(single.verdict);
       if (single.verdict === 'holds') {
