@@ -10,8 +10,10 @@ export const CHUNK = 64;
 
 /** Words of the level control block (a shared Int32Array). */
 export const CLAIM = 0;
-/** Set when a finding was made on this level: nobody expands any more, only checks quiescent
- *  states (a deadlock on this level beats a bad successor, whose trace is one step longer). */
+/** 1 + the lowest id at which a finding was made on this level (0: none yet). States above it
+ *  are no longer expanded, only checked for quiescence (a deadlock on this level beats a bad
+ *  successor, whose trace is one step longer); states below it still are, since one of them
+ *  may hold the finding the single-threaded search would meet first. */
 export const FOUND = 1;
 /** Set when a bound (states, time) stopped the run: nobody claims more work. */
 export const STOP = 2;
@@ -226,11 +228,12 @@ export class LevelExpander {
         if (n === 0) {
           if (!search.quiescentStateOk(cur) && this.quiescent === null) {
             this.quiescent = { id, actionIndex: -1, finding: search.finding! };
-            Atomics.store(control, FOUND, 1);
+            lowerFound(control, id);
           }
           continue;
         }
-        if (Atomics.load(control, FOUND) !== 0) continue;
+        const found = control[FOUND];
+        if (found !== 0 && id + 1 > found) continue;
         if (!expand) {
           truncated = true;
           continue;
@@ -238,7 +241,7 @@ export class LevelExpander {
         const m = search.successors(-1, true);
         if (m < 0) {
           if (this.successor === null) this.successor = { id, actionIndex: search.findingAction, finding: search.finding! };
-          Atomics.store(control, FOUND, 1);
+          lowerFound(control, id);
           continue;
         }
         const isNew = search.succNew, from = search.succWords, act = search.succAction;
@@ -278,6 +281,18 @@ export class LevelExpander {
       quiescent: q,
       successor: s,
     };
+  }
+}
+
+/** Lowers FOUND to 1 + `id` unless it is lower already (an atomic minimum). Ids past 2^31 - 2
+ *  share the top value: only how early others stop expanding gets coarser. */
+function lowerFound(control: Int32Array, id: number): void {
+  const v = Math.min(id + 1, 0x7fffffff);
+  let cur = Atomics.load(control, FOUND);
+  while (cur === 0 || v < cur) {
+    const prev = Atomics.compareExchange(control, FOUND, cur, v);
+    if (prev === cur) return;
+    cur = prev;
   }
 }
 
