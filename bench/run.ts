@@ -1,4 +1,7 @@
-import { check, exactSetFactory } from '../explorer/index.js';
+import { availableParallelism, loadavg } from 'node:os';
+import { check, exactSetFactory, type CheckResult } from '../explorer/index.js';
+import { parallelBfs } from '../explorer/parallel/index.js';
+import { findScenario, buildSystem } from '../scenarios/index.js';
 import { coupledCounters } from './coupled-counters.js';
 import { densityBench } from './density.js';
 import { naiveExplore } from './naive-explorer.js';
@@ -11,8 +14,15 @@ import { suiteReductions } from './reductions.js';
  */
 const fmt = (x: number, digits = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: digits });
 
-function bigRun(): void {
-  const sys = coupledCounters(4, 64, 24);
+const BIG: [number, number, number] = [4, 64, 24];
+
+function cpuMsSince(before: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(before);
+  return (c.user + c.system) / 1000;
+}
+
+function bigRun(): { result: CheckResult; cpuMs: number } {
+  const sys = coupledCounters(...BIG);
   const cpuBefore = process.cpuUsage();
   // Throughput of the safety search; the progress pass (explorer/liveness.ts) is measured apart.
   const r = check(sys, { checkProgress: false });
@@ -26,6 +36,50 @@ function bigRun(): void {
   console.log(`  ${fmt(cpuMs)} ms of CPU, ${fmt((s.distinctStates * 1000) / cpuMs)} distinct states per CPU-second`);
   console.log(`  visited structure ${fmt(s.visitedBytes / 2 ** 20, 1)} MiB = ${fmt(s.visitedBytes / s.distinctStates, 2)} bytes per stored state`);
   console.log(`  fingerprint collision probability (birthday bound) ${s.collisionProbability?.toExponential(2)}`);
+  return { result: r, cpuMs };
+}
+
+/**
+ * The same space with 2 worker threads, right after the single-threaded run. The wall-clock
+ * ratio is the speed-up; on a machine whose cores other processes also use, it measures the
+ * share of the cores this process got as much as the engine, so the CPU-time ratio is printed
+ * too: single-threaded CPU / parallel CPU is the parallel efficiency, and 2 x efficiency is
+ * the speed-up two otherwise idle cores would give.
+ */
+async function parallelRun(single: { result: CheckResult; cpuMs: number }): Promise<void> {
+  const sys = coupledCounters(...BIG);
+  const ref = { module: new URL('./coupled-counters.js', import.meta.url).href, export: 'coupledCounters', args: BIG };
+  const before = process.cpuUsage();
+  const start = performance.now();
+  const r = (await parallelBfs(sys, ref, { workers: 2 })).result;
+  const wall = performance.now() - start;
+  const cpuMs = cpuMsSince(before);
+  const s = r.stats;
+  const speedup = single.result.stats.elapsedMs / wall;
+  const efficiency = single.cpuMs / cpuMs;
+  console.log(`engine, same space with 2 worker threads (level-synchronous bfs, shared fingerprint table):`);
+  console.log(`  verdict ${r.verdict}, ${fmt(s.distinctStates)} distinct states, ${fmt(s.transitions)} transitions, depth ${s.maxDepth}` +
+    (s.distinctStates === single.result.stats.distinctStates && s.transitions === single.result.stats.transitions ? ' (= single-threaded)' : ' MISMATCH with single-threaded'));
+  console.log(`  ${fmt(wall)} ms wall (worker start included), ${fmt((s.distinctStates * 1000) / wall)} distinct states/s`);
+  console.log(`  speed-up over 1 worker (wall clock, this run): ${fmt(speedup, 2)}x`);
+  console.log(`  ${fmt(cpuMs)} ms of CPU over all threads: parallel efficiency ${fmt(efficiency, 2)} (single CPU / parallel CPU), i.e. ${fmt(2 * efficiency, 2)}x on two idle cores`);
+  console.log(`  load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
+  if (s.distinctStates !== single.result.stats.distinctStates) process.exitCode = 1;
+}
+
+/** The zsmalloc model on the largest scenario of the default suite (reisolate-after-putback
+ *  under zpdesc, 355,615 states), single-threaded; the second of two runs counts. */
+function zsmallocRun(): void {
+  const scenario = findScenario('reisolate-after-putback')!;
+  const sys = buildSystem({ scenario, design: 'zpdesc' });
+  check(sys);
+  const before = process.cpuUsage();
+  const r = check(sys);
+  const cpuMs = cpuMsSince(before);
+  const s = r.stats;
+  console.log(`zsmalloc model, ${scenario.id} (zpdesc), the largest default scenario, 1 worker:`);
+  console.log(`  verdict ${r.verdict}, ${fmt(s.distinctStates)} distinct states, ${fmt(s.transitions)} transitions, ${sys.fields.length} fields`);
+  console.log(`  ${fmt(s.elapsedMs)} ms, ${fmt(s.statesPerSecond)} distinct states/s; ${fmt((s.distinctStates * 1000) / cpuMs)} distinct states per CPU-second`);
 }
 
 function smallComparison(): void {
@@ -48,7 +102,9 @@ function smallComparison(): void {
   }
 }
 
-bigRun();
+const single = bigRun();
+await parallelRun(single);
+zsmallocRun();
 smallComparison();
 densityBench();
 suiteReductions();

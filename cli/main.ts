@@ -24,6 +24,7 @@ commands:
   minimize             shrink a violating scenario while it breaks the same invariant
   save FILE --name N   turn a trace file into a regression file (./regressions/N.json; --dir DIR)
   compare [scenario…]  designs × scenarios: holds / violated / incomplete
+  merge SHARD.json…    one verdict from the shards of a run (check --shard I/N --json)
   invariants           the invariant catalogue
   mutations            the re-created kernel bugs: id, fixing commit, designs, invariant, what it was
   layout               struct layouts (pahole-style) and each design's layout rules
@@ -56,6 +57,7 @@ const COMMANDS: Record<string, () => Promise<Command | ((argv: string[]) => Prom
     return (argv: string[], source: ScenarioSource) =>
       runCheckCommand(argv.includes('--help') || argv.includes('-h') ? argv : ['--show-trace', ...argv], source);
   },
+  merge: async () => (await import('./commands/merge.js')).runMergeCommand,
 };
 
 async function layoutCommand(argv: string[]): Promise<number> {

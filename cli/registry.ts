@@ -15,6 +15,7 @@ import { BUILTIN_LAYOUTS, resolveZspageLayout, ZspageLayoutError } from '../mode
 import type { TraceFile } from '../report/trace-file.js';
 import { InputError } from './errors.js';
 import { combineSources } from './systems/combine.js';
+import { registrySystemRef } from './worker-systems.js';
 import { zbudSource } from './systems/zbud.js';
 import { buddySource } from './systems/buddy.js';
 
@@ -27,11 +28,18 @@ const asScenario = (s: ScenarioLike) => s as unknown as Scenario;
 /** The registry's scenarios followed by `extra` (the saved regressions), then the other systems. */
 export function registryWith(extra: readonly Scenario[]): ScenarioSource {
   const all = [...allScenarios(), ...extra] as unknown as readonly ScenarioLike[];
-  return combineSources([{
+  return withSystemRef(combineSources([{
     ...zsmallocSource,
     scenarios: () => all,
     findScenario: (id) => all.find((s) => s.id === id),
-  }, ...otherSystems]);
+  }, ...otherSystems]));
+}
+
+/** Worker threads rebuild a run's system from the registry by scenario id; a scenario that is
+ *  not the registry's own object (a user's file, or one with command-line protocol settings)
+ *  travels as data. */
+function withSystemRef(source: ScenarioSource): ScenarioSource {
+  return { ...source, systemRef: (spec) => registrySystemRef(spec, source.findScenario(spec.scenario.id) === spec.scenario) };
 }
 
 const zsmallocSource: ScenarioSource = {
@@ -103,7 +111,7 @@ function regressionOf(s: Scenario, t: TraceFile, name: string, from: string) {
   return { scenario, trace };
 }
 
-export const registry: ScenarioSource = combineSources([zsmallocSource, ...otherSystems]);
+export const registry: ScenarioSource = withSystemRef(combineSources([zsmallocSource, ...otherSystems]));
 
 /**
  * Extra readers that cannot take part in the scenario's bug: they read an object of their own

@@ -118,6 +118,7 @@ export function applyScenarioInputs(source: ScenarioSource, inputs: ScenarioInpu
   }
   const all = [...source.scenarios(), ...extra].map(overlay);
   return {
+    // systemRef stays the registry's: it ships any scenario that is not the registry's own object.
     source: { ...source, scenarios: () => all, findScenario: (id) => all.find((s) => s.id === id) },
     defaultScenarios: extra.map((s) => s.id),
   };

@@ -64,6 +64,9 @@ export interface ScenarioSource {
   scenarios(): readonly ScenarioLike[];
   findScenario(id: string): ScenarioLike | undefined;
   buildSystem(spec: BuildSpec): TransitionSystem;
+  /** How a worker thread builds the same system (`check --workers`); without it, runs stay
+   *  in the main thread. */
+  systemRef?(spec: BuildSpec): import('../explorer/index.js').SystemRef;
   /** Check options a scenario asks for (symmetry, bounds), merged under the command line's. */
   checkOptions?(scenario: ScenarioLike): CheckOptions;
   readonly mutations: readonly MutationInfo[];

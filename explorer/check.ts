@@ -25,6 +25,13 @@ export function check(system: TransitionSystem, options?: EngineOptions): CheckR
     .with('dfs', () => dfs(search))
     .with('simulate', () => simulate(search))
     .exhaustive();
+  return withProgress(system, options, safety);
+}
+
+/** The progress pass (when asked for) after a safety search that found nothing: what `check`
+ *  does after its own search, and `checkParallel` after a parallel one. */
+export function withProgress(system: TransitionSystem, options: EngineOptions | undefined, safety: CheckResult): CheckResult {
+  const opts = resolveOptions(options);
   if (safety.verdict !== 'holds' || !opts.checkProgress) return safety;
   return checkProgress(system, opts, safety);
 }

@@ -18,3 +18,6 @@ export { StateLayout } from './packing.js';
 export { fingerprint, fingerprintOut, collisionProbability } from './fingerprint.js';
 export { ModelError } from './model-error.js';
 export { describeAction } from './describe.js';
+export { checkParallel } from './check-parallel.js';
+export type { ParallelCheckOptions } from './check-parallel.js';
+export type { SystemRef } from './parallel/system-ref.js';

@@ -1,6 +1,21 @@
 import type { CheckOptions } from './result.js';
 import type { VisitedSetFactory } from './visited-set.js';
-import { fingerprintSetFactory } from './fingerprint-set.js';
+import { FingerprintSet, fingerprintSetFactory } from './fingerprint-set.js';
+
+/** Pre-sizing stops here (2^20 states, 8 MiB of fingerprints at most): beyond, growing costs
+ *  little next to the search, and an unreached bound should not reserve memory. */
+const PRESIZE_MAX_STATES = 1 << 20;
+
+/**
+ * With a state bound, the fingerprint table starts large enough for it (up to 2^20 states)
+ * instead of doubling its way there: each doubling re-inserts every fingerprint. Untouched
+ * slots cost no physical memory (the zeroed pages are mapped on first write).
+ */
+function presizedFingerprintSet(maxStates: number): VisitedSetFactory {
+  if (!Number.isFinite(maxStates)) return fingerprintSetFactory;
+  const states = Math.min(maxStates, PRESIZE_MAX_STATES);
+  return () => new FingerprintSet(Math.ceil((states * 8) / 7) + 1);
+}
 
 /** Engine-level settings beyond `CheckOptions` (for tests and benchmarks). */
 export interface EngineOptions extends CheckOptions {
@@ -42,9 +57,10 @@ function bound(name: string, v: number | undefined, fallback: number): number {
 }
 
 export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
+  const maxStates = bound('maxStates', o.maxStates, Infinity);
   return {
     strategy: o.strategy ?? 'bfs',
-    maxStates: bound('maxStates', o.maxStates, Infinity),
+    maxStates,
     maxDepth: bound('maxDepth', o.maxDepth, Infinity),
     timeLimitMs: bound('timeLimitMs', o.timeLimitMs, Infinity),
     checkDeadlock: o.checkDeadlock ?? true,
@@ -57,6 +73,6 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
     walks: bound('walks', o.walks, DEFAULT_WALKS),
     walkDepth: bound('walkDepth', o.walkDepth, DEFAULT_WALK_DEPTH),
     onProgress: o.onProgress,
-    visitedSet: o.visitedSet ?? fingerprintSetFactory,
+    visitedSet: o.visitedSet ?? presizedFingerprintSet(maxStates),
   };
 }

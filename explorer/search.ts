@@ -36,7 +36,9 @@ export class Search {
   readonly act = newMutableAction();
   readonly ctx = new RecordingStepContext();
   readonly cur: StateVector;
-  readonly next: StateVector;
+  /** Where `step` writes the successor. `successors()` swaps it with a kept buffer after each
+   *  step, so read it after `step`, never keep the reference. */
+  next: StateVector;
   readonly symmetry: boolean;
   readonly partialOrder: boolean;
   transitions = 0;
@@ -53,6 +55,8 @@ export class Search {
   succNew = new Uint8Array(16);
   private succHi = new Uint32Array(16);
   private succLo = new Uint32Array(16);
+  /** Unpacked successors of the last `successors()` call (checked without unpacking again). */
+  private succStates: StateVector[] = [];
   private readonly canon: StateVector;
   /** The model's `canonicalise`, or the one derived from its declared symmetry groups. */
   private readonly canonicalise: ((state: StateVector) => void) | undefined;
@@ -130,9 +134,14 @@ export class Search {
         return -1;
       }
       const off = m * W;
-      this.layout.pack(this.next, words, off);
+      // Keep the unpacked successor: swap buffers instead of unpacking it again below.
+      if (m === this.succStates.length) this.succStates.push(this.layout.newState());
+      const kept = this.next;
+      this.next = this.succStates[m];
+      this.succStates[m] = kept;
+      this.layout.pack(kept, words, off);
       if (this.symmetry) {
-        this.canon.set(this.next);
+        this.canon.set(kept);
         this.canonicalise!(this.canon);
         this.layout.pack(this.canon, this.canonWords, 0);
         fingerprint(this.canonWords, 0, W);
@@ -150,7 +159,7 @@ export class Search {
       this.touchSink = sink; // keeps the reads from being optimised away
     }
     this.revisited = false;
-    const next = this.next;
+    const states = this.succStates;
     for (let j = 0; j < m; j++) {
       // Under symmetry the exact set must see the canonical words; re-pack them.
       let added: boolean;
@@ -164,8 +173,7 @@ export class Search {
       }
       if (added) {
         isNew[j] = 1;
-        this.layout.unpack(words, j * W, next);
-        if (!this.invariantsHold(next)) {
+        if (!this.invariantsHold(states[j])) {
           this.findingAction = act[j];
           return -1;
         }
@@ -215,7 +223,7 @@ export class Search {
   step(k: number): boolean {
     const a = this.buf.load(k, this.act);
     const cur = this.cur, next = this.next;
-    for (let i = 0; i < cur.length; i++) next[i] = cur[i];
+    next.set(cur);
     this.ctx.reset();
     this.system.apply(cur, a, next, this.ctx);
     this.transitions++;

@@ -13,16 +13,19 @@ import { EXIT_FAILED, EXIT_OK, InputError } from '../errors.js';
 import { CHECK_VIEW_OPTIONS, CHECK_VIEW_USAGE, itfPath, summaryLines, traceFormat, validateOutputPath, violationSections, writeItf } from '../check-view.js';
 import { EXIT_INTERRUPTED, Interrupted, partialStats, ProgressTracker, runInterruptibly } from '../interrupt.js';
 import { ProgressLine } from '../progress.js';
-import { executeRun, expectationText, planRuns, runsExitCode, runTitle, walkViolation, type FinishedRun, type PlannedRun } from '../runs.js';
+import { expectationText, planRuns, runsExitCode, runTitle, walkViolation, type FinishedRun, type PlannedRun } from '../runs.js';
 import type { ScenarioSource } from '../source.js';
 import { traceFileOf, writeOutputFile, writeTraceFile } from '../trace-output.js';
 import { renderTraceHtml } from '../../report/html.js';
+import { executeRuns } from '../parallel-runs.js';
+import { parseParallelFlags, PARALLEL_FLAGS, runShardOrSwarm } from '../shard-swarm.js';
 import { applyScenarioInputs, SCENARIO_INPUT_OPTIONS, SCENARIO_INPUT_USAGE } from '../scenario-inputs.js';
 
 export const CHECK_USAGE = `usage: memdesc-mc check [scenario…] [--design D] [--mutation M [--all-scenarios]] [--json]
                         [--coverage] [--show-trace] [--raw] [--trace FILE [--trace-format F]]
                         [--html FILE] [--max-states N] [--time-limit S] [--list]
-                        [--no-progress] [--fairness weak|strong|none]
+                        [--no-progress] [--fairness weak|strong|none] [--workers N]
+                        [--shard I/N [--shard-depth D] [--fingerprints FILE]] [--swarm K [--seed S]]
   Explores every interleaving of each scenario (default: all) under each design it lists.
   --design D        only this design (zsmalloc: legacy, zpdesc, memdesc; zbud-inline, zbud-page,
                     zbud-indirect; buddy-struct-page, buddy-in-page, buddy-descriptor)
@@ -36,6 +39,13 @@ ${CHECK_VIEW_USAGE}
   --no-progress     safety only: skip the progress check (non-progress loops, progress properties)
   --fairness F      fairness the progress properties assume: weak, strong or none (default: the model's)
   --list            list the scenarios and their expectations, run nothing
+  --workers N       worker threads (default: the number of cores): several runs share them,
+                    one run becomes one parallel search (same verdict, states and trace length)
+  --shard I/N       explore shard I of N of one run (split by state hash at --shard-depth);
+                    writes its visited fingerprints to --fingerprints FILE; combine: memdesc-mc merge
+  --shard-depth D   split at depth D (default: the first level with 64 states per shard)
+  --swarm K         K randomized searches (seeds --seed S, S+1, …; S default 1) instead of one
+                    exhaustive search; never reports holds
   --no-color        no colour even on a terminal (NO_COLOR is honoured too)
 ${SCENARIO_INPUT_USAGE}
   Exit 0: every expectation met; 1: an unexpected violation; 2: bad input; 4: incomplete.`;
@@ -121,6 +131,7 @@ export async function runCheckCommand(argv: string[], builtin: ScenarioSource): 
     'no-color': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
     ...CHECK_VIEW_OPTIONS,
+    ...PARALLEL_FLAGS,
   });
   if (values.help) {
     process.stdout.write(`${CHECK_USAGE}\n`);
@@ -161,6 +172,10 @@ export async function runCheckCommand(argv: string[], builtin: ScenarioSource): 
     ...(maxStates !== undefined ? { maxStates } : {}),
     ...(timeLimit !== undefined ? { timeLimitMs: Math.round(timeLimit * 1000) } : {}),
   };
+  const parallel = parseParallelFlags(values, runs);
+  if (parallel.shard !== undefined || parallel.swarm !== undefined) {
+    return runShardOrSwarm(source, runs[0], cliOptions, parallel, { json: values.json, color, trace: values.trace });
+  }
   const showProgress = ProgressLine.wanted(values.json);
   const finished: FinishedRun[] = [];
   // Rows appear as runs finish; widths come from what is known before running.
@@ -170,23 +185,33 @@ export async function runCheckCommand(argv: string[], builtin: ScenarioSource): 
     Math.max(10, ...runs.map((r) => expectationText(r.expected).length)),
     9, 11, 5, 7, 9,
   ], (line) => process.stdout.write(`${line}\n`), { maxWidth: outputWidth(), wrap: 0 });
-  for (const run of runs) {
-    const progress = showProgress ? new ProgressLine(process.stderr, runTitle(run)) : undefined;
-    const tracker = new ProgressTracker(progress?.update);
-    let f: FinishedRun;
-    try {
-      f = runInterruptibly(() => executeRun(source, run, { ...cliOptions, onProgress: tracker.update }));
-    } catch (e) {
-      if (!(e instanceof Interrupted)) throw e;
-      // Ctrl-C: no half-drawn progress line; how far this run got, and what finished before it.
-      progress?.clear();
-      const out = values.json ? process.stderr : process.stdout;
-      out.write(`\n${partialStats(runTitle(run), tracker.last)}\n${finished.length} of ${runs.length} run(s) finished before the interruption\n`);
-      return EXIT_INTERRUPTED;
-    }
-    progress?.clear();
-    finished.push(f);
-    table?.row(checkRow(f, color));
+  // Ctrl-C: a search in this thread is interrupted (node:vm breakOnSigint) and reports how far it
+  // got; runs on worker threads report only which runs finished.
+  let current: { run: PlannedRun; tracker: ProgressTracker } | undefined;
+  const onPoolSigint = () => {
+    const out = values.json ? process.stderr : process.stdout;
+    out.write(`\ninterrupted: ${finished.length} of ${runs.length} run(s) finished; runs on worker threads report no partial statistics (--workers 1 does)\n`);
+    process.exit(EXIT_INTERRUPTED);
+  };
+  process.once('SIGINT', onPoolSigint);
+  try {
+    await executeRuns(source, runs, cliOptions, parallel.workers, (f) => {
+      finished.push(f);
+      table?.row(checkRow(f, color));
+    }, (run) => {
+      const progress = showProgress ? new ProgressLine(process.stderr, runTitle(run)) : undefined;
+      current = { run, tracker: new ProgressTracker(progress?.update) };
+      return { update: current.tracker.update, clear: () => progress?.clear() };
+    }, (search) => runInterruptibly(search));
+  } catch (e) {
+    if (!(e instanceof Interrupted) || !current) throw e;
+    // No half-drawn progress line; how far this run got, and what finished before it.
+    if (showProgress) process.stderr.write('\r\x1b[K');
+    const out = values.json ? process.stderr : process.stdout;
+    out.write(`\n${partialStats(runTitle(current.run), current.tracker.last)}\n${finished.length} of ${runs.length} run(s) finished before the interruption\n`);
+    return EXIT_INTERRUPTED;
+  } finally {
+    process.removeListener('SIGINT', onPoolSigint);
   }
 
   const firstViolation = finished.find((f) => f.result.violation);

@@ -59,7 +59,7 @@ const CASES: Record<number, () => Promise<number | null>> = {
   },
   130: async () => {
     // Ctrl-C in the middle of a run of several seconds, as a terminal sends it.
-    const child = spawn(process.execPath, [MAIN, 'check', 'reisolate-after-putback', '--no-color'], { cwd: REPO });
+    const child = spawn(process.execPath, [MAIN, 'check', 'reisolate-after-putback', '--workers', '1', '--no-color'], { cwd: REPO });
     let out = '';
     child.stdout.on('data', (d) => { out += String(d); });
     const code = new Promise<number | null>((res) => child.on('close', (c) => res(c)));

@@ -64,4 +64,38 @@ describe('StateLayout', () => {
   it('rejects bounds that are not an int32 range', () => {
     expect(() => new StateLayout([{ name: 'bad', min: 3, max: 2 }])).toThrow(/field bad/);
   });
+
+  it('the compiled pack and unpack write exactly the words and values of the field-by-field tables', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fieldArb, { minLength: 1, maxLength: 40 }).chain((bounds) =>
+          fc.tuple(fc.constant(bounds), fc.tuple(...bounds.map((b) => fc.integer({ min: b.min, max: b.max })))),
+        ),
+        ([bounds, values]) => {
+          const layout = new StateLayout(bounds.map((b, i) => ({ name: `f${i}`, ...b })));
+          const compiled = new Uint32Array(layout.wordsPerState + 1).fill(0xdeadbeef);
+          const table = new Uint32Array(layout.wordsPerState + 1).fill(0xdeadbeef);
+          layout.pack(Int32Array.from(values), compiled, 1);
+          layout.packByTable(Int32Array.from(values), table, 1);
+          expect(Array.from(compiled)).toEqual(Array.from(table));
+          const a = layout.newState(), b = layout.newState();
+          layout.unpack(compiled, 1, a);
+          layout.unpackByTable(table, 1, b);
+          expect(Array.from(a)).toEqual(Array.from(b));
+        },
+      ),
+    );
+  });
+
+  it('the compiled pack rejects a value one below min and one above max of any field', () => {
+    const layout = new StateLayout([
+      { name: 'a', min: -3, max: 4 }, { name: 'k', min: 7, max: 7 }, { name: 'big', min: 0, max: 0x7fffffff },
+    ]);
+    const w = new Uint32Array(layout.wordsPerState);
+    expect(() => layout.pack(Int32Array.of(-4, 7, 0), w, 0)).toThrow(/field a = -4/);
+    expect(() => layout.pack(Int32Array.of(5, 7, 0), w, 0)).toThrow(/field a = 5/);
+    expect(() => layout.pack(Int32Array.of(0, 8, 0), w, 0)).toThrow(/field k = 8/);
+    expect(() => layout.pack(Int32Array.of(0, 6, 0), w, 0)).toThrow(/field k = 6/);
+    expect(() => layout.pack(Int32Array.of(0, 7, -1), w, 0)).toThrow(/field big = -1/);
+  });
 });

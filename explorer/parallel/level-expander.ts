@@ -1,0 +1,309 @@
+import type { TransitionSystem } from '../system.js';
+import type { Finding } from '../search.js';
+import { Search } from '../search.js';
+import { resolveOptions } from '../options.js';
+import { SharedFingerprintSet, type SharedTableHandle } from './shared-fingerprint-set.js';
+
+/** States per claim: small enough that a table past its high-water mark stops filling soon,
+ *  large enough that the shared claim counter is not contended. */
+export const CHUNK = 64;
+
+/** Words of the level control block (a shared Int32Array). */
+export const CLAIM = 0;
+/** 1 + the lowest id at which a finding was made on this level (0: none yet). States above it
+ *  are no longer expanded, only checked for quiescence (a deadlock on this level beats a bad
+ *  successor, whose trace is one step longer); states below it still are, since one of them
+ *  may hold the finding the single-threaded search would meet first. */
+export const FOUND = 1;
+/** Set when a bound (states, time) stopped the run: nobody claims more work. */
+export const STOP = 2;
+export const STOP_STATES = 1;
+export const STOP_TIME = 2;
+export const LEVEL_CONTROL_WORDS = 3;
+
+/** A run of frontier states: packed words in a shared buffer; state j has id `ids[j]`, or
+ *  `base + j` without `ids`. */
+export interface Segment {
+  readonly words: SharedArrayBuffer;
+  /** Lane of the worker that wrote `words` and its number for the buffer (-1: nobody's), so
+   *  the worker can reuse the buffer once the level it was a frontier of is done. */
+  readonly owner?: number;
+  readonly bufferId?: number;
+  readonly count: number;
+  readonly base: number;
+  readonly ids?: Uint32Array;
+}
+
+/** Engine options a worker needs, as plain data. */
+export interface WorkerOptions {
+  readonly maxStates: number;
+  readonly maxDepth: number;
+  readonly checkDeadlock: boolean;
+  readonly symmetry: boolean;
+  /** Wall-clock deadline (ms since the epoch, comparable across threads) or Infinity. */
+  readonly deadline: number;
+}
+
+export interface LevelTask {
+  readonly depth: number;
+  readonly segments: readonly Segment[];
+}
+
+/** The first finding of one kind a worker made on a level (the lowest id it saw: it claims
+ *  chunks in increasing id order). */
+export interface FoundAt {
+  readonly id: number;
+  /** For a bad successor: the index of the action among the enabled ones of `id`. */
+  readonly actionIndex: number;
+  readonly finding: Finding;
+}
+
+/** What one round of a worker produced: the new states it was first to add, each with the
+ *  id it was reached from and the action index. */
+export interface RoundOutput {
+  readonly words: SharedArrayBuffer;
+  readonly owner: number;
+  readonly bufferId: number;
+  readonly parents: Uint32Array<ArrayBuffer>;
+  readonly actions: Uint16Array<ArrayBuffer>;
+  readonly count: number;
+  readonly claimed: number;
+  /** Stopped because the table passed its high-water mark (it must grow before going on). */
+  readonly paused: boolean;
+  readonly transitions: number;
+  readonly coverage: Float64Array<ArrayBuffer>;
+  /** A state on this level had successors that the depth bound kept from being explored. */
+  readonly truncated: boolean;
+  readonly quiescent: FoundAt | null;
+  readonly successor: FoundAt | null;
+}
+
+function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * One worker's share of a level-synchronous breadth-first search. All workers of a level
+ * claim chunks of the frontier from one shared counter (work sharing: a fast worker simply
+ * claims more), expand them with their own `Search` (own buffers, the shared fingerprint
+ * table as visited set) and keep the states they were first to add. The driver turns the
+ * outputs into the next level. Runs in a worker thread or, for one worker or tests, in the
+ * caller's thread.
+ */
+export class LevelExpander {
+  readonly search: Search;
+  private readonly table: SharedFingerprintSet;
+  private readonly control: Int32Array;
+  private task: LevelTask | null = null;
+  private chunkSeg = new Int32Array(0);
+  private chunkStart = new Int32Array(0);
+  private chunkCount = 0;
+  private views: Uint32Array[] = [];
+  private quiescent: FoundAt | null = null;
+  private successor: FoundAt | null = null;
+  /** Output capacity of the next round: the last round's output, so buffers rarely grow. */
+  private outCapacity = CHUNK * 4;
+  /** Output buffers this worker wrote, by id, while they are someone's frontier; and the ones
+   *  free again. Reusing them keeps a search from allocating a new shared buffer per level
+   *  (shared buffers are external memory, which makes the collector run often). */
+  private readonly lent = new Map<number, SharedArrayBuffer>();
+  private spare: SharedArrayBuffer[] = [];
+  private nextBufferId = 0;
+
+  /** `lane`: this worker's counter in the shared table (1, 2, …; 0 is the driver's). */
+  constructor(readonly system: TransitionSystem, readonly options: WorkerOptions, table: SharedTableHandle, levelControl: SharedArrayBuffer, readonly lane: number) {
+    this.table = new SharedFingerprintSet(table, lane);
+    this.control = new Int32Array(levelControl);
+    const visited = this.table;
+    this.search = new Search(system, resolveOptions({
+      maxStates: options.maxStates,
+      maxDepth: options.maxDepth,
+      checkDeadlock: options.checkDeadlock,
+      symmetry: options.symmetry,
+      visitedSet: () => visited,
+    }));
+  }
+
+  attachTable(handle: SharedTableHandle): void {
+    this.table.attach(handle);
+  }
+
+  /** This worker's part of growing the table: attaches to `to` and copies its part of `from`. */
+  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): void {
+    this.table.attach(to);
+    this.table.rehashPart(from, part, parts);
+  }
+
+  beginLevel(task: LevelTask): void {
+    // The previous level's frontier has been expanded by everyone: its buffers are free.
+    if (this.task !== null) {
+      for (const seg of this.task.segments) {
+        if (seg.owner !== this.lane || seg.bufferId === undefined) continue;
+        const b = this.lent.get(seg.bufferId);
+        if (b !== undefined) {
+          this.lent.delete(seg.bufferId);
+          this.spare.push(b);
+        }
+      }
+    }
+    this.task = task;
+    this.quiescent = null;
+    this.successor = null;
+    let chunks = 0;
+    for (const s of task.segments) chunks += Math.ceil(s.count / CHUNK);
+    this.chunkSeg = new Int32Array(chunks);
+    this.chunkStart = new Int32Array(chunks);
+    let c = 0;
+    task.segments.forEach((s, k) => {
+      for (let j = 0; j < s.count; j += CHUNK) {
+        this.chunkSeg[c] = k;
+        this.chunkStart[c++] = j;
+      }
+    });
+    this.chunkCount = chunks;
+    this.views = task.segments.map((s) => new Uint32Array(s.words));
+  }
+
+  /** A spare buffer of at least `bytes` (the smallest that fits), or a new one. */
+  private sharedBuffer(bytes: number): SharedArrayBuffer {
+    const spare = this.spare;
+    let best = -1;
+    for (let i = 0; i < spare.length; i++) {
+      if (spare[i].byteLength >= bytes && (best < 0 || spare[i].byteLength < spare[best].byteLength)) best = i;
+    }
+    if (best < 0) {
+      // Keep a few spares only: the largest ones, which every later level can use.
+      if (spare.length > 4) spare.sort((a, b) => b.byteLength - a.byteLength).length = 4;
+      return new SharedArrayBuffer(bytes);
+    }
+    return spare.splice(best, 1)[0];
+  }
+
+  /** Claims and expands chunks (at most `maxChunks`) until none are left, a bound stops the
+   *  run, or the table passes its high-water mark. */
+  runRound(maxChunks = Infinity): RoundOutput {
+    const task = this.task!;
+    const search = this.search;
+    const W = search.words;
+    const control = this.control;
+    const opts = this.options;
+    const expand = task.depth < opts.maxDepth;
+    const labels = this.system.labels.length;
+    const transitionsBefore = search.transitions;
+    const coverageBefore = Float64Array.from(search.coverage);
+    let outWords = new Uint32Array(this.sharedBuffer(this.outCapacity * W * 4));
+    let parents = new Uint32Array(this.outCapacity);
+    let actions = new Uint16Array(this.outCapacity);
+    let count = 0;
+    let claimed = 0;
+    let paused = false;
+    let truncated = false;
+    const cur = search.cur;
+
+    while (claimed < maxChunks) {
+      if (Atomics.load(control, STOP) !== 0) break;
+      const stored = this.table.size;
+      if (stored >= opts.maxStates) {
+        Atomics.compareExchange(control, STOP, 0, STOP_STATES);
+        break;
+      }
+      if (opts.deadline !== Infinity && now() >= opts.deadline) {
+        Atomics.compareExchange(control, STOP, 0, STOP_TIME);
+        break;
+      }
+      if (stored > this.table.highWater) {
+        paused = true;
+        break;
+      }
+      const c = Atomics.add(control, CLAIM, 1);
+      if (c >= this.chunkCount) break;
+      claimed++;
+      const seg = task.segments[this.chunkSeg[c]];
+      const view = this.views[this.chunkSeg[c]];
+      const end = Math.min(seg.count, this.chunkStart[c] + CHUNK);
+      for (let j = this.chunkStart[c]; j < end; j++) {
+        const id = seg.ids !== undefined ? seg.ids[j] : seg.base + j;
+        search.layout.unpack(view, j * W, cur);
+        const n = search.enumerate(cur);
+        if (n === 0) {
+          if (!search.quiescentStateOk(cur) && this.quiescent === null) {
+            this.quiescent = { id, actionIndex: -1, finding: search.finding! };
+            lowerFound(control, id);
+          }
+          continue;
+        }
+        const found = control[FOUND];
+        if (found !== 0 && id + 1 > found) continue;
+        if (!expand) {
+          truncated = true;
+          continue;
+        }
+        const m = search.successors(-1, true);
+        if (m < 0) {
+          if (this.successor === null) this.successor = { id, actionIndex: search.findingAction, finding: search.finding! };
+          lowerFound(control, id);
+          continue;
+        }
+        const isNew = search.succNew, from = search.succWords, act = search.succAction;
+        for (let k = 0; k < m; k++) {
+          if (isNew[k] === 0) continue;
+          if (count === parents.length) {
+            const grown = new Uint32Array(this.sharedBuffer(outWords.byteLength * 2));
+            this.spare.push(outWords.buffer as SharedArrayBuffer);
+            grown.set(outWords);
+            outWords = grown;
+            parents = growU32(parents);
+            actions = growU16(actions);
+          }
+          for (let w = 0, o = count * W, i = k * W; w < W; w++) outWords[o + w] = from[i + w];
+          parents[count] = id;
+          actions[count] = act[k];
+          count++;
+        }
+      }
+    }
+    this.outCapacity = Math.max(CHUNK * 4, count + (count >>> 2));
+    const bufferId = this.nextBufferId++;
+    const words = outWords.buffer as SharedArrayBuffer;
+    if (count > 0) this.lent.set(bufferId, words);
+    else this.spare.push(words);
+    const coverage = new Float64Array(labels);
+    for (let i = 0; i < labels; i++) coverage[i] = search.coverage[i] - coverageBefore[i];
+    const q = this.quiescent, s = this.successor;
+    // Reported once per level: the driver keeps the lowest id over all rounds.
+    this.quiescent = null;
+    this.successor = null;
+    return {
+      words, owner: this.lane, bufferId,
+      parents, actions, count, claimed, paused, truncated,
+      transitions: search.transitions - transitionsBefore,
+      coverage,
+      quiescent: q,
+      successor: s,
+    };
+  }
+}
+
+/** Lowers FOUND to 1 + `id` unless it is lower already (an atomic minimum). Ids past 2^31 - 2
+ *  share the top value: only how early others stop expanding gets coarser. */
+function lowerFound(control: Int32Array, id: number): void {
+  const v = Math.min(id + 1, 0x7fffffff);
+  let cur = Atomics.load(control, FOUND);
+  while (cur === 0 || v < cur) {
+    const prev = Atomics.compareExchange(control, FOUND, cur, v);
+    if (prev === cur) return;
+    cur = prev;
+  }
+}
+
+function growU32(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const b = new Uint32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+function growU16(a: Uint16Array<ArrayBuffer>): Uint16Array<ArrayBuffer> {
+  const b = new Uint16Array(a.length * 2);
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,262 @@
+import { availableParallelism } from 'node:os';
+import type { TransitionSystem } from '../system.js';
+import type { CheckResult } from '../result.js';
+import type { EngineOptions } from '../options.js';
+import { resolveOptions } from '../options.js';
+import { Search } from '../search.js';
+import { NO_PARENT } from '../parent-links.js';
+import { fingerprint, fingerprintOut } from '../fingerprint.js';
+import { depthBoundReason, stateLimitReason, timeLimitReason } from '../incomplete.js';
+import { MAX_LANES, SharedFingerprintSet, type SharedTableHandle } from './shared-fingerprint-set.js';
+import {
+  CHUNK, CLAIM, FOUND, LEVEL_CONTROL_WORDS, LevelExpander, STOP, STOP_STATES,
+  type FoundAt, type RoundOutput, type Segment, type WorkerOptions,
+} from './level-expander.js';
+import { LocalPort, ThreadPort, type ExpanderPort } from './worker-port.js';
+import type { SystemRef } from './system-ref.js';
+
+/** Split one search over `count` independent runs: at depth `depth` (or, without it, the
+ *  first depth whose level holds at least `SHARD_MIN_STATES` states per shard) each run keeps
+ *  only the states whose fingerprint falls to `index`. */
+export interface ShardSpec {
+  readonly index: number;
+  readonly count: number;
+  readonly depth?: number;
+}
+
+export const SHARD_MIN_STATES = 64;
+const DEFAULT_TABLE_SLOTS = 1 << 18;
+const DEFAULT_SEQUENTIAL_STATES = 20_000;
+/** As the single-threaded search: progress at most twice a second. */
+const PROGRESS_INTERVAL_MS = 500;
+
+export interface ParallelOptions extends EngineOptions {
+  /** Worker threads (default: the number of cores). Needs `ref`; without it, or with 1, the
+   *  workers run in the caller's thread, taking turns chunk by chunk. */
+  readonly workers?: number;
+  readonly shard?: ShardSpec;
+  /** Initial fingerprint-table slots (grown between rounds when 3/4 full). */
+  readonly tableSlots?: number;
+  /** With threads: search in the caller's thread until this many states are stored (default
+   *  20,000), then start the threads. Most scenarios end sooner than threads start. */
+  readonly sequentialStates?: number;
+}
+
+export interface ParallelRun {
+  readonly result: CheckResult;
+  /** Depth at which the shard split the search; null when the search ended before it. */
+  readonly shardDepth: number | null;
+  /** Every visited fingerprint, (hi, lo) pairs (what a shard writes for `merge`). */
+  fingerprints(): Uint32Array;
+}
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/**
+ * Level-synchronous parallel breadth-first search. Level d's frontier is cut into chunks that
+ * the workers claim from a shared counter; each worker expands its chunks against the shared
+ * fingerprint table (one atomic compare-and-swap per new state) and keeps the successors it was
+ * first to add. When every worker is done with level d, the driver gives the new states ids
+ * (in a fixed order of the outputs) and their parent links, and level d + 1 starts.
+ *
+ * Shortest traces are kept by the same rule as `bfs`: the levels are the BFS levels, so the
+ * distinct states, transitions and depth equal the single-threaded search's; a violation on
+ * level d is reported only after the whole level was scanned, a deadlocked (or terminal-
+ * property) state of level d (trace length d) before a bad successor (length d + 1), and among
+ * findings of one kind the lowest id, which the single-threaded search would also meet first.
+ * Only the choice of parent among several on the same level can differ, so a trace can differ
+ * from the single-threaded one, but never in length.
+ *
+ * With a bound (maxStates, a time limit), workers stop between chunks: the verdict is
+ * `incomplete`, or a violation that was found before the bound (still a real trace).
+ * Partial-order reduction is not applied (its cycle proviso depends on the order states are
+ * visited in): `check` keeps such runs single-threaded.
+ */
+export async function parallelBfs(system: TransitionSystem, ref: SystemRef | null, options: ParallelOptions = {}): Promise<ParallelRun> {
+  const opts = resolveOptions({ ...options, partialOrder: false });
+  const workers = Math.max(1, options.workers ?? defaultWorkers());
+  if (workers >= MAX_LANES) throw new RangeError(`at most ${MAX_LANES - 1} workers`);
+  let handle = SharedFingerprintSet.allocate(options.tableSlots ?? DEFAULT_TABLE_SLOTS);
+  const table = new SharedFingerprintSet(handle);
+  const search = new Search(system, { ...opts, visitedSet: () => table });
+  const levelControl = new SharedArrayBuffer(LEVEL_CONTROL_WORDS * 4);
+  const control = new Int32Array(levelControl);
+  const workerOptions: WorkerOptions = {
+    maxStates: opts.maxStates,
+    maxDepth: opts.maxDepth,
+    checkDeadlock: opts.checkDeadlock,
+    symmetry: opts.symmetry,
+    deadline: opts.timeLimitMs === Infinity ? Infinity : performance.timeOrigin + performance.now() + opts.timeLimitMs,
+  };
+  const shard = options.shard;
+  let shardDepth: number | null = null;
+  const run = (result: CheckResult): ParallelRun => ({ result, shardDepth, fingerprints: () => table.fingerprints() });
+
+  // Depth 0, in the caller's thread.
+  const { links, layout } = search;
+  const W = search.words;
+  const inits = search.initialStates();
+  const initWords = new Uint32Array(new SharedArrayBuffer(Math.max(1, inits.length) * W * 4));
+  for (let i = 0; i < inits.length; i++) {
+    if (!search.addIfNew(inits[i], initWords, links.size * W)) continue;
+    if (!search.invariantsHold(inits[i])) {
+      return run(search.result('violated', { violation: search.violation({ initial: i, steps: [] }) }));
+    }
+    if (links.size >= opts.maxStates) return run(search.result('incomplete', { incompleteReason: stateLimitReason(opts.maxStates) }));
+    links.push(NO_PARENT, i);
+  }
+  let frontier: Segment[] = [{ words: initWords.buffer as SharedArrayBuffer, count: links.size, base: 0 }];
+
+  let ports: ExpanderPort[] = [];
+  const threaded = ref !== null && workers > 1;
+  const sequentialStates = options.sequentialStates ?? DEFAULT_SEQUENTIAL_STATES;
+  // Lane 0 is the driver's: the warm-up expander in this thread uses it, so its counter and
+  // buffer ids never collide with a thread's.
+  let warmingUp = threaded && sequentialStates > 0;
+  const startThreads = async (): Promise<ExpanderPort[]> => {
+    const started = await Promise.allSettled(Array.from({ length: workers }, (_, w) => ThreadPort.start(ref!, workerOptions, handle, levelControl, w + 1)));
+    const ok = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed === undefined) return ok;
+    // A thread that started must not outlive the failed search (it keeps the process alive).
+    await Promise.all(ok.map((p) => p.close()));
+    throw failed.reason;
+  };
+  let starting: Promise<ExpanderPort[]> | null = null;
+  let ready: ExpanderPort[] | null = null;
+  let startError: unknown = null;
+  let attach: SharedTableHandle | null = null;
+  try {
+    if (warmingUp) {
+      ports.push(new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl, 0)));
+    } else if (threaded) {
+      ports.push(...(await startThreads()));
+    } else {
+      const turns = workers > 1 ? 1 : Infinity;
+      for (let w = 0; w < workers; w++) ports.push(new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl, w + 1), turns));
+    }
+
+    let truncated = false;
+    let lastProgress = performance.now();
+    for (let depth = 0; frontier.length > 0; depth++) {
+      if (warmingUp) {
+        // Threads start in the background (loading the model takes a while) while this
+        // thread goes on expanding levels; they take over from the first level after they
+        // are ready, attached to the table as it is then (it may have grown meanwhile).
+        if (starting === null && links.size >= sequentialStates) {
+          starting = startThreads();
+          starting.then((p) => { ready = p; }, (e: unknown) => { startError = e; });
+        }
+        if (starting !== null) {
+          await new Promise((resolve) => setImmediate(resolve)); // let the threads' replies in
+          if (startError !== null) throw startError;
+          if (ready !== null) {
+            await Promise.all(ports.map((p) => p.close()));
+            ports = ready;
+            warmingUp = false;
+            attach = handle;
+          }
+        }
+      }
+      if (shard !== undefined && shardDepth === null) {
+        const size = frontier.reduce((a, s) => a + s.count, 0);
+        const splitHere = shard.depth !== undefined ? depth === shard.depth : size >= SHARD_MIN_STATES * shard.count;
+        if (splitHere) {
+          shardDepth = depth;
+          frontier = ownShare(frontier, W, shard);
+        }
+      }
+      const chunks = frontier.reduce((a, s) => a + Math.ceil(s.count / CHUNK), 0);
+      control.fill(0);
+      for (const p of ports) p.level({ depth, segments: frontier });
+      const outs: RoundOutput[] = [];
+      for (;;) {
+        const table0 = attach;
+        attach = null;
+        outs.push(...(await Promise.all(ports.map((p) => p.round(table0)))));
+        if (Atomics.load(control, STOP) !== 0) break;
+        if (Atomics.load(control, CLAIM) >= chunks) break;
+        if (table.size > table.highWater) {
+          // Every worker copies its part of the old table into one twice as large.
+          const from = handle;
+          handle = SharedFingerprintSet.allocate(table.capacity * 2);
+          await Promise.all(ports.map((p, i) => p.rehash(from, handle, i, ports.length)));
+          table.attach(handle);
+        }
+      }
+
+      let quiescent: FoundAt | null = null;
+      let successor: FoundAt | null = null;
+      for (const o of outs) {
+        search.transitions += o.transitions;
+        for (let i = 0; i < o.coverage.length; i++) search.coverage[i] += o.coverage[i];
+        if (o.truncated) truncated = true;
+        if (o.quiescent !== null && (quiescent === null || o.quiescent.id < quiescent.id)) quiescent = o.quiescent;
+        if (o.successor !== null && (successor === null || o.successor.id < successor.id)) successor = o.successor;
+      }
+      if (quiescent !== null || successor !== null) {
+        const at = quiescent ?? successor!;
+        search.finding = at.finding;
+        return run(search.result('violated', { violation: search.violationAt(at.id, at.actionIndex) }));
+      }
+      if (Atomics.load(control, FOUND) !== 0) throw new Error('parallel search: a finding was flagged but not reported');
+
+      const next: Segment[] = [];
+      for (const o of outs) {
+        if (o.count === 0) continue;
+        const base = links.size;
+        for (let j = 0; j < o.count; j++) links.push(o.parents[j], o.actions[j]);
+        next.push({ words: o.words, count: o.count, base, owner: o.owner, bufferId: o.bufferId });
+        search.maxDepthSeen = depth + 1;
+      }
+      const stop = Atomics.load(control, STOP);
+      if (stop !== 0) {
+        return run(search.result('incomplete', {
+          incompleteReason: stop === STOP_STATES ? stateLimitReason(opts.maxStates) : timeLimitReason(opts.timeLimitMs),
+        }));
+      }
+      frontier = next;
+      const now = performance.now();
+      if (opts.onProgress !== undefined && now - lastProgress >= PROGRESS_INTERVAL_MS) {
+        lastProgress = now;
+        opts.onProgress({
+        distinctStates: links.size, transitions: search.transitions,
+          queued: next.reduce((a, s) => a + s.count, 0), depth: depth + 1, elapsedMs: search.elapsedMs(),
+        });
+      }
+    }
+    if (truncated) return run(search.result('incomplete', { incompleteReason: depthBoundReason(opts.maxDepth) }));
+    return run(search.result('holds'));
+  } finally {
+    await Promise.all(ports.map((p) => p.close()));
+    // Threads still starting when the search ended must not outlive it.
+    if (starting !== null && ports !== ready) {
+      const late = await starting.catch((): ExpanderPort[] => []);
+      await Promise.all(late.map((p) => p.close()));
+    }
+  }
+}
+
+/** The frontier states this shard owns (fingerprint hi mod count), ids kept. */
+function ownShare(frontier: readonly Segment[], W: number, shard: ShardSpec): Segment[] {
+  const out: Segment[] = [];
+  for (const s of frontier) {
+    const view = new Uint32Array(s.words);
+    const keep: number[] = [];
+    for (let j = 0; j < s.count; j++) {
+      fingerprint(view, j * W, W);
+      if ((fingerprintOut[0] >>> 0) % shard.count === shard.index) keep.push(j);
+    }
+    if (keep.length === 0) continue;
+    const words = new Uint32Array(new SharedArrayBuffer(keep.length * W * 4));
+    const ids = new Uint32Array(keep.length);
+    keep.forEach((j, k) => {
+      words.set(view.subarray(j * W, j * W + W), k * W);
+      ids[k] = s.ids !== undefined ? s.ids[j] : s.base + j;
+    });
+    out.push({ words: words.buffer as SharedArrayBuffer, count: keep.length, base: 0, ids });
+  }
+  return out;
+}

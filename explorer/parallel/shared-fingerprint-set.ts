@@ -1,0 +1,170 @@
+import type { VisitedSet } from '../visited-set.js';
+
+/** Each lane (the driver, each worker) counts what it stored in its own control word, 64
+ *  bytes from the next: one shared counter bumped by every insert would bounce its cache line
+ *  between the cores on every new state. The size is the sum of the lanes. */
+const LANE_STRIDE = 16;
+export const MAX_LANES = 64;
+const CONTROL_WORDS = LANE_STRIDE * MAX_LANES;
+/** How often (inserts of one lane) the table-full check sums the lanes. */
+const FULL_CHECK = 1024;
+
+/** What a worker needs to attach to the same table: both buffers are shared, not copied. */
+export interface SharedTableHandle {
+  readonly table: SharedArrayBuffer;
+  readonly control: SharedArrayBuffer;
+}
+
+/**
+ * The fingerprint table of a parallel search: the same open-addressing, linear-probing layout
+ * as `FingerprintSet` (hi, lo interleaved, power-of-two capacity), in a SharedArrayBuffer that
+ * every worker attaches to, with insertion by atomic compare-and-swap:
+ *
+ * - a slot is claimed by `Atomics.compareExchange(hi word, 0 -> hi)`; the winner then stores
+ *   lo. A reader that finds hi but still lo = 0 spins until lo is published (the writer is
+ *   between two instructions), then compares. So two workers adding the same state never
+ *   both see it as new, and a state is never lost.
+ * - hi and lo are stored with 0 replaced by 1 (0 marks "empty" / "not yet published"); this
+ *   merges fingerprints that differ only there, a 2^-31 fraction of pairs already 64-bit equal
+ *   elsewhere, which the birthday bound covers.
+ *
+ * It does not grow by itself: growing while other workers insert would need a lock on every
+ * add. The parallel search grows it between rounds, when no worker runs (`rehashInto`), and
+ * workers stop claiming work once `size` passes `highWater` (half the slots), so a round can
+ * never fill it.
+ */
+export class SharedFingerprintSet implements VisitedSet {
+  readonly lossy = true;
+  private table: Int32Array;
+  private control: Int32Array;
+  private mask: number;
+  private readonly lane: number;
+
+  /** `lane`: this thread's own counter (0: the driver, 1…: the workers). */
+  constructor(handle: SharedTableHandle, lane = 0) {
+    if (!(lane >= 0 && lane < MAX_LANES)) throw new RangeError(`shared fingerprint table: lane ${lane} outside 0..${MAX_LANES - 1}`);
+    this.table = new Int32Array(handle.table);
+    this.control = new Int32Array(handle.control);
+    this.mask = this.table.length / 2 - 1;
+    this.lane = lane * LANE_STRIDE;
+  }
+
+  /** A new empty table of at least `slots` slots (a power of two, at least 2^12). */
+  static allocate(slots: number): SharedTableHandle {
+    let cap = 1 << 12;
+    while (cap < slots) cap *= 2;
+    if (cap > 2 ** 30) throw new RangeError(`a shared fingerprint table cannot hold ${slots} slots`);
+    return { table: new SharedArrayBuffer(cap * 8), control: new SharedArrayBuffer(CONTROL_WORDS * 4) };
+  }
+
+  /** Re-attaches to a grown table (between rounds). */
+  attach(handle: SharedTableHandle): void {
+    this.table = new Int32Array(handle.table);
+    this.control = new Int32Array(handle.control);
+    this.mask = this.table.length / 2 - 1;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (let i = 0; i < CONTROL_WORDS; i += LANE_STRIDE) n += Atomics.load(this.control, i);
+    return n;
+  }
+
+  get bytes(): number {
+    return this.table.byteLength;
+  }
+
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
+  /** Past this many stored fingerprints (3/4 of the slots), no new work should start before
+   *  the table grows. The quarter left is room for the chunks already claimed: a chunk of 64
+   *  states adds at most 64 x (enabled actions) states, far below a quarter of 2^12 slots for
+   *  any model with fewer than a dozen actions per state, and the tables that matter are much
+   *  larger. */
+  get highWater(): number {
+    return ((this.mask + 1) * 3) >>> 2;
+  }
+
+  add(_words: Uint32Array, _offset: number, hi: number, lo: number): boolean {
+    return this.addFingerprint(hi, lo);
+  }
+
+  /** Adds (hi, lo); true when this call stored it (no other add of it returned true).
+   *  Only the claim is an atomic read-modify-write; probing reads and the store of lo are
+   *  plain: an int32 access cannot tear, a racy read of a slot being claimed sees 0 (then the
+   *  compare-and-swap decides) or the claimed hi, and a reader that sees hi before lo waits
+   *  for lo with an atomic load, which the compiler may not hoist out of the loop. */
+  addFingerprint(hi: number, lo: number): boolean {
+    const t = this.table;
+    const mask = this.mask;
+    const h = hi | 0 || 1;
+    const l = lo | 0 || 1;
+    let i = ((l >>> 0) ^ (h >>> 7)) & mask;
+    for (;;) {
+      const j = i << 1;
+      let cur = t[j];
+      if (cur === 0) {
+        cur = Atomics.compareExchange(t, j, 0, h);
+        if (cur === 0) {
+          t[j + 1] = l;
+          const mine = this.control[this.lane] + 1;
+          this.control[this.lane] = mine;
+          if ((mine & (FULL_CHECK - 1)) === 0 && this.size >= mask) throw new RangeError(`shared fingerprint table full (${mask + 1} slots)`);
+          return true;
+        }
+      }
+      if (cur === h) {
+        let cl = t[j + 1];
+        while (cl === 0) cl = Atomics.load(t, j + 1);
+        if (cl === l) return false;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  touch(hi: number, lo: number): number {
+    return this.table[((((lo | 0 || 1) >>> 0) ^ ((hi | 0 || 1) >>> 7)) & this.mask) << 1];
+  }
+
+  has(hi: number, lo: number): boolean {
+    const t = this.table;
+    const h = hi | 0 || 1;
+    const l = lo | 0 || 1;
+    let i = ((l >>> 0) ^ (h >>> 7)) & this.mask;
+    for (;;) {
+      const j = i << 1;
+      const cur = Atomics.load(t, j);
+      if (cur === 0) return false;
+      if (cur === h && Atomics.load(t, j + 1) === l) return true;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** Copies part `part` of `parts` of the table `from` into this one (a grown table), by the
+   *  same compare-and-swap inserts as `add`: the workers rehash their parts at once. Only
+   *  while nobody adds to `from`. */
+  rehashPart(from: SharedTableHandle, part: number, parts: number): void {
+    const old = new Int32Array(from.table);
+    const slots = old.length / 2;
+    const begin = Math.floor((slots * part) / parts) * 2;
+    const end = Math.floor((slots * (part + 1)) / parts) * 2;
+    for (let j = begin; j < end; j += 2) {
+      if (old[j] !== 0) this.addFingerprint(old[j], old[j + 1]);
+    }
+  }
+
+  /** Every stored fingerprint as (hi, lo) pairs, in table order (for fingerprint files). */
+  fingerprints(): Uint32Array {
+    const out = new Uint32Array(this.size * 2);
+    const t = this.table;
+    let k = 0;
+    for (let j = 0; j < t.length; j += 2) {
+      if (t[j] === 0) continue;
+      out[k++] = t[j];
+      out[k++] = t[j + 1];
+    }
+    return out;
+  }
+}

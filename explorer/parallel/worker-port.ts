@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { CheckOptions, CheckResult } from '../result.js';
+import { ModelError } from '../model-error.js';
+import type { SharedTableHandle } from './shared-fingerprint-set.js';
+import type { LevelExpander, LevelTask, RoundOutput, WorkerOptions } from './level-expander.js';
+import type { SystemRef } from './system-ref.js';
+
+/** The driver's view of one worker of a parallel search, in a thread or in the caller's. */
+export interface ExpanderPort {
+  level(task: LevelTask): void;
+  /** Runs a round; `table` when the table grew since the last one. */
+  round(table: SharedTableHandle | null): Promise<RoundOutput>;
+  /** Copies part `part` of `parts` of table `from` into the grown table `to`, then uses `to`. */
+  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A worker in the caller's thread. With `maxChunks` 1, several of them take turns chunk by
+ *  chunk: the same claims and merging as threads, deterministic (what tests want). */
+export class LocalPort implements ExpanderPort {
+  constructor(private readonly expander: LevelExpander, private readonly maxChunks = Infinity) {}
+  level(task: LevelTask): void {
+    this.expander.beginLevel(task);
+  }
+  round(table: SharedTableHandle | null): Promise<RoundOutput> {
+    if (table !== null) this.expander.attachTable(table);
+    return Promise.resolve(this.expander.runRound(this.maxChunks));
+  }
+  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<void> {
+    this.expander.rehash(from, to, part, parts);
+    return Promise.resolve();
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+type Reply = { type: string; [k: string]: unknown };
+
+/**
+ * Whether worker threads can start: the compiled worker script exists beside this module (it
+ * does in dist/ and in the package; running from TypeScript sources, e.g. under vitest, it
+ * does not, and callers search in this thread instead).
+ */
+export function threadsAvailable(): boolean {
+  return existsSync(fileURLToPath(new URL('./worker.js', import.meta.url)));
+}
+
+/** A worker_threads worker (dist/explorer/parallel/worker.js) answering one message at a time. */
+export class ThreadPort implements ExpanderPort {
+  private waiting: { resolve: (r: Reply) => void; reject: (e: Error) => void }[] = [];
+  private failed: Error | null = null;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (m: Reply) => {
+      const w = this.waiting.shift();
+      if (w === undefined) return;
+      if (m.type === 'error') w.reject(workerError(m));
+      else w.resolve(m);
+    });
+    worker.on('error', (e) => this.fail(e));
+    worker.on('exit', (code) => {
+      if (this.waiting.length > 0) this.fail(new Error(`worker thread exited (code ${code}) while a request was pending`));
+    });
+  }
+
+  private fail(e: Error): void {
+    this.failed = e;
+    for (const w of this.waiting.splice(0)) w.reject(e);
+  }
+
+  private request(msg: unknown): Promise<Reply> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.worker.postMessage(msg);
+    });
+  }
+
+  /** A thread with nothing loaded yet (for `job`s). */
+  static spawn(): ThreadPort {
+    // Not unref'd: a caller awaiting a reply must keep the process alive. Every user closes
+    // its ports in a finally block.
+    return new ThreadPort(new Worker(new URL('./worker.js', import.meta.url)));
+  }
+
+  /** A thread that has built the system from `ref` and attached to the shared table. */
+  static async start(ref: SystemRef, options: WorkerOptions, table: SharedTableHandle, levelControl: SharedArrayBuffer, lane: number): Promise<ThreadPort> {
+    const port = ThreadPort.spawn();
+    await port.request({ type: 'init', ref, options, table, levelControl, lane });
+    return port;
+  }
+
+  level(task: LevelTask): void {
+    this.worker.postMessage({ type: 'level', task });
+  }
+
+  async round(table: SharedTableHandle | null): Promise<RoundOutput> {
+    return (await this.request({ type: 'round', table })).out as RoundOutput;
+  }
+
+  async rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<void> {
+    await this.request({ type: 'rehash', from, to, part, parts });
+  }
+
+  /** Checks a whole system in the thread, single-threaded (independent scenarios). */
+  async job(ref: SystemRef, options: CheckOptions): Promise<CheckResult> {
+    return (await this.request({ type: 'job', ref, options })).result as CheckResult;
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+function workerError(m: Reply): Error {
+  const message = String(m.message);
+  if (m.name === 'ModelError') return new ModelError(message);
+  const e = new Error(message);
+  if (typeof m.stack === 'string') e.stack = m.stack;
+  return e;
+}

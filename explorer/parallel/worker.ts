@@ -1,0 +1,66 @@
+/**
+ * Entry of a worker thread: builds its copy of the system from a SystemRef, then answers the
+ * driver's messages one at a time (`level`, `round` of a parallel search; `job`: a whole
+ * single-threaded check of an independent scenario). Every request except `level` gets one
+ * reply; a failure is replied as `error` with the error's name, so a ModelError stays one.
+ */
+import { parentPort } from 'node:worker_threads';
+import { check } from '../check.js';
+import type { TransitionSystem } from '../system.js';
+import { LevelExpander } from './level-expander.js';
+import { loadSystem, type SystemRef } from './system-ref.js';
+
+const port = parentPort!;
+let expander: LevelExpander | null = null;
+const systems = new Map<string, Promise<TransitionSystem>>();
+
+function systemOf(ref: SystemRef): Promise<TransitionSystem> {
+  const key = JSON.stringify(ref);
+  let s = systems.get(key);
+  if (s === undefined) {
+    s = loadSystem(ref);
+    systems.set(key, s);
+  }
+  return s;
+}
+
+// Requests are handled strictly in order: an async one (init, job) holds back the next.
+let queue: Promise<void> = Promise.resolve();
+
+port.on('message', (msg: { type: string; [k: string]: any }) => {
+  queue = queue.then(() => handle(msg)).catch((e: unknown) => {
+    const err = e instanceof Error ? e : new Error(String(e));
+    port.postMessage({ type: 'error', name: err.name, message: err.message, stack: err.stack });
+  });
+});
+
+async function handle(msg: { type: string; [k: string]: any }): Promise<void> {
+  switch (msg.type) {
+    case 'init': {
+      const system = await systemOf(msg.ref);
+      expander = new LevelExpander(system, msg.options, msg.table, msg.levelControl, msg.lane);
+      port.postMessage({ type: 'ready' });
+      return;
+    }
+    case 'level':
+      expander!.beginLevel(msg.task);
+      return;
+    case 'round': {
+      if (msg.table) expander!.attachTable(msg.table);
+      const out = expander!.runRound();
+      port.postMessage({ type: 'round', out }, [out.parents.buffer, out.actions.buffer, out.coverage.buffer]);
+      return;
+    }
+    case 'rehash':
+      expander!.rehash(msg.from, msg.to, msg.part, msg.parts);
+      port.postMessage({ type: 'rehashed' });
+      return;
+    case 'job': {
+      const system = await systemOf(msg.ref);
+      port.postMessage({ type: 'job', result: check(system, msg.options) });
+      return;
+    }
+    default:
+      throw new Error(`worker: unknown request ${msg.type}`);
+  }
+}
