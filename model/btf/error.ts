@@ -13,7 +13,9 @@ export type BtfErrorCode =
   | 'bad-type'
   | 'bad-string'
   | 'cycle'
-  | 'missing-type';
+  | 'missing-type'
+  | 'needs-base'
+  | 'ambiguous';
 
 export class BtfError extends Error {
   override readonly name = 'BtfError';

@@ -10,6 +10,7 @@ export {
   sizeOf,
   structLayout,
   structLayoutById,
+  findStructId,
   typeName,
   type BtfLayoutOptions,
 } from './layout.js';

@@ -296,11 +296,13 @@ function spell(btf: Btf, id: number, decl: string, budget: Budget, depth: number
 }
 
 /**
- * The layout of the struct or union `name` (optionally written `struct name` / `union name`).
- * When several types share the name (BTF dedup keeps distinct definitions apart), the first
- * complete one in id order wins, as pahole prints it.
+ * The type id of the struct or union `name` (optionally written `struct name` / `union name`).
+ * BTF dedup keeps distinct definitions of one name apart (different units define different
+ * `struct foo`s); such a name is ambiguous and refused, naming the ids, rather than silently
+ * taken to mean the first. Forward declarations and empty placeholders (size 0, no members) do
+ * not count when a real definition exists.
  */
-export function structLayout(btf: Btf, name: string, options: BtfLayoutOptions = {}): StructLayout {
+export function findStructId(btf: Btf, name: string): number {
   const m = /^(struct|union)\s+(.+)$/.exec(name.trim());
   const want = m ? (m[1] as 'struct' | 'union') : undefined;
   const bare = m ? m[2]!.trim() : name.trim();
@@ -310,7 +312,25 @@ export function structLayout(btf: Btf, name: string, options: BtfLayoutOptions =
   });
   if (ids.length === 0)
     throw new BtfError('missing-type', btf.file, `no ${want ?? 'struct or union'} named '${bare}'`);
-  return structLayoutById(btf, ids[0]!, options);
+  const complete = ids.filter((id) => {
+    const t = btf.type(id);
+    return t.kind === 'STRUCT' || t.kind === 'UNION' ? t.size > 0 || t.members.length > 0 : false;
+  });
+  const candidates = complete.length > 0 ? complete : ids;
+  if (candidates.length > 1) {
+    const list = candidates.map((id) => `${btf.type(id).kind === 'UNION' ? 'union' : 'struct'} ${id}${btf.fileOf(id) !== btf.file ? ` in ${btf.fileOf(id)}` : ''}`);
+    throw new BtfError(
+      'ambiguous',
+      btf.file,
+      `'${bare}' is defined ${candidates.length} times (type ids: ${list.join(', ')}); choose one with --type-id`,
+    );
+  }
+  return candidates[0]!;
+}
+
+/** The layout of the struct or union `name`; a name with several definitions is an error (findStructId). */
+export function structLayout(btf: Btf, name: string, options: BtfLayoutOptions = {}): StructLayout {
+  return structLayoutById(btf, findStructId(btf, name), options);
 }
 
 /** The layout of the struct/union with type id `id`. */

@@ -63,6 +63,15 @@ const withComment = (text: string, comment: string): string => {
 
 const num = (n: number, w: number): string => String(n).padStart(w);
 
+/**
+ * pahole's spelling of a pointer to a const-qualified type has two spaces before the star
+ * (`const char  *`, `const struct cred  *`, `const void  *` in prototypes): dwarves prints the
+ * const type's name with a trailing space and then ` *`.
+ */
+export function paholeSpelling(typeName: string): string {
+  return typeName.replace(/\bconst ([^*(),]*?[^\s*(),]) \*/g, 'const $1  *');
+}
+
 /** Splits `struct list_head[12]` / `bool (*)(struct page *)` into what goes before and after the name. */
 function declParts(typeName: string, name: string, bitSize?: number): { type: string; decl: string } {
   const fn = typeName.indexOf('(*)');
@@ -98,7 +107,7 @@ export function renderPahole(layout: StructLayout): string {
         level(m.members, depth + 1, m.aggregate === 'union');
         lines.push(withComment(`${indent}};`, `${num(pos.offset, 5)} ${num(m.size, 5)}`));
       } else {
-        const { type, decl } = declParts(m.typeName, m.name, m.bitSize);
+        const { type, decl } = declParts(paholeSpelling(m.typeName), m.name, m.bitSize);
         const typeCol = Math.max(0, 26 - 8 * (depth - 1));
         const text = `${indent}${type.padEnd(typeCol)} ${decl};`;
         const comment = pos.bit !== undefined ? `${num(pos.offset, 5)}:${num(pos.bit, 2)} ${num(m.size, 2)}` : `${num(pos.offset, 5)} ${num(m.size, 5)}`;

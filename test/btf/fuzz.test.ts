@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Btf, BtfError, structLayout } from '../../model/btf/index.js';
+import { Btf, BtfError, structLayout, structLayoutById } from '../../model/btf/index.js';
 import type { StructLayout } from '../../model/layout/types.js';
 import { buildBtf, type SynthType } from './btf-builder.js';
 import { rawFixtureBtf } from './fixture.js';
@@ -28,6 +28,11 @@ function attempt(bytes: Uint8Array, names?: readonly string[]): Outcome {
       try {
         layouts.push(structLayout(btf, name, { expandNamed: true }));
       } catch (e) {
+        // A name defined twice is refused as ambiguous: lay out each definition by id instead.
+        if (e instanceof BtfError && e.code === 'ambiguous') {
+          for (const id of btf.findAggregates(name)) layouts.push(structLayoutById(btf, id, { expandNamed: true }));
+          continue;
+        }
         // A struct the mutation renamed away is a legitimate answer, not a crash.
         if (!(e instanceof BtfError) || e.code !== 'missing-type') throw e;
       }
