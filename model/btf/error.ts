@@ -15,7 +15,8 @@ export type BtfErrorCode =
   | 'cycle'
   | 'missing-type'
   | 'needs-base'
-  | 'ambiguous';
+  | 'ambiguous'
+  | 'too-deep';
 
 export class BtfError extends Error {
   override readonly name = 'BtfError';

@@ -323,6 +323,31 @@ export class Btf {
     return infoKind(this.u32(this.recordOffset(id) + 4));
   }
 
+  /**
+   * The one type that type `id` refers to when it is a pointer, qualifier, typedef, type tag
+   * (size_or_type) or array (element type), read from the raw record without decoding it;
+   * undefined for any other kind, for void and for ids out of range. Walking million-long
+   * reference chains stays cheap.
+   */
+  chainTarget(id: number): number | undefined {
+    if (id <= 0 || id >= this.typeCount) return undefined;
+    if (id < this.startId) return this.base!.chainTarget(id);
+    const at = this.recordOffset(id);
+    switch (infoKind(this.u32(at + 4))) {
+      case BtfKind.PTR:
+      case BtfKind.TYPEDEF:
+      case BtfKind.VOLATILE:
+      case BtfKind.CONST:
+      case BtfKind.RESTRICT:
+      case BtfKind.TYPE_TAG:
+        return this.u32(at + 8);
+      case BtfKind.ARRAY:
+        return this.u32(at + BTF_TYPE_LEN);
+      default:
+        return undefined;
+    }
+  }
+
   /** Decodes type `id`. Throws BtfError for an id out of range or a malformed record. */
   type(id: number, referencedAt = 0): BtfType {
     if (id === 0) return { kind: 'VOID', id: 0, byteOffset: 0 };

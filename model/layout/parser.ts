@@ -51,6 +51,45 @@ const QUALIFIERS = new Set([
 const INT_WORDS = new Set(['signed', 'unsigned', 'char', 'short', 'int', 'long', '_Bool', 'float', 'double', 'void', '__signed__']);
 const STATIC_ASSERT = new Set(['static_assert', '_Static_assert']);
 
+/**
+ * Deepest nesting of struct/union definitions, parenthesised declarators and expressions. The
+ * parser and the layout recurse over it, so a bound is what keeps a 10,000-deep header from
+ * overflowing the stack; the kernel's deepest nesting is under 10.
+ */
+export const MAX_NESTING = 256;
+
+/**
+ * Type keywords whose layout this engine does not implement: refused in one line naming the
+ * construct, never laid out as something else. (`_Alignas` has its own message: use aligned.)
+ */
+const UNSUPPORTED_TYPES: ReadonlyMap<string, string> = new Map([
+  ['__int128', "'__int128' is not supported by memdesc-mc's layout engine"],
+  ['__int128_t', "'__int128_t' is not supported by memdesc-mc's layout engine"],
+  ['__uint128_t', "'__uint128_t' is not supported by memdesc-mc's layout engine"],
+  ['_Complex', "'_Complex' types are not supported by memdesc-mc's layout engine"],
+  ['__complex__', "'__complex__' types are not supported by memdesc-mc's layout engine"],
+  ['_Imaginary', "'_Imaginary' types are not supported by memdesc-mc's layout engine"],
+  ['_Float16', "'_Float16' is not supported by memdesc-mc's layout engine"],
+  ['_Float128', "'_Float128' is not supported by memdesc-mc's layout engine"],
+  ['__float128', "'__float128' is not supported by memdesc-mc's layout engine"],
+  ['__float80', "'__float80' is not supported by memdesc-mc's layout engine"],
+  ['_BitInt', "'_BitInt' is not supported by memdesc-mc's layout engine"],
+  ['_Decimal32', "'_Decimal32' is not supported by memdesc-mc's layout engine"],
+  ['_Decimal64', "'_Decimal64' is not supported by memdesc-mc's layout engine"],
+  ['_Decimal128', "'_Decimal128' is not supported by memdesc-mc's layout engine"],
+  ['_Alignas', "'_Alignas' is not supported by memdesc-mc's layout engine: write __attribute__((aligned(N)))"],
+  ['alignas', "'alignas' is not supported by memdesc-mc's layout engine: write __attribute__((aligned(N)))"],
+]);
+
+/**
+ * Attributes that change a layout and that this engine does not implement: ignoring them would
+ * print a wrong layout, so they are refused naming the attribute.
+ */
+const UNSUPPORTED_ATTRIBUTES = new Set(['ms_struct', 'vector_size', 'mode', 'scalar_storage_order', 'vector']);
+
+/** Pragmas that change layouts (GCC manual, Structure-Layout Pragmas). */
+const LAYOUT_PRAGMA = /^\s*pragma\s+(pack|ms_struct|scalar_storage_order)\b/;
+
 interface Attrs {
   packed: boolean;
   align?: Expr;
@@ -71,6 +110,7 @@ interface Declarator {
  */
 export class Parser {
   private pos = 0;
+  private depth = 0;
   readonly records: DefinedRecord[] = [];
   readonly asserts: StaticAssertDecl[] = [];
 
@@ -101,6 +141,14 @@ export class Parser {
     }
     return false;
   }
+  /** Enters one level of nesting at `t`; past MAX_NESTING one line says so. Pair with leave(). */
+  private enter(t: Token, what: string): void {
+    if (++this.depth > MAX_NESTING) this.fail(t, `${what} nested more than ${MAX_NESTING} deep (memdesc-mc's nesting limit)`);
+  }
+  private leave(): void {
+    this.depth--;
+  }
+
   private fail(t: Token, what: string): never {
     throw new HeaderError(t.loc, t.kind === 'eof' ? `${what} at end of input` : what);
   }
@@ -141,6 +189,9 @@ export class Parser {
     const t = this.peek();
     if (t.kind === 'directive') {
       const word = /^\s*(\w*)/.exec(t.text)![1];
+      const layoutPragma = LAYOUT_PRAGMA.exec(t.text);
+      if (layoutPragma)
+        this.fail(t, `'#pragma ${layoutPragma[1]}' is not supported by memdesc-mc's layout engine (it would lay the structs out as if it were absent); use __attribute__((packed)) or aligned(N) on the struct`);
       if (word === 'include' || word === 'pragma' || word === '') {
         this.next();
         return;
@@ -234,6 +285,8 @@ export class Parser {
         this.next();
         continue;
       }
+      const unsupported = UNSUPPORTED_TYPES.get(t.text);
+      if (unsupported) this.fail(t, unsupported);
       if (this.isAttributeStart()) {
         mergeAttrs(attrs, this.attributes());
         continue;
@@ -305,7 +358,10 @@ export class Parser {
           this.expect('(', 'after __attribute__');
           this.expect('(', 'after __attribute__(');
           while (!this.is(')')) {
-            const name = this.ident('in attribute list').text.replace(/^__(.*)__$/, '$1');
+            const nameTok = this.ident('in attribute list');
+            const name = nameTok.text.replace(/^__(.*)__$/, '$1');
+            if (UNSUPPORTED_ATTRIBUTES.has(name))
+              this.fail(nameTok, `attribute '${name}' is not supported by memdesc-mc's layout engine (it changes the layout)`);
             if (name === 'packed') attrs.packed = true;
             else if (name === 'aligned') {
               if (this.accept('(')) {
@@ -352,9 +408,11 @@ export class Parser {
       decl = { kind, tag, packed: false, loc: kwTok.loc };
     }
     if (this.isPrelude) this.scope.builtin.add(decl);
+    this.enter(kwTok, `${kind} definitions`);
     this.expect('{', `to open ${kind} body`);
     const fields: FieldDecl[] = [];
     while (!this.accept('}')) this.fieldDeclaration(decl, fields);
+    this.leave();
     const after = this.attributes();
     mergeAttrs(attrs, after);
     decl.fields = fields;
@@ -458,8 +516,9 @@ export class Parser {
 
   private declarator(abstract: boolean): Declarator {
     let pointers = 0;
-    while (this.accept('*')) {
-      pointers++;
+    while (this.is('*')) {
+      if (++pointers > MAX_NESTING) this.fail(this.peek(), `pointer declarators nested more than ${MAX_NESTING} deep (memdesc-mc's nesting limit)`);
+      this.next();
       while (this.peek().kind === 'ident' && (QUALIFIERS.has(this.peek().text) || this.isAttributeStart())) {
         if (this.isAttributeStart()) this.attributes();
         else this.next();
@@ -475,9 +534,10 @@ export class Parser {
       loc = t.loc;
       this.next();
     } else if (this.is('(') && (this.is('*', 1) || this.is('(', 1) || this.is('[', 1) || (!abstract && this.peek(1).kind === 'ident' && !this.isTypeStart(1)))) {
-      this.next();
+      this.enter(this.next(), 'declarators');
       inner = this.declarator(abstract);
       this.expect(')', 'to close declarator');
+      this.leave();
       name = inner.name;
       loc = inner.loc;
     } else if (!abstract && !this.is(':')) {
@@ -486,6 +546,8 @@ export class Parser {
     const suffixes: ((b: CType) => CType)[] = [];
     let isFunction = false;
     for (;;) {
+      if (suffixes.length >= MAX_NESTING && (this.is('[') || this.is('(')))
+        this.fail(this.peek(), `array or function declarators nested more than ${MAX_NESTING} deep (memdesc-mc's nesting limit)`);
       if (this.accept('[')) {
         if (this.accept(']')) suffixes.push((b) => ({ kind: 'array', of: b }));
         else {
@@ -556,9 +618,11 @@ export class Parser {
     const test = this.binary(0);
     if (this.is('?')) {
       const q = this.next();
+      this.enter(q, 'conditional expressions');
       const then = this.expression();
       this.expect(':', 'in conditional expression');
       const els = this.conditional();
+      this.leave();
       return { kind: 'cond', test, then, else: els, loc: q.loc };
     }
     return test;
@@ -584,7 +648,10 @@ export class Parser {
     const t = this.peek();
     if (t.kind === 'punct' && ['-', '+', '!', '~'].includes(t.text)) {
       this.next();
-      return { kind: 'unary', op: t.text, arg: this.unary(), loc: t.loc };
+      this.enter(t, 'unary operators');
+      const arg = this.unary();
+      this.leave();
+      return { kind: 'unary', op: t.text, arg, loc: t.loc };
     }
     if (t.kind === 'ident' && t.text === 'sizeof') {
       this.next();
@@ -605,9 +672,12 @@ export class Parser {
     }
     if (this.is('(') && this.isTypeStart(1)) {
       this.next();
+      this.enter(t, 'casts');
       const type = this.typeName();
       this.expect(')', 'to close cast');
-      return { kind: 'cast', type, arg: this.unary(), loc: t.loc };
+      const arg = this.unary();
+      this.leave();
+      return { kind: 'cast', type, arg, loc: t.loc };
     }
     return this.primary();
   }
@@ -620,8 +690,10 @@ export class Parser {
       return { kind: 'num', value: t.value!, ...(suffix ? { suffix } : {}), ...(/^0[0-7xXbB]/.test(t.text) ? { hex: true } : {}), loc: t.loc };
     }
     if (t.kind === 'punct' && t.text === '(') {
+      this.enter(t, 'parentheses');
       const e = this.expression();
       this.expect(')', 'to close parenthesis');
+      this.leave();
       return e;
     }
     if (t.kind === 'ident') {
