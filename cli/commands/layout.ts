@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Btf, BtfError, structLayout as btfStructLayout, structLayoutById } from '../../model/btf/index.js';
+import { Btf, BtfError, findStructId, paholeTable, structLayoutById } from '../../model/btf/index.js';
 import {
   HeaderError,
   MemberPathError,
@@ -191,7 +191,7 @@ export async function runLayoutCommand(argv: string[], env: LayoutEnvironment = 
       if (opts.typeId >= btf.typeCount) throw new UsageError(`${btf.file}: --type-id ${opts.typeId} out of range (${btf.typeCount - 1} types)`);
       const layout = structLayoutById(btf, opts.typeId);
       if (opts.json) process.stdout.write(`${JSON.stringify({ abi: opts.abi, structs: [structJson(layout, btf.file)] }, null, 2)}\n`);
-      else process.stdout.write(`${tableTitle(layout, btf.file)}\n${renderPahole(layout).trimEnd()}\n`);
+      else process.stdout.write(`${tableTitle(layout, btf.file)}\n${paholeTable(btf, opts.typeId)}\n`);
       return 0;
     }
 
@@ -199,10 +199,14 @@ export async function runLayoutCommand(argv: string[], env: LayoutEnvironment = 
       const name = opts.struct.replace(/^(struct|union)\s+/, '');
       const fromHeader = header?.get(name);
       if (!fromHeader) checkAbi(btf, opts.abi);
-      const layout = fromHeader ?? btfStructLayout(btf, opts.struct);
+      const id = fromHeader ? undefined : findStructId(btf, opts.struct);
+      const layout = fromHeader ?? structLayoutById(btf, id!);
       const source = fromHeader ? opts.header! : btf.file;
+      // A BTF struct's table is pahole's own (model/btf/pahole-print.ts); a header's is rendered
+      // from the C layout engine's result.
+      const table = id !== undefined ? paholeTable(btf, id) : renderPahole(layout).trimEnd();
       if (opts.json) process.stdout.write(`${JSON.stringify({ abi: opts.abi, structs: [structJson(layout, source)] }, null, 2)}\n`);
-      else process.stdout.write(`${tableTitle(layout, source)}\n${renderPahole(layout).trimEnd()}\n`);
+      else process.stdout.write(`${tableTitle(layout, source)}\n${table}\n`);
       return 0;
     }
 
@@ -233,7 +237,9 @@ export async function runLayoutCommand(argv: string[], env: LayoutEnvironment = 
       process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     } else {
       const out: string[] = [];
-      for (const s of sourced) out.push(tableTitle(s.layout, sourceName(s)), renderPahole(s.layout).trimEnd(), '');
+      const table = (s: SourcedLayout) =>
+        s.source === 'btf' ? paholeTable(btf, findStructId(btf, `${s.layout.kind} ${s.layout.name}`)) : renderPahole(s.layout).trimEnd();
+      for (const s of sourced) out.push(tableTitle(s.layout, sourceName(s)), table(s), '');
       out.push(`Layout rules of design ${opts.design}${opts.header ? ` (and the static assertions of ${opts.header})` : ''}:`, ...ruleLines(results, assertions));
       process.stdout.write(`${out.join('\n')}\n`);
     }

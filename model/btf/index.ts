@@ -15,3 +15,4 @@ export {
   type BtfLayoutOptions,
 } from './layout.js';
 export { BtfKind, kindName } from './format.js';
+export { PaholePrinter, paholeTable } from './pahole-print.js';

@@ -180,6 +180,17 @@ struct zs_pool {
 };
 struct zs_pool pool_instance;
 struct zspage zspage_instance;
+/* Bit holes, an inline anonymous struct with tail padding, an anonymous union. */
+struct zs_rich {
+	const char *name;
+	unsigned int flags:3;
+	unsigned int x:7;
+	struct { int a; char b; } anon;
+	union { long q; int r; };
+	struct list_head lru;
+	atomic_t count;
+};
+struct zs_rich rich_instance;
 `;
 
 /** The kernel types zsmalloc uses, as the base ("vmlinux") defines them. */
@@ -222,7 +233,7 @@ describe.skipIf(missing(GCC, PAHOLE))('split BTF against pahole --btf_base on mo
     expect(m.startId).toBeGreaterThan(5);
     expect(m.findAggregates('list_head')[0]).toBeLessThan(m.startId);
     expect(m.findAggregates('zs_pool')[0]).toBeGreaterThanOrEqual(m.startId);
-    for (const name of ['zs_pool', 'zspage', 'size_class']) {
+    for (const name of ['zs_pool', 'zspage', 'size_class', 'zs_rich']) {
       const r = await run('--btf', modBtf, '--btf-base', baseBtf, '--struct', name);
       expect(r.err).toBe('');
       expect(r.code).toBe(0);
