@@ -1,6 +1,7 @@
 import { check, exactSetFactory } from '../explorer/index.js';
 import { coupledCounters } from './coupled-counters.js';
 import { naiveExplore } from './naive-explorer.js';
+import { layoutScaling } from './layout-scaling.js';
 
 /**
  * `npm run bench`: engine throughput and memory on a model with millions of states, and the
@@ -47,3 +48,4 @@ function smallComparison(): void {
 
 bigRun();
 smallComparison();
+layoutScaling();

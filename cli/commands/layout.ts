@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { joinNegativeValues } from '../args.js';
 import { Btf, BtfError, findStructId, paholeTable, structLayoutById } from '../../model/btf/index.js';
 import {
   HeaderError,
@@ -59,22 +60,24 @@ interface Options {
   readonly help: boolean;
 }
 
+const LAYOUT_OPTIONS = {
+  design: { type: 'string' },
+  btf: { type: 'string' },
+  'btf-base': { type: 'string' },
+  'type-id': { type: 'string' },
+  c: { type: 'string' },
+  struct: { type: 'string' },
+  abi: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 function parseOptions(argv: string[]): Options {
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv,
-      options: {
-        design: { type: 'string' },
-        btf: { type: 'string' },
-        'btf-base': { type: 'string' },
-        'type-id': { type: 'string' },
-        c: { type: 'string' },
-        struct: { type: 'string' },
-        abi: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      args: joinNegativeValues(argv, LAYOUT_OPTIONS),
+      options: LAYOUT_OPTIONS,
       allowPositionals: false,
       strict: true,
     }));

@@ -64,12 +64,16 @@ const withComment = (text: string, comment: string): string => {
 const num = (n: number, w: number): string => String(n).padStart(w);
 
 /**
- * pahole's spelling of a pointer to a const-qualified type has two spaces before the star
- * (`const char  *`, `const struct cred  *`, `const void  *` in prototypes): dwarves prints the
- * const type's name with a trailing space and then ` *`.
+ * pahole's spelling of types, for tables of header layouts (BTF structs get pahole's own
+ * printer, model/btf/pahole-print.ts): a pointer to a const-qualified type has two spaces before
+ * the star (`const char  *`): dwarves prints the const type's name with a trailing space and
+ * then ` *`.
  */
 export function paholeSpelling(typeName: string): string {
-  return typeName.replace(/\bconst ([^*(),]*?[^\s*(),]) \*/g, 'const $1  *');
+  // dwarves prints a pointer as `<pointee> *` (so `char * *`) and a const pointer as `* const`.
+  let s = typeName.replace(/\bconst ([^*(),]*?[^\s*(),]) \*/g, 'const $1  *');
+  while (/\*\*/.test(s)) s = s.replace(/\*\*/g, '* *');
+  return s.replace(/\*const\b/g, '* const');
 }
 
 /** Splits `struct list_head[12]` / `bool (*)(struct page *)` into what goes before and after the name. */

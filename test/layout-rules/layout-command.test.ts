@@ -145,7 +145,7 @@ describe('memdesc-mc layout', () => {
     const r = await run('--btf', BTF, '--type-id', '33896');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^struct console \{$/m);
-    expectOneLineError(await run('--btf', BTF, '--type-id', '-3'), /--type-id must be a positive integer|layout: /);
+    expectOneLineError(await run('--btf', BTF, '--type-id', '-3'), /layout: --type-id must be a positive integer, got '-3'$/m);
     expectOneLineError(await run('--btf', BTF, '--type-id', '99999999'), /--type-id 99999999 out of range/);
     expectOneLineError(await run('--btf', BTF, '--type-id', '1'), /type id 1 is INT, not a struct or union/);
   });
