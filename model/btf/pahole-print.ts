@@ -109,9 +109,6 @@ export class PaholePrinter {
   private isStructLike(t: BtfType): boolean {
     return t.kind === 'STRUCT' || (t.kind === 'FWD' && !t.union);
   }
-  private isUnionLike(t: BtfType): boolean {
-    return t.kind === 'UNION' || (t.kind === 'FWD' && t.union);
-  }
 
   /** tag__size() */
   private size(id: number): number {
@@ -676,7 +673,7 @@ export class PaholePrinter {
     let nrForced = 0;
     let nrForcedHoles = 0;
     let sumForcedHoles = 0;
-    const typeHoles: TypeHoles = { nrPaddings: 0, nrWithBitPaddings: 0, nrWithHoles: 0, nrWithBitHoles: 0, totalNrHoles: 0, totalNrBitHoles: 0, sumPaddings: 0, sumBitPaddings: 0 };
+    const typeHoles: TypeHoles = { nrPaddings: 0, sumPaddings: 0 };
     if (c.preBitHole > 0) {
       if (!state.newline++) out += '\n';
       out += `${tabs(cconf.indent)}/* XXX ${plural(c.preBitHole, 'bit')} hole, try to pack */\n`;
@@ -830,15 +827,10 @@ export class PaholePrinter {
   }
 }
 
+/** Tail padding of the struct-typed members, for the `paddings:` summary line. */
 interface TypeHoles {
   nrPaddings: number;
-  nrWithBitPaddings: number;
-  nrWithHoles: number;
-  nrWithBitHoles: number;
-  totalNrHoles: number;
-  totalNrBitHoles: number;
   sumPaddings: number;
-  sumBitPaddings: number;
 }
 
 /** pahole's table of one struct/union, as `pahole -F btf -C NAME` prints it (a fresh run). */
