@@ -11,6 +11,7 @@ export type IntKind =
   | 'int' | 'unsigned int'
   | 'long' | 'unsigned long'
   | 'long long' | 'unsigned long long'
+  | '__int128' | 'unsigned __int128'
   | '_Bool';
 
 export type FloatKind = 'float' | 'double' | 'long double';
@@ -35,6 +36,8 @@ export interface FieldDecl {
   readonly bitWidth?: Expr;
   /** `__attribute__((aligned(N)))` on the member. */
   readonly alignAttr?: Expr;
+  /** C11 `_Alignas(N)` / `_Alignas(type)` on the member (never lowers: an error if it would). */
+  readonly alignas?: Expr;
   /** `__attribute__((packed))` on the member. */
   readonly packed: boolean;
   readonly loc: SourceLoc;

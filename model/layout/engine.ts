@@ -90,6 +90,8 @@ export class LayoutEngine {
       case 'function':
         throw new HeaderError(loc, 'a function type has no size (did you mean a pointer to it?)');
       case 'int': {
+        if (this.abi === 'ilp32' && (t.int === '__int128' || t.int === 'unsigned __int128'))
+          throw new HeaderError(loc, "'__int128' is not supported on this target");
         const s = this.info.ints[t.int];
         return { size: BigInt(s.size), align: s.align, userAlign: false };
       }
@@ -205,6 +207,20 @@ export class LayoutEngine {
     return Number(v);
   }
 
+  /**
+   * A member's requested alignment in bytes: `aligned(N)` and C11 `_Alignas`, the larger of the
+   * two. `_Alignas(0)` requests nothing; one below the member type's alignment is gcc's error.
+   */
+  private memberAlignAttr(f: FieldDecl): number | undefined {
+    const attr = this.attrAlign(f.alignAttr);
+    if (!f.alignas) return attr;
+    const v = this.eval(f.alignas);
+    if (v === 0n) return attr;
+    const n = this.alignValue(f.alignas);
+    if (n < this.alignOf(f.type, f.loc)) throw new HeaderError(f.loc, `'_Alignas' specifiers cannot reduce alignment of '${f.name}'`);
+    return Math.max(n, attr ?? 0);
+  }
+
   private attrAlign(e: Expr | undefined): number | undefined {
     if (!e) return undefined;
     // `aligned` with no argument is parsed as the number 0: the biggest alignment.
@@ -241,7 +257,7 @@ export class LayoutEngine {
     const cap = this.info.fieldAlignCap * 8;
     const adjust = (bits: number, user: boolean): number => (cap && !user ? Math.min(bits, cap) : bits);
     const typeAlign = ti.align * 8;
-    const attr = this.attrAlign(f.alignAttr);
+    const attr = this.memberAlignAttr(f);
     if (width !== undefined) {
       const named = f.name !== '';
       if (width === 0) {

@@ -48,7 +48,12 @@ const QUALIFIERS = new Set([
   '__percpu', '__iomem', '__user', '__force', '__private', '__randomize_layout', '__no_randomize_layout',
   '__attribute_const__', '__const', '__volatile__', '__signed__', '__data_racy', '_Atomic',
 ]);
-const INT_WORDS = new Set(['signed', 'unsigned', 'char', 'short', 'int', 'long', '_Bool', 'float', 'double', 'void', '__signed__']);
+const INT_WORDS = new Set(['signed', 'unsigned', 'char', 'short', 'int', 'long', '_Bool', 'float', 'double', 'void', '__signed__', '__int128']);
+/** GCC's predefined typedefs of __int128. */
+const INT128_TYPEDEFS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['__int128_t', ['__int128']],
+  ['__uint128_t', ['unsigned', '__int128']],
+]);
 const STATIC_ASSERT = new Set(['static_assert', '_Static_assert']);
 
 /**
@@ -60,12 +65,9 @@ export const MAX_NESTING = 256;
 
 /**
  * Type keywords whose layout this engine does not implement: refused in one line naming the
- * construct, never laid out as something else. (`_Alignas` has its own message: use aligned.)
+ * construct, never laid out as something else.
  */
 const UNSUPPORTED_TYPES: ReadonlyMap<string, string> = new Map([
-  ['__int128', "'__int128' is not supported by memdesc-mc's layout engine"],
-  ['__int128_t', "'__int128_t' is not supported by memdesc-mc's layout engine"],
-  ['__uint128_t', "'__uint128_t' is not supported by memdesc-mc's layout engine"],
   ['_Complex', "'_Complex' types are not supported by memdesc-mc's layout engine"],
   ['__complex__', "'__complex__' types are not supported by memdesc-mc's layout engine"],
   ['_Imaginary', "'_Imaginary' types are not supported by memdesc-mc's layout engine"],
@@ -77,8 +79,6 @@ const UNSUPPORTED_TYPES: ReadonlyMap<string, string> = new Map([
   ['_Decimal32', "'_Decimal32' is not supported by memdesc-mc's layout engine"],
   ['_Decimal64', "'_Decimal64' is not supported by memdesc-mc's layout engine"],
   ['_Decimal128', "'_Decimal128' is not supported by memdesc-mc's layout engine"],
-  ['_Alignas', "'_Alignas' is not supported by memdesc-mc's layout engine: write __attribute__((aligned(N)))"],
-  ['alignas', "'alignas' is not supported by memdesc-mc's layout engine: write __attribute__((aligned(N)))"],
 ]);
 
 /**
@@ -93,6 +93,8 @@ const LAYOUT_PRAGMA = /^\s*pragma\s+(pack|ms_struct|scalar_storage_order)\b/;
 interface Attrs {
   packed: boolean;
   align?: Expr;
+  /** C11 `_Alignas`, kept apart from `aligned`: it may not lower alignment. */
+  alignas?: Expr;
 }
 
 interface Declarator {
@@ -287,6 +289,20 @@ export class Parser {
       }
       const unsupported = UNSUPPORTED_TYPES.get(t.text);
       if (unsupported) this.fail(t, unsupported);
+      if (t.text === '_Alignas' || t.text === 'alignas') {
+        this.next();
+        this.expect('(', `after '${t.text}'`);
+        const e: Expr = this.isTypeStart() ? { kind: 'alignof', type: this.typeName(), loc: t.loc } : this.expression();
+        this.expect(')', `to close '${t.text}('`);
+        attrs.alignas = e;
+        continue;
+      }
+      const int128 = INT128_TYPEDEFS.get(t.text);
+      if (int128 && !type && !this.scope.typedefs.has(t.text)) {
+        words.push(...int128);
+        this.next();
+        continue;
+      }
       if (this.isAttributeStart()) {
         mergeAttrs(attrs, this.attributes());
         continue;
@@ -464,7 +480,16 @@ export class Parser {
       if (type.kind === 'function') this.fail(this.peek(d.name ? -1 : 0), `member '${d.name}' declared as a function`);
       if (type.kind === 'record' && !type.record.fields) this.fail(this.toks[this.pos - 1], `member '${d.name}' has incomplete type '${type.record.kind} ${type.record.tag}'`);
       if (fields.some((f) => f.name && f.name === d.name)) this.fail(this.toks[this.pos - 1], `duplicate member '${d.name}'`);
-      fields.push({ name: d.name, type, ...(bitWidth ? { bitWidth } : {}), ...(attrs.align ? { alignAttr: attrs.align } : {}), packed: attrs.packed, loc: d.loc });
+      if (attrs.alignas && bitWidth !== undefined) this.fail(this.toks[this.pos - 1], `alignment specified for bit-field '${d.name || '<unnamed>'}'`);
+      fields.push({
+        name: d.name,
+        type,
+        ...(bitWidth ? { bitWidth } : {}),
+        ...(attrs.align ? { alignAttr: attrs.align } : {}),
+        ...(attrs.alignas ? { alignas: attrs.alignas } : {}),
+        packed: attrs.packed,
+        loc: d.loc,
+      });
       if (this.accept(',')) continue;
       this.expect(';', `at end of member declaration`);
       return;
@@ -726,6 +751,7 @@ export class Parser {
 function mergeAttrs(into: Attrs, from: Attrs): void {
   into.packed ||= from.packed;
   if (from.align) into.align = from.align;
+  if (from.alignas) into.alignas = from.alignas;
 }
 
 function intType(words: string[], at: Token, fail: (t: Token, what: string) => never): CType {
@@ -745,6 +771,7 @@ function intType(words: string[], at: Token, fail: (t: Token, what: string) => n
     return { kind: 'float', float: longs ? 'long double' : 'double' };
   }
   if (base === '_Bool') return words.length === 1 ? { kind: 'int', int: '_Bool' } : bad();
+  if (base === '__int128') return longs ? bad() : { kind: 'int', int: u ? 'unsigned __int128' : '__int128' };
   let k: IntKind;
   if (base === 'char') {
     if (longs) bad();

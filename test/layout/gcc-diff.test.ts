@@ -41,7 +41,7 @@ describe.each<Abi>(['lp64', 'ilp32'])('engine matches gcc on random structs (%s)
     let main = '';
     for (let i = 0; i < recs.length; i++) {
       const name = `s${i}`;
-      const { c, probes, nestedTags } = emitStruct(recs[i], name);
+      const { c, probes, nestedTags } = emitStruct(recs[i], name, abi);
       defs.push(c);
       main += emitProbes(name, probes, nestedTags);
     }
