@@ -51,6 +51,11 @@ export interface RecordDecl {
   fields?: FieldDecl[];
   packed: boolean;
   alignAttr?: Expr;
+  /**
+   * `#pragma pack(N)` in force where the definition ends, in bytes (GCC's
+   * maximum_field_alignment, read when the record is laid out); undefined when none.
+   */
+  maxFieldAlign?: number;
   /** Typedef name of an untagged struct (`typedef struct { int counter; } atomic_t;`). */
   typedefName?: string;
   loc: SourceLoc;

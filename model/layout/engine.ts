@@ -258,6 +258,10 @@ export class LayoutEngine {
     const adjust = (bits: number, user: boolean): number => (cap && !user ? Math.min(bits, cap) : bits);
     const typeAlign = ti.align * 8;
     const attr = this.memberAlignAttr(f);
+    // #pragma pack(N): layout_decl caps every field's DECL_ALIGN at N, user-aligned ones too;
+    // zero-width bitfields are exempt (their cap is the command line's, none here).
+    const mfa = (r.maxFieldAlign ?? 0) * 8;
+    const capPack = (bits: number): number => (mfa ? Math.min(bits, mfa) : bits);
     if (width !== undefined) {
       const named = f.name !== '';
       if (width === 0) {
@@ -267,9 +271,12 @@ export class LayoutEngine {
       }
       let desired = attr ? attr * 8 : 1;
       if (packed && !attr) desired = Math.min(desired, 8);
+      desired = capPack(desired);
       if (!named) return { desired, recordAlign: 8, userAlign: attr !== undefined };
       let tAlign = adjust(typeAlign, ti.userAlign);
-      if (packed) tAlign = Math.min(tAlign, 8);
+      // update_alignment_for_field: the pragma's cap, else packed's.
+      if (mfa) tAlign = Math.min(tAlign, mfa);
+      else if (packed) tAlign = Math.min(tAlign, 8);
       return { desired, recordAlign: Math.max(desired, tAlign), userAlign: attr !== undefined || ti.userAlign };
     }
     let desired: number;
@@ -286,6 +293,7 @@ export class LayoutEngine {
       if (packed) desired = Math.min(desired, 8);
       else desired = adjust(desired, user);
     }
+    desired = capPack(desired);
     return { desired, recordAlign: desired, userAlign: user };
   }
 
@@ -313,7 +321,8 @@ export class LayoutEngine {
         bitpos = roundUp(bitpos, a.desired);
         if (width === 0) continue;
         const packed = r.packed || f.packed;
-        if (!packed) {
+        // place_field's unit-span rule is off under #pragma pack (maximum_field_alignment != 0).
+        if (!packed && !r.maxFieldAlign) {
           // "A bit field may not span more units of alignment of its type than its type
           // itself" (place_field, excess_unit_span): move to the next unit of its type.
           const cap = this.info.fieldAlignCap * 8;

@@ -88,7 +88,9 @@ const UNSUPPORTED_TYPES: ReadonlyMap<string, string> = new Map([
 const UNSUPPORTED_ATTRIBUTES = new Set(['ms_struct', 'vector_size', 'mode', 'scalar_storage_order', 'vector']);
 
 /** Pragmas that change layouts (GCC manual, Structure-Layout Pragmas). */
-const LAYOUT_PRAGMA = /^\s*pragma\s+(pack|ms_struct|scalar_storage_order)\b/;
+const LAYOUT_PRAGMA = /^\s*pragma\s+(ms_struct|scalar_storage_order)\b/;
+/** `#pragma pack(...)` as GCC accepts it (c-pragma.c handle_pragma_pack). */
+const PACK_PRAGMA = /^\s*pragma\s+pack\b\s*(.*)$/s;
 
 interface Attrs {
   packed: boolean;
@@ -113,6 +115,9 @@ interface Declarator {
 export class Parser {
   private pos = 0;
   private depth = 0;
+  /** `#pragma pack` state: the current maximum field alignment in bytes (0: none) and the stack. */
+  private pack = 0;
+  private readonly packStack: number[] = [];
   readonly records: DefinedRecord[] = [];
   readonly asserts: StaticAssertDecl[] = [];
 
@@ -191,9 +196,15 @@ export class Parser {
     const t = this.peek();
     if (t.kind === 'directive') {
       const word = /^\s*(\w*)/.exec(t.text)![1];
+      const pack = PACK_PRAGMA.exec(t.text);
+      if (pack) {
+        this.pragmaPack(t, pack[1]!.trim());
+        this.next();
+        return;
+      }
       const layoutPragma = LAYOUT_PRAGMA.exec(t.text);
       if (layoutPragma)
-        this.fail(t, `'#pragma ${layoutPragma[1]}' is not supported by memdesc-mc's layout engine (it would lay the structs out as if it were absent); use __attribute__((packed)) or aligned(N) on the struct`);
+        this.fail(t, `'#pragma ${layoutPragma[1]}' is not supported by memdesc-mc's layout engine (it would lay the structs out as if it were absent)`);
       if (word === 'include' || word === 'pragma' || word === '') {
         this.next();
         return;
@@ -222,6 +233,34 @@ export class Parser {
       if (this.accept(',')) continue;
       this.expect(';', 'after declaration');
       return;
+    }
+  }
+
+  /**
+   * `#pragma pack(N)`, `pack()`, `pack(push[, N])`, `pack(pop)`, as GCC's handle_pragma_pack:
+   * N is 1, 2, 4, 8 or 16 bytes; anything else is refused (GCC warns and ignores it, which would
+   * leave the layout unlike what the header's author meant).
+   */
+  private pragmaPack(t: Token, args: string): void {
+    const m = /^\(\s*(?:(push|pop)\s*(?:,\s*(\w+)\s*)?(?:,\s*(\w+)\s*)?)?(\w*)\s*\)$/.exec(args);
+    if (!m) this.fail(t, `malformed '#pragma pack${args ? ` ${args}` : ''}' (expected pack(N), pack(), pack(push[, N]) or pack(pop))`);
+    const [, op, a1, a2, bare] = m;
+    const value = (text: string): number => {
+      if (!/^(1|2|4|8|16)$/.test(text)) this.fail(t, `'#pragma pack': alignment must be a small power of two (1, 2, 4, 8 or 16), not ${text}`);
+      return Number(text);
+    };
+    if (op === 'push') {
+      // pack(push, ident[, N]) names the pushed entry; identifiers are not supported here.
+      const n = a2 ?? a1;
+      if (a2 !== undefined || (a1 !== undefined && !/^\d+$/.test(a1))) this.fail(t, "'#pragma pack(push, identifier...)' is not supported");
+      this.packStack.push(this.pack);
+      if (n !== undefined) this.pack = value(n);
+    } else if (op === 'pop') {
+      if (a1 !== undefined) this.fail(t, "'#pragma pack(pop, ...)' is not supported");
+      // GCC warns on a pop with nothing pushed and resets to the default.
+      this.pack = this.packStack.pop() ?? 0;
+    } else {
+      this.pack = bare ? value(bare) : 0;
     }
   }
 
@@ -433,6 +472,7 @@ export class Parser {
     mergeAttrs(attrs, after);
     decl.fields = fields;
     decl.packed = attrs.packed;
+    if (this.pack) decl.maxFieldAlign = this.pack;
     if (attrs.align) decl.alignAttr = attrs.align;
     if (tag && !this.isPrelude) this.records.push({ name: tag, decl });
     return { kind: 'record', record: decl };

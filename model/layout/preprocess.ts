@@ -172,8 +172,11 @@ export function builtinPreprocess(tokens: readonly Token[], file: string, define
         case 'undef':
           macros.delete(rest.trim());
           continue;
-        case 'include':
         case 'pragma':
+          // #pragma pack changes layouts: the parser reads it.
+          if (/^pragma\s+pack\b/.test(t.text)) out.push(t);
+          continue;
+        case 'include':
         case '':
           continue;
         case 'error':

@@ -30,6 +30,8 @@ export interface GenRecord {
   readonly align?: number;
   /** Top-level structs only: a flexible array member at the end. */
   readonly flex?: GenType;
+  /** Top-level structs only: defined under `#pragma pack(push, N)` (nested definitions too). */
+  readonly pack?: number;
 }
 
 /** Enums shared by all generated structs: small, negative, and one wider than 32 bits. */
@@ -107,6 +109,7 @@ function recordArb(depth: number, nested: boolean): fc.Arbitrary<GenRecord> {
       packed: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => x < 0.15),
       align: fc.option(fc.constantFrom(2, 4, 8, 16, 32), { freq: 8, nil: undefined }),
       flex: fc.option(scalarArb, { freq: 5, nil: undefined }),
+      pack: fc.option(fc.constantFrom(1, 2, 4, 8, 16), { freq: 5, nil: undefined }),
     })
     .map((r) => ({
       kind: nested ? r.kind : 'struct',
@@ -116,6 +119,7 @@ function recordArb(depth: number, nested: boolean): fc.Arbitrary<GenRecord> {
       packed: r.packed,
       ...(r.align !== undefined && !(nested && r.anonymous) ? { align: r.align } : {}),
       ...(!nested && r.flex ? { flex: r.flex.kind === 'scalar' && r.flex.c === 'int_a8' ? ({ kind: 'scalar', c: 'int' } as GenType) : r.flex } : {}),
+      ...(!nested && r.pack !== undefined ? { pack: r.pack } : {}),
     }));
 }
 
@@ -191,7 +195,9 @@ export function emitStruct(rec: GenRecord, name: string, abi: 'lp64' | 'ilp32' =
   }
   // Members of records inside arrays are not probed (their paths need an index).
   const kept = probes.filter((p) => !p.path.includes('\u0000'));
-  return { c: `struct ${name} {\n${text}}${attrs(rec)};\n`, probes: kept, nestedTags };
+  const def = `struct ${name} {\n${text}}${attrs(rec)};\n`;
+  const c = rec.pack !== undefined ? `#pragma pack(push, ${rec.pack})\n${def}#pragma pack(pop)\n` : def;
+  return { c, probes: kept, nestedTags };
 }
 
 /** C statements printing gcc's answers: `S name size align`, `O name path offset`, `B name path first width`. */
