@@ -19,7 +19,8 @@ export type FloatKind = 'float' | 'double' | 'long double';
 export type CType =
   | { readonly kind: 'void' }
   | { readonly kind: 'int'; readonly int: IntKind }
-  | { readonly kind: 'float'; readonly float: FloatKind }
+  /** `complex`: C99 `_Complex` (two of the type, aligned as one). */
+  | { readonly kind: 'float'; readonly float: FloatKind; readonly complex?: boolean }
   | { readonly kind: 'pointer'; readonly to: CType }
   /** `length` undefined: a flexible array member (`T x[]`). */
   | { readonly kind: 'array'; readonly of: CType; readonly length?: Expr }
@@ -93,7 +94,7 @@ export function typeToString(t: CType, inner = ''): string {
     case 'int':
       return join(t.int === '_Bool' ? '_Bool' : t.int, inner);
     case 'float':
-      return join(t.float, inner);
+      return join(t.complex ? `${t.float} _Complex` : t.float, inner);
     case 'typedef':
       return join(t.name, inner);
     case 'record':

@@ -96,8 +96,10 @@ export class LayoutEngine {
         return { size: BigInt(s.size), align: s.align, userAlign: false };
       }
       case 'float': {
+        // A complex type is a pair of its real type, aligned like one (both psABIs); on i386 a
+        // member's alignment is capped at 4 like double's (x86_field_alignment, DCmode).
         const s = this.info.floats[t.float];
-        return { size: BigInt(s.size), align: s.align, userAlign: false };
+        return { size: BigInt(t.complex ? 2 * s.size : s.size), align: s.align, userAlign: false };
       }
       case 'pointer':
         return { size: BigInt(this.info.pointer.size), align: this.info.pointer.align, userAlign: false };
@@ -479,7 +481,7 @@ export class LayoutEngine {
       case 'int':
         return join(t.int, inner);
       case 'float':
-        return join(t.float, inner);
+        return join(t.complex ? `${t.float} _Complex` : t.float, inner);
       case 'typedef':
         return join(t.name, inner);
       case 'record':

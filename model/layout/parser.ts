@@ -48,7 +48,7 @@ const QUALIFIERS = new Set([
   '__percpu', '__iomem', '__user', '__force', '__private', '__randomize_layout', '__no_randomize_layout',
   '__attribute_const__', '__const', '__volatile__', '__signed__', '__data_racy', '_Atomic',
 ]);
-const INT_WORDS = new Set(['signed', 'unsigned', 'char', 'short', 'int', 'long', '_Bool', 'float', 'double', 'void', '__signed__', '__int128']);
+const INT_WORDS = new Set(['signed', 'unsigned', 'char', 'short', 'int', 'long', '_Bool', 'float', 'double', 'void', '__signed__', '__int128', '_Complex', '__complex__']);
 /** GCC's predefined typedefs of __int128. */
 const INT128_TYPEDEFS: ReadonlyMap<string, readonly string[]> = new Map([
   ['__int128_t', ['__int128']],
@@ -68,8 +68,6 @@ export const MAX_NESTING = 256;
  * construct, never laid out as something else.
  */
 const UNSUPPORTED_TYPES: ReadonlyMap<string, string> = new Map([
-  ['_Complex', "'_Complex' types are not supported by memdesc-mc's layout engine"],
-  ['__complex__', "'__complex__' types are not supported by memdesc-mc's layout engine"],
   ['_Imaginary', "'_Imaginary' types are not supported by memdesc-mc's layout engine"],
   ['_Float16', "'_Float16' is not supported by memdesc-mc's layout engine"],
   ['_Float128', "'_Float128' is not supported by memdesc-mc's layout engine"],
@@ -794,7 +792,16 @@ function mergeAttrs(into: Attrs, from: Attrs): void {
   if (from.alignas) into.alignas = from.alignas;
 }
 
-function intType(words: string[], at: Token, fail: (t: Token, what: string) => never): CType {
+function intType(allWords: string[], at: Token, fail: (t: Token, what: string) => never): CType {
+  const complex = allWords.some((w) => w === '_Complex' || w === '__complex__');
+  const words = allWords.filter((w) => w !== '_Complex' && w !== '__complex__');
+  if (complex) {
+    // C99 complex floating types; GCC's complex integers (`_Complex int`) are an extension.
+    const t = intType(words.length ? words : ['double'], at, fail);
+    if (t.kind !== 'float') fail(at, "complex integer types ('_Complex' with an integer type) are not supported by memdesc-mc's layout engine");
+    if (allWords.length - words.length > 1) fail(at, "duplicate '_Complex'");
+    return { ...t, complex: true };
+  }
   const count = (w: string): number => words.filter((x) => x === w).length;
   const signed = count('signed');
   const unsigned = count('unsigned');

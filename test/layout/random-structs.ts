@@ -49,7 +49,7 @@ const BITFIELD_TYPES: readonly [string, number][] = [
   ['enum e_small', 32], ['enum e_neg', 32], ['__int128', 128], ['unsigned __int128', 128],
 ];
 /** `__int128` exists on x86-64 only: for i386 emitStruct writes `long long` in its place. */
-const SCALARS = ['char', 'unsigned char', 'short', 'int', 'unsigned int', 'long', 'unsigned long', 'long long', 'unsigned long long', '_Bool', 'float', 'double', 'long double', 'int_a8', 'll_a4', 'sh_a1', '__int128', 'unsigned __int128'];
+const SCALARS = ['char', 'unsigned char', 'short', 'int', 'unsigned int', 'long', 'unsigned long', 'long long', 'unsigned long long', '_Bool', 'float', 'double', 'long double', 'int_a8', 'll_a4', 'sh_a1', '__int128', 'unsigned __int128', 'float _Complex', 'double _Complex', 'long double _Complex'];
 
 const scalarArb: fc.Arbitrary<GenType> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...SCALARS).map((c): GenType => ({ kind: 'scalar', c })) },
