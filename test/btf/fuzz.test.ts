@@ -49,7 +49,9 @@ function attempt(bytes: Uint8Array, names?: readonly string[]): Outcome {
     }
     return { ok: false, error: e };
   } finally {
-    expect(performance.now() - start).toBeLessThan(PER_CASE_MS);
+    // A hang guard, not a speed target: laying out all ~9,700 aggregates of the unmutated
+    // fixture (no `names`) is far more work than a fuzz case's few layouts, on a shared machine.
+    expect(performance.now() - start).toBeLessThan(names ? PER_CASE_MS : 10 * PER_CASE_MS);
   }
 }
 
