@@ -22,6 +22,8 @@ export type CType =
   /** `complex`: C99 `_Complex` (two of the type, aligned as one). */
   | { readonly kind: 'float'; readonly float: FloatKind; readonly complex?: boolean }
   | { readonly kind: 'pointer'; readonly to: CType }
+  /** GCC's `__attribute__((vector_size(N)))` applied to a scalar: N bytes of `of`. */
+  | { readonly kind: 'vector'; readonly of: CType; readonly bytes: Expr }
   /** `length` undefined: a flexible array member (`T x[]`). */
   | { readonly kind: 'array'; readonly of: CType; readonly length?: Expr }
   | { readonly kind: 'record'; readonly record: RecordDecl }
@@ -108,6 +110,8 @@ export function typeToString(t: CType, inner = ''): string {
     }
     case 'array':
       return typeToString(t.of, `${inner}[${t.length ? exprToString(t.length) : ''}]`);
+    case 'vector':
+      return join(`${typeToString(t.of)} __attribute__((vector_size(${exprToString(t.bytes)})))`, inner);
     case 'function':
       return typeToString(t.returns, `${inner}(${t.params})`);
   }

@@ -14,6 +14,12 @@ export interface TypeInfo {
   readonly align: number;
   /** TYPE_USER_ALIGN: alignment came from an `aligned` attribute (here or in a member). */
   readonly userAlign: boolean;
+  /**
+   * Exempt from the i386 member cap without being user-aligned: vectors of 16 bytes or more
+   * (BLKmode or a vector mode there, which x86_field_alignment leaves alone) and records whose
+   * alignment comes from one.
+   */
+  readonly capExempt?: boolean;
 }
 
 /** A field as placed by the record layout. Offsets in bits from the start of the record. */
@@ -117,14 +123,26 @@ export class LayoutEngine {
       }
       case 'array': {
         const el = this.typeInfo(t.of, loc);
-        if (t.length === undefined) return { size: 0n, align: el.align, userAlign: el.userAlign };
+        const exempt = el.capExempt ? { capExempt: true } : {};
+        if (t.length === undefined) return { size: 0n, align: el.align, userAlign: el.userAlign, ...exempt };
         const n = this.eval(t.length);
         if (n < 0n) throw new HeaderError(t.length.loc, 'size of array is negative');
-        return { size: this.arrayBytes(n, el.size, t.length.loc), align: el.align, userAlign: el.userAlign };
+        return { size: this.arrayBytes(n, el.size, t.length.loc), align: el.align, userAlign: el.userAlign, ...exempt };
       }
       case 'record': {
         const r = this.recordInfo(t.record, loc);
-        return { size: r.size, align: r.align, userAlign: r.userAlign };
+        return { size: r.size, align: r.align, userAlign: r.userAlign, ...(r.capExempt ? { capExempt: true } : {}) };
+      }
+      case 'vector': {
+        // GCC's vector types: N bytes of the scalar, N a power-of-two multiple of its size,
+        // TYPE_ALIGN N (C11 _Alignof still says at most BIGGEST_ALIGNMENT: capFieldAlign).
+        const el = this.typeInfo(t.of, loc);
+        const n = this.eval(t.bytes);
+        if (n <= 0n || n % el.size !== 0n) throw new HeaderError(t.bytes.loc, 'vector size not an integral multiple of component size');
+        const units = n / el.size;
+        if ((units & (units - 1n)) !== 0n) throw new HeaderError(t.bytes.loc, 'number of vector components not a power of two');
+        if (n > 1n << 20n) throw new HeaderError(t.bytes.loc, 'vector size too large');
+        return { size: n, align: Number(n), userAlign: false, ...(n >= 16n ? { capExempt: true } : {}) };
       }
     }
   }
@@ -158,9 +176,16 @@ export class LayoutEngine {
     return this.capFieldAlign(ti);
   }
 
+  /**
+   * C11 `_Alignof` (GCC's min_align_of_type): without a user alignment, at most
+   * BIGGEST_ALIGNMENT (16: a 32-byte vector's TYPE_ALIGN is 32, its _Alignof 16), and on i386 the
+   * member cap.
+   */
   private capFieldAlign(ti: TypeInfo): number {
+    if (ti.userAlign) return ti.align;
+    const a = Math.min(ti.align, this.info.biggestAlignment);
     const cap = this.info.fieldAlignCap;
-    return cap && !ti.userAlign ? Math.min(ti.align, cap) : ti.align;
+    return cap && !ti.capExempt ? Math.min(a, cap) : a;
   }
 
   private enumInfo(decl: EnumDecl, loc: SourceLoc): TypeInfo {
@@ -257,7 +282,7 @@ export class LayoutEngine {
   private fieldAlignment(r: RecordDecl, f: FieldDecl, ti: TypeInfo, width: number | undefined): { desired: number; recordAlign: number; userAlign: boolean } {
     const packed = r.packed || f.packed;
     const cap = this.info.fieldAlignCap * 8;
-    const adjust = (bits: number, user: boolean): number => (cap && !user ? Math.min(bits, cap) : bits);
+    const adjust = (bits: number, user: boolean): number => (cap && !user && !ti.capExempt ? Math.min(bits, cap) : bits);
     const typeAlign = ti.align * 8;
     const attr = this.memberAlignAttr(f);
     // #pragma pack(N): layout_decl caps every field's DECL_ALIGN at N, user-aligned ones too;
@@ -379,7 +404,11 @@ export class LayoutEngine {
     const size = roundUp(unpaddedBytes, align);
     // layout_type / c-decl.c: a record above PTRDIFF_MAX bytes is an error.
     if (size > this.maxObjectSize) throw new HeaderError(r.loc, `type '${recordName(r)}' is too large`);
-    return { size, align, userAlign: userAlign || attr !== undefined, fields };
+    const user = userAlign || attr !== undefined;
+    // On i386 a record aligned above the member cap without a user alignment got it from a
+    // 16-byte vector: it is BLKmode there, so the cap leaves it alone as a member too.
+    const cap = this.info.fieldAlignCap;
+    return { size, align, userAlign: user, ...(cap && !user && align > cap ? { capExempt: true } : {}), fields };
   }
 
   // ---- members -------------------------------------------------------------------------
@@ -476,6 +505,8 @@ export class LayoutEngine {
         return this.spell(t.of, `${inner}[${t.length ? this.eval(t.length).toString() : ''}]`);
       case 'function':
         return this.spell(t.returns, `${inner}(${t.params})`);
+      case 'vector':
+        return join(`${this.spell(t.of)} __attribute__((vector_size(${this.eval(t.bytes)})))`, inner);
       case 'void':
         return join('void', inner);
       case 'int':

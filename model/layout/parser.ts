@@ -83,7 +83,7 @@ const UNSUPPORTED_TYPES: ReadonlyMap<string, string> = new Map([
  * Attributes that change a layout and that this engine does not implement: ignoring them would
  * print a wrong layout, so they are refused naming the attribute.
  */
-const UNSUPPORTED_ATTRIBUTES = new Set(['ms_struct', 'vector_size', 'mode', 'scalar_storage_order', 'vector']);
+const UNSUPPORTED_ATTRIBUTES = new Set(['ms_struct', 'mode', 'scalar_storage_order', 'vector']);
 
 /** Pragmas that change layouts (GCC manual, Structure-Layout Pragmas). */
 const LAYOUT_PRAGMA = /^\s*pragma\s+(ms_struct|scalar_storage_order)\b/;
@@ -95,6 +95,8 @@ interface Attrs {
   align?: Expr;
   /** C11 `_Alignas`, kept apart from `aligned`: it may not lower alignment. */
   alignas?: Expr;
+  /** `vector_size(N)`: the declared scalar type becomes a vector of N bytes. */
+  vectorSize?: { readonly bytes: Expr; readonly loc: SourceLoc };
 }
 
 interface Declarator {
@@ -152,6 +154,10 @@ export class Parser {
   }
   private leave(): void {
     this.depth--;
+  }
+
+  private failAt(loc: SourceLoc, what: string): never {
+    throw new HeaderError(loc, what);
   }
 
   private fail(t: Token, what: string): never {
@@ -268,7 +274,8 @@ export class Parser {
       const d = this.declarator(false);
       if (!d.name) this.fail(this.peek(), 'expected a name in typedef');
       const attrs = this.attributes();
-      const target = d.wrap(spec.type);
+      mergeAttrs(attrs, { packed: false, ...(spec.attrs.vectorSize ? { vectorSize: spec.attrs.vectorSize } : {}) });
+      const target = d.wrap(vectorOf(spec.type, attrs, (l, w) => this.failAt(l, w)));
       if (target.kind === 'record' && !target.record.tag && !target.record.typedefName) {
         target.record.typedefName = d.name;
         if (target.record.fields && !this.isPrelude) this.records.push({ name: d.name, decl: target.record });
@@ -416,6 +423,11 @@ export class Parser {
             if (UNSUPPORTED_ATTRIBUTES.has(name))
               this.fail(nameTok, `attribute '${name}' is not supported by memdesc-mc's layout engine (it changes the layout)`);
             if (name === 'packed') attrs.packed = true;
+            else if (name === 'vector_size') {
+              this.expect('(', 'after vector_size');
+              attrs.vectorSize = { bytes: this.expression(), loc: nameTok.loc };
+              this.expect(')', 'to close vector_size(');
+            }
             else if (name === 'aligned') {
               if (this.accept('(')) {
                 attrs.align = this.expression();
@@ -513,7 +525,7 @@ export class Parser {
       if (this.accept(':')) bitWidth = this.conditional();
       const attrs = this.attributes();
       mergeAttrs(attrs, spec.attrs);
-      const type = d.wrap(spec.type);
+      const type = d.wrap(vectorOf(spec.type, attrs, (l, w) => this.failAt(l, w)));
       if (!d.name && bitWidth === undefined) this.fail(this.peek(), 'expected a member name');
       if (type.kind === 'function') this.fail(this.peek(d.name ? -1 : 0), `member '${d.name}' declared as a function`);
       if (type.kind === 'record' && !type.record.fields) this.fail(this.toks[this.pos - 1], `member '${d.name}' has incomplete type '${type.record.kind} ${type.record.tag}'`);
@@ -790,6 +802,20 @@ function mergeAttrs(into: Attrs, from: Attrs): void {
   into.packed ||= from.packed;
   if (from.align) into.align = from.align;
   if (from.alignas) into.alignas = from.alignas;
+  if (from.vectorSize) into.vectorSize = from.vectorSize;
+}
+
+/**
+ * `vector_size(N)` makes the declaration's scalar type a vector (GCC's handle_vector_size_attribute:
+ * integer and floating types only; the size checks are the layout's).
+ */
+function vectorOf(type: CType, attrs: Attrs, fail: (loc: SourceLoc, what: string) => never): CType {
+  if (!attrs.vectorSize) return type;
+  let base = type;
+  while (base.kind === 'typedef') base = base.target;
+  if (base.kind !== 'int' && base.kind !== 'float' && base.kind !== 'enum') fail(attrs.vectorSize.loc, "invalid vector type for attribute 'vector_size'");
+  if (base.kind === 'float' && base.complex) fail(attrs.vectorSize.loc, "invalid vector type for attribute 'vector_size'");
+  return { kind: 'vector', of: type, bytes: attrs.vectorSize.bytes };
 }
 
 function intType(allWords: string[], at: Token, fail: (t: Token, what: string) => never): CType {

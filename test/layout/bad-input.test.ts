@@ -21,7 +21,7 @@ import { check } from '../../explorer/index.js';
 import { lockWorkers } from '../fixtures/lock-workers.js';
 import { buildBtf } from '../btf/btf-builder.js';
 import { ensureBuilt, MAIN, REPO } from '../cli/dist.js';
-import { GCC, missing } from '../tools.js';
+import { GCC, GCC_M32, missing } from '../tools.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'bad-input-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -214,7 +214,8 @@ describe('bad-input corpus: layout constructs the engine does not implement', ()
     ['#pragma pack(push, name, 2)', '#pragma pack(push, name, 2)\nstruct s { char a; int b; };\n', /'#pragma pack\(push, identifier\.\.\.\)' is not supported/],
     ['#pragma ms_struct', '#pragma ms_struct on\nstruct s { char a; int b; };\n', /'#pragma ms_struct' is not supported/],
     ['ms_struct', 'struct s { char a; int b:3; } __attribute__((ms_struct));\n', /attribute 'ms_struct' is not supported/],
-    ['vector_size', 'typedef int v4 __attribute__((vector_size(16)));\nstruct s { char a; v4 b; };\n', /attribute 'vector_size' is not supported/],
+    ['vector_size(12)', 'typedef int v3 __attribute__((vector_size(12)));\nstruct s { char a; v3 b; };\n', /number of vector components not a power of two/],
+    ['vector_size on a struct', 'struct p { int x; };\ntypedef struct p vp __attribute__((vector_size(16)));\nstruct s { vp b; };\n', /invalid vector type for attribute 'vector_size'/],
     ['mode', 'typedef int ti __attribute__((mode(TI)));\nstruct s { ti a; };\n', /attribute 'mode' is not supported/],
     ['_Complex int', 'struct s { char a; _Complex int z; };\n', /complex integer types \('_Complex' with an integer type\) are not supported/],
     ['_Float128', 'struct s { char a; _Float128 z; };\n', /'_Float128' is not supported/],
@@ -237,6 +238,21 @@ describe('bad-input corpus: layout constructs the engine does not implement', ()
       expect(r.err).toBe('');
       expect(r.code).toBe(0);
       expect(r.out).toContain(`/* size: ${size},`);
+    }
+  });
+
+  it.skipIf(missing(GCC))('vector_size types (8, 16 and 32 bytes; on a typedef and on a member) are laid out as gcc lays them out, on both ABIs', () => {
+    const src = 'typedef int v2si __attribute__((vector_size(8)));\ntypedef double v4df __attribute__((vector_size(32)));\n' +
+      'struct s { char a; v2si b; char c; float d __attribute__((vector_size(16))); char e; v4df f; };\n';
+    const asserts: Record<'lp64' | 'ilp32', string> = {
+      lp64: '_Static_assert(__builtin_offsetof(struct s, b) == 8 && __builtin_offsetof(struct s, d) == 32 && __builtin_offsetof(struct s, f) == 64 && sizeof(struct s) == 96 && _Alignof(struct s) == 16, "lp64");\n',
+      ilp32: '_Static_assert(__builtin_offsetof(struct s, b) == 4 && __builtin_offsetof(struct s, d) == 16 && __builtin_offsetof(struct s, f) == 64 && sizeof(struct s) == 96 && _Alignof(struct s) == 16, "ilp32");\n',
+    };
+    for (const abi of ['lp64', 'ilp32'] as const) {
+      if (abi === 'ilp32' && missing(GCC_M32)) continue;
+      expect(gccSays(src + asserts[abi], abi === 'ilp32')).toBe('');
+      const r = readHeader(src + asserts[abi], { file: 'vec.h', abi });
+      expect(r.assertions.map((a) => a.passed)).toEqual([true]);
     }
   });
 

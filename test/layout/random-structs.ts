@@ -41,6 +41,13 @@ enum e_big { EB_A = 0x100000000ULL };
 typedef int int_a8 __attribute__((aligned(8)));
 typedef long long ll_a4 __attribute__((aligned(4)));
 typedef short sh_a1 __attribute__((aligned(1)));
+typedef char v8qi __attribute__((vector_size(8)));
+typedef int v2si __attribute__((vector_size(8)));
+typedef int v4si __attribute__((vector_size(16)));
+typedef float v4sf __attribute__((vector_size(16)));
+typedef double v2df __attribute__((vector_size(16)));
+typedef double v4df __attribute__((vector_size(32)));
+typedef int v8si __attribute__((vector_size(32)));
 `;
 
 const BITFIELD_TYPES: readonly [string, number][] = [
@@ -49,7 +56,7 @@ const BITFIELD_TYPES: readonly [string, number][] = [
   ['enum e_small', 32], ['enum e_neg', 32], ['__int128', 128], ['unsigned __int128', 128],
 ];
 /** `__int128` exists on x86-64 only: for i386 emitStruct writes `long long` in its place. */
-const SCALARS = ['char', 'unsigned char', 'short', 'int', 'unsigned int', 'long', 'unsigned long', 'long long', 'unsigned long long', '_Bool', 'float', 'double', 'long double', 'int_a8', 'll_a4', 'sh_a1', '__int128', 'unsigned __int128', 'float _Complex', 'double _Complex', 'long double _Complex'];
+const SCALARS = ['char', 'unsigned char', 'short', 'int', 'unsigned int', 'long', 'unsigned long', 'long long', 'unsigned long long', '_Bool', 'float', 'double', 'long double', 'int_a8', 'll_a4', 'sh_a1', '__int128', 'unsigned __int128', 'float _Complex', 'double _Complex', 'long double _Complex', 'v8qi', 'v2si', 'v4si', 'v4sf', 'v2df', 'v4df', 'v8si'];
 
 const scalarArb: fc.Arbitrary<GenType> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...SCALARS).map((c): GenType => ({ kind: 'scalar', c })) },
