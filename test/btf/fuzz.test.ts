@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Btf, BtfError, structLayout, structLayoutById } from '../../model/btf/index.js';
+import { Btf, BtfError, findStructId, paholeTable, structLayout, structLayoutById } from '../../model/btf/index.js';
 import type { StructLayout } from '../../model/layout/types.js';
 import { buildBtf, type SynthType } from './btf-builder.js';
 import { rawFixtureBtf } from './fixture.js';
@@ -27,6 +27,8 @@ function attempt(bytes: Uint8Array, names?: readonly string[]): Outcome {
     for (const name of names ?? btf.aggregateNames()) {
       try {
         layouts.push(structLayout(btf, name, { expandNamed: true }));
+        // What laid out also prints as pahole would, without a crash.
+        if (names || bytes.length < 1 << 20) paholeTable(btf, findStructId(btf, name));
       } catch (e) {
         // A name defined twice is refused as ambiguous: lay out each definition by id instead.
         if (e instanceof BtfError && e.code === 'ambiguous') {
