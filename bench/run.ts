@@ -6,6 +6,7 @@ import { coupledCounters } from './coupled-counters.js';
 import { densityBench } from './density.js';
 import { naiveExplore } from './naive-explorer.js';
 import { suiteReductions } from './reductions.js';
+import { layoutScaling } from './layout-scaling.js';
 
 /**
  * `npm run bench`: engine throughput and memory on a model with millions of states, and the
@@ -108,3 +109,4 @@ zsmallocRun();
 smallComparison();
 densityBench();
 suiteReductions();
+layoutScaling();

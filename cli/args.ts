@@ -13,7 +13,7 @@ export type ParsedArgs<O extends Options> = ReturnType<typeof parseArgs<{ args: 
 
 export function parseCommandArgs<O extends Options>(command: string, argv: readonly string[], options: O, allowPositionals = true): ParsedArgs<O> {
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals });
+    return parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     // parseArgs messages end with advice about '--' that does not apply here.
@@ -26,6 +26,29 @@ export function parseCommandArgs<O extends Options>(command: string, argv: reado
     }
     throw new InputError(`memdesc-mc ${command}: ${line}`);
   }
+}
+
+/**
+ * `--max-states -1`: parseArgs takes a value starting with '-' for an option and calls it
+ * ambiguous; a negative number there is a value (to be refused by the option's own check with
+ * a message about the value), so it is passed as `--max-states=-1`.
+ */
+export function joinNegativeValues(argv: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    const long = /^--([^=]+)$/.exec(a)?.[1];
+    const short = /^-([^-])$/.exec(a)?.[1];
+    const name = long ?? (short !== undefined ? Object.keys(options).find((k) => options[k]!.short === short) : undefined);
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${long !== undefined ? a : `--${name}`}=${next}`);
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
 }
 
 /** A positive integer option value, or InputError naming the option. */

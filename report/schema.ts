@@ -3,6 +3,10 @@
  * (one or a list), const, enum, properties, required, additionalProperties: false, items,
  * minimum, minLength. Keywords outside the subset are rejected when the schema is loaded, so the
  * schema cannot silently promise more than is checked.
+ *
+ * Every lookup of a document's key in the schema is an own-property lookup: a key such as
+ * `constructor`, `toString` or `__proto__` must not find Object.prototype's members and pass as
+ * a known property (JSON.parse makes `__proto__` an ordinary own key).
  */
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
@@ -12,6 +16,11 @@ const KNOWN = new Set([
 ]);
 
 /** Throws when the schema uses a keyword the validator does not implement. */
+/** `obj[key]` only when `key` is obj's own property (never an inherited Object.prototype member). */
+export function ownProperty<T>(obj: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return obj !== undefined && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
 export function assertSupportedSchema(schema: JsonSchema, at = '#'): void {
   for (const k of Object.keys(schema)) {
     if (!KNOWN.has(k)) throw new Error(`schema keyword '${k}' at ${at} is not supported by the validator`);
@@ -62,11 +71,11 @@ export function validate(schema: JsonSchema, value: unknown, path = ''): string 
   if (actual === 'object') {
     const obj = value as Record<string, unknown>;
     for (const r of (schema.required as string[] | undefined) ?? []) {
-      if (!(r in obj)) return `${at} lacks the required property '${r}'`;
+      if (!Object.prototype.hasOwnProperty.call(obj, r)) return `${at} lacks the required property '${r}'`;
     }
-    const props = (schema.properties as Record<string, JsonSchema> | undefined) ?? {};
+    const props = schema.properties as Record<string, JsonSchema> | undefined;
     for (const [k, v] of Object.entries(obj)) {
-      const sub = props[k];
+      const sub = ownProperty(props, k);
       if (sub) {
         const e = validate(sub, v, `${path}/${k}`);
         if (e) return e;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { InputFileError, readInputText } from '../model/io/read-input.js';
 import type { Trace, TransitionSystem, ViolationKind } from '../explorer/index.js';
 import schemaJson from './trace-schema.json' with { type: 'json' };
 import { assertSupportedSchema, validate, type JsonSchema } from './schema.js';
@@ -114,13 +114,16 @@ export function parseTraceFile(text: string, file: string): TraceFile {
   return f;
 }
 
+/** Largest trace file read: a 10,000-step trace is under 1 MiB. */
+export const MAX_TRACE_BYTES = 64 << 20;
+
 export function readTraceFile(file: string): TraceFile {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputText(file, { maxBytes: MAX_TRACE_BYTES });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new TraceFileError(`${file}: cannot read the trace file (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
+    if (e instanceof InputFileError) throw new TraceFileError(`${file}: cannot read the trace file (${e.reason})`);
+    throw e;
   }
   return parseTraceFile(text, file);
 }

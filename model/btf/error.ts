@@ -13,7 +13,10 @@ export type BtfErrorCode =
   | 'bad-type'
   | 'bad-string'
   | 'cycle'
-  | 'missing-type';
+  | 'missing-type'
+  | 'needs-base'
+  | 'ambiguous'
+  | 'too-deep';
 
 export class BtfError extends Error {
   override readonly name = 'BtfError';

@@ -10,7 +10,9 @@ export {
   sizeOf,
   structLayout,
   structLayoutById,
+  findStructId,
   typeName,
   type BtfLayoutOptions,
 } from './layout.js';
 export { BtfKind, kindName } from './format.js';
+export { PaholePrinter, paholeTable } from './pahole-print.js';

@@ -50,9 +50,39 @@ function cycleError(btf: Btf, t: { id: number; byteOffset: number }): BtfError {
   return new BtfError('cycle', btf.file, `type reference cycle through type id ${t.id}`, t.byteOffset);
 }
 
+/** The one type a pointer, qualifier, typedef, tag or array refers to; undefined for others. */
+const chainNext = (btf: Btf, id: number): number | undefined => btf.chainTarget(id);
+
+/**
+ * A reference chain from `start` went past MAX_CHAIN. Whether it is a cycle is decided, not
+ * guessed (Floyd's tortoise and hare: linear time, constant memory), so a legal 2,000,000-long
+ * pointer chain is reported as too long, never as a cycle.
+ */
+function chainError(btf: Btf, start: { id: number; byteOffset: number }): BtfError {
+  let slow: number | undefined = start.id;
+  let fast: number | undefined = start.id;
+  let length = 0;
+  for (;;) {
+    fast = fast === undefined ? undefined : chainNext(btf, fast);
+    fast = fast === undefined ? undefined : chainNext(btf, fast);
+    slow = chainNext(btf, slow!);
+    length += 2;
+    if (fast === undefined) break;
+    if (fast === slow) return cycleError(btf, btf.type(fast));
+  }
+  for (let id: number | undefined = start.id, n = 0; id !== undefined; id = chainNext(btf, id), n++) length = n;
+  return new BtfError(
+    'too-deep',
+    btf.file,
+    `a chain of ${length} pointer/qualifier/typedef/array types from type id ${start.id} is longer than memdesc-mc follows (${MAX_CHAIN}); it is not a cycle`,
+    start.byteOffset,
+  );
+}
+
 /** Follows typedefs, qualifiers and type tags to the type that determines size and layout. */
 export function resolveType(btf: Btf, id: number, referencedAt = 0): BtfType {
   let t = btf.type(id, referencedAt);
+  const start = t;
   for (let i = 0; i < MAX_CHAIN; i++) {
     switch (t.kind) {
       case 'TYPEDEF':
@@ -66,12 +96,13 @@ export function resolveType(btf: Btf, id: number, referencedAt = 0): BtfType {
         return t;
     }
   }
-  throw cycleError(btf, t);
+  throw chainError(btf, start);
 }
 
 /** sizeof(type) in bytes. */
 export function sizeOf(btf: Btf, id: number, referencedAt = 0): number {
   let t = resolveType(btf, id, referencedAt);
+  const start = t;
   let factor = 1;
   for (let i = 0; i < MAX_CHAIN; i++) {
     switch (t.kind) {
@@ -104,7 +135,7 @@ export function sizeOf(btf: Btf, id: number, referencedAt = 0): number {
         return 0;
     }
   }
-  throw cycleError(btf, t);
+  throw chainError(btf, start);
 }
 
 /** Alignment per type id of each file: nested aggregates are shared by many structs. */
@@ -129,6 +160,7 @@ export function alignOf(btf: Btf, id: number, referencedAt = 0, budget = new Bud
 
 function computeAlign(btf: Btf, id: number, referencedAt: number, budget: Budget, active: Set<number>): number {
   let t = resolveType(btf, id, referencedAt);
+  const start = t;
   for (let i = 0; i < MAX_CHAIN; i++) {
     budget.tick(t);
     switch (t.kind) {
@@ -193,7 +225,7 @@ function computeAlign(btf: Btf, id: number, referencedAt: number, budget: Budget
         return 1;
     }
   }
-  throw cycleError(btf, t);
+  throw chainError(btf, start);
 }
 
 const roundUp = (x: number, a: number) => Math.ceil(x / a) * a;
@@ -246,7 +278,7 @@ function join(base: string, declarator: string): string {
 function spell(btf: Btf, id: number, decl: string, budget: Budget, depth: number): string {
   const t = btf.type(id);
   budget.tick(t);
-  if (depth > MAX_CHAIN) throw cycleError(btf, t);
+  if (depth > MAX_CHAIN) throw chainError(btf, t);
   switch (t.kind) {
     case 'VOID':
       return join('void', decl);
@@ -296,11 +328,13 @@ function spell(btf: Btf, id: number, decl: string, budget: Budget, depth: number
 }
 
 /**
- * The layout of the struct or union `name` (optionally written `struct name` / `union name`).
- * When several types share the name (BTF dedup keeps distinct definitions apart), the first
- * complete one in id order wins, as pahole prints it.
+ * The type id of the struct or union `name` (optionally written `struct name` / `union name`).
+ * BTF dedup keeps distinct definitions of one name apart (different units define different
+ * `struct foo`s); such a name is ambiguous and refused, naming the ids, rather than silently
+ * taken to mean the first. Forward declarations and empty placeholders (size 0, no members) do
+ * not count when a real definition exists.
  */
-export function structLayout(btf: Btf, name: string, options: BtfLayoutOptions = {}): StructLayout {
+export function findStructId(btf: Btf, name: string): number {
   const m = /^(struct|union)\s+(.+)$/.exec(name.trim());
   const want = m ? (m[1] as 'struct' | 'union') : undefined;
   const bare = m ? m[2]!.trim() : name.trim();
@@ -310,7 +344,25 @@ export function structLayout(btf: Btf, name: string, options: BtfLayoutOptions =
   });
   if (ids.length === 0)
     throw new BtfError('missing-type', btf.file, `no ${want ?? 'struct or union'} named '${bare}'`);
-  return structLayoutById(btf, ids[0]!, options);
+  const complete = ids.filter((id) => {
+    const t = btf.type(id);
+    return t.kind === 'STRUCT' || t.kind === 'UNION' ? t.size > 0 || t.members.length > 0 : false;
+  });
+  const candidates = complete.length > 0 ? complete : ids;
+  if (candidates.length > 1) {
+    const list = candidates.map((id) => `${btf.type(id).kind === 'UNION' ? 'union' : 'struct'} ${id}${btf.fileOf(id) !== btf.file ? ` in ${btf.fileOf(id)}` : ''}`);
+    throw new BtfError(
+      'ambiguous',
+      btf.file,
+      `'${bare}' is defined ${candidates.length} times (type ids: ${list.join(', ')}); choose one with --type-id`,
+    );
+  }
+  return candidates[0]!;
+}
+
+/** The layout of the struct or union `name`; a name with several definitions is an error (findStructId). */
+export function structLayout(btf: Btf, name: string, options: BtfLayoutOptions = {}): StructLayout {
+  return structLayoutById(btf, findStructId(btf, name), options);
 }
 
 /** The layout of the struct/union with type id `id`. */

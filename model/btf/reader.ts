@@ -5,11 +5,16 @@
  * records and strings only when asked. Every out-of-bounds read, unknown kind or dangling
  * reference becomes a BtfError naming the file and the byte offset.
  *
- * Split BTF (kernel module BTF on top of vmlinux) is not supported: its type ids continue the base
- * file's, so they show up here as references out of range.
+ * Split BTF (a kernel module's, /sys/kernel/btf/<module>) is read on top of its base (the
+ * vmlinux BTF it was built against) as the kernel's btf_parse_module() and libbpf's
+ * btf__parse_split() do: the module's first type id is one past the base's last, and a string
+ * offset below the base's string section length names a base string, anything above it a string
+ * of the module's own section (offset minus the base's length). Without its base a split file is
+ * recognised by its string section not starting with the empty string (the empty string lives in
+ * the base) and refused with one line saying so.
  */
-import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { InputFileError, readInputFile } from '../io/read-input.js';
 import { BtfError } from './error.js';
 import {
   BTF_HEADER_MIN_LEN,
@@ -120,10 +125,20 @@ export type BtfTypeKind = BtfType['kind'];
 
 const utf8 = new TextDecoder('utf-8');
 
+/**
+ * Largest BTF file read (and largest inflated .btf.gz): a vmlinux BTF is 5-10 MiB, an
+ * allyesconfig one under 64 MiB.
+ */
+export const MAX_BTF_BYTES = 256 << 20;
+
 export class Btf {
   readonly header: BtfHeader;
-  /** Number of type ids, including id 0 (void). */
+  /** Number of type ids, including id 0 (void) and, for split BTF, the base's. */
   readonly typeCount: number;
+  /** First type id this file defines: 1, or for split BTF the base's typeCount. */
+  readonly startId: number;
+  /** First string offset of this file's own string section: 0, or the base's string length. */
+  readonly startStrOff: number;
   private readonly view: DataView;
   private readonly le: boolean;
   private readonly typeStart: number;
@@ -139,7 +154,11 @@ export class Btf {
     readonly bytes: Uint8Array,
     /** How the caller names the file; every error message starts with it. */
     readonly file: string,
+    /** For split (module) BTF: the BTF its type ids and strings continue. */
+    readonly base?: Btf,
   ) {
+    this.startId = base ? base.typeCount : 1;
+    this.startStrOff = base ? base.startStrOff + base.header.strLen : 0;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const len = bytes.byteLength;
     if (len < 4) throw new BtfError('truncated', file, 'truncated header', len);
@@ -182,27 +201,38 @@ export class Btf {
     )
       throw new BtfError('bad-header', file, 'type and string sections overlap', 8);
     if (strLen > 0) {
-      if (bytes[this.strStart] !== 0)
-        throw new BtfError('bad-string', file, 'string section does not start with an empty string', this.strStart);
+      // btf_parse_str_sec(): only a base BTF must start with the empty string.
+      if (!base && bytes[this.strStart] !== 0)
+        throw new BtfError(
+          'needs-base',
+          file,
+          'split BTF (a kernel module\'s: its type ids and strings continue the vmlinux BTF it was built against); pass that BTF with --btf-base',
+        );
       if (bytes[this.strStart + strLen - 1] !== 0)
         throw new BtfError('bad-string', file, 'string section not NUL-terminated', this.strStart + strLen - 1);
     }
     this.offsets = this.indexTypes();
-    this.typeCount = this.offsets.length;
+    this.typeCount = this.startId + this.offsets.length - 1;
   }
 
-  /** Reads and parses a BTF file; any I/O problem is a BtfError too. */
-  static load(path: string, displayName: string = path): Btf {
+  /**
+   * Reads and parses a BTF file (plain or gzip); `base` for a module's split BTF. Any I/O
+   * problem is a BtfError too; files that are not regular or larger than MAX_BTF_BYTES are refused.
+   */
+  static load(path: string, displayName: string = path, base?: Btf): Btf {
     let bytes: Uint8Array;
     try {
-      bytes = readFileSync(path);
+      bytes = readInputFile(path, { maxBytes: MAX_BTF_BYTES });
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why =
-        code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(e)})`;
-      throw new BtfError('unreadable', displayName, why);
+      if (e instanceof InputFileError) throw new BtfError('unreadable', displayName, e.reason);
+      throw e;
     }
-    return new Btf(gunzipIfCompressed(bytes, displayName), displayName);
+    return new Btf(gunzipIfCompressed(bytes, displayName), displayName, base);
+  }
+
+  /** Whether this is split BTF (types continue a base's). */
+  get isSplit(): boolean {
+    return this.base !== undefined;
   }
 
   private u32(at: number): number {
@@ -217,22 +247,24 @@ export class Btf {
     const { typeLen } = this.header;
     const end = this.typeStart + typeLen;
     let offsets = new Uint32Array(Math.min(1 + Math.floor(typeLen / BTF_TYPE_LEN), 1 << 16) || 1);
+    // offsets[i] is the record of type id startId - 1 + i; `count` runs over local slots.
     let count = 1;
+    const id = (slot: number) => this.startId - 1 + slot;
     let pos = this.typeStart;
     while (pos < end) {
       if (pos + BTF_TYPE_LEN > end)
-        throw new BtfError('truncated', this.file, `truncated type section (type id ${count} cut short)`, pos);
+        throw new BtfError('truncated', this.file, `truncated type section (type id ${id(count)} cut short)`, pos);
       const info = this.u32(pos + 4);
       const kind = infoKind(info);
       const extra = trailingBytes(kind, infoVlen(info));
       if (kind === 0 || extra < 0)
-        throw new BtfError('bad-type', this.file, `unknown BTF kind ${kind} (type id ${count})`, pos + 4);
+        throw new BtfError('bad-type', this.file, `unknown BTF kind ${kind} (type id ${id(count)})`, pos + 4);
       const next = pos + BTF_TYPE_LEN + extra;
       if (next > end)
         throw new BtfError(
           'truncated',
           this.file,
-          `truncated type section (${kindName(kind)} type id ${count} needs ${BTF_TYPE_LEN + extra} bytes)`,
+          `truncated type section (${kindName(kind)} type id ${id(count)} needs ${BTF_TYPE_LEN + extra} bytes)`,
           pos,
         );
       if (count === offsets.length) {
@@ -249,18 +281,31 @@ export class Btf {
   /** The string at `off` in the string section; `at` is the file offset that referenced it. */
   string(off: number, at: number): string {
     if (off === 0) return '';
+    if (off < this.startStrOff) return this.base!.string(off, 0);
     const { strLen } = this.header;
-    if (off >= strLen)
-      throw new BtfError('bad-string', this.file, `string offset ${off} outside string section (${strLen} bytes)`, at);
-    const start = this.strStart + off;
+    const local = off - this.startStrOff;
+    if (local >= strLen)
+      throw new BtfError(
+        'bad-string',
+        this.file,
+        `string offset ${off} outside string section (${this.startStrOff ? `${this.startStrOff} + ` : ''}${strLen} bytes)`,
+        at,
+      );
+    const start = this.strStart + local;
     const nul = this.bytes.indexOf(0, start);
     // The constructor checked the section's last byte is NUL, so `nul` is within the section.
     return utf8.decode(this.bytes.subarray(start, nul));
   }
 
-  /** File offset of the record of type `id`. */
+  /** File offset of the record of type `id` (in the base's file for a base type). */
   recordOffset(id: number): number {
-    return this.offsets[id]!;
+    if (id < this.startId) return this.base!.recordOffset(id);
+    return this.offsets[id - this.startId + 1]!;
+  }
+
+  /** The file that defines type `id`: this one, or the base for a base type of split BTF. */
+  fileOf(id: number): string {
+    return id > 0 && id < this.startId ? this.base!.fileOf(id) : this.file;
   }
 
   /** Checks a type reference read at file offset `at`. */
@@ -274,7 +319,33 @@ export class Btf {
   kindOf(id: number): number {
     if (id === 0) return 0;
     this.ref(id, 0);
-    return infoKind(this.u32(this.offsets[id]! + 4));
+    if (id < this.startId) return this.base!.kindOf(id);
+    return infoKind(this.u32(this.recordOffset(id) + 4));
+  }
+
+  /**
+   * The one type that type `id` refers to when it is a pointer, qualifier, typedef, type tag
+   * (size_or_type) or array (element type), read from the raw record without decoding it;
+   * undefined for any other kind, for void and for ids out of range. Walking million-long
+   * reference chains stays cheap.
+   */
+  chainTarget(id: number): number | undefined {
+    if (id <= 0 || id >= this.typeCount) return undefined;
+    if (id < this.startId) return this.base!.chainTarget(id);
+    const at = this.recordOffset(id);
+    switch (infoKind(this.u32(at + 4))) {
+      case BtfKind.PTR:
+      case BtfKind.TYPEDEF:
+      case BtfKind.VOLATILE:
+      case BtfKind.CONST:
+      case BtfKind.RESTRICT:
+      case BtfKind.TYPE_TAG:
+        return this.u32(at + 8);
+      case BtfKind.ARRAY:
+        return this.u32(at + BTF_TYPE_LEN);
+      default:
+        return undefined;
+    }
   }
 
   /** Decodes type `id`. Throws BtfError for an id out of range or a malformed record. */
@@ -283,6 +354,7 @@ export class Btf {
     if (!Number.isInteger(id) || id < 0)
       throw new BtfError('bad-type', this.file, `bad type id ${id}`, referencedAt);
     this.ref(id, referencedAt);
+    if (id < this.startId) return this.base!.type(id);
     const cached = this.decoded[id];
     if (cached) return cached;
     const t = this.decode(id);
@@ -291,7 +363,7 @@ export class Btf {
   }
 
   private decode(id: number): BtfType {
-    const at = this.offsets[id]!;
+    const at = this.recordOffset(id);
     const nameOff = this.u32(at);
     const info = this.u32(at + 4);
     const sizeOrType = this.u32(at + 8);
@@ -415,8 +487,9 @@ export class Btf {
   findAggregates(name: string): readonly number[] {
     if (!this.aggregateIndex) {
       const index = new Map<string, number[]>();
-      for (let id = 1; id < this.typeCount; id++) {
-        const at = this.offsets[id]!;
+      if (this.base) for (const n of this.base.aggregateNames()) index.set(n, [...this.base.findAggregates(n)]);
+      for (let id = this.startId; id < this.typeCount; id++) {
+        const at = this.recordOffset(id);
         const kind = infoKind(this.u32(at + 4));
         if (kind !== BtfKind.STRUCT && kind !== BtfKind.UNION) continue;
         const n = this.string(this.u32(at), at);
@@ -442,9 +515,9 @@ export class Btf {
    */
   pointerSize(): number {
     if (this.ptrSize === undefined) {
-      this.ptrSize = 8;
-      for (let id = 1; id < this.typeCount; id++) {
-        const at = this.offsets[id]!;
+      this.ptrSize = this.base ? this.base.pointerSize() : 8;
+      for (let id = this.startId; id < this.typeCount && !this.base; id++) {
+        const at = this.recordOffset(id);
         if (infoKind(this.u32(at + 4)) !== BtfKind.INT) continue;
         const n = this.string(this.u32(at), at);
         if (n === 'long int' || n === 'long unsigned int' || n === 'long' || n === 'unsigned long') {
@@ -467,8 +540,10 @@ export class Btf {
 function gunzipIfCompressed(bytes: Uint8Array, file: string): Uint8Array {
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   try {
-    return gunzipSync(bytes, { maxOutputLength: 1 << 30 });
+    return gunzipSync(bytes, { maxOutputLength: MAX_BTF_BYTES });
   } catch (e) {
-    throw new BtfError('unreadable', file, `not a valid gzip stream (${(e as Error).message})`);
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new BtfError('unreadable', file, `inflates to more than the ${MAX_BTF_BYTES >> 20} MiB limit for BTF`);
+    throw new BtfError('unreadable', file, `not a valid gzip stream (${(e as Error).message.split('\n')[0]})`);
   }
 }

@@ -32,6 +32,9 @@ const common = {
   'unsigned int': { size: 4, align: 4 },
   'long long': { size: 8, align: 8 },
   'unsigned long long': { size: 8, align: 8 },
+  // x86-64 psABI: __int128 is 16 bytes, 16-aligned. On i386 gcc refuses the type (engine.ts).
+  __int128: { size: 16, align: 16 },
+  'unsigned __int128': { size: 16, align: 16 },
   _Bool: { size: 1, align: 1 },
 } as const;
 

@@ -11,6 +11,7 @@ export type IntKind =
   | 'int' | 'unsigned int'
   | 'long' | 'unsigned long'
   | 'long long' | 'unsigned long long'
+  | '__int128' | 'unsigned __int128'
   | '_Bool';
 
 export type FloatKind = 'float' | 'double' | 'long double';
@@ -18,8 +19,11 @@ export type FloatKind = 'float' | 'double' | 'long double';
 export type CType =
   | { readonly kind: 'void' }
   | { readonly kind: 'int'; readonly int: IntKind }
-  | { readonly kind: 'float'; readonly float: FloatKind }
+  /** `complex`: C99 `_Complex` (two of the type, aligned as one). */
+  | { readonly kind: 'float'; readonly float: FloatKind; readonly complex?: boolean }
   | { readonly kind: 'pointer'; readonly to: CType }
+  /** GCC's `__attribute__((vector_size(N)))` applied to a scalar: N bytes of `of`. */
+  | { readonly kind: 'vector'; readonly of: CType; readonly bytes: Expr }
   /** `length` undefined: a flexible array member (`T x[]`). */
   | { readonly kind: 'array'; readonly of: CType; readonly length?: Expr }
   | { readonly kind: 'record'; readonly record: RecordDecl }
@@ -35,6 +39,8 @@ export interface FieldDecl {
   readonly bitWidth?: Expr;
   /** `__attribute__((aligned(N)))` on the member. */
   readonly alignAttr?: Expr;
+  /** C11 `_Alignas(N)` / `_Alignas(type)` on the member (never lowers: an error if it would). */
+  readonly alignas?: Expr;
   /** `__attribute__((packed))` on the member. */
   readonly packed: boolean;
   readonly loc: SourceLoc;
@@ -48,6 +54,11 @@ export interface RecordDecl {
   fields?: FieldDecl[];
   packed: boolean;
   alignAttr?: Expr;
+  /**
+   * `#pragma pack(N)` in force where the definition ends, in bytes (GCC's
+   * maximum_field_alignment, read when the record is laid out); undefined when none.
+   */
+  maxFieldAlign?: number;
   /** Typedef name of an untagged struct (`typedef struct { int counter; } atomic_t;`). */
   typedefName?: string;
   loc: SourceLoc;
@@ -85,7 +96,7 @@ export function typeToString(t: CType, inner = ''): string {
     case 'int':
       return join(t.int === '_Bool' ? '_Bool' : t.int, inner);
     case 'float':
-      return join(t.float, inner);
+      return join(t.complex ? `${t.float} _Complex` : t.float, inner);
     case 'typedef':
       return join(t.name, inner);
     case 'record':
@@ -99,6 +110,8 @@ export function typeToString(t: CType, inner = ''): string {
     }
     case 'array':
       return typeToString(t.of, `${inner}[${t.length ? exprToString(t.length) : ''}]`);
+    case 'vector':
+      return join(`${typeToString(t.of)} __attribute__((vector_size(${exprToString(t.bytes)})))`, inner);
     case 'function':
       return typeToString(t.returns, `${inner}(${t.params})`);
   }

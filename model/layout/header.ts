@@ -1,11 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { InputFileError, readInputText } from '../io/read-input.js';
 import { KERNEL_PRELUDE } from './builtins.js';
 import { exprToString, recordName, type CType, type Expr, type RecordDecl } from './ctypes.js';
 import { LayoutEngine, stripTypedefs } from './engine.js';
 import { HeaderError, NoPreprocessorError, type SourceLoc } from './errors.js';
 import { tokenize } from './lexer.js';
 import { copyScope, emptyScope, Parser, type ParsedHeader, type Scope } from './parser.js';
-import { builtinPreprocess, findSystemPreprocessor, needsPreprocessor, runSystemPreprocessor, type PreprocessorChoice } from './preprocess.js';
+import {
+  builtinPreprocess,
+  findSystemPreprocessor,
+  needsPreprocessor,
+  runSystemPreprocessor,
+  type PreprocessorBounds,
+  type PreprocessorChoice,
+} from './preprocess.js';
 import type { Abi, StructLayout } from './types.js';
 
 export interface ReadHeaderOptions {
@@ -15,20 +22,23 @@ export interface ReadHeaderOptions {
   readonly preprocessor?: PreprocessorChoice;
   /** Object-like macros, as `-D NAME=VALUE` (e.g. `{ CONFIG_MEMCG: '1' }`). */
   readonly defines?: Readonly<Record<string, string>>;
+  /** Time, memory and output bounds of the system preprocessor (default PREPROCESSOR_BOUNDS). */
+  readonly preprocessorBounds?: PreprocessorBounds;
 }
 
 /** One side of a comparison in a static assertion. */
 export interface AssertionOperand {
   /** The operand as written (after macro expansion), e.g. `offsetof(struct page, lru)`. */
   readonly text: string;
-  readonly value: number;
+  /** Exact: a bigint where a number would round (sizes beyond 2^53). */
+  readonly value: number | bigint;
   /** For a bare `offsetof(T, path)`: where that member lies. */
   readonly member?: {
     readonly type: string;
     readonly path: string;
     /** Byte range [start, end) of the member. */
-    readonly byteStart: number;
-    readonly byteEnd: number;
+    readonly byteStart: number | bigint;
+    readonly byteEnd: number | bigint;
   };
 }
 
@@ -40,8 +50,8 @@ export interface AssertionResult {
   /** The source line as written in the file (before macro expansion), trimmed. */
   readonly source?: string;
   readonly passed: boolean;
-  /** The value of the asserted expression (non-zero passes). */
-  readonly value: number;
+  /** The value of the asserted expression (non-zero passes); a bigint where a number would round. */
+  readonly value: number | bigint;
   /** Present when the asserted expression is a comparison. */
   readonly comparison?: { readonly op: string; readonly left: AssertionOperand; readonly right: AssertionOperand };
 }
@@ -72,7 +82,7 @@ function prelude(): Scope {
 /** Parses a header into the ABI-independent type IR (no layout yet). */
 export function parseHeader(
   text: string,
-  opts: { file?: string; preprocessor?: PreprocessorChoice; defines?: Readonly<Record<string, string>> } = {},
+  opts: { file?: string; preprocessor?: PreprocessorChoice; defines?: Readonly<Record<string, string>>; preprocessorBounds?: PreprocessorBounds } = {},
 ): ParsedHeader {
   const file = opts.file ?? '<header>';
   const choice = opts.preprocessor ?? 'auto';
@@ -80,7 +90,7 @@ export function parseHeader(
   if (needsPreprocessor(text) || Object.keys(opts.defines ?? {}).length > 0) {
     const cpp = choice === 'builtin' ? null : findSystemPreprocessor();
     if (cpp) {
-      const out = runSystemPreprocessor(text, file, cpp, opts.defines);
+      const out = runSystemPreprocessor(text, file, cpp, opts.defines, opts.preprocessorBounds);
       tokens = tokenize(out, file);
       return new Parser(tokens, copyScope(prelude())).parse();
     }
@@ -101,7 +111,7 @@ export function readHeader(text: string, opts: ReadHeaderOptions = {}): HeaderRe
   const file = opts.file ?? '<header>';
   const abi = opts.abi ?? 'lp64';
   try {
-    const parsed = parseHeader(text, { file, preprocessor: opts.preprocessor, defines: opts.defines });
+    const parsed = parseHeader(text, { file, preprocessor: opts.preprocessor, defines: opts.defines, preprocessorBounds: opts.preprocessorBounds });
     return layoutHeader(parsed, file, abi, text);
   } catch (e) {
     // Pathological nesting (thousands of parentheses) exhausts the recursive descent: report it
@@ -111,12 +121,16 @@ export function readHeader(text: string, opts: ReadHeaderOptions = {}): HeaderRe
   }
 }
 
+/** Largest header read: kernel headers are tens of KiB (include/linux/mm_types.h: 50 KiB). */
+export const MAX_HEADER_BYTES = 8 << 20;
+
 export function readHeaderFile(path: string, opts: Omit<ReadHeaderOptions, 'file'> & { file?: string } = {}): HeaderReport {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputText(path, { maxBytes: MAX_HEADER_BYTES });
   } catch (e) {
-    throw new HeaderError({ file: opts.file ?? path, line: 0, col: 0 }, `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    if (e instanceof InputFileError) throw new HeaderError({ file: opts.file ?? path, line: 0, col: 0 }, e.reason);
+    throw e;
   }
   return readHeader(text, { ...opts, file: opts.file ?? path });
 }
@@ -154,7 +168,7 @@ export function layoutHeader(parsed: ParsedHeader, file: string, abi: Abi, sourc
 
 function checkAssertion(engine: LayoutEngine, expr: Expr, text: string, message: string | undefined, loc: SourceLoc): AssertionResult {
   const value = engine.eval(expr);
-  const base = { loc, text, ...(message !== undefined ? { message } : {}), passed: value !== 0n, value: Number(value) };
+  const base = { loc, text, ...(message !== undefined ? { message } : {}), passed: value !== 0n, value: exactValue(value) };
   if (expr.kind === 'binary' && ['==', '!=', '<', '>', '<=', '>='].includes(expr.op)) {
     return { ...base, comparison: { op: expr.op, left: operand(engine, expr.left), right: operand(engine, expr.right) } };
   }
@@ -162,14 +176,19 @@ function checkAssertion(engine: LayoutEngine, expr: Expr, text: string, message:
 }
 
 function operand(engine: LayoutEngine, e: Expr): AssertionOperand {
-  const value = Number(engine.eval(e));
+  const value = exactValue(engine.eval(e));
   const text = exprText(e);
   if (e.kind !== 'offsetof') return { text, value };
   const m = engine.locate(e.type, e.path, e.loc);
   const t = stripTypedefs(e.type);
   const typeName = t.kind === 'record' ? recordName(t.record) : engine.spell(e.type);
   const path = e.path.map((s, i) => (s.kind === 'member' ? `${i ? '.' : ''}${s.name}` : `[${engine.eval(s.index)}]`)).join('');
-  return { text, value, member: { type: typeName, path, byteStart: m.bitOffset / 8, byteEnd: m.bitOffset / 8 + m.size } };
+  return { text, value, member: { type: typeName, path, byteStart: exactValue(m.bitOffset / 8n), byteEnd: exactValue((m.bitOffset + 7n) / 8n + m.size) } };
+}
+
+/** A number when it is one exactly, else the bigint: printed values are never rounded. */
+export function exactValue(v: bigint): number | bigint {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
 
 function exprText(e: Expr): string {

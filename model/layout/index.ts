@@ -9,14 +9,16 @@ export {
   readHeader,
   readHeaderFile,
   layoutHeader,
+  MAX_HEADER_BYTES,
   type AssertionOperand,
   type AssertionResult,
   type HeaderReport,
   type ReadHeaderOptions,
 } from './header.js';
-export type { PreprocessorChoice } from './preprocess.js';
+export { PREPROCESSOR_BOUNDS, type PreprocessorBounds, type PreprocessorChoice } from './preprocess.js';
+export { MAX_NESTING } from './parser.js';
 export { resolveMember, leafMembers, membersOverlapping, overlaps, type MemberRange, type Overlap } from './paths.js';
 export { LayoutEngine } from './engine.js';
 export { KERNEL_PRELUDE } from './builtins.js';
-export { renderPahole, layoutToJson, holesAndPadding, type Hole, type JsonLayout, type JsonMember } from './pahole.js';
+export { renderPahole, paholeSpelling, layoutToJson, holesAndPadding, type Hole, type JsonLayout, type JsonMember } from './pahole.js';
 export { bundledHeaderPath, type BundledHeader } from './headers.js';

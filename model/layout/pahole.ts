@@ -63,6 +63,19 @@ const withComment = (text: string, comment: string): string => {
 
 const num = (n: number, w: number): string => String(n).padStart(w);
 
+/**
+ * pahole's spelling of types, for tables of header layouts (BTF structs get pahole's own
+ * printer, model/btf/pahole-print.ts): a pointer to a const-qualified type has two spaces before
+ * the star (`const char  *`): dwarves prints the const type's name with a trailing space and
+ * then ` *`.
+ */
+export function paholeSpelling(typeName: string): string {
+  // dwarves prints a pointer as `<pointee> *` (so `char * *`) and a const pointer as `* const`.
+  let s = typeName.replace(/\bconst ([^*(),]*?[^\s*(),]) \*/g, 'const $1  *');
+  while (/\*\*/.test(s)) s = s.replace(/\*\*/g, '* *');
+  return s.replace(/\*const\b/g, '* const');
+}
+
 /** Splits `struct list_head[12]` / `bool (*)(struct page *)` into what goes before and after the name. */
 function declParts(typeName: string, name: string, bitSize?: number): { type: string; decl: string } {
   const fn = typeName.indexOf('(*)');
@@ -98,7 +111,7 @@ export function renderPahole(layout: StructLayout): string {
         level(m.members, depth + 1, m.aggregate === 'union');
         lines.push(withComment(`${indent}};`, `${num(pos.offset, 5)} ${num(m.size, 5)}`));
       } else {
-        const { type, decl } = declParts(m.typeName, m.name, m.bitSize);
+        const { type, decl } = declParts(paholeSpelling(m.typeName), m.name, m.bitSize);
         const typeCol = Math.max(0, 26 - 8 * (depth - 1));
         const text = `${indent}${type.padEnd(typeCol)} ${decl};`;
         const comment = pos.bit !== undefined ? `${num(pos.offset, 5)}:${num(pos.bit, 2)} ${num(m.size, 2)}` : `${num(pos.offset, 5)} ${num(m.size, 5)}`;

@@ -48,12 +48,55 @@ const QUALIFIERS = new Set([
   '__percpu', '__iomem', '__user', '__force', '__private', '__randomize_layout', '__no_randomize_layout',
   '__attribute_const__', '__const', '__volatile__', '__signed__', '__data_racy', '_Atomic',
 ]);
-const INT_WORDS = new Set(['signed', 'unsigned', 'char', 'short', 'int', 'long', '_Bool', 'float', 'double', 'void', '__signed__']);
+const INT_WORDS = new Set(['signed', 'unsigned', 'char', 'short', 'int', 'long', '_Bool', 'float', 'double', 'void', '__signed__', '__int128', '_Complex', '__complex__']);
+/** GCC's predefined typedefs of __int128. */
+const INT128_TYPEDEFS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['__int128_t', ['__int128']],
+  ['__uint128_t', ['unsigned', '__int128']],
+]);
 const STATIC_ASSERT = new Set(['static_assert', '_Static_assert']);
+
+/**
+ * Deepest nesting of struct/union definitions, parenthesised declarators and expressions. The
+ * parser and the layout recurse over it, so a bound is what keeps a 10,000-deep header from
+ * overflowing the stack; the kernel's deepest nesting is under 10.
+ */
+export const MAX_NESTING = 256;
+
+/**
+ * Type keywords whose layout this engine does not implement: refused in one line naming the
+ * construct, never laid out as something else.
+ */
+const UNSUPPORTED_TYPES: ReadonlyMap<string, string> = new Map([
+  ['_Imaginary', "'_Imaginary' types are not supported by memdesc-mc's layout engine"],
+  ['_Float16', "'_Float16' is not supported by memdesc-mc's layout engine"],
+  ['_Float128', "'_Float128' is not supported by memdesc-mc's layout engine"],
+  ['__float128', "'__float128' is not supported by memdesc-mc's layout engine"],
+  ['__float80', "'__float80' is not supported by memdesc-mc's layout engine"],
+  ['_BitInt', "'_BitInt' is not supported by memdesc-mc's layout engine"],
+  ['_Decimal32', "'_Decimal32' is not supported by memdesc-mc's layout engine"],
+  ['_Decimal64', "'_Decimal64' is not supported by memdesc-mc's layout engine"],
+  ['_Decimal128', "'_Decimal128' is not supported by memdesc-mc's layout engine"],
+]);
+
+/**
+ * Attributes that change a layout and that this engine does not implement: ignoring them would
+ * print a wrong layout, so they are refused naming the attribute.
+ */
+const UNSUPPORTED_ATTRIBUTES = new Set(['ms_struct', 'mode', 'scalar_storage_order', 'vector']);
+
+/** Pragmas that change layouts (GCC manual, Structure-Layout Pragmas). */
+const LAYOUT_PRAGMA = /^\s*pragma\s+(ms_struct|scalar_storage_order)\b/;
+/** `#pragma pack(...)` as GCC accepts it (c-pragma.c handle_pragma_pack). */
+const PACK_PRAGMA = /^\s*pragma\s+pack\b\s*(.*)$/s;
 
 interface Attrs {
   packed: boolean;
   align?: Expr;
+  /** C11 `_Alignas`, kept apart from `aligned`: it may not lower alignment. */
+  alignas?: Expr;
+  /** `vector_size(N)`: the declared scalar type becomes a vector of N bytes. */
+  vectorSize?: { readonly bytes: Expr; readonly loc: SourceLoc };
 }
 
 interface Declarator {
@@ -71,6 +114,10 @@ interface Declarator {
  */
 export class Parser {
   private pos = 0;
+  private depth = 0;
+  /** `#pragma pack` state: the current maximum field alignment in bytes (0: none) and the stack. */
+  private pack = 0;
+  private readonly packStack: number[] = [];
   readonly records: DefinedRecord[] = [];
   readonly asserts: StaticAssertDecl[] = [];
 
@@ -101,6 +148,18 @@ export class Parser {
     }
     return false;
   }
+  /** Enters one level of nesting at `t`; past MAX_NESTING one line says so. Pair with leave(). */
+  private enter(t: Token, what: string): void {
+    if (++this.depth > MAX_NESTING) this.fail(t, `${what} nested more than ${MAX_NESTING} deep (memdesc-mc's nesting limit)`);
+  }
+  private leave(): void {
+    this.depth--;
+  }
+
+  private failAt(loc: SourceLoc, what: string): never {
+    throw new HeaderError(loc, what);
+  }
+
   private fail(t: Token, what: string): never {
     throw new HeaderError(t.loc, t.kind === 'eof' ? `${what} at end of input` : what);
   }
@@ -141,6 +200,15 @@ export class Parser {
     const t = this.peek();
     if (t.kind === 'directive') {
       const word = /^\s*(\w*)/.exec(t.text)![1];
+      const pack = PACK_PRAGMA.exec(t.text);
+      if (pack) {
+        this.pragmaPack(t, pack[1]!.trim());
+        this.next();
+        return;
+      }
+      const layoutPragma = LAYOUT_PRAGMA.exec(t.text);
+      if (layoutPragma)
+        this.fail(t, `'#pragma ${layoutPragma[1]}' is not supported by memdesc-mc's layout engine (it would lay the structs out as if it were absent)`);
       if (word === 'include' || word === 'pragma' || word === '') {
         this.next();
         return;
@@ -172,13 +240,42 @@ export class Parser {
     }
   }
 
+  /**
+   * `#pragma pack(N)`, `pack()`, `pack(push[, N])`, `pack(pop)`, as GCC's handle_pragma_pack:
+   * N is 1, 2, 4, 8 or 16 bytes; anything else is refused (GCC warns and ignores it, which would
+   * leave the layout unlike what the header's author meant).
+   */
+  private pragmaPack(t: Token, args: string): void {
+    const m = /^\(\s*(?:(push|pop)\s*(?:,\s*(\w+)\s*)?(?:,\s*(\w+)\s*)?)?(\w*)\s*\)$/.exec(args);
+    if (!m) this.fail(t, `malformed '#pragma pack${args ? ` ${args}` : ''}' (expected pack(N), pack(), pack(push[, N]) or pack(pop))`);
+    const [, op, a1, a2, bare] = m;
+    const value = (text: string): number => {
+      if (!/^(1|2|4|8|16)$/.test(text)) this.fail(t, `'#pragma pack': alignment must be a small power of two (1, 2, 4, 8 or 16), not ${text}`);
+      return Number(text);
+    };
+    if (op === 'push') {
+      // pack(push, ident[, N]) names the pushed entry; identifiers are not supported here.
+      const n = a2 ?? a1;
+      if (a2 !== undefined || (a1 !== undefined && !/^\d+$/.test(a1))) this.fail(t, "'#pragma pack(push, identifier...)' is not supported");
+      this.packStack.push(this.pack);
+      if (n !== undefined) this.pack = value(n);
+    } else if (op === 'pop') {
+      if (a1 !== undefined) this.fail(t, "'#pragma pack(pop, ...)' is not supported");
+      // GCC warns on a pop with nothing pushed and resets to the default.
+      this.pack = this.packStack.pop() ?? 0;
+    } else {
+      this.pack = bare ? value(bare) : 0;
+    }
+  }
+
   private typedefDeclaration(): void {
     const spec = this.specifiers();
     for (;;) {
       const d = this.declarator(false);
       if (!d.name) this.fail(this.peek(), 'expected a name in typedef');
       const attrs = this.attributes();
-      const target = d.wrap(spec.type);
+      mergeAttrs(attrs, { packed: false, ...(spec.attrs.vectorSize ? { vectorSize: spec.attrs.vectorSize } : {}) });
+      const target = d.wrap(vectorOf(spec.type, attrs, (l, w) => this.failAt(l, w)));
       if (target.kind === 'record' && !target.record.tag && !target.record.typedefName) {
         target.record.typedefName = d.name;
         if (target.record.fields && !this.isPrelude) this.records.push({ name: d.name, decl: target.record });
@@ -231,6 +328,22 @@ export class Parser {
       const t = this.peek();
       if (t.kind !== 'ident') break;
       if (QUALIFIERS.has(t.text)) {
+        this.next();
+        continue;
+      }
+      const unsupported = UNSUPPORTED_TYPES.get(t.text);
+      if (unsupported) this.fail(t, unsupported);
+      if (t.text === '_Alignas' || t.text === 'alignas') {
+        this.next();
+        this.expect('(', `after '${t.text}'`);
+        const e: Expr = this.isTypeStart() ? { kind: 'alignof', type: this.typeName(), loc: t.loc } : this.expression();
+        this.expect(')', `to close '${t.text}('`);
+        attrs.alignas = e;
+        continue;
+      }
+      const int128 = INT128_TYPEDEFS.get(t.text);
+      if (int128 && !type && !this.scope.typedefs.has(t.text)) {
+        words.push(...int128);
         this.next();
         continue;
       }
@@ -305,8 +418,16 @@ export class Parser {
           this.expect('(', 'after __attribute__');
           this.expect('(', 'after __attribute__(');
           while (!this.is(')')) {
-            const name = this.ident('in attribute list').text.replace(/^__(.*)__$/, '$1');
+            const nameTok = this.ident('in attribute list');
+            const name = nameTok.text.replace(/^__(.*)__$/, '$1');
+            if (UNSUPPORTED_ATTRIBUTES.has(name))
+              this.fail(nameTok, `attribute '${name}' is not supported by memdesc-mc's layout engine (it changes the layout)`);
             if (name === 'packed') attrs.packed = true;
+            else if (name === 'vector_size') {
+              this.expect('(', 'after vector_size');
+              attrs.vectorSize = { bytes: this.expression(), loc: nameTok.loc };
+              this.expect(')', 'to close vector_size(');
+            }
             else if (name === 'aligned') {
               if (this.accept('(')) {
                 attrs.align = this.expression();
@@ -352,13 +473,16 @@ export class Parser {
       decl = { kind, tag, packed: false, loc: kwTok.loc };
     }
     if (this.isPrelude) this.scope.builtin.add(decl);
+    this.enter(kwTok, `${kind} definitions`);
     this.expect('{', `to open ${kind} body`);
     const fields: FieldDecl[] = [];
     while (!this.accept('}')) this.fieldDeclaration(decl, fields);
+    this.leave();
     const after = this.attributes();
     mergeAttrs(attrs, after);
     decl.fields = fields;
     decl.packed = attrs.packed;
+    if (this.pack) decl.maxFieldAlign = this.pack;
     if (attrs.align) decl.alignAttr = attrs.align;
     if (tag && !this.isPrelude) this.records.push({ name: tag, decl });
     return { kind: 'record', record: decl };
@@ -401,12 +525,21 @@ export class Parser {
       if (this.accept(':')) bitWidth = this.conditional();
       const attrs = this.attributes();
       mergeAttrs(attrs, spec.attrs);
-      const type = d.wrap(spec.type);
+      const type = d.wrap(vectorOf(spec.type, attrs, (l, w) => this.failAt(l, w)));
       if (!d.name && bitWidth === undefined) this.fail(this.peek(), 'expected a member name');
       if (type.kind === 'function') this.fail(this.peek(d.name ? -1 : 0), `member '${d.name}' declared as a function`);
       if (type.kind === 'record' && !type.record.fields) this.fail(this.toks[this.pos - 1], `member '${d.name}' has incomplete type '${type.record.kind} ${type.record.tag}'`);
       if (fields.some((f) => f.name && f.name === d.name)) this.fail(this.toks[this.pos - 1], `duplicate member '${d.name}'`);
-      fields.push({ name: d.name, type, ...(bitWidth ? { bitWidth } : {}), ...(attrs.align ? { alignAttr: attrs.align } : {}), packed: attrs.packed, loc: d.loc });
+      if (attrs.alignas && bitWidth !== undefined) this.fail(this.toks[this.pos - 1], `alignment specified for bit-field '${d.name || '<unnamed>'}'`);
+      fields.push({
+        name: d.name,
+        type,
+        ...(bitWidth ? { bitWidth } : {}),
+        ...(attrs.align ? { alignAttr: attrs.align } : {}),
+        ...(attrs.alignas ? { alignas: attrs.alignas } : {}),
+        packed: attrs.packed,
+        loc: d.loc,
+      });
       if (this.accept(',')) continue;
       this.expect(';', `at end of member declaration`);
       return;
@@ -458,8 +591,9 @@ export class Parser {
 
   private declarator(abstract: boolean): Declarator {
     let pointers = 0;
-    while (this.accept('*')) {
-      pointers++;
+    while (this.is('*')) {
+      if (++pointers > MAX_NESTING) this.fail(this.peek(), `pointer declarators nested more than ${MAX_NESTING} deep (memdesc-mc's nesting limit)`);
+      this.next();
       while (this.peek().kind === 'ident' && (QUALIFIERS.has(this.peek().text) || this.isAttributeStart())) {
         if (this.isAttributeStart()) this.attributes();
         else this.next();
@@ -475,9 +609,10 @@ export class Parser {
       loc = t.loc;
       this.next();
     } else if (this.is('(') && (this.is('*', 1) || this.is('(', 1) || this.is('[', 1) || (!abstract && this.peek(1).kind === 'ident' && !this.isTypeStart(1)))) {
-      this.next();
+      this.enter(this.next(), 'declarators');
       inner = this.declarator(abstract);
       this.expect(')', 'to close declarator');
+      this.leave();
       name = inner.name;
       loc = inner.loc;
     } else if (!abstract && !this.is(':')) {
@@ -486,6 +621,8 @@ export class Parser {
     const suffixes: ((b: CType) => CType)[] = [];
     let isFunction = false;
     for (;;) {
+      if (suffixes.length >= MAX_NESTING && (this.is('[') || this.is('(')))
+        this.fail(this.peek(), `array or function declarators nested more than ${MAX_NESTING} deep (memdesc-mc's nesting limit)`);
       if (this.accept('[')) {
         if (this.accept(']')) suffixes.push((b) => ({ kind: 'array', of: b }));
         else {
@@ -556,9 +693,11 @@ export class Parser {
     const test = this.binary(0);
     if (this.is('?')) {
       const q = this.next();
+      this.enter(q, 'conditional expressions');
       const then = this.expression();
       this.expect(':', 'in conditional expression');
       const els = this.conditional();
+      this.leave();
       return { kind: 'cond', test, then, else: els, loc: q.loc };
     }
     return test;
@@ -584,7 +723,10 @@ export class Parser {
     const t = this.peek();
     if (t.kind === 'punct' && ['-', '+', '!', '~'].includes(t.text)) {
       this.next();
-      return { kind: 'unary', op: t.text, arg: this.unary(), loc: t.loc };
+      this.enter(t, 'unary operators');
+      const arg = this.unary();
+      this.leave();
+      return { kind: 'unary', op: t.text, arg, loc: t.loc };
     }
     if (t.kind === 'ident' && t.text === 'sizeof') {
       this.next();
@@ -605,9 +747,12 @@ export class Parser {
     }
     if (this.is('(') && this.isTypeStart(1)) {
       this.next();
+      this.enter(t, 'casts');
       const type = this.typeName();
       this.expect(')', 'to close cast');
-      return { kind: 'cast', type, arg: this.unary(), loc: t.loc };
+      const arg = this.unary();
+      this.leave();
+      return { kind: 'cast', type, arg, loc: t.loc };
     }
     return this.primary();
   }
@@ -620,8 +765,10 @@ export class Parser {
       return { kind: 'num', value: t.value!, ...(suffix ? { suffix } : {}), ...(/^0[0-7xXbB]/.test(t.text) ? { hex: true } : {}), loc: t.loc };
     }
     if (t.kind === 'punct' && t.text === '(') {
+      this.enter(t, 'parentheses');
       const e = this.expression();
       this.expect(')', 'to close parenthesis');
+      this.leave();
       return e;
     }
     if (t.kind === 'ident') {
@@ -654,9 +801,33 @@ export class Parser {
 function mergeAttrs(into: Attrs, from: Attrs): void {
   into.packed ||= from.packed;
   if (from.align) into.align = from.align;
+  if (from.alignas) into.alignas = from.alignas;
+  if (from.vectorSize) into.vectorSize = from.vectorSize;
 }
 
-function intType(words: string[], at: Token, fail: (t: Token, what: string) => never): CType {
+/**
+ * `vector_size(N)` makes the declaration's scalar type a vector (GCC's handle_vector_size_attribute:
+ * integer and floating types only; the size checks are the layout's).
+ */
+function vectorOf(type: CType, attrs: Attrs, fail: (loc: SourceLoc, what: string) => never): CType {
+  if (!attrs.vectorSize) return type;
+  let base = type;
+  while (base.kind === 'typedef') base = base.target;
+  if (base.kind !== 'int' && base.kind !== 'float' && base.kind !== 'enum') fail(attrs.vectorSize.loc, "invalid vector type for attribute 'vector_size'");
+  if (base.kind === 'float' && base.complex) fail(attrs.vectorSize.loc, "invalid vector type for attribute 'vector_size'");
+  return { kind: 'vector', of: type, bytes: attrs.vectorSize.bytes };
+}
+
+function intType(allWords: string[], at: Token, fail: (t: Token, what: string) => never): CType {
+  const complex = allWords.some((w) => w === '_Complex' || w === '__complex__');
+  const words = allWords.filter((w) => w !== '_Complex' && w !== '__complex__');
+  if (complex) {
+    // C99 complex floating types; GCC's complex integers (`_Complex int`) are an extension.
+    const t = intType(words.length ? words : ['double'], at, fail);
+    if (t.kind !== 'float') fail(at, "complex integer types ('_Complex' with an integer type) are not supported by memdesc-mc's layout engine");
+    if (allWords.length - words.length > 1) fail(at, "duplicate '_Complex'");
+    return { ...t, complex: true };
+  }
   const count = (w: string): number => words.filter((x) => x === w).length;
   const signed = count('signed');
   const unsigned = count('unsigned');
@@ -673,6 +844,7 @@ function intType(words: string[], at: Token, fail: (t: Token, what: string) => n
     return { kind: 'float', float: longs ? 'long double' : 'double' };
   }
   if (base === '_Bool') return words.length === 1 ? { kind: 'int', int: '_Bool' } : bad();
+  if (base === '__int128') return longs ? bad() : { kind: 'int', int: u ? 'unsigned __int128' : '__int128' };
   let k: IntKind;
   if (base === 'char') {
     if (longs) bad();

@@ -25,23 +25,73 @@ export function findSystemPreprocessor(): string[] | null {
   return (cachedCpp = null);
 }
 
+/** Bounds of one system preprocessor run (a macro bomb must end, and say which bound ended it). */
+export interface PreprocessorBounds {
+  /** Wall-clock time, ms. */
+  readonly timeMs: number;
+  /** Address space of the preprocessor process (ulimit -v), bytes. */
+  readonly memoryBytes: number;
+  /** Preprocessed output, bytes. */
+  readonly outputBytes: number;
+}
+
+/**
+ * A kernel layout header preprocesses in milliseconds and a few MiB (its #includes are blanked);
+ * these are orders of magnitude above that.
+ */
+export const PREPROCESSOR_BOUNDS: PreprocessorBounds = { timeMs: 10_000, memoryBytes: 256 << 20, outputBytes: 16 << 20 };
+
+const mib = (n: number): string => `${Math.round(n / (1 << 20))} MiB`;
+
 /**
  * Runs the system preprocessor. `#include` lines are blanked first (kernel headers are not
  * available, and the built-in prelude provides the common types); linemarkers are kept so that
  * locations point at the user's file. `-std=c11` keeps `linux`/`unix` from being predefined.
+ * The run is bounded in time, memory (through the shell's ulimit -v) and output; a bound hit is
+ * one HeaderError naming the bound.
  */
-export function runSystemPreprocessor(text: string, file: string, cmd: string[], defines: Readonly<Record<string, string>> = {}): string {
+export function runSystemPreprocessor(
+  text: string,
+  file: string,
+  cmd: string[],
+  defines: Readonly<Record<string, string>> = {},
+  bounds: PreprocessorBounds = PREPROCESSOR_BOUNDS,
+): string {
   const input = text.replace(/^[ \t]*#[ \t]*include\b.*$/gm, '');
   const dflags = Object.entries(defines).map(([k, v]) => `-D${k}=${v}`);
-  const r = spawnSync(cmd[0], [...cmd.slice(1), '-std=c11', '-nostdinc', ...dflags, '-x', 'c', '-'], {
+  const args = [...cmd.slice(1), '-std=c11', '-nostdinc', ...dflags, '-x', 'c', '-'];
+  const kib = Math.floor(bounds.memoryBytes / 1024);
+  const started = Date.now();
+  const r = spawnSync('/bin/sh', ['-c', `ulimit -v ${kib} 2>/dev/null; exec "$@"`, 'sh', cmd[0], ...args], {
     input,
     encoding: 'utf8',
-    timeout: 20_000,
-    maxBuffer: 64 * 1024 * 1024,
+    timeout: bounds.timeMs,
+    killSignal: 'SIGKILL',
+    maxBuffer: bounds.outputBytes,
   });
-  if (r.error) throw new NoPreprocessorError(file, `running ${cmd.join(' ')} failed: ${r.error.message}`);
+  const where = { file, line: 0, col: 0 };
+  const name = cmd.join(' ');
+  const timedOut = Date.now() - started >= bounds.timeMs;
+  // EPIPE: the preprocessor died before reading all of its input; its exit says why (below).
+  if ((r.error && (r.error as NodeJS.ErrnoException).code !== 'EPIPE') || (r.signal !== null && timedOut)) {
+    const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'ETIMEDOUT' || timedOut)
+      throw new HeaderError(where, `the C preprocessor (${name}) hit the time bound of ${bounds.timeMs / 1000} s (a macro that expands without end?)`);
+    if (code === 'ENOBUFS')
+      throw new HeaderError(where, `the C preprocessor's output hit the output bound of ${mib(bounds.outputBytes)} (a macro that expands without end?)`);
+    throw new NoPreprocessorError(file, `running ${name} failed: ${r.error!.message}`);
+  }
+  const stderr = r.stderr ?? '';
+  if (r.status === 127 && /not found|No such file/.test(stderr)) throw new NoPreprocessorError(file, `${cmd[0]} could not be run`);
+  if (r.signal !== null || /out of memory|memory exhausted|Cannot allocate memory/i.test(stderr))
+    throw new HeaderError(
+      where,
+      r.signal !== null && !/memory/i.test(stderr)
+        ? `the C preprocessor (${name}) was killed by ${r.signal}`
+        : `the C preprocessor (${name}) hit the memory bound of ${mib(bounds.memoryBytes)} (a macro that expands without end?)`,
+    );
   if (r.status !== 0) {
-    const first = (r.stderr ?? '').split('\n').find((l) => /error/.test(l)) ?? 'preprocessing failed';
+    const first = stderr.split('\n').find((l) => /error/.test(l)) ?? 'preprocessing failed';
     const m = /^<stdin>:(\d+):(\d+):\s*(?:fatal )?error:\s*(.*)$/.exec(first);
     if (m) throw new HeaderError({ file, line: Number(m[1]), col: Number(m[2]) }, m[3]);
     throw new HeaderError({ file, line: 1, col: 1 }, first.replace(/^<stdin>:\s*/, ''));
@@ -122,8 +172,11 @@ export function builtinPreprocess(tokens: readonly Token[], file: string, define
         case 'undef':
           macros.delete(rest.trim());
           continue;
-        case 'include':
         case 'pragma':
+          // #pragma pack changes layouts: the parser reads it.
+          if (/^pragma\s+pack\b/.test(t.text)) out.push(t);
+          continue;
+        case 'include':
         case '':
           continue;
         case 'error':
@@ -161,7 +214,8 @@ function hidden(h: Hidden | undefined, name: string): boolean {
 function expandAt(tokens: readonly Token[], i: number, macros: Map<string, Macro>, hide: Hidden | undefined, out: Token[], file: string): number {
   const t = tokens[i];
   // Nested macros can grow exponentially (#define B A A, #define C B B, ...): stop, don't hang.
-  if (out.length > MAX_EXPANDED_TOKENS) throw new HeaderError(t.loc, 'macro expansion too large');
+  if (out.length > MAX_EXPANDED_TOKENS)
+    throw new HeaderError(t.loc, `macro expansion hit the bound of ${MAX_EXPANDED_TOKENS.toLocaleString('en-US')} tokens (a macro that expands without end?)`);
   const mac = t.kind === 'ident' && !hidden(hide, t.text) ? macros.get(t.text) : undefined;
   if (!mac) {
     out.push(t);

@@ -52,6 +52,13 @@ const KIND: Record<SynthType['kind'], number> = {
 
 export interface BuildOptions {
   readonly bigEndian?: boolean;
+  /**
+   * Build split BTF on top of `base` (libbpf's btf__new_empty_split): the string section has no
+   * leading empty string, strings the base has are referenced at the base's offsets and new ones
+   * at base string length + their offset here. Type ids are written as given, so a split
+   * file's own types are numbered from the base's type count.
+   */
+  readonly base?: BuiltBtf;
 }
 
 export interface BuiltBtf {
@@ -60,17 +67,25 @@ export interface BuiltBtf {
   readonly recordOffsets: number[];
   readonly typeStart: number;
   readonly strStart: number;
+  /** Offset of each string, as other files (split BTF on top of this one) see it. */
+  readonly strOffsets: ReadonlyMap<string, number>;
+  /** Length of the string sections so far (the base's plus this file's). */
+  readonly strEnd: number;
+  /** Number of type ids, id 0 and the base's included. */
+  readonly typeCount: number;
 }
 
 export function buildBtf(types: readonly SynthType[], options: BuildOptions = {}): BuiltBtf {
   const le = !options.bigEndian;
-  const strings: number[] = [0];
-  const strOffsets = new Map<string, number>([['', 0]]);
+  const base = options.base;
+  const strings: number[] = base ? [] : [0];
+  const strBase = base ? base.strEnd : 0;
+  const strOffsets = new Map<string, number>(base ? base.strOffsets : [['', 0]]);
   const str = (s: string | undefined): number => {
     if (!s) return 0;
     const known = strOffsets.get(s);
     if (known !== undefined) return known;
-    const off = strings.length;
+    const off = strBase + strings.length;
     for (const b of Buffer.from(s, 'utf8')) strings.push(b);
     strings.push(0);
     strOffsets.set(s, off);
@@ -160,5 +175,8 @@ export function buildBtf(types: readonly SynthType[], options: BuildOptions = {}
     recordOffsets: recordWords.map((w) => hdrLen + 4 * w),
     typeStart: hdrLen,
     strStart: hdrLen + typeLen,
+    strOffsets,
+    strEnd: strBase + strings.length,
+    typeCount: (base ? base.typeCount : 1) + types.length,
   };
 }

@@ -137,6 +137,19 @@ describe('memdesc-mc layout', () => {
     expectOneLineError(await run('--design', 'memdesc', '--btf', BTF, '--c', PROPOSED, '--abi', 'ilp32'), /BTF of a kernel with 8-byte pointers, but --abi ilp32/);
   });
 
+  it('a struct name the BTF defines twice is refused naming both type ids, and --type-id picks one', async () => {
+    expectOneLineError(
+      await run('--btf', BTF, '--struct', 'console'),
+      /vmlinux-6\.18\.btf\.gz: 'console' is defined 2 times \(type ids: struct 9090, struct 33896\); choose one with --type-id$/m,
+    );
+    const r = await run('--btf', BTF, '--type-id', '33896');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^struct console \{$/m);
+    expectOneLineError(await run('--btf', BTF, '--type-id', '-3'), /layout: --type-id must be a positive integer, got '-3'$/m);
+    expectOneLineError(await run('--btf', BTF, '--type-id', '99999999'), /--type-id 99999999 out of range/);
+    expectOneLineError(await run('--btf', BTF, '--type-id', '1'), /type id 1 is INT, not a struct or union/);
+  });
+
   it('an unparsable or unreadable header exits 2 with one FILE:LINE:COL line', async () => {
     const bad = join(scratch, 'bad.h');
     writeFileSync(bad, 'struct zspage {\n\tunsigned long flags\n\tint x;\n};\n');

@@ -41,7 +41,7 @@ describe.each<Abi>(['lp64', 'ilp32'])('engine matches gcc on random structs (%s)
     let main = '';
     for (let i = 0; i < recs.length; i++) {
       const name = `s${i}`;
-      const { c, probes, nestedTags } = emitStruct(recs[i], name);
+      const { c, probes, nestedTags } = emitStruct(recs[i], name, abi);
       defs.push(c);
       main += emitProbes(name, probes, nestedTags);
     }
@@ -55,7 +55,7 @@ describe.each<Abi>(['lp64', 'ilp32'])('engine matches gcc on random structs (%s)
       rmSync(dir, { recursive: true, force: true });
     }
     const report = readHeader(header, { file: 'random.h', abi });
-    const structText = (name: string): string => defs.find((d) => d.startsWith(`struct ${name.split('_')[0]} {`)) ?? '';
+    const structText = (name: string): string => defs.find((d) => d.includes(`struct ${name.split('_')[0]} {`)) ?? '';
     let checked = 0;
     for (const line of out.trim().split('\n')) {
       const f = line.split(' ');

@@ -17,6 +17,8 @@ export interface GenField {
   readonly bits?: number;
   readonly align?: number;
   readonly packed?: boolean;
+  /** C11 `_Alignas(N)`, N at least the member's own alignment (gcc refuses lowering). */
+  readonly alignas?: number;
 }
 
 export interface GenRecord {
@@ -28,6 +30,8 @@ export interface GenRecord {
   readonly align?: number;
   /** Top-level structs only: a flexible array member at the end. */
   readonly flex?: GenType;
+  /** Top-level structs only: defined under `#pragma pack(push, N)` (nested definitions too). */
+  readonly pack?: number;
 }
 
 /** Enums shared by all generated structs: small, negative, and one wider than 32 bits. */
@@ -37,14 +41,22 @@ enum e_big { EB_A = 0x100000000ULL };
 typedef int int_a8 __attribute__((aligned(8)));
 typedef long long ll_a4 __attribute__((aligned(4)));
 typedef short sh_a1 __attribute__((aligned(1)));
+typedef char v8qi __attribute__((vector_size(8)));
+typedef int v2si __attribute__((vector_size(8)));
+typedef int v4si __attribute__((vector_size(16)));
+typedef float v4sf __attribute__((vector_size(16)));
+typedef double v2df __attribute__((vector_size(16)));
+typedef double v4df __attribute__((vector_size(32)));
+typedef int v8si __attribute__((vector_size(32)));
 `;
 
 const BITFIELD_TYPES: readonly [string, number][] = [
   ['char', 8], ['signed char', 8], ['unsigned char', 8], ['short', 16], ['unsigned short', 16], ['int', 32],
   ['unsigned int', 32], ['long', -1], ['unsigned long', -1], ['long long', 64], ['unsigned long long', 64], ['_Bool', 1],
-  ['enum e_small', 32], ['enum e_neg', 32],
+  ['enum e_small', 32], ['enum e_neg', 32], ['__int128', 128], ['unsigned __int128', 128],
 ];
-const SCALARS = ['char', 'unsigned char', 'short', 'int', 'unsigned int', 'long', 'unsigned long', 'long long', 'unsigned long long', '_Bool', 'float', 'double', 'long double', 'int_a8', 'll_a4', 'sh_a1'];
+/** `__int128` exists on x86-64 only: for i386 emitStruct writes `long long` in its place. */
+const SCALARS = ['char', 'unsigned char', 'short', 'int', 'unsigned int', 'long', 'unsigned long', 'long long', 'unsigned long long', '_Bool', 'float', 'double', 'long double', 'int_a8', 'll_a4', 'sh_a1', '__int128', 'unsigned __int128', 'float _Complex', 'double _Complex', 'long double _Complex', 'v8qi', 'v2si', 'v4si', 'v4sf', 'v2df', 'v4df', 'v8si'];
 
 const scalarArb: fc.Arbitrary<GenType> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...SCALARS).map((c): GenType => ({ kind: 'scalar', c })) },
@@ -83,11 +95,14 @@ function fieldArb(depth: number): fc.Arbitrary<GenField> {
     .record({ t: plainType, dims: fc.option(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }), { freq: 4, nil: undefined }) })
     // An array of int_a8 is an error (element alignment above its size), so it stays scalar.
     .map(({ t, dims }): GenType => (dims && !(t.kind === 'record' && t.rec.anonymous) && !(t.kind === 'scalar' && t.c === 'int_a8') ? { kind: 'array', of: t, dims } : t));
-  const plain = fc.record({ type: withArray, align: alignArb, packed: fc.double({ min: 0, max: 1, noNaN: true }) }).map(({ type, align, packed }): GenField => ({
+  const alignasArb = fc.option(fc.constantFrom(16, 32), { freq: 8, nil: undefined });
+  const plain = fc.record({ type: withArray, align: alignArb, packed: fc.double({ min: 0, max: 1, noNaN: true }), alignas: alignasArb }).map(({ type, align, packed, alignas }): GenField => ({
     name: true,
     type,
     ...(align !== undefined && !(type.kind === 'record' && type.rec.anonymous) ? { align } : {}),
     ...(packed < 0.1 && !(type.kind === 'record' && type.rec.anonymous) ? { packed: true } : {}),
+    // Only on members no generated type aligns above 16 (records may carry aligned(32)).
+    ...(alignas !== undefined && type.kind !== 'record' && !(type.kind === 'array' && type.of.kind === 'record') ? { alignas } : {}),
   }));
   return fc.oneof({ weight: 3, arbitrary: plain }, { weight: 2, arbitrary: bitfieldArb() });
 }
@@ -101,6 +116,7 @@ function recordArb(depth: number, nested: boolean): fc.Arbitrary<GenRecord> {
       packed: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => x < 0.15),
       align: fc.option(fc.constantFrom(2, 4, 8, 16, 32), { freq: 8, nil: undefined }),
       flex: fc.option(scalarArb, { freq: 5, nil: undefined }),
+      pack: fc.option(fc.constantFrom(1, 2, 4, 8, 16), { freq: 5, nil: undefined }),
     })
     .map((r) => ({
       kind: nested ? r.kind : 'struct',
@@ -110,6 +126,7 @@ function recordArb(depth: number, nested: boolean): fc.Arbitrary<GenRecord> {
       packed: r.packed,
       ...(r.align !== undefined && !(nested && r.anonymous) ? { align: r.align } : {}),
       ...(!nested && r.flex ? { flex: r.flex.kind === 'scalar' && r.flex.c === 'int_a8' ? ({ kind: 'scalar', c: 'int' } as GenType) : r.flex } : {}),
+      ...(!nested && r.pack !== undefined ? { pack: r.pack } : {}),
     }));
 }
 
@@ -123,7 +140,9 @@ export interface Probe {
 }
 
 /** Emits the C definition of top-level struct `name`, and collects the members to probe. */
-export function emitStruct(rec: GenRecord, name: string): { c: string; probes: Probe[]; nestedTags: string[] } {
+export function emitStruct(rec: GenRecord, name: string, abi: 'lp64' | 'ilp32' = 'lp64'): { c: string; probes: Probe[]; nestedTags: string[] } {
+  // i386 has no __int128 (gcc: not supported on this target): the same shapes with long long.
+  const ctype = (c: string): string => (abi === 'ilp32' ? c.replace('__int128', 'long long') : c);
   const probes: Probe[] = [];
   const nestedTags: string[] = [];
   let counter = 0;
@@ -163,12 +182,13 @@ export function emitStruct(rec: GenRecord, name: string): { c: string; probes: P
         continue;
       }
       if (f.bits !== undefined) {
-        out += `${indent}${t.c} ${fname} : ${f.bits}${fa};\n`;
+        const bits = abi === 'ilp32' && t.c.includes('__int128') ? Math.min(f.bits, 64) : f.bits;
+        out += `${indent}${ctype(t.c)} ${fname} : ${bits}${fa};\n`;
         if (fname) probes.push({ path, bitfield: true });
         continue;
       }
-      const decl = t.c.endsWith('*') ? `${t.c}${fname}` : `${t.c} ${fname}`;
-      out += `${indent}${decl}${dims}${fa};\n`;
+      const decl = t.c.endsWith('*') ? `${t.c}${fname}` : `${ctype(t.c)} ${fname}`;
+      out += `${indent}${f.alignas ? `_Alignas(${f.alignas}) ` : ''}${decl}${dims}${fa};\n`;
       probes.push({ path, bitfield: false });
     }
     return out;
@@ -176,13 +196,15 @@ export function emitStruct(rec: GenRecord, name: string): { c: string; probes: P
   let text = body(rec, '', '\t');
   if (rec.flex) {
     const t = rec.flex;
-    const c = t.kind === 'scalar' || t.kind === 'pointer' || t.kind === 'enum' ? t.c : 'int';
+    const c = t.kind === 'scalar' || t.kind === 'pointer' || t.kind === 'enum' ? ctype(t.c) : 'int';
     text += `\t${c.endsWith('*') ? c : `${c} `}flex[];\n`;
     probes.push({ path: 'flex', bitfield: false });
   }
   // Members of records inside arrays are not probed (their paths need an index).
   const kept = probes.filter((p) => !p.path.includes('\u0000'));
-  return { c: `struct ${name} {\n${text}}${attrs(rec)};\n`, probes: kept, nestedTags };
+  const def = `struct ${name} {\n${text}}${attrs(rec)};\n`;
+  const c = rec.pack !== undefined ? `#pragma pack(push, ${rec.pack})\n${def}#pragma pack(pop)\n` : def;
+  return { c, probes: kept, nestedTags };
 }
 
 /** C statements printing gcc's answers: `S name size align`, `O name path offset`, `B name path first width`. */
