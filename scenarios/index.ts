@@ -27,6 +27,9 @@ import { scenario as layout618 } from './suite/layout-618-zspage.js';
 import { scenario as reisolate } from './suite/reisolate-after-putback.js';
 import { scenario as compactMigrateFreeRead } from './suite/compact-migrate-free-read.js';
 import { scenario as mallocReusesDeferred } from './suite/malloc-reuses-deferred.js';
+import { scenario as compactMovesReadWrite } from './suite/compact-moves-read-write.js';
+import { scenario as compactMovesFree } from './suite/compact-moves-free.js';
+import { scenario as bugR1 } from './suite/bug-r1-read-without-pool-lock.js';
 
 export type { Scenario, Expectation, Bounds } from './types.js';
 export { buildSystem, runScenario, expectationMet } from './run.js';
@@ -39,7 +42,8 @@ const suite: readonly Scenario[] = [
   mallocVsFree, freeVsMigrate, freeLastWhileIsolated, compactVsFree, compactVsRead,
   migrateVsReadSpanning, asyncFreeVsMigrate, twoMigrations, hugeClass, trylockUndo, twoClasses,
   mallocEnomem, compactVsMigrate, writeVsFreeOther, reisolate, compactMigrateFreeRead, mallocReusesDeferred, memdescUnchanged,
-  bugA1, bugA3, bugA5, bugA6, bugB1, bugM1, bugM2, bugM3, bugM4, layout618,
+  compactMovesReadWrite, compactMovesFree,
+  bugA1, bugA3, bugA5, bugA6, bugB1, bugM1, bugM2, bugM3, bugM4, bugR1, layout618,
 ];
 
 /** The default suite, mutation scenarios included. */

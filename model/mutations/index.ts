@@ -55,6 +55,10 @@ export const mutations: readonly MutationDoc[] = [
     bug: '85b325815b56 "zsmalloc: fix a race with deferred_handles storing" (v6.2)',
     invariant: 'handle-consistency',
     doc: 'Nearest mechanism in this model (no writeback/under_reclaim): zs_free of an object in an isolated zspage defers its release and stores list linkage into the handle word while the migration of that page may still read it through the object header; the handle no longer decodes to its object.' },
+  { id: 'R1', title: 'zs_obj_read_begin/zs_obj_write resolve the handle without pool->lock', designs: ['zpdesc', 'memdesc'],
+    bug: 'mm/zsmalloc.c zs_obj_read_begin: read_lock(&pool->lock) "Guarantee we can get zspage from handle safely" (the pool lock taken over from migrate_lock, 5.17 rework)',
+    invariant: 'content-conservation',
+    doc: 'The reader loads obj = *h and takes the zspage read lock with no pool read lock around the lookup, so compaction (which holds pool->lock for write) moves the object and releases the source zspage\'s write lock between the load and the reader\'s zspage lock: the reader then reads the old location, a slot obj_free has already emptied.' },
 ];
 
 export function findMutation(id: string): MutationDoc | undefined {

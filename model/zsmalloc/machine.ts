@@ -2,6 +2,7 @@ import type { StateVector, StepContext, ActionSink, Action } from '../../explore
 import type { Design } from '../designs.js';
 import type { MutationId } from '../mutations/ids.js';
 import type { ProtocolOptions } from '../memdesc/options.js';
+import type { ModelConfig } from './config.js';
 import { Fields, handleName, HANDLE_LIVE, ZSPAGE_MAGIC } from './fields.js';
 import type { Op, ThreadProgram } from './program.js';
 import {
@@ -30,6 +31,7 @@ export interface MachineSpec {
   readonly setup: readonly Op[];
   readonly mutations: ReadonlySet<MutationId>;
   readonly protocol: ProtocolOptions;
+  readonly config: ModelConfig;
   readonly steps: readonly StepDef[];
   /** Entry step label of each operation kind, per design. */
   readonly entry: (op: Op, design: Design) => string;
@@ -88,6 +90,7 @@ export class Machine {
 
   has(m: MutationId): boolean { return this.spec.mutations.has(m); }
   get protocol(): ProtocolOptions { return this.spec.protocol; }
+  get config(): ModelConfig { return this.spec.config; }
 
   // ---- control flow -------------------------------------------------------------------------
 
@@ -403,14 +406,6 @@ export class Machine {
     this.insertZspage(s, c, z, fg);
     return fg;
   }
-  /** Deterministic list pick: the lowest-index live zspage of class c on list fg. */
-  firstOnList(s: StateVector, c: number, fg: number): number {
-    for (let z = 0; z < this.K; z++) {
-      if (s[this.f.zMagic[z]] === ZSPAGE_MAGIC && s[this.f.zClass[z]] === c && s[this.f.zList[z]] === fg) return z;
-    }
-    return -1;
-  }
-
   // ---- objects ------------------------------------------------------------------------------
 
   /** The (page, unit) cells of object idx of zspage z, header cell first. */
@@ -454,19 +449,6 @@ export class Machine {
     s[this.f.hObj[h]] = obj;
     if (this.design === 'legacy' && this.has('A1')) s[this.f.hPin[h]] = 0;
   }
-  /** obj_free(): header = freeobj link (huge: handle = 0), freeobj = idx, inuse--. The freed
-   *  object's stale bytes are cleared (not modelled). */
-  objFree(s: StateVector, z: number, idx: number): void {
-    const f = this.f;
-    const c = this.classOf(s, z);
-    const cells = this.objCells(s, z, idx);
-    const [p, u] = cells[0];
-    if (isHuge(this.pool, c)) s[f.pHandle[p]] = 0;
-    else s[f.pHdr[p][u]] = hdrFree(s[f.zFreeobj[z]]);
-    for (const [cp, cu] of cells) if (cp >= 0) s[f.pData[cp][cu]] = 0;
-    s[f.zFreeobj[z]] = idx;
-    s[f.zInuse[z]]--;
-  }
   /** obj_allocated(): the handle stored for object idx, or -1. */
   objHandle(s: StateVector, z: number, idx: number): number {
     const c = this.classOf(s, z);
@@ -479,12 +461,6 @@ export class Machine {
   /** The zspage an obj resolves to: pfn_to_page(obj) -> zspage link. */
   objZspage(s: StateVector, obj: number): number {
     return s[this.f.pZspage[objPfn(obj)]];
-  }
-  writePayload(s: StateVector, z: number, idx: number, v: number): void {
-    for (const [p, u] of this.objCells(s, z, idx)) if (p >= 0) s[this.f.pData[p][u]] = v;
-  }
-  readPayload(s: StateVector, z: number, idx: number): number[] {
-    return this.objCells(s, z, idx).map(([p, u]) => (p >= 0 ? s[this.f.pData[p][u]] : -1));
   }
 
   // ---- locks --------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type { StateVector, StepContext } from '../../../explorer/system.js';
 import type { Machine, StepDef } from '../machine.js';
-import { objIdx, objPfn } from '../machine.js';
+import { objPfn } from '../machine.js';
+import { objFreeAt } from '../location.js';
 import { HANDLE_FREE, HANDLE_FREEING } from '../fields.js';
 import { objsPerZspage } from '../shape.js';
 import { V } from '../violations.js';
@@ -92,9 +93,12 @@ export const freeSteps: StepDef[] = [
       const z = m.get(s, f.tZ, t);
       const c = m.get(s, f.tC, t);
       if (!m.touchZ(s, z, ctx, 'zs_free: obj_free')) return;
+      // obj_free(class->size, obj) re-derives the page and zspage from the obj zs_free read.
       const obj = m.get(s, f.tObj, t);
+      if (!m.touchPage(s, objPfn(obj), ctx, 'zs_free: obj_free')) return;
+      if (!m.touchZ(s, s[f.pZspage[objPfn(obj)]], ctx, 'zs_free: obj_free')) return;
       s[f.classInuse[c]]--;
-      m.objFree(s, z, objIdx(obj));
+      objFreeAt(m, s, c, obj);
       s[f.hState[m.get(s, f.tH, t)]] = HANDLE_FREEING;
       const fg = m.fixFullness(s, c, z);
       if (m.design === 'legacy') {

@@ -1,7 +1,9 @@
 import type { StepDef } from '../machine.js';
 import { HANDLE_LIVE, ZSPAGE_MAGIC } from '../fields.js';
-import { firstObjOffset, isHuge, mallocScanOrder, objsPerZspage, objChainIndex, objOffset } from '../shape.js';
-import { hdrFree, objIdx, type Machine } from '../machine.js';
+import { firstObjOffset, isHuge, objsPerZspage, objChainIndex, objOffset } from '../shape.js';
+import { mallocCandidates } from '../picks.js';
+import { hdrFree, type Machine } from '../machine.js';
+import { writeAt } from '../location.js';
 import { V } from '../violations.js';
 
 /** zs_malloc (§2.1): handle, fast path under class->lock, or alloc_zspage with no lock held
@@ -31,13 +33,10 @@ export const mallocSteps: StepDef[] = [
   {
     // find_get_zspage + obj_malloc + record_obj + fix_fullness_group + stats, all under C.
     label: 'zs_malloc:find_get_zspage',
-    run(m, s, t) {
+    choices: (m, s, t) => Math.max(1, mallocCandidates(m, s, m.get(s, m.f.tC, t)).length),
+    run(m, s, t, choice) {
       const c = m.get(s, m.f.tC, t);
-      let z = -1;
-      for (const fg of mallocScanOrder(m.design)) {
-        z = m.firstOnList(s, c, fg);
-        if (z >= 0) break;
-      }
+      const z = mallocCandidates(m, s, c)[choice] ?? -1;
       if (z < 0) { m.goto(s, t, 'zs_malloc:unlock_class_no_zspage'); return; }
       mallocInto(m, s, t, z);
       m.fixFullness(s, c, z);
@@ -238,7 +237,7 @@ function mallocInto(m: Machine, s: Int32Array, t: number, z: number): void {
   if (op.kind !== 'malloc') return;
   const c = m.get(s, m.f.tC, t);
   const obj = m.objMalloc(s, z, op.handle);
-  m.writePayload(s, z, objIdx(obj), op.payload);
+  writeAt(m, s, c, obj, op.payload);
   s[m.f.hPayload[op.handle]] = op.payload;
   s[m.f.classInuse[c]]++;
 }

@@ -1,0 +1,28 @@
+/**
+ * Build and exploration switches a scenario may set. Every field has a default that keeps the
+ * model as it was before the switch existed, so older scenarios keep their state counts.
+ */
+export interface ModelConfig {
+  /**
+   * How the model resolves a choice the kernel leaves to list order or timing:
+   * `'lowest'` takes the lowest-index candidate (deterministic, small state space);
+   * `'any'` explores every candidate: every zspage on the list find_get_zspage,
+   * isolate_src_zspage and isolate_dst_zspage take their `list_first_entry` from (its head
+   * depends on the order of earlier insert_zspage calls), and every free page frame
+   * compaction_alloc may hand the migration core.
+   */
+  readonly picks: 'lowest' | 'any';
+  /**
+   * CONFIG_COMPACTION. Off: SetZsPageMovable, the movable_ops registration and the deferred
+   * free worker are compiled out (free_zspage cannot defer), as in mm/zsmalloc.c's
+   * `#ifdef CONFIG_COMPACTION` blocks; pages are never movable, so the migration core cannot
+   * isolate them.
+   */
+  readonly compaction: boolean;
+}
+
+export const defaultConfig: ModelConfig = { picks: 'lowest', compaction: true };
+
+export function resolveConfig(o?: Partial<ModelConfig>): ModelConfig {
+  return { ...defaultConfig, ...(o ?? {}) };
+}
