@@ -2,6 +2,7 @@ import type { StateInvariant } from '../explorer/system.js';
 import type { Machine } from '../model/zsmalloc/machine.js';
 import { hdrIsAllocated, hdrNext } from '../model/zsmalloc/machine.js';
 import { LIST_SPLICED } from '../model/zsmalloc/fields.js';
+import { V } from '../model/zsmalloc/violations.js';
 import { fullnessGroups, isHuge, objChainIndex, objOffset } from '../model/zsmalloc/shape.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { beingFreed, live, describedBy } from './helpers.js';
@@ -18,6 +19,9 @@ export const docs: InvariantDoc[] = [
   { name: 'zspage-objects', kind: 'state', designs: allDesigns,
     description: 'inuse equals the allocated object headers; the freelist from freeobj is acyclic, covers exactly the free slots, all untagged.',
     kernelRule: 'mm/zsmalloc.c obj_malloc/obj_free/init_zspage, OBJ_ALLOCATED_TAG; §5 inv. 17, 22' },
+  { name: V.shrinkerCountBounded, kind: 'step', designs: allDesigns,
+    description: 'zs_shrinker_count\'s unlocked per-class estimate (two racy loads of the class stats) never exceeds the pages the class\'s zspages can hold: the subtraction does not wrap.',
+    kernelRule: 'mm/zsmalloc.c zs_shrinker_count/zs_can_compact: "if (obj_allocated <= obj_used) return 0", from "zsmalloc: fix zs_can_compact() integer overflow" (2016)' },
 ];
 
 export function stateInvariants(m: Machine): StateInvariant[] {

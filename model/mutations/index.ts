@@ -59,6 +59,10 @@ export const mutations: readonly MutationDoc[] = [
     bug: 'mm/zsmalloc.c zs_obj_read_begin: read_lock(&pool->lock) "Guarantee we can get zspage from handle safely" (the pool lock taken over from migrate_lock, 5.17 rework)',
     invariant: 'content-conservation',
     doc: 'The reader loads obj = *h and takes the zspage read lock with no pool read lock around the lookup, so compaction (which holds pool->lock for write) moves the object and releases the source zspage\'s write lock between the load and the reader\'s zspage lock: the reader then reads the old location, a slot obj_free has already emptied.' },
+  { id: 'A2', title: 'zs_can_compact subtracts the two racy stat loads without the guard', designs: ['legacy', 'zpdesc', 'memdesc'],
+    bug: '"zsmalloc: fix zs_can_compact() integer overflow" (Sergey Senozhatsky, May 2016, Message-Id 20160509140052.3389-1-sergey.senozhatsky@gmail.com)',
+    invariant: 'shrinker-count-bounded',
+    doc: 'zs_shrinker_count calls zs_can_compact without class->lock; it loads ZS_OBJS_ALLOCATED, zs_malloc then allocates a new zspage (ALLOCATED and INUSE both grow), and the later INUSE load exceeds the ALLOCATED it already has: obj_allocated - obj_used wraps as unsigned long and the shrinker is told of ~2^64 freeable pages.' },
 ];
 
 export function findMutation(id: string): MutationDoc | undefined {
