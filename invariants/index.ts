@@ -5,6 +5,7 @@ import * as isolation from './isolation.js';
 import * as layout from './layout.js';
 import * as locks from './locks.js';
 import * as objects from './objects.js';
+import * as pool from './pool.js';
 import * as refcount from './refcount.js';
 import * as uaf from './use-after-free.js';
 import type { InvariantDoc } from './types.js';
@@ -13,7 +14,7 @@ export type { InvariantDoc } from './types.js';
 
 /** Every invariant the checker knows, one group per module. */
 export const invariantCatalogue: readonly InvariantDoc[] = [
-  ...refcount.docs, ...locks.docs, ...accounting.docs, ...objects.docs, ...uaf.docs, ...isolation.docs, ...layout.docs,
+  ...refcount.docs, ...locks.docs, ...accounting.docs, ...objects.docs, ...uaf.docs, ...isolation.docs, ...layout.docs, ...pool.docs,
 ];
 
 export function findInvariant(name: string): InvariantDoc | undefined {
@@ -27,7 +28,7 @@ export function propertiesFor(m: Machine): Properties {
     invariants: [
       ...refcount.stateInvariants(m), ...locks.stateInvariants(m), ...accounting.stateInvariants(m),
       ...objects.stateInvariants(m), ...uaf.stateInvariants(m), ...isolation.stateInvariants(m),
-      ...layout.stateInvariants(m),
+      ...layout.stateInvariants(m), ...pool.stateInvariants(m),
     ].filter((i) => applies(i.name)),
     terminalProperties: [
       ...refcount.terminalProperties(m), ...locks.terminalProperties(m), ...isolation.terminalProperties(m),

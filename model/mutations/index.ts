@@ -63,6 +63,18 @@ export const mutations: readonly MutationDoc[] = [
     bug: '"zsmalloc: fix zs_can_compact() integer overflow" (Sergey Senozhatsky, May 2016, Message-Id 20160509140052.3389-1-sergey.senozhatsky@gmail.com)',
     invariant: 'shrinker-count-bounded',
     doc: 'zs_shrinker_count calls zs_can_compact without class->lock; it loads ZS_OBJS_ALLOCATED, zs_malloc then allocates a new zspage (ALLOCATED and INUSE both grow), and the later INUSE load exceeds the ALLOCATED it already has: obj_allocated - obj_used wraps as unsigned long and the shrinker is told of ~2^64 freeable pages.' },
+  { id: 'A4', title: 'zs_destroy_pool does not wait for isolated pages to drain', designs: ['legacy'],
+    bug: '701d678599d0 "mm/zsmalloc.c: fix race condition in zs_destroy_pool" (v5.3)',
+    invariant: 'pool-use-after-destroy',
+    doc: 'zs_unregister_migration flushes free_work while the migration core still holds an isolated page of an emptied zspage; the core\'s putback re-lists the zspage as ZS_EMPTY and schedules free_work on the pool that zs_destroy_pool has freed.' },
+  { id: 'D1', title: 'zs_destroy_pool does not flush free_work', designs: ['legacy', 'zpdesc', 'memdesc'],
+    bug: 'mm/zsmalloc.c zs_destroy_pool -> zs_flush_migration: flush_work(&pool->free_work) (protection removed)',
+    invariant: 'pool-use-after-destroy',
+    doc: 'zs_free could not trylock every page of an emptied zspage (the migration core held one), so it deferred the free to free_work; teardown frees the pool while that work is still pending.' },
+  { id: 'D2', title: 'memdesc: zs_destroy_pool does not wait for the core to drop its descriptor references', designs: ['memdesc'],
+    bug: 'E7 descriptor lifetime: the last folio_put of a zspage descriptor frees it into zsmalloc\'s zspage cache',
+    invariant: 'pool-use-after-destroy',
+    doc: 'The core still holds a reference on the zspage descriptor of a page it isolated; zsmalloc has released the zspage, and teardown frees the pool before the core\'s final put frees the descriptor.' },
 ];
 
 export function findMutation(id: string): MutationDoc | undefined {

@@ -33,6 +33,11 @@ export class Fields {
   readonly pagesAllocated: number;
   readonly freeWork: number;
   readonly compactionInProgress: number;
+  /** E2 (5.3+, 701d678599d0): `pool->destroying` and `pool->isolated_pages`. */
+  readonly poolDestroying: number;
+  readonly poolIsolatedPages: number;
+  /** Ghost: zs_destroy_pool has kfree'd the pool and its classes. */
+  readonly poolDestroyed: number;
 
   readonly classLock: number[] = [];
   readonly classStat: number[][] = [];
@@ -116,6 +121,9 @@ export class Fields {
     this.pagesAllocated = this.add('pool.pages_allocated', 0, N);
     this.freeWork = this.add('pool.free_work.pending', 0, 1);
     this.compactionInProgress = this.add('pool.compaction_in_progress', 0, 1);
+    this.poolDestroying = legacy ? this.add('pool.destroying', 0, 1) : -1;
+    this.poolIsolatedPages = legacy ? this.add('pool.isolated_pages', 0, K) : -1;
+    this.poolDestroyed = this.add('pool.destroyed', 0, 1);
 
     for (let c = 0; c < pool.classes.length; c++) {
       this.classLock.push(this.add(`class[${c}].lock`, 0, T));

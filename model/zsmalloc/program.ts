@@ -17,7 +17,9 @@ export type Op =
   /** The free_work worker: async_free_zspage once, if it has been scheduled. */
   | { readonly kind: 'async_free' }
   /** The shrinker's count_objects callback, zs_shrinker_count: zs_can_compact per class, unlocked. */
-  | { readonly kind: 'shrinker_count' };
+  | { readonly kind: 'shrinker_count' }
+  /** zs_destroy_pool; the caller has freed every object first (zram/zswap teardown). */
+  | { readonly kind: 'destroy_pool' };
 
 export type OpKind = Op['kind'];
 

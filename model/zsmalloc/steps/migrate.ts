@@ -174,7 +174,10 @@ const isolate: StepDef[] = [
         m.goto(s, t, 'zs_page_isolate:unlock_class');
         return;
       }
-      if (onList && s[f.zIsolated[z]] === 0) m.removeZspage(s, c, z);
+      if (onList && s[f.zIsolated[z]] === 0) {
+        s[f.poolIsolatedPages]++; // atomic_long_inc(&pool->isolated_pages), 701d678599d0
+        m.removeZspage(s, c, z);
+      }
       if (!m.has('A6')) s[f.zIsolated[z]]++;
       m.set(s, f.tW, t, 1);
       m.goto(s, t, 'zs_page_isolate:unlock_class');
@@ -680,6 +683,8 @@ function decIsolated(m: Machine, s: StateVector, t: number, kickWhenEmpty: boole
   if (s[f.zIsolated[z]] === 0) {
     const fg = m.putbackZspage(s, c, z);
     if (fg === 0 && kickWhenEmpty) s[f.freeWork] = 1;
+    // zs_pool_dec_isolated (701d678599d0): the destroyer's wait_event re-tests the count.
+    s[f.poolIsolatedPages] = Math.max(0, s[f.poolIsolatedPages] - 1);
   }
 }
 
