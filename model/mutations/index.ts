@@ -75,6 +75,10 @@ export const mutations: readonly MutationDoc[] = [
     bug: 'E7 descriptor lifetime: the last folio_put of a zspage descriptor frees it into zsmalloc\'s zspage cache',
     invariant: 'pool-use-after-destroy',
     doc: 'The core still holds a reference on the zspage descriptor of a page it isolated; zsmalloc has released the zspage, and teardown frees the pool before the core\'s final put frees the descriptor.' },
+  { id: 'Z1', title: 'zs_page_migrate does not move NR_ZSPAGES to the new page\'s zone', designs: ['legacy', 'zpdesc', 'memdesc'],
+    bug: 'mm/zsmalloc.c zs_page_migrate: "if (zpdesc_zone(newzpdesc) != zpdesc_zone(zpdesc))" dec/inc_zone_page_state (protection removed)',
+    invariant: 'nr-zspages-per-zone',
+    doc: 'Migration moves a zsmalloc page into a page frame of another zone and leaves the NR_ZSPAGES count with the old zone: the old zone reports a page it no longer has, and __free_zspage later decrements the new zone for a page it never counted.' },
 ];
 
 export function findMutation(id: string): MutationDoc | undefined {

@@ -1,6 +1,6 @@
 import type { Field } from '../../explorer/system.js';
 import type { Design } from '../designs.js';
-import { fullnessGroups, OBJ_IDX_SPAN, type PoolShape } from './shape.js';
+import { fullnessGroups, OBJ_IDX_SPAN, zoneCount, type PoolShape } from './shape.js';
 
 /** Handle slots are named like the kernel's examples: A, B, C, ... */
 export function handleName(h: number): string {
@@ -39,6 +39,8 @@ export class Fields {
   /** Ghost: zs_destroy_pool has kfree'd the pool and its classes. */
   readonly poolDestroyed: number;
 
+  /** NR_ZSPAGES of each zone (zone_page_state). */
+  readonly zoneNrZspages: number[] = [];
   readonly classLock: number[] = [];
   readonly classStat: number[][] = [];
   readonly classAllocated: number[] = [];
@@ -124,6 +126,8 @@ export class Fields {
     this.poolDestroying = legacy ? this.add('pool.destroying', 0, 1) : -1;
     this.poolIsolatedPages = legacy ? this.add('pool.isolated_pages', 0, K) : -1;
     this.poolDestroyed = this.add('pool.destroyed', 0, 1);
+
+    for (let zn = 0; zn < zoneCount(pool); zn++) this.zoneNrZspages.push(this.add(`zone[${zn}].NR_ZSPAGES`, 0, N));
 
     for (let c = 0; c < pool.classes.length; c++) {
       this.classLock.push(this.add(`class[${c}].lock`, 0, T));

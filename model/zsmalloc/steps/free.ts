@@ -3,7 +3,7 @@ import type { Machine, StepDef } from '../machine.js';
 import { objPfn } from '../machine.js';
 import { objFreeAt } from '../location.js';
 import { HANDLE_FREE, HANDLE_FREEING } from '../fields.js';
-import { objsPerZspage } from '../shape.js';
+import { objsPerZspage, pageZone } from '../shape.js';
 import { V } from '../violations.js';
 
 /** zs_free (§2.2). zpdesc/memdesc: pool read lock hand-over-hand to class->lock. legacy (E2):
@@ -235,6 +235,7 @@ export const freeSteps: StepDef[] = [
       if (!m.touchPage(s, p, ctx, '__free_zspage')) return;
       const next = s[f.pNext[p]];
       s[f.zFirst[z]] = next; // the chain shrinks from its head as pages are released
+      s[f.zoneNrZspages[pageZone(m.pool, p)]]--; // dec_zone_page_state(page, NR_ZSPAGES)
       s[f.pPrivate[p]] = 0;
       s[f.pZspage[p]] = -1;
       s[f.pNext[p]] = -1;

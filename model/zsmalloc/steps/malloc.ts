@@ -1,6 +1,6 @@
 import type { StepDef } from '../machine.js';
 import { HANDLE_LIVE, ZSPAGE_MAGIC } from '../fields.js';
-import { firstObjOffset, isHuge, objsPerZspage, objChainIndex, objOffset } from '../shape.js';
+import { firstObjOffset, isHuge, objsPerZspage, objChainIndex, objOffset, pageZone } from '../shape.js';
 import { mallocCandidates } from '../picks.js';
 import { hdrFree, type Machine } from '../machine.js';
 import { writeAt } from '../location.js';
@@ -80,6 +80,7 @@ export const mallocSteps: StepDef[] = [
       if (p < 0) { m.goto(s, t, 'alloc_zspage:undo'); return; }
       s[f.pZspage[p]] = z;
       s[f.pNext[p]] = -1;
+      s[f.zoneNrZspages[pageZone(m.pool, p)]]++; // inc_zone_page_state(page, NR_ZSPAGES)
       if (m.design === 'memdesc') {
         // The page becomes a tail of Z: it has no count of its own (§6.3.2).
         s[f.pRefcount[p]] = 0;
@@ -99,6 +100,7 @@ export const mallocSteps: StepDef[] = [
       const f = m.f;
       const z = m.get(s, f.tZ, t);
       for (const p of m.chain(s, z)) {
+        s[f.zoneNrZspages[pageZone(m.pool, p)]]--;
         s[f.pZspage[p]] = -1;
         s[f.pNext[p]] = -1;
         s[f.pRefcount[p]] = 0;

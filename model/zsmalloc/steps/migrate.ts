@@ -1,7 +1,7 @@
 import type { StateVector, StepContext } from '../../../explorer/system.js';
 import type { Machine, StepDef } from '../machine.js';
 import { encodeObj } from '../machine.js';
-import { objsStartingIn } from '../shape.js';
+import { objsStartingIn, pageZone } from '../shape.js';
 import { V } from '../violations.js';
 import { unpin } from './free.js';
 
@@ -491,6 +491,13 @@ const unmapAndMove: StepDef[] = [
     run(m, s, t) {
       const f = m.f;
       const p = m.get(s, f.tP, t);
+      // The statement before reset_zpdesc in every era: "if (zpdesc_zone(newzpdesc) !=
+      // zpdesc_zone(zpdesc)) { dec(old); inc(new) }" (E2: page_zone). Mutation Z1 drops it.
+      const q = m.get(s, f.tQ, t);
+      if (pageZone(m.pool, q) !== pageZone(m.pool, p) && !m.has('Z1')) {
+        s[f.zoneNrZspages[pageZone(m.pool, p)]]--;
+        s[f.zoneNrZspages[pageZone(m.pool, q)]]++;
+      }
       s[f.pPrivate[p]] = 0;
       s[f.pZspage[p]] = -1;
       s[f.pNext[p]] = -1;

@@ -1,0 +1,18 @@
+import type { Scenario } from '../types.js';
+import { A, malloc, migrate } from '../ops.js';
+import { twoZonePool } from './cross-zone-migration.js';
+
+const broken = { violates: 'nr-zspages-per-zone' } as const;
+
+export const scenario: Scenario = {
+  id: 'bug-z1-zone-stat',
+  title: 'Z1: zs_page_migrate leaves NR_ZSPAGES with the old zone',
+  description: 'Page 0 of a zone-0 zspage migrates into a zone-1 frame and the zone counts are not moved.',
+  designs: ['legacy', 'zpdesc', 'memdesc'],
+  shape: twoZonePool,
+  setup: [malloc(A, 1)],
+  threads: [{ name: 'core', ops: [migrate([0], false)] }],
+  mutation: 'Z1',
+  bounds: { maxStates: 100_000 },
+  expect: { legacy: broken, zpdesc: broken, memdesc: broken },
+};
