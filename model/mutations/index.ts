@@ -79,6 +79,10 @@ export const mutations: readonly MutationDoc[] = [
     bug: 'mm/zsmalloc.c zs_page_migrate: "if (zpdesc_zone(newzpdesc) != zpdesc_zone(zpdesc))" dec/inc_zone_page_state (protection removed)',
     invariant: 'nr-zspages-per-zone',
     doc: 'Migration moves a zsmalloc page into a page frame of another zone and leaves the NR_ZSPAGES count with the old zone: the old zone reports a page it no longer has, and __free_zspage later decrements the new zone for a page it never counted.' },
+  { id: 'A7', title: 'zspage lock compiled out with !CONFIG_COMPACTION while compaction relies on it', designs: ['zpdesc', 'memdesc'],
+    bug: 'E3 (5.17 rework): migrate_read_lock/migrate_write_lock were no-ops without CONFIG_COMPACTION while __zs_compact used migrate_write_lock(src) against zs_map_object',
+    invariant: 'content-conservation',
+    doc: 'Built without CONFIG_COMPACTION, zspage_read_lock and zspage_write_trylock do nothing, so compaction moves and frees an object that a reader has resolved and is reading.' },
 ];
 
 export function findMutation(id: string): MutationDoc | undefined {

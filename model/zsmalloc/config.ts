@@ -26,3 +26,16 @@ export const defaultConfig: ModelConfig = { picks: 'lowest', compaction: true };
 export function resolveConfig(o?: Partial<ModelConfig>): ModelConfig {
   return { ...defaultConfig, ...(o ?? {}) };
 }
+
+/**
+ * Whether the per-zspage lock is compiled out. E2 keeps `rwlock_t lock` in struct zspage and
+ * migrate_read_lock/migrate_write_lock only under CONFIG_COMPACTION (no-ops otherwise), which
+ * is safe there because compaction pins handles. E3 (5.17 rework) kept those no-ops while
+ * __zs_compact came to rely on migrate_write_lock against zs_map_object; the A7 mutation
+ * re-creates that in the E6 code (zspage_read_lock/zspage_write_trylock, which 6.15+ builds
+ * unconditionally).
+ */
+export function zspageLockCompiledOut(design: string, config: ModelConfig, a7: boolean): boolean {
+  if (config.compaction) return false;
+  return design === 'legacy' || a7;
+}

@@ -2,7 +2,7 @@ import type { StateVector, StepContext, ActionSink, Action } from '../../explore
 import type { Design } from '../designs.js';
 import type { MutationId } from '../mutations/ids.js';
 import type { ProtocolOptions } from '../memdesc/options.js';
-import type { ModelConfig } from './config.js';
+import { zspageLockCompiledOut, type ModelConfig } from './config.js';
 import { Fields, handleName, HANDLE_LIVE, ZSPAGE_MAGIC } from './fields.js';
 import type { Op, ThreadProgram } from './program.js';
 import {
@@ -91,6 +91,8 @@ export class Machine {
   has(m: MutationId): boolean { return this.spec.mutations.has(m); }
   get protocol(): ProtocolOptions { return this.spec.protocol; }
   get config(): ModelConfig { return this.spec.config; }
+  /** The per-zspage lock is a no-op in this build (see config.ts zspageLockCompiledOut). */
+  get zspageLockNoop(): boolean { return zspageLockCompiledOut(this.design, this.spec.config, this.has('A7')); }
 
   // ---- control flow -------------------------------------------------------------------------
 

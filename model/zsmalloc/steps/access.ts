@@ -36,11 +36,11 @@ function begin(kind: 'read' | 'write'): StepDef[] {
     {
       label: `${fn}:zspage_read_lock`,
       designs: ['zpdesc', 'memdesc'],
-      enabled: (m, s, t) => m.zspageReadable(s, m.get(s, m.f.tZ, t)),
+      enabled: (m, s, t) => m.zspageLockNoop || m.zspageReadable(s, m.get(s, m.f.tZ, t)),
       run(m, s, t, _c, ctx) {
         const z = m.get(s, m.f.tZ, t);
         if (!m.touchZ(s, z, ctx, fn)) return;
-        m.zspageReadLock(s, z, t);
+        if (!m.zspageLockNoop) m.zspageReadLock(s, z, t);
         m.goto(s, t, `${fn}:read_unlock_pool`);
       },
     },
@@ -78,11 +78,11 @@ export const accessSteps: StepDef[] = [
   {
     label: 'zs_map_object:migrate_read_lock',
     designs: ['legacy'],
-    enabled: (m, s, t) => m.zspageReadable(s, m.get(s, m.f.tZ, t)),
+    enabled: (m, s, t) => m.zspageLockNoop || m.zspageReadable(s, m.get(s, m.f.tZ, t)),
     run(m, s, t, _c, ctx) {
       const z = m.get(s, m.f.tZ, t);
       if (!m.touchZ(s, z, ctx, 'zs_map_object')) return;
-      m.zspageReadLock(s, z, t);
+      if (!m.zspageLockNoop) m.zspageReadLock(s, z, t);
       m.goto(s, t, 'zs_map_object:copy');
     },
   },
@@ -190,5 +190,5 @@ function unlockAfter(m: Machine, s: StateVector, t: number, ctx: StepContext, fn
   if (z !== m.get(s, m.f.tZ, t)) {
     ctx.fail(V.contentConservation, `${fn}: handle[${handleName(h)}] moved to zspage[${z}] while read-locked in zspage[${m.get(s, m.f.tZ, t)}]`);
   }
-  m.zspageReadUnlock(s, m.get(s, m.f.tZ, t), t, ctx, fn);
+  if (!m.zspageLockNoop) m.zspageReadUnlock(s, m.get(s, m.f.tZ, t), t, ctx, fn);
 }

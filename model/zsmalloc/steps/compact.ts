@@ -82,7 +82,7 @@ export const compactSteps: StepDef[] = [
     label: '__zs_compact:zspage_write_trylock',
     designs: poolLocked,
     run(m, s, t) {
-      const ok = m.zspageWriteTrylock(s, m.get(s, m.f.tZ, t), t);
+      const ok = m.zspageLockNoop || m.zspageWriteTrylock(s, m.get(s, m.f.tZ, t), t);
       m.goto(s, t, ok ? 'migrate_zspage:move_object' : '__zs_compact:putback_leftover');
     },
   },
@@ -146,7 +146,10 @@ export const compactSteps: StepDef[] = [
   {
     label: '__zs_compact:zspage_write_unlock',
     designs: poolLocked,
-    run(m, s, t, _c, ctx) { m.zspageWriteUnlock(s, m.get(s, m.f.tZ, t), t, ctx, '__zs_compact'); m.goto(s, t, '__zs_compact:putback_src'); },
+    run(m, s, t, _c, ctx) {
+      if (!m.zspageLockNoop) m.zspageWriteUnlock(s, m.get(s, m.f.tZ, t), t, ctx, '__zs_compact');
+      m.goto(s, t, '__zs_compact:putback_src');
+    },
   },
   {
     // putback_zspage(src); RATIO_0 -> free_zspage (trylock_zspage or deferred).

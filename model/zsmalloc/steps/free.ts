@@ -63,9 +63,9 @@ export const freeSteps: StepDef[] = [
   {
     label: 'zs_free:migrate_read_lock',
     designs: ['legacy'],
-    enabled: (m, s, t) => m.zspageReadable(s, m.get(s, m.f.tZ, t)),
+    enabled: (m, s, t) => m.zspageLockNoop || m.zspageReadable(s, m.get(s, m.f.tZ, t)),
     run(m, s, t) {
-      m.zspageReadLock(s, m.get(s, m.f.tZ, t), t);
+      if (!m.zspageLockNoop) m.zspageReadLock(s, m.get(s, m.f.tZ, t), t);
       m.goto(s, t, 'zs_free:lock_class');
     },
   },
@@ -125,7 +125,7 @@ export const freeSteps: StepDef[] = [
     label: 'zs_free:migrate_read_unlock',
     designs: ['legacy'],
     run(m, s, t, _c, ctx) {
-      m.zspageReadUnlock(s, m.get(s, m.f.tZ, t), t, ctx, 'zs_free');
+      if (!m.zspageLockNoop) m.zspageReadUnlock(s, m.get(s, m.f.tZ, t), t, ctx, 'zs_free');
       if (m.get(s, m.f.tW, t) === 1) {
         m.set(s, m.f.tR, t, -1);
         m.call(s, t, freeZspageEntry(m), 'zs_free:unlock_class');
@@ -293,7 +293,8 @@ export const freeSteps: StepDef[] = [
 /** kick_deferred_free: schedule_work(&pool->free_work); the zspage stays on RATIO_0. Folded
  *  into the failing trylock step (a plain flag store under class->lock). */
 function kickDeferredFree(m: Machine, s: StateVector, t: number): void {
-  s[m.f.freeWork] = 1;
+  if (m.config.compaction) s[m.f.freeWork] = 1; // !CONFIG_COMPACTION: an empty function
+
   m.ret(s, t);
 }
 

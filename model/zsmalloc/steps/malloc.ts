@@ -160,7 +160,9 @@ export const mallocSteps: StepDef[] = [
       m.insertZspage(s, c, z, m.fg(s, z));
       s[f.pagesAllocated] += m.pool.classes[c].pagesPerZspage;
       s[f.classAllocated[c]] += objsPerZspage(m.pool, c);
-      if (m.design === 'memdesc') {
+      if (!m.config.compaction) {
+        m.goto(s, t, 'zs_malloc:unlock_class'); // SetZsPageMovable is CONFIG_COMPACTION only
+      } else if (m.design === 'memdesc') {
         m.goto(s, t, 'SetZsPageMovable:trylock_zspage');
       } else {
         m.set(s, f.tR, t, s[f.zFirst[z]]);
