@@ -50,6 +50,12 @@ export function stateInvariants(m: Machine): StateInvariant[] {
           chains.push(live(m, s, z) ? m.chain(s, z) : []);
           for (const p of chains[z]) want[pageZone(m.pool, p)]++;
         }
+        // A page still linked to a freed descriptor has not been through reset/dec yet
+        // (no-dangling-descriptor reports the link itself).
+        for (let p = 0; p < m.N; p++) {
+          const z = s[f.pZspage[p]];
+          if (s[f.pBuddy[p]] === 0 && z >= 0 && !live(m, s, z)) want[pageZone(m.pool, p)]++;
+        }
         for (let t = 0; t < m.T; t++) {
           const l = m.pcLabel(s, t);
           const z = s[f.tZ[t]];

@@ -57,7 +57,7 @@ export function objFreeAt(m: Machine, s: StateVector, c: number, obj: number): n
   const [p, u] = cells[0];
   const z = s[f.pZspage[p]];
   if (isHuge(m.pool, c)) s[f.pHandle[p]] = 0;
-  else s[f.pHdr[p][u]] = hdrFree(s[f.zFreeobj[z]]);
+  else if (!m.has('O2')) s[f.pHdr[p][u]] = hdrFree(s[f.zFreeobj[z]]); // O2: link->next not written
   for (const [cp, cu] of cells) if (cp >= 0) s[f.pData[cp][cu]] = 0;
   s[f.zFreeobj[z]] = objIdx(obj);
   s[f.zInuse[z]]--;

@@ -57,7 +57,7 @@ const handBuilt: Record<string, () => TransitionSystem> = {
   'handle-consistency': () => corrupted('zpdesc', idle, (set) => set('handle[A].obj', 1)),
   'owner-reference': () => corrupted('zpdesc', idle, (set) => set('page[1]._refcount', 0)),
   'no-dangling-descriptor': () => corrupted('zpdesc', idle, (set) => {
-    set('page[2].PageBuddy', 0); set('page[2]._refcount', 1); set('page[2].zspage', 1);
+    set('page[2].PageBuddy', 0); set('page[2]._refcount', 1); set('page[2].zspage', 1); set('zone[0].NR_ZSPAGES', 3);
   }),
   'buddy-page-clean': () => corrupted('zpdesc', idle, (set) => set('page[2]._refcount', 1)),
   'zspage-word-intact': () => corrupted('memdesc', idle, (set) => set('zspage[0].huge', 1)),

@@ -99,7 +99,7 @@ export const asyncFreeSteps: StepDef[] = [
     label: 'lock_zspage:put',
     designs: ['legacy', 'zpdesc'],
     run(m, s, t, _c, ctx) {
-      m.putFolio(s, m.get(s, m.f.tI, t), ctx, 'lock_zspage');
+      if (!m.has('W1')) m.putFolio(s, m.get(s, m.f.tI, t), ctx, 'lock_zspage'); // W1: the wait reference is kept
       m.set(s, m.f.tI, t, -1);
       m.goto(s, t, 'lock_zspage:zspage_read_lock');
     },
@@ -173,7 +173,7 @@ export const asyncFreeSteps: StepDef[] = [
       const f = m.f;
       const z = m.get(s, f.tZ, t);
       const c = m.get(s, f.tC, t);
-      s[f.classStat[c][0]]--;
+      if (!m.has('S2')) s[f.classStat[c][0]]--; // class_stat_sub(class, ZS_INUSE_RATIO_0, 1)
       s[f.zList[z]] = -1;
       m.set(s, f.tR, t, -1);
       m.call(s, t, '__free_zspage:free_page', 'async_free_zspage:unlock_class_free');

@@ -172,7 +172,7 @@ export const freeSteps: StepDef[] = [
       if (!m.touchZ(s, z, ctx, 'trylock_zspage')) return;
       const r = m.get(s, f.tR, t);
       const p = r < 0 ? s[f.zFirst[z]] : r;
-      if (m.trylockFolio(s, p, t)) {
+      if (m.trylockFolio(s, p, t) || m.has('F1')) { // F1: the failed trylock is ignored
         const n = s[f.pNext[p]];
         if (n >= 0) { m.set(s, f.tR, t, n); return; }
         m.set(s, f.tR, t, -1);
@@ -192,7 +192,7 @@ export const freeSteps: StepDef[] = [
       const z = m.get(s, m.f.tZ, t);
       const stop = m.get(s, m.f.tR, t);
       for (const p of m.chain(s, z)) {
-        if (p === stop) break;
+        if (p === stop || m.has('U1')) break; // U1: the pages already taken stay locked
         m.unlockFolio(s, p, t, ctx, 'trylock_zspage');
       }
       m.set(s, m.f.tR, t, -1);
@@ -206,14 +206,16 @@ export const freeSteps: StepDef[] = [
     run(m, s, t, _c, ctx) {
       const z = m.get(s, m.f.tZ, t);
       if (!m.touchZ(s, z, ctx, 'trylock_zspage')) return;
-      if (m.trylockFolio(s, m.N + z, t)) m.goto(s, t, 'free_zspage:remove_zspage');
+      if (m.trylockFolio(s, m.N + z, t) || m.has('F1')) m.goto(s, t, 'free_zspage:remove_zspage');
       else kickDeferredFree(m, s, t);
     },
   },
   {
     label: 'free_zspage:remove_zspage',
-    run(m, s, t) {
+    run(m, s, t, _c, ctx) {
       m.removeZspage(s, m.get(s, m.f.tC, t), m.get(s, m.f.tZ, t));
+      // R2: the descriptor goes back to the slab before reset_zpdesc unlinks the pages.
+      if (m.has('R2')) m.cacheFreeZspage(s, m.get(s, m.f.tZ, t), ctx, 'free_zspage');
       m.set(s, m.f.tR, t, -1);
       m.goto(s, t, '__free_zspage:free_page');
     },
@@ -236,7 +238,7 @@ export const freeSteps: StepDef[] = [
       const next = s[f.pNext[p]];
       s[f.zFirst[z]] = next; // the chain shrinks from its head as pages are released
       s[f.zoneNrZspages[pageZone(m.pool, p)]]--; // dec_zone_page_state(page, NR_ZSPAGES)
-      s[f.pPrivate[p]] = 0;
+      if (!m.has('P1')) s[f.pPrivate[p]] = 0; // reset_zpdesc: ClearPagePrivate (P1 drops it)
       s[f.pZspage[p]] = -1;
       s[f.pNext[p]] = -1;
       if (m.design === 'legacy') s[f.pMovable[p]] = 0; // __ClearPageMovable (E2–E5)

@@ -62,7 +62,8 @@ export const mallocSteps: StepDef[] = [
       s[f.zClass[z]] = c;
       s[f.zList[z]] = -1;
       s[f.zInuse[z]] = 0;
-      if (m.design === 'memdesc' && m.protocol.refPerZspage) s[f.zRefcount[z]] = 1;
+      // K1: the descriptor comes zeroed from its slab and nobody sets zsmalloc's reference.
+      if (m.design === 'memdesc' && m.protocol.refPerZspage && !m.has('K1')) s[f.zRefcount[z]] = 1;
       m.set(s, f.tZ, t, z);
       m.set(s, f.tI, t, 0);
       m.goto(s, t, 'alloc_zspage:alloc_page');
@@ -81,6 +82,8 @@ export const mallocSteps: StepDef[] = [
       s[f.pZspage[p]] = z;
       s[f.pNext[p]] = -1;
       s[f.zoneNrZspages[pageZone(m.pool, p)]]++; // inc_zone_page_state(page, NR_ZSPAGES)
+      // S1: movable from allocation, before the zspage is initialised and listed.
+      if (m.has('S1')) { if (m.design === 'memdesc') s[f.zMapping[z]] = 1; else s[f.pMovable[p]] = 1; }
       if (m.design === 'memdesc') {
         // The page becomes a tail of Z: it has no count of its own (§6.3.2).
         s[f.pRefcount[p]] = 0;

@@ -64,7 +64,8 @@ const isolate: StepDef[] = [
     choices: (m, s, t) => candidates(m, s, t).length,
     run(m, s, t, choice) {
       const p = candidates(m, s, t)[choice];
-      if (!m.tryGetFolio(s, p, true)) { m.endOp(s, t); return; }
+      if (m.has('G1')) m.getFolio(s, p, true); // G1: get_page instead of get_page_unless_zero
+      else if (!m.tryGetFolio(s, p, true)) { m.endOp(s, t); return; }
       m.set(s, m.f.tP, t, p);
       m.goto(s, t, 'isolate_movable_ops_page:page_has_movable_ops');
     },
@@ -444,7 +445,7 @@ const unmapAndMove: StepDef[] = [
         s[f.pZspage[pg]] = z;
         s[f.pNext[pg]] = i + 1 < chain.length ? chain[i + 1] : -1;
       });
-      s[f.pPrivate[chain[0]]] = 1;
+      if (!m.has('C1')) s[f.pPrivate[chain[0]]] = 1; // create_page_chain: SetPagePrivate(first)
       s[f.pFirstObjOffset[q]] = s[f.pFirstObjOffset[p]];
       if (m.design !== 'memdesc') s[f.pMovable[q]] = 1;
       m.goto(s, t, m.design === 'legacy' ? 'zs_page_migrate:get_new' : 'zs_page_migrate:write_unlock_pool');
@@ -563,7 +564,8 @@ const unmapAndMove: StepDef[] = [
   {
     label: 'migrate_folio_done:put_src',
     run(m, s, t, _c, ctx) {
-      const fo = movedSrcFolio(m, s, t);
+      // K3: put_page on the isolated page itself, whose own count a memdesc tail page lacks.
+      const fo = m.has('K3') ? m.get(s, m.f.tP, t) : movedSrcFolio(m, s, t);
       if (!folioAlive(m, s, fo, ctx, 'migrate_folio_done: folio_put(src)')) return;
       m.putFolio(s, fo, ctx, 'migrate_folio_done', true);
       releaseDetachedPage(m, s, t, ctx, 'migrate_folio_done');
@@ -635,7 +637,7 @@ const putback: StepDef[] = [
   {
     label: 'putback_movable_ops_page:clear_isolated',
     run(m, s, t) {
-      clearIsolated(m, s, t);
+      if (!m.has('I1')) clearIsolated(m, s, t); // I1: ClearPageMovableOpsIsolated dropped
       m.goto(s, t, 'putback_movable_ops_page:unlock');
     },
   },
