@@ -135,6 +135,10 @@ export const mutations: readonly MutationDoc[] = [
     bug: 'E7: a zsmalloc page is a tail of its zspage and has no _refcount of its own (get_page_unless_zero/put_page on it must go through the descriptor)',
     invariant: 'refcount-non-negative',
     doc: 'After a successful migration, migrate_folio_done puts the isolated page itself instead of the descriptor the core got: the put lands on a count of 0.' },
+  { id: 'S3', title: 'async_free_zspage frees a spliced zspage without class->lock', designs: ['legacy', 'zpdesc', 'memdesc'],
+    bug: 'mm/zsmalloc.c async_free_zspage: spin_lock(&class->lock) around class_stat_sub and __free_zspage (removed); __free_zspage asserts it',
+    invariant: 'free-zspage-holds-chain-locks',
+    doc: 'The worker locks the spliced zspage\'s pages and calls __free_zspage without the class lock, so its stat and pages_allocated updates race zs_malloc and zs_free.' },
 ];
 
 export function findMutation(id: string): MutationDoc | undefined {

@@ -164,8 +164,11 @@ export const asyncFreeSteps: StepDef[] = [
   },
   {
     label: 'async_free_zspage:lock_class_free',
-    enabled: (m, s, t) => m.classLockFree(s, m.get(s, m.f.tC, t)),
-    run(m, s, t) { m.lockClass(s, m.get(s, m.f.tC, t), t); m.goto(s, t, 'async_free_zspage:free'); },
+    enabled: (m, s, t) => m.has('S3') || m.classLockFree(s, m.get(s, m.f.tC, t)),
+    run(m, s, t) {
+      if (!m.has('S3')) m.lockClass(s, m.get(s, m.f.tC, t), t); // S3: the lock is not taken
+      m.goto(s, t, 'async_free_zspage:free');
+    },
   },
   {
     label: 'async_free_zspage:free',
@@ -182,7 +185,7 @@ export const asyncFreeSteps: StepDef[] = [
   {
     label: 'async_free_zspage:unlock_class_free',
     run(m, s, t, _c, ctx) {
-      m.unlockClass(s, m.get(s, m.f.tC, t), t, ctx, 'async_free_zspage');
+      if (!m.has('S3')) m.unlockClass(s, m.get(s, m.f.tC, t), t, ctx, 'async_free_zspage');
       m.set(s, m.f.tZ, t, -1);
       nextZspage(m, s, t);
     },

@@ -311,6 +311,17 @@ function freeZspageTail(m: Machine): string {
 /** §5 invariant 13: __free_zspage runs only with every page of the current chain locked by the
  *  caller (memdesc: the zspage's one lock). */
 function checkChainLocked(m: Machine, s: StateVector, t: number, z: number, ctx: StepContext): void {
+  // assert_spin_locked(&class->lock); VM_BUG_ON(get_zspage_inuse(zspage));
+  // VM_BUG_ON(zspage->fullness != ZS_INUSE_RATIO_0) (E2: ZS_EMPTY).
+  const c = m.classOf(s, z);
+  if (s[m.f.classLock[c]] !== t + 1) {
+    ctx.fail(V.freeZspageLocked, `__free_zspage(zspage[${z}]) runs while ${m.threadNames[t]} does not hold class[${c}].lock`);
+    return;
+  }
+  if (s[m.f.zInuse[z]] !== 0 || s[m.f.zFullness[z]] !== 0) {
+    ctx.fail(V.freeZspageLocked, `__free_zspage(zspage[${z}]) runs with inuse ${s[m.f.zInuse[z]]} and fullness group ${s[m.f.zFullness[z]]}`);
+    return;
+  }
   if (m.design === 'memdesc') {
     if (m.folioLockOwner(s, m.N + z) !== t + 1) {
       ctx.fail(V.freeZspageLocked, `__free_zspage(zspage[${z}]) runs without holding zspage[${z}].flags.PG_locked`);
