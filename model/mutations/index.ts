@@ -139,6 +139,14 @@ export const mutations: readonly MutationDoc[] = [
     bug: 'mm/zsmalloc.c async_free_zspage: spin_lock(&class->lock) around class_stat_sub and __free_zspage (removed); __free_zspage asserts it',
     invariant: 'free-zspage-holds-chain-locks',
     doc: 'The worker locks the spliced zspage\'s pages and calls __free_zspage without the class lock, so its stat and pages_allocated updates race zs_malloc and zs_free.' },
+  { id: 'O1', title: 'zs_page_migrate takes class->lock before pool->lock', designs: ['zpdesc', 'memdesc'],
+    bug: 'mm/zsmalloc.c locking order comment: page_lock -> pool->lock -> class->lock -> zspage->lock (inverted)',
+    invariant: 'lock-order',
+    doc: 'zs_page_migrate locks the class and then blocks on pool->lock for write, the reverse of __zs_compact, zs_free and the documented order: an ABBA deadlock with a compactor waiting for the class lock while holding the pool lock.' },
+  { id: 'SL1', title: 'free_zspage sleeps in lock_page under class->lock', designs: ['legacy', 'zpdesc'],
+    bug: 'mm/zsmalloc.c free_zspage: "Since zs_free couldn\'t be sleepable, this function cannot call lock_page" (trylock_zspage replaced by lock_page)',
+    invariant: 'no-sleep-under-spinlock',
+    doc: 'zs_free, holding the class spinlock, waits for a page lock the migration core holds (a sleeping lock) instead of trylocking and deferring to free_work.' },
 ];
 
 export function findMutation(id: string): MutationDoc | undefined {

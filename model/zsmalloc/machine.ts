@@ -18,6 +18,9 @@ export interface StepDef {
   readonly designs?: readonly Design[];
   /** False when the step is blocked (a lock that is held, a worker with nothing to do). */
   enabled?(m: Machine, s: StateVector, t: number): boolean;
+  /** The kernel code of this step may sleep (folio_lock, wait_on_page_locked, wait_event,
+   *  flush_work): it must not run under a spinning lock. */
+  readonly sleeps?: boolean | ((m: Machine) => boolean);
   /** Nondeterministic choices (a single choice 0 when absent). */
   choices?(m: Machine, s: StateVector, t: number): number;
   run(m: Machine, s: StateVector, t: number, choice: number, ctx: StepContext): void;

@@ -60,4 +60,9 @@ export const protectionScenarios: readonly Scenario[] = [
   protection('bug-s3-async-free-unlocked', 'S3', 'free-zspage-holds-chain-locks', 'S3: async_free_zspage frees without class->lock',
     'A deferred free runs __free_zspage on the spliced zspage without the class lock.',
     { shape: onePagePool, setup: [malloc(A, 1)], threads: [{ name: 'free', ops: [free(A)] }, { name: 'migrate', ops: [migrate([0], true)] }, { name: 'free_work', ops: [asyncFree()] }] }),
+  protection('bug-o1-class-before-pool', 'O1', 'lock-order', 'O1: zs_page_migrate inverts pool->lock and class->lock',
+    'The core migrates page 0 and zs_page_migrate locks the class before blocking on pool->lock: the order inversion is reported at that step although no second thread could deadlock with it here.',
+    migrateFirstPage, ['zpdesc', 'memdesc']),
+  protection('bug-sl1-free-sleeps', 'SL1', 'no-sleep-under-spinlock', 'SL1: free_zspage sleeps on a page lock under class->lock',
+    'zs_free empties the zspage and lock_pages its pages while holding the class spinlock.', freeVsHeldPage, ['legacy', 'zpdesc']),
 ];

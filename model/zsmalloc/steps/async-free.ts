@@ -91,6 +91,7 @@ export const asyncFreeSteps: StepDef[] = [
   },
   {
     label: 'lock_zspage:wait_locked',
+    sleeps: true,
     designs: ['legacy', 'zpdesc'],
     enabled: (m, s, t) => !m.folioLocked(s, m.get(s, m.f.tI, t)),
     run(m, s, t) { m.goto(s, t, 'lock_zspage:put'); },
@@ -127,6 +128,7 @@ export const asyncFreeSteps: StepDef[] = [
   },
   {
     label: 'lock_zspage:lock_page',
+    sleeps: true,
     designs: ['zpdesc'],
     enabled: (m, s, t) => !m.folioLocked(s, m.get(s, m.f.tR, t)),
     run(m, s, t, _c, ctx) {
@@ -149,6 +151,7 @@ export const asyncFreeSteps: StepDef[] = [
   // ---- memdesc ----
   {
     label: 'lock_zspage:lock',
+    sleeps: true,
     designs: ['memdesc'],
     enabled: (m, s, t) => {
       const z = m.get(s, m.f.tZ, t);

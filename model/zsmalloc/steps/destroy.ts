@@ -50,17 +50,20 @@ export const destroySteps: StepDef[] = [
   {
     // wait_event(pool->migration_wait, isolated_pages == 0) (may sleep).
     label: 'zs_unregister_migration:wait_for_isolated_drain',
+    sleeps: true,
     designs: ['legacy'],
     enabled: (m, s) => m.has('A4') || s[m.f.poolIsolatedPages] === 0,
     run(m, s, t) { m.goto(s, t, 'zs_destroy_pool:flush_work'); },
   },
   {
     label: 'zs_destroy_pool:flush_work',
+    sleeps: true,
     enabled: (m, s) => m.has('D1') || freeWorkIdle(m, s),
     run(m, s, t) { m.goto(s, t, m.design === 'memdesc' ? 'zs_destroy_pool:wait_descriptors' : 'zs_destroy_pool:free_pool'); },
   },
   {
     label: 'zs_destroy_pool:wait_descriptors',
+    sleeps: true,
     designs: ['memdesc'],
     enabled: (m, s) => m.has('D2') || !anyDescriptorAlive(m, s),
     run(m, s, t) { m.goto(s, t, 'zs_destroy_pool:free_pool'); },

@@ -166,12 +166,17 @@ export const freeSteps: StepDef[] = [
     // Walks the chain trylocking each page, under class->lock (it must not sleep).
     label: 'trylock_zspage:trylock_page',
     designs: ['legacy', 'zpdesc'],
+    // SL1: lock_page (which sleeps until the page is unlocked) instead of trylock_page.
+    // It waits by taking no step forward while the page is locked (no guard: trylock_zspage
+    // itself never blocks, which lock-order relies on).
+    sleeps: (m) => m.has('SL1'),
     run(m, s, t, _c, ctx) {
       const f = m.f;
       const z = m.get(s, f.tZ, t);
       if (!m.touchZ(s, z, ctx, 'trylock_zspage')) return;
       const r = m.get(s, f.tR, t);
       const p = r < 0 ? s[f.zFirst[z]] : r;
+      if (m.has('SL1') && m.folioLocked(s, p)) return; // lock_page: still waiting
       if (m.trylockFolio(s, p, t) || m.has('F1')) { // F1: the failed trylock is ignored
         const n = s[f.pNext[p]];
         if (n >= 0) { m.set(s, f.tR, t, n); return; }

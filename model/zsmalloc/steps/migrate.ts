@@ -300,6 +300,7 @@ const unmapAndMove: StepDef[] = [
   {
     // MIGRATE_SYNC: folio_lock sleeps until the lock is free.
     label: 'migrate_folio_unmap:lock_src',
+    sleeps: true,
     enabled: (m, s, t) => {
       const fo = srcFolio(m, s, t);
       return (fo >= m.N && s[m.f.zMagic[fo - m.N]] === 0) || !m.folioLocked(s, fo);
@@ -334,14 +335,14 @@ const unmapAndMove: StepDef[] = [
       if (!m.touchZ(s, z, ctx, 'zs_page_migrate')) return;
       m.set(s, m.f.tZ, t, z);
       m.set(s, m.f.tC, t, m.classOf(s, z));
-      m.goto(s, t, 'zs_page_migrate:write_lock_pool');
+      m.goto(s, t, m.has('O1') ? 'zs_page_migrate:lock_class' : 'zs_page_migrate:write_lock_pool');
     },
   },
   {
     label: 'zs_page_migrate:write_lock_pool',
     designs: ['zpdesc', 'memdesc'],
     enabled: (m, s) => m.poolWritable(s),
-    run(m, s, t) { m.writeLockPool(s, t); m.goto(s, t, 'zs_page_migrate:lock_class'); },
+    run(m, s, t) { m.writeLockPool(s, t); m.goto(s, t, m.has('O1') ? 'zs_page_migrate:zspage_write_trylock' : 'zs_page_migrate:lock_class'); },
   },
   {
     label: 'zs_page_migrate:migrate_write_lock',
@@ -366,7 +367,8 @@ const unmapAndMove: StepDef[] = [
     enabled: (m, s, t) => m.classLockFree(s, m.get(s, m.f.tC, t)),
     run(m, s, t) {
       m.lockClass(s, m.get(s, m.f.tC, t), t);
-      m.goto(s, t, m.design === 'legacy' ? 'zs_page_migrate:trypin_handles' : 'zs_page_migrate:zspage_write_trylock');
+      if (m.design === 'legacy') m.goto(s, t, 'zs_page_migrate:trypin_handles');
+      else m.goto(s, t, m.has('O1') ? 'zs_page_migrate:write_lock_pool' : 'zs_page_migrate:zspage_write_trylock');
     },
   },
   {
@@ -599,6 +601,7 @@ const putback: StepDef[] = [
   {
     // putback_movable_ops_page: folio_lock(page_folio(page)) (may sleep).
     label: 'putback_movable_ops_page:lock',
+    sleeps: true,
     enabled: (m, s, t) => !m.folioLocked(s, m.folioOf(s, m.get(s, m.f.tP, t))),
     run(m, s, t) {
       const p = m.get(s, m.f.tP, t);
