@@ -147,6 +147,10 @@ export const mutations: readonly MutationDoc[] = [
     bug: 'mm/zsmalloc.c free_zspage: "Since zs_free couldn\'t be sleepable, this function cannot call lock_page" (trylock_zspage replaced by lock_page)',
     invariant: 'no-sleep-under-spinlock',
     doc: 'zs_free, holding the class spinlock, waits for a page lock the migration core holds (a sleeping lock) instead of trylocking and deferring to free_work.' },
+  { id: 'I2', title: 'isolation does not test PageMovableOpsIsolated', designs: ['legacy', 'zpdesc'],
+    bug: 'mm/migrate.c isolate_movable_ops_page: "if (PageMovableOpsIsolated(page)) goto out_no_isolated" (E2-E5: PageIsolated test) (removed)',
+    invariant: 'isolated-page-held',
+    doc: 'Two compaction scanners isolate the same page: both hold it on their lists with a reference each, and the first to finish clears the flag under the other.' },
 ];
 
 export function findMutation(id: string): MutationDoc | undefined {

@@ -96,7 +96,7 @@ const handBuilt: Record<string, () => TransitionSystem> = {
 };
 
 /** Invariants shown failing by a re-introduced bug (the mutation scenario that expects them). */
-const byMutation = ['handle-pin-exclusive', 'callback-page-locked', 'isolation-identity', 'shrinker-count-bounded', 'pool-use-after-destroy', 'nr-zspages-per-zone', 'lock-order', 'no-sleep-under-spinlock'];
+const byMutation = ['handle-pin-exclusive', 'callback-page-locked', 'isolation-identity', 'shrinker-count-bounded', 'pool-use-after-destroy', 'nr-zspages-per-zone', 'lock-order', 'no-sleep-under-spinlock', 'isolated-page-held'];
 
 describe('every invariant can fail', () => {
   for (const [name, build] of Object.entries(handBuilt)) {

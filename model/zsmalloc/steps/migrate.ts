@@ -122,7 +122,8 @@ const isolate: StepDef[] = [
       const p = m.get(s, m.f.tP, t);
       // E2–E5 re-test PageMovable under the lock: the owner may have released the page.
       const released = m.design === 'legacy' && s[m.f.pMovable[p]] === 0;
-      if (released || s[m.f.pIsolated[p]] === 1) { m.goto(s, t, 'isolate_movable_ops_page:unlock_fail'); return; }
+      // I2 drops the PageMovableOpsIsolated test: a second core thread isolates the page again.
+      if (released || (s[m.f.pIsolated[p]] === 1 && !m.has('I2'))) { m.goto(s, t, 'isolate_movable_ops_page:unlock_fail'); return; }
       m.goto(s, t, m.design === 'legacy' ? 'zs_page_isolate:lock_class' : 'zs_page_isolate:check_zspage');
     },
   },
