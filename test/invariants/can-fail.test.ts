@@ -64,7 +64,8 @@ const handBuilt: Record<string, () => TransitionSystem> = {
   'chain-integrity': () => corrupted('legacy', idle, (set) => set('page[1].flags.PG_private', 1)),
   'nothing-locked-at-end': () => corrupted('zpdesc', idle, (set) => set('page[1].flags.PG_locked', 1)),
   'refcount-balance': () => corrupted('zpdesc', idle, (set) => { set('page[2].PageBuddy', 0); set('page[2]._refcount', 1); }),
-  'nothing-isolated-at-end': () => corrupted('zpdesc', idle, (set) => set('page[1].flags.PG_movable_ops_isolated', 1)),
+  'nothing-isolated-at-end': () => corrupted('memdesc', idle, (set) => set('page[1].flags.PG_movable_ops_isolated', 1)),
+  'isolated-page-held': () => corrupted('zpdesc', idle, (set) => set('page[1].flags.PG_movable_ops_isolated', 1)),
   // E2: zs_free leaves an isolated zspage to putback; a stray isolated count strands it.
   'no-empty-zspage-left': () => corrupted('legacy', one('free', [{ kind: 'free', handle: 0 }, { kind: 'free', handle: 1 }]), (set) => {
     set('zspage[0].isolated', 1); set('zspage[0].list', -1); set('class[0].stats[ZS_ALMOST_EMPTY]', 0);
