@@ -5,6 +5,7 @@ import * as isolation from './isolation.js';
 import * as layout from './layout.js';
 import * as locks from './locks.js';
 import * as lockRules from './lock-rules.js';
+import * as guardedBy from './guarded-by.js';
 import * as objects from './objects.js';
 import * as pool from './pool.js';
 import * as refcount from './refcount.js';
@@ -15,7 +16,7 @@ export type { InvariantDoc } from './types.js';
 
 /** Every invariant the checker knows, one group per module. */
 export const invariantCatalogue: readonly InvariantDoc[] = [
-  ...refcount.docs, ...locks.docs, ...accounting.docs, ...objects.docs, ...uaf.docs, ...isolation.docs, ...layout.docs, ...pool.docs, ...lockRules.docs,
+  ...refcount.docs, ...locks.docs, ...accounting.docs, ...objects.docs, ...uaf.docs, ...isolation.docs, ...layout.docs, ...pool.docs, ...lockRules.docs, ...guardedBy.docs,
 ];
 
 export function findInvariant(name: string): InvariantDoc | undefined {
@@ -31,7 +32,7 @@ export function propertiesFor(m: Machine): Properties {
       ...objects.stateInvariants(m), ...uaf.stateInvariants(m), ...isolation.stateInvariants(m),
       ...layout.stateInvariants(m), ...pool.stateInvariants(m),
     ].filter((i) => applies(i.name)),
-    actionProperties: lockRules.actionProperties(m).filter((i) => applies(i.name)),
+    actionProperties: [...lockRules.actionProperties(m), ...guardedBy.actionProperties(m)].filter((i) => applies(i.name)),
     terminalProperties: [
       ...refcount.terminalProperties(m), ...locks.terminalProperties(m), ...isolation.terminalProperties(m),
     ].filter((i) => applies(i.name)),

@@ -63,7 +63,7 @@ export const protectionScenarios: readonly Scenario[] = [
     { shape: spanningPool(3, 1), setup: [], threads: [{ name: 'malloc', ops: [malloc(A, 1)] }, { name: 'core', ops: [migrate([0], true)] }] }, ['memdesc']),
   protection('bug-k3-put-tail-page', 'K3', 'refcount-non-negative', 'K3: memdesc core puts the tail page',
     'The core migrates page 0 and drops its isolation reference on the page rather than on the zspage descriptor.', migrateFirstPage, ['memdesc']),
-  protection('bug-s3-async-free-unlocked', 'S3', 'free-zspage-holds-chain-locks', 'S3: async_free_zspage frees without class->lock',
+  protection('bug-s3-async-free-unlocked', 'S3', 'guarded-by', 'S3: async_free_zspage frees without class->lock',
     'A deferred free runs __free_zspage on the spliced zspage without the class lock.',
     { shape: onePagePool, setup: [malloc(A, 1)], threads: [{ name: 'free', ops: [free(A)] }, { name: 'migrate', ops: [migrate([0], true)] }, { name: 'free_work', ops: [asyncFree()] }] }),
   protection('bug-o1-class-before-pool', 'O1', 'lock-order', 'O1: zs_page_migrate inverts pool->lock and class->lock',
