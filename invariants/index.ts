@@ -6,6 +6,7 @@ import * as layout from './layout.js';
 import * as locks from './locks.js';
 import * as lockRules from './lock-rules.js';
 import * as guardedBy from './guarded-by.js';
+import * as lists from './lists.js';
 import * as objects from './objects.js';
 import * as pool from './pool.js';
 import * as refcount from './refcount.js';
@@ -16,7 +17,7 @@ export type { InvariantDoc } from './types.js';
 
 /** Every invariant the checker knows, one group per module. */
 export const invariantCatalogue: readonly InvariantDoc[] = [
-  ...refcount.docs, ...locks.docs, ...accounting.docs, ...objects.docs, ...uaf.docs, ...isolation.docs, ...layout.docs, ...pool.docs, ...lockRules.docs, ...guardedBy.docs,
+  ...refcount.docs, ...locks.docs, ...accounting.docs, ...objects.docs, ...uaf.docs, ...isolation.docs, ...layout.docs, ...pool.docs, ...lockRules.docs, ...guardedBy.docs, ...lists.docs,
 ];
 
 export function findInvariant(name: string): InvariantDoc | undefined {
@@ -30,7 +31,7 @@ export function propertiesFor(m: Machine): Properties {
     invariants: [
       ...refcount.stateInvariants(m), ...locks.stateInvariants(m), ...accounting.stateInvariants(m),
       ...objects.stateInvariants(m), ...uaf.stateInvariants(m), ...isolation.stateInvariants(m),
-      ...layout.stateInvariants(m), ...pool.stateInvariants(m),
+      ...layout.stateInvariants(m), ...pool.stateInvariants(m), ...lists.stateInvariants(m),
     ].filter((i) => applies(i.name)),
     actionProperties: [...lockRules.actionProperties(m), ...guardedBy.actionProperties(m)].filter((i) => applies(i.name)),
     terminalProperties: [

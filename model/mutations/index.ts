@@ -151,6 +151,10 @@ export const mutations: readonly MutationDoc[] = [
     bug: 'mm/migrate.c isolate_movable_ops_page: "if (PageMovableOpsIsolated(page)) goto out_no_isolated" (E2-E5: PageIsolated test) (removed)',
     invariant: 'isolated-page-held',
     doc: 'Two compaction scanners isolate the same page: both hold it on their lists with a reference each, and the first to finish clears the flag under the other.' },
+  { id: 'L1', title: 'async_free_zspage unlinks a spliced zspage twice', designs: ['legacy', 'zpdesc', 'memdesc'],
+    bug: 'mm/zsmalloc.c async_free_zspage: list_del(&zspage->list) once per spliced zspage (a second remove_zspage/list_del_init added)',
+    invariant: 'list-linkage',
+    doc: 'The worker list_dels the zspage from its local free_pages list and then unlinks it again as remove_zspage would: the entry\'s next is LIST_POISON1 and CONFIG_DEBUG_LIST reports list_del corruption.' },
 ];
 
 export function findMutation(id: string): MutationDoc | undefined {

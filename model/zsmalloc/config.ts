@@ -19,9 +19,16 @@ export interface ModelConfig {
    * isolate them.
    */
   readonly compaction: boolean;
+  /**
+   * How the lists zspages are linked on are represented: `'membership'` keeps only which list
+   * a zspage is on; `'list_head'` adds the list_head words (next/prev, LIST_POISON after
+   * list_del) of the class fullness lists and async_free_zspage's local list, checked as
+   * CONFIG_DEBUG_LIST does, and list-head picks follow the kernel's list order.
+   */
+  readonly lists: 'membership' | 'list_head';
 }
 
-export const defaultConfig: ModelConfig = { picks: 'lowest', compaction: true };
+export const defaultConfig: ModelConfig = { picks: 'lowest', compaction: true, lists: 'membership' };
 
 export function resolveConfig(o?: Partial<ModelConfig>): ModelConfig {
   return { ...defaultConfig, ...(o ?? {}) };

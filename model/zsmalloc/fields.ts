@@ -94,6 +94,18 @@ export class Fields {
   readonly tRet: number[] = [];
   readonly tW: number[] = [];
   readonly tSrcFolio: number[] = [];
+  /** list_head words (config `lists: 'list_head'`; constant otherwise). Node ids: zspage z is
+   *  z, class c's fullness_list[g] head is K + c*G + g, thread t's local free_pages head is
+   *  K + C*G + t. Stored as id + 1; 0 is NULL (for a head: "points to itself", so a zeroed
+   *  state is every list empty), -1/-2 are LIST_POISON1/2. */
+  readonly zListNext: number[] = [];
+  readonly zListPrev: number[] = [];
+  readonly headNext: number[][] = [];
+  readonly headPrev: number[][] = [];
+  readonly tListNext: number[] = [];
+  readonly tListPrev: number[] = [];
+  /** Ghost: the first CONFIG_DEBUG_LIST report (0 none; see lists.ts for the codes). */
+  readonly listCorrupt: number;
   readonly tDstFolio: number[] = [];
 
   constructor(
@@ -188,6 +200,17 @@ export class Fields {
       this.hPin.push(legacy ? this.add(`${n}.HANDLE_PIN_BIT`, 0, T) : -1);
     }
 
+    const maxNode = K + pool.classes.length * groups.length + T - 1;
+    for (let z = 0; z < K; z++) {
+      this.zListNext.push(this.add(`zspage[${z}].list.next`, -2, maxNode + 1));
+      this.zListPrev.push(this.add(`zspage[${z}].list.prev`, -2, maxNode + 1));
+    }
+    for (let c = 0; c < pool.classes.length; c++) {
+      this.headNext.push(groups.map((g) => this.add(`class[${c}].fullness_list[${g}].next`, 0, maxNode + 1)));
+      this.headPrev.push(groups.map((g) => this.add(`class[${c}].fullness_list[${g}].prev`, 0, maxNode + 1)));
+    }
+    this.listCorrupt = this.add('CONFIG_DEBUG_LIST.report', 0, 6);
+
     const maxLocal = Math.max(N + K, maxObj, 16);
     for (let t = 0; t < T; t++) {
       const n = threadNames[t];
@@ -204,6 +227,8 @@ export class Fields {
       this.tRet.push(this.add(`${n}.ret`, -1, labelCount));
       this.tW.push(this.add(`${n}.word`, -1, maxLocal));
       this.tSrcFolio.push(memdesc ? this.add(`${n}.src_folio`, -1, N + K - 1) : -1);
+      this.tListNext.push(this.add(`${n}.free_pages.next`, 0, maxNode + 1));
+      this.tListPrev.push(this.add(`${n}.free_pages.prev`, 0, maxNode + 1));
       this.tDstFolio.push(memdesc ? this.add(`${n}.dst_folio`, -1, N + K - 1) : -1);
     }
   }

@@ -3,6 +3,7 @@ import type { Design } from '../designs.js';
 import type { MutationId } from '../mutations/ids.js';
 import type { ProtocolOptions } from '../memdesc/options.js';
 import { zspageLockCompiledOut, type ModelConfig } from './config.js';
+import { clearNode, headNode, listAdd, listDel, listHeads, zNode } from './lists.js';
 import { Fields, handleName, HANDLE_LIVE, ZSPAGE_MAGIC } from './fields.js';
 import type { Op, ThreadProgram } from './program.js';
 import {
@@ -377,6 +378,7 @@ export class Machine {
     s[f.zMagic[z]] = 0; s[f.zHuge[z]] = 0; s[f.zFullness[z]] = 0; s[f.zClass[z]] = 0;
     if (f.zIsolated[z] >= 0) s[f.zIsolated[z]] = 0;
     s[f.zInuse[z]] = 0; s[f.zFreeobj[z]] = -1; s[f.zFirst[z]] = -1; s[f.zList[z]] = -1;
+    clearNode(this, s, z);
     s[f.zslCnt[z]] = 0; s[f.zslWriter[z]] = 0; s[f.zslReaders[z]] = 0;
     if (f.zLocked[z] >= 0) { s[f.zLocked[z]] = 0; s[f.zRefcount[z]] = 0; s[f.zMapping[z]] = 0; }
   }
@@ -384,12 +386,14 @@ export class Machine {
     return fullnessGroup(this.design, s[this.f.zInuse[z]], this.objs(this.classOf(s, z)));
   }
   insertZspage(s: StateVector, c: number, z: number, fg: number): void {
+    if (listHeads(this)) listAdd(this, s, zNode(z), headNode(this, c, fg));
     s[this.f.classStat[c][fg]]++;
     s[this.f.zList[z]] = fg;
     s[this.f.zFullness[z]] = fg;
   }
   removeZspage(s: StateVector, c: number, z: number): void {
     const l = s[this.f.zList[z]];
+    if (listHeads(this)) listDel(this, s, zNode(z), true);
     if (l >= 0) s[this.f.classStat[c][l]]--;
     s[this.f.zList[z]] = -1;
   }

@@ -1,6 +1,7 @@
 import type { StateVector } from '../../explorer/system.js';
 import type { Machine } from './machine.js';
 import { dstScanOrder, mallocScanOrder, srcScanOrder } from './shape.js';
+import { headNode, listFirst, listHeads, nextOf } from './lists.js';
 
 /**
  * The kernel's list-head picks (find_get_zspage, isolate_src_zspage, isolate_dst_zspage in
@@ -21,6 +22,16 @@ export function listEntries(m: Machine, s: StateVector, c: number, fg: number, e
 
 /** Candidates of the first non-empty list in `order` (empty: every list is empty). */
 export function headCandidates(m: Machine, s: StateVector, c: number, order: readonly number[], except = -1): number[] {
+  if (listHeads(m)) {
+    // The kernel's own order: list_first_entry_or_null of the first non-empty list.
+    for (const fg of order) {
+      const head = headNode(m, c, fg);
+      let z = listFirst(m, s, head);
+      if (z === except && z >= 0) z = nextOf(m, s, z) === head ? -1 : nextOf(m, s, z);
+      if (z >= 0 && z < m.K) return [z];
+    }
+    return [];
+  }
   for (const fg of order) {
     const e = listEntries(m, s, c, fg, except);
     if (e.length > 0) return m.config.picks === 'any' ? e : [e[0]];

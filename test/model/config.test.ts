@@ -16,7 +16,7 @@ function movable(design: Design, compaction: boolean): number[] {
 describe('CONFIG_COMPACTION as a scenario parameter', () => {
   it('defaults to a CONFIG_COMPACTION=y build with lowest-index picks', () => {
     expect(resolveConfig()).toEqual(defaultConfig);
-    expect(resolveConfig({ picks: 'any' })).toEqual({ compaction: true, picks: 'any' });
+    expect(resolveConfig({ picks: 'any' })).toEqual({ compaction: true, picks: 'any', lists: 'membership' });
   });
   for (const design of ['legacy', 'zpdesc', 'memdesc'] as const) {
     it(`${design}: SetZsPageMovable marks the new zspage movable only with CONFIG_COMPACTION`, () => {

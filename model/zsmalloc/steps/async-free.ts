@@ -1,6 +1,7 @@
 import type { StateVector } from '../../../explorer/system.js';
 import type { Machine, StepDef } from '../machine.js';
 import { LIST_SPLICED, ZSPAGE_MAGIC } from '../fields.js';
+import { headNode, listDel, listFirst, listHeads, listSpliceInit, localNode } from '../lists.js';
 
 /**
  * async_free_zspage, the free_work worker (§2.2.2), and lock_zspage (§2.2.3).
@@ -32,6 +33,7 @@ export const asyncFreeSteps: StepDef[] = [
       for (let z = 0; z < m.K; z++) {
         if (s[m.f.zMagic[z]] === ZSPAGE_MAGIC && s[m.f.zClass[z]] === c && s[m.f.zList[z]] === 0) s[m.f.zList[z]] = LIST_SPLICED;
       }
+      if (listHeads(m)) listSpliceInit(m, s, headNode(m, c, 0), localNode(m, t));
       m.goto(s, t, 'async_free_zspage:unlock_class');
     },
   },
@@ -200,7 +202,16 @@ export const asyncFreeSteps: StepDef[] = [
 function nextZspage(m: Machine, s: StateVector, t: number): void {
   const f = m.f;
   let z = -1;
-  for (let i = 0; i < m.K; i++) if (s[f.zMagic[i]] === ZSPAGE_MAGIC && s[f.zList[i]] === LIST_SPLICED) { z = i; break; }
+  if (listHeads(m)) {
+    // list_for_each_entry_safe(zspage, tmp, &free_pages, list) { list_del(&zspage->list); ...
+    z = listFirst(m, s, localNode(m, t));
+    if (z >= 0) {
+      listDel(m, s, z, false);
+      if (m.has('L1')) listDel(m, s, z, true); // L1: remove_zspage's list_del_init as well
+    }
+  } else {
+    for (let i = 0; i < m.K; i++) if (s[f.zMagic[i]] === ZSPAGE_MAGIC && s[f.zList[i]] === LIST_SPLICED) { z = i; break; }
+  }
   if (z < 0) { m.endOp(s, t); return; }
   m.set(s, f.tZ, t, z);
   m.set(s, f.tC, t, s[f.zClass[z]]);
