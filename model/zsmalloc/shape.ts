@@ -21,7 +21,7 @@ export interface PoolShape {
   readonly zspageSlots: number;
   /** Handle slots (the handle kmem_cache bound), named A, B, C, ... */
   readonly handles: number;
-  /** The zone of each page frame (ZONE_* index, 0..3); all frames are in zone 0 when absent.
+  /** The zone of each page frame (ZONE_* index, 0..3); frames past the list are in zone 0.
    *  A frame's zone is fixed by its pfn (the zone spans), whatever the page is used for. */
   readonly zones?: readonly number[];
 }
@@ -84,7 +84,7 @@ export function validatePool(pool: PoolShape): string | null {
   }
   if (pool.handles < 1 || pool.handles > 6) return `handles must be 1..6`;
   if (pool.zones !== undefined) {
-    if (pool.zones.length !== pool.pageFrames) return `zones must name a zone for each of the ${pool.pageFrames} page frames`;
+    if (pool.zones.length > pool.pageFrames) return `zones names ${pool.zones.length} zones for ${pool.pageFrames} page frames`;
     if (pool.zones.some((z) => !Number.isInteger(z) || z < 0 || z > 3)) return 'zones must be 0..3';
   }
   return null;

@@ -46,8 +46,9 @@ describe('zones of a pool shape', () => {
     expect([0, 1, 2, 3].map((p) => pageZone(two, p))).toEqual([0, 0, 1, 1]);
     expect(zoneCount(two)).toBe(2);
   });
-  it('rejects a zone list that does not name every frame, or a zone outside 0..3', () => {
-    expect(validatePool({ ...base, zones: [0, 1] })).toMatch(/each of the 4 page frames/);
+  it('rejects a zone list longer than the frames, or a zone outside 0..3; unlisted frames are zone 0', () => {
+    expect(validatePool({ ...base, zones: [0, 1, 1, 1, 1] })).toMatch(/5 zones for 4 page frames/);
+    expect(pageZone({ ...base, zones: [1, 1] }, 3)).toBe(0);
     expect(validatePool({ ...base, zones: [0, 0, 4, 0] })).toMatch(/0\.\.3/);
     expect(validatePool({ ...base, zones: [0, 0, 1, 1] })).toBeNull();
   });

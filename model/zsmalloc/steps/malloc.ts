@@ -62,7 +62,7 @@ export const mallocSteps: StepDef[] = [
       s[f.zClass[z]] = c;
       s[f.zList[z]] = -1;
       s[f.zInuse[z]] = 0;
-      // K1: the descriptor comes zeroed from its slab and nobody sets zsmalloc's reference.
+      // K1: the reference is set only once the zspage is published (at zs_malloc's unlock).
       if (m.design === 'memdesc' && m.protocol.refPerZspage && !m.has('K1')) s[f.zRefcount[z]] = 1;
       m.set(s, f.tZ, t, z);
       m.set(s, f.tI, t, 0);
@@ -231,6 +231,8 @@ export const mallocSteps: StepDef[] = [
   {
     label: 'zs_malloc:unlock_class',
     run(m, s, t, _c, ctx) {
+      const z = m.get(s, m.f.tZ, t);
+      if (m.has('K1') && m.design === 'memdesc' && z >= 0 && s[m.f.zRefcount[z]] === 0) s[m.f.zRefcount[z]] = 1;
       m.unlockClass(s, m.get(s, m.f.tC, t), t, ctx, 'zs_malloc');
       m.endOp(s, t);
     },

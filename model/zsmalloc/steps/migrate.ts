@@ -219,22 +219,17 @@ const isolate: StepDef[] = [
     },
   },
   {
+    // The store, then migrate_write_unlock (one step: nothing else can touch the word while
+    // the zspage write lock is held except class->lock holders, whose race is load-to-store).
     label: 'zs_page_isolate:store_word',
     designs: ['legacy'],
-    run(m, s, t) {
+    run(m, s, t, _c, ctx) {
       const z = m.get(s, m.f.tZ, t);
       const w = m.get(s, m.f.tW, t);
       s[m.f.zFullness[z]] = w >> 2;
       s[m.f.zIsolated[z]] = (w & 3) + 1;
       m.set(s, m.f.tW, t, -1);
-      m.goto(s, t, 'zs_page_isolate:migrate_write_unlock');
-    },
-  },
-  {
-    label: 'zs_page_isolate:migrate_write_unlock',
-    designs: ['legacy'],
-    run(m, s, t, _c, ctx) {
-      m.zspageWriteUnlock(s, m.get(s, m.f.tZ, t), t, ctx, 'zs_page_isolate');
+      m.zspageWriteUnlock(s, z, t, ctx, 'zs_page_isolate');
       m.goto(s, t, 'isolate_movable_ops_page:set_isolated');
     },
   },
