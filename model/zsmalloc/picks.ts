@@ -42,8 +42,8 @@ export function headCandidates(m: Machine, s: StateVector, c: number, order: rea
 export function mallocCandidates(m: Machine, s: StateVector, c: number): number[] {
   return headCandidates(m, s, c, mallocScanOrder(m.design));
 }
-export function dstCandidates(m: Machine, s: StateVector, c: number): number[] {
-  return headCandidates(m, s, c, dstScanOrder(m.design));
+export function dstCandidates(m: Machine, s: StateVector, c: number, except = -1): number[] {
+  return headCandidates(m, s, c, dstScanOrder(m.design), except);
 }
 export function srcCandidates(m: Machine, s: StateVector, c: number, except: number): number[] {
   return headCandidates(m, s, c, srcScanOrder(m.design), except);

@@ -24,6 +24,18 @@ function canCompact(m: Machine, s: StateVector, c: number): boolean {
  *  non-empty src list once dst is off its list. -1 where a list scan finds nothing. */
 function isolatePairs(m: Machine, s: StateVector, t: number): Array<[number, number]> {
   const c = m.get(s, m.f.tC, t);
+  if (m.design === 'legacy') {
+    // E2 __zs_compact: isolate_zspage(class, true) for the source first, then the destination.
+    const srcs = srcCandidates(m, s, c, -1);
+    if (srcs.length === 0) return [[-1, -1]];
+    const out: Array<[number, number]> = [];
+    for (const z of srcs) {
+      const dsts = dstCandidates(m, s, c, z);
+      if (dsts.length === 0) out.push([-1, z]);
+      for (const d of dsts) out.push([d, z]);
+    }
+    return out;
+  }
   const held = m.get(s, m.f.tW, t);
   const dsts = held >= 0 ? [held] : dstCandidates(m, s, c);
   if (dsts.length === 0) return [[-1, -1]];
@@ -34,6 +46,16 @@ function isolatePairs(m: Machine, s: StateVector, t: number): Array<[number, num
     for (const z of srcs) out.push([d, z]);
   }
   return out;
+}
+
+/** rwlock_is_contended(&pool->lock): another thread spins for it (is at a pool lock step). */
+function poolContended(m: Machine, s: StateVector, t: number): boolean {
+  for (let u = 0; u < m.T; u++) {
+    if (u === t) continue;
+    const l = m.pcLabel(s, u);
+    if (l && (l.endsWith(':read_lock_pool') || l.endsWith(':write_lock_pool'))) return true;
+  }
+  return false;
 }
 
 const legacyOnly = ['legacy'] as const;
@@ -69,7 +91,12 @@ export const compactSteps: StepDef[] = [
       const c = m.get(s, f.tC, t);
       if (!canCompact(m, s, c)) { m.goto(s, t, '__zs_compact:putback_leftover'); return; }
       const [dst, src] = isolatePairs(m, s, t)[choice];
-      if (dst < 0) { m.goto(s, t, '__zs_compact:putback_leftover'); return; }
+      if (dst < 0) {
+        // E2: "if (dst_zspage == NULL) break;" and the isolated source is put back.
+        if (src >= 0) { m.removeZspage(s, c, src); m.set(s, f.tZ, t, src); }
+        m.goto(s, t, '__zs_compact:putback_leftover');
+        return;
+      }
       if (m.get(s, f.tW, t) < 0) { m.removeZspage(s, c, dst); m.set(s, f.tW, t, dst); }
       if (src < 0) { m.goto(s, t, '__zs_compact:putback_leftover'); return; }
       m.removeZspage(s, c, src);
@@ -175,7 +202,9 @@ export const compactSteps: StepDef[] = [
       m.set(s, f.tI, t, -1);
       const c = m.get(s, f.tC, t);
       const dst = m.get(s, f.tW, t);
-      if (s[f.zInuse[dst]] === m.objs(c)) {
+      // E2 puts dst back and drops class->lock after every source zspage; the newest code
+      // keeps dst until it is full or pool->lock is contended (rwlock_is_contended).
+      if (m.design === 'legacy' || s[f.zInuse[dst]] === m.objs(c) || poolContended(m, s, t)) {
         m.putbackZspage(s, c, dst);
         m.set(s, f.tW, t, -1);
         m.goto(s, t, '__zs_compact:unlock_class_resched');
