@@ -39,7 +39,7 @@ import { scenario as bugZ1 } from './suite/bug-z1-zone-stat.js';
 import { scenario as noCompaction } from './suite/no-compaction-build.js';
 import { scenario as bugA7 } from './suite/bug-a7-noop-zspage-lock.js';
 import { protectionScenarios } from './suite/protections.js';
-import { bugL1, compactLists, deferredLists } from './suite/list-heads.js';
+import { bugL1, bugL2, compactLists, coreLists, deferredLists } from './suite/list-heads.js';
 
 export type { Scenario, Expectation, Bounds } from './types.js';
 export { buildSystem, runScenario, expectationMet } from './run.js';
@@ -52,8 +52,8 @@ const suite: readonly Scenario[] = [
   mallocVsFree, freeVsMigrate, freeLastWhileIsolated, compactVsFree, compactVsRead,
   migrateVsReadSpanning, asyncFreeVsMigrate, twoMigrations, hugeClass, trylockUndo, twoClasses,
   mallocEnomem, compactVsMigrate, writeVsFreeOther, reisolate, compactMigrateFreeRead, mallocReusesDeferred, memdescUnchanged,
-  compactMovesReadWrite, compactMovesFree, shrinkerCount, teardown, crossZone, noCompaction, compactLists, deferredLists,
-  bugA1, bugA3, bugA5, bugA6, bugB1, bugM1, bugM2, bugM3, bugM4, bugR1, bugA2, bugA4, bugD1, bugD2, bugZ1, bugA7, ...protectionScenarios, bugL1, layout618,
+  compactMovesReadWrite, compactMovesFree, shrinkerCount, teardown, crossZone, noCompaction, compactLists, deferredLists, coreLists,
+  bugA1, bugA3, bugA5, bugA6, bugB1, bugM1, bugM2, bugM3, bugM4, bugR1, bugA2, bugA4, bugD1, bugD2, bugZ1, bugA7, ...protectionScenarios, bugL1, bugL2, layout618,
 ];
 
 /** The default suite, mutation scenarios included. */

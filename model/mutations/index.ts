@@ -155,6 +155,10 @@ export const mutations: readonly MutationDoc[] = [
     bug: 'mm/zsmalloc.c async_free_zspage: list_del(&zspage->list) once per spliced zspage (a second remove_zspage/list_del_init added)',
     invariant: 'list-linkage',
     doc: 'The worker list_dels the zspage from its local free_pages list and then unlinks it again as remove_zspage would: the entry\'s next is LIST_POISON1 and CONFIG_DEBUG_LIST reports list_del corruption.' },
+  { id: 'L2', title: 'migrate_folio_move frees the source page without list_del(&src->lru)', designs: ['legacy', 'zpdesc'],
+    bug: 'mm/migrate.c migrate_folio_move: list_del(&src->lru) before migrate_folio_done (removed)',
+    invariant: 'list-linkage',
+    doc: 'The migrated source page goes back to the buddy allocator while still linked on the core\'s cc->migratepages list.' },
 ];
 
 export function findMutation(id: string): MutationDoc | undefined {

@@ -104,6 +104,11 @@ export class Fields {
   readonly headPrev: number[][] = [];
   readonly tListNext: number[] = [];
   readonly tListPrev: number[] = [];
+  /** page->lru on the migration core's cc->migratepages (per core thread). */
+  readonly pLruNext: number[] = [];
+  readonly pLruPrev: number[] = [];
+  readonly tMigNext: number[] = [];
+  readonly tMigPrev: number[] = [];
   /** Ghost: the first CONFIG_DEBUG_LIST report (0 none; see lists.ts for the codes). */
   readonly listCorrupt: number;
   readonly tDstFolio: number[] = [];
@@ -200,7 +205,7 @@ export class Fields {
       this.hPin.push(legacy ? this.add(`${n}.HANDLE_PIN_BIT`, 0, T) : -1);
     }
 
-    const maxNode = K + pool.classes.length * groups.length + T - 1;
+    const maxNode = K + pool.classes.length * groups.length + T + N + T - 1;
     for (let z = 0; z < K; z++) {
       this.zListNext.push(this.add(`zspage[${z}].list.next`, -2, maxNode + 1));
       this.zListPrev.push(this.add(`zspage[${z}].list.prev`, -2, maxNode + 1));
@@ -208,6 +213,10 @@ export class Fields {
     for (let c = 0; c < pool.classes.length; c++) {
       this.headNext.push(groups.map((g) => this.add(`class[${c}].fullness_list[${g}].next`, 0, maxNode + 1)));
       this.headPrev.push(groups.map((g) => this.add(`class[${c}].fullness_list[${g}].prev`, 0, maxNode + 1)));
+    }
+    for (let p = 0; p < N; p++) {
+      this.pLruNext.push(this.add(`page[${p}].lru.next`, -2, maxNode + 1));
+      this.pLruPrev.push(this.add(`page[${p}].lru.prev`, -2, maxNode + 1));
     }
     this.listCorrupt = this.add('CONFIG_DEBUG_LIST.report', 0, 6);
 
@@ -229,6 +238,8 @@ export class Fields {
       this.tSrcFolio.push(memdesc ? this.add(`${n}.src_folio`, -1, N + K - 1) : -1);
       this.tListNext.push(this.add(`${n}.free_pages.next`, 0, maxNode + 1));
       this.tListPrev.push(this.add(`${n}.free_pages.prev`, 0, maxNode + 1));
+      this.tMigNext.push(this.add(`${n}.migratepages.next`, 0, maxNode + 1));
+      this.tMigPrev.push(this.add(`${n}.migratepages.prev`, 0, maxNode + 1));
       this.tDstFolio.push(memdesc ? this.add(`${n}.dst_folio`, -1, N + K - 1) : -1);
     }
   }

@@ -6,7 +6,9 @@ import { fullnessGroups } from './shape.js';
  * struct list_head as words (config `lists: 'list_head'`): the class fullness lists
  * (insert_zspage's list_add at the head, remove_zspage's list_del_init,
  * list_first_entry_or_null for the picks) and async_free_zspage's local free_pages list
- * (list_splice_init, then list_del, which leaves LIST_POISON1/2 in the entry). Every unlink
+ * (list_splice_init, then list_del, which leaves LIST_POISON1/2 in the entry), and page->lru
+ * on the migration core's cc->migratepages (list_add after isolation, list_del before putback
+ * or after the move; not in memdesc, whose lru would be the descriptor's, §6.3.3). Every unlink
  * runs CONFIG_DEBUG_LIST's __list_del_entry_valid / __list_add_valid checks; the first
  * failure is kept in the ghost field CONFIG_DEBUG_LIST.report and reported by the
  * list-linkage invariant in the state the step produced.
@@ -31,11 +33,18 @@ export function listHeads(m: Machine): boolean { return m.config.lists === 'list
 export function zNode(z: number): number { return z; }
 export function headNode(m: Machine, c: number, g: number): number { return m.K + c * fullnessGroups(m.design).length + g; }
 export function localNode(m: Machine, t: number): number { return m.K + m.pool.classes.length * fullnessGroups(m.design).length + t; }
+/** page->lru of page frame p, and core thread t's cc->migratepages head. */
+export function pageNode(m: Machine, p: number): number { return localNode(m, m.T) + p; }
+export function migrateNode(m: Machine, t: number): number { return pageNode(m, m.N) + t; }
 
-function isHead(m: Machine, id: number): boolean { return id >= m.K; }
+function isHead(m: Machine, id: number): boolean {
+  return id >= m.K && !(id >= pageNode(m, 0) && id < pageNode(m, m.N));
+}
 function words(m: Machine, id: number): [number, number] {
   const f = m.f;
   if (id < m.K) return [f.zListNext[id], f.zListPrev[id]];
+  if (id >= migrateNode(m, 0)) { const t = id - migrateNode(m, 0); return [f.tMigNext[t], f.tMigPrev[t]]; }
+  if (id >= pageNode(m, 0)) { const p = id - pageNode(m, 0); return [f.pLruNext[p], f.pLruPrev[p]]; }
   const G = fullnessGroups(m.design).length;
   const h = id - m.K;
   if (h < m.pool.classes.length * G) return [f.headNext[Math.floor(h / G)][h % G], f.headPrev[Math.floor(h / G)][h % G]];
@@ -113,12 +122,15 @@ export function clearNode(m: Machine, s: StateVector, z: number): void {
   s[m.f.zListPrev[z]] = 0;
 }
 
-/** The entries of a list in order (stops after `limit` hops; -1 marks a broken walk). */
-export function listWalk(m: Machine, s: StateVector, head: number, limit: number): number[] {
+/** The entries of a list in order (stops after `limit` hops; -1 marks a broken walk). Entries
+ *  are zspage ids, or page ids for `pages`. */
+export function listWalk(m: Machine, s: StateVector, head: number, limit: number, pages = false): number[] {
   const out: number[] = [];
   let n = nextOf(m, s, head);
+  const lo = pages ? pageNode(m, 0) : 0;
+  const hi = pages ? pageNode(m, m.N) : m.K;
   while (n !== head) {
-    if (n < 0 || n >= m.K || out.length > limit) { out.push(-1); break; }
+    if (n < lo || n >= hi || out.length > limit) { out.push(-1); break; }
     out.push(n);
     n = nextOf(m, s, n);
   }

@@ -54,3 +54,35 @@ export const bugL1: Scenario = {
   bounds: { maxStates: 200_000 },
   expect: { legacy: broken, zpdesc: broken, memdesc: broken },
 };
+
+/** The migration core's list: page->lru on cc->migratepages. */
+const coreListBody = {
+  shape: spanningPool(3, 1),
+  setup: [malloc(A, 1)],
+  config: listHeadConfig,
+  threads: [
+    { name: 'core', ops: [migrate([0])] },
+    { name: 'free', ops: [free(A)] },
+  ],
+};
+
+export const coreLists: Scenario = {
+  ...coreListBody,
+  id: 'list-heads-core-migratepages',
+  title: 'page->lru on the migration core\'s list, racing zs_free',
+  description: 'The core list_adds the isolated page to cc->migratepages and list_dels it when it puts the page back or after migrating it, while zs_free releases the zspage.',
+  designs: allDesigns,
+  bounds: { maxStates: 200_000 },
+  expect: holdsEverywhere(),
+};
+
+export const bugL2: Scenario = {
+  ...coreListBody,
+  id: 'bug-l2-migrated-page-still-listed',
+  title: 'L2: a migrated page freed while still on cc->migratepages',
+  description: 'migrate_folio_move does not list_del the source page, which migrate_folio_done then frees to the buddy allocator.',
+  designs: ['legacy', 'zpdesc'],
+  mutation: 'L2',
+  bounds: { maxStates: 200_000 },
+  expect: { legacy: broken, zpdesc: broken },
+};

@@ -3,6 +3,7 @@ import type { Machine, StepDef } from '../machine.js';
 import { encodeObj } from '../machine.js';
 import { objsStartingIn, pageZone } from '../shape.js';
 import { V } from '../violations.js';
+import { listAdd, listDel, listHeads, migrateNode, pageNode } from '../lists.js';
 import { unpin } from './free.js';
 
 /**
@@ -14,6 +15,9 @@ import { unpin } from './free.js';
  * memdesc: every lock/get/put of "the folio" resolves through the page's one word; the core
  * keeps the identities it locked/got in `src_folio`/`dst_folio` (the cached pointers).
  */
+
+/** page->lru words on cc->migratepages (config lists: 'list_head'; not memdesc). */
+function coreLists(m: Machine): boolean { return listHeads(m) && m.design !== 'memdesc'; }
 
 function candidates(m: Machine, s: StateVector, t: number): readonly number[] {
   const op = m.op(s, t);
@@ -260,6 +264,8 @@ const isolate: StepDef[] = [
         const first = fo >= m.N ? s[m.f.zFirst[fo - m.N]] : fo;
         if (first >= 0) m.set(s, m.f.tP, t, first);
       }
+      // isolate_migratepages_block: list_add(&folio->lru, &cc->migratepages).
+      if (coreLists(m)) listAdd(m, s, pageNode(m, m.get(s, m.f.tP, t)), migrateNode(m, t));
       m.goto(s, t, putback ? 'putback_movable_ops_page:lock' : 'migrate_folio_unmap:alloc_dst');
     },
   },
@@ -555,6 +561,8 @@ const unmapAndMove: StepDef[] = [
     run(m, s, t, _c, ctx) {
       const fo = movedSrcFolio(m, s, t);
       if (!folioAlive(m, s, fo, ctx, 'migrate_folio_move: folio_unlock(src)')) return;
+      // list_del(&src->lru) before folio_unlock(src) (L2 drops it).
+      if (coreLists(m) && !m.has('L2')) listDel(m, s, pageNode(m, m.get(s, m.f.tP, t)), false);
       m.unlockFolio(s, fo, t, ctx, 'migrate_folio_move: folio_unlock(src)', true);
       m.goto(s, t, 'migrate_folio_done:put_src');
     },
@@ -602,6 +610,8 @@ const putback: StepDef[] = [
     run(m, s, t) {
       const p = m.get(s, m.f.tP, t);
       const fo = m.folioOf(s, p);
+      // putback_movable_pages: list_del(&folio->lru), then putback_movable_ops_page.
+      if (coreLists(m)) listDel(m, s, pageNode(m, p), false);
       m.trylockFolio(s, fo, t, true);
       if (m.design === 'memdesc') m.set(s, m.f.tDstFolio, t, fo);
       m.goto(s, t, m.design === 'legacy' ? 'zs_page_putback:lock_class' : 'putback_movable_ops_page:clear_isolated');
