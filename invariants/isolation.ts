@@ -12,6 +12,9 @@ export const docs: InvariantDoc[] = [
   { name: 'isolated-page-held', kind: 'state', designs: ['legacy', 'zpdesc'],
     description: 'A page has its isolated flag set exactly while one migration-core thread holds it isolated (on its list, with its reference): never isolated twice, never left isolated by nobody.',
     kernelRule: 'mm/migrate.c isolate_movable_ops_page ("if (PageMovableOpsIsolated(page)) goto out_no_isolated"), migrate_folio_move/putback_movable_ops_page ClearPageMovableOpsIsolated; E2-E5 PG_isolated' },
+  { name: 'movable-when-ready', kind: 'state', designs: allDesigns,
+    description: 'A page is movable (PG_movable_ops / PAGE_MAPPING_MOVABLE; memdesc: the zspage\'s mapping) only once its zspage is fully built and listed; in E2-E5 a movable page always belongs to a live zspage (zsmalloc clears it on release), in E6 the flag is sticky until the buddy allocator frees the page.',
+    kernelRule: 'mm/zsmalloc.c zs_malloc: SetZsPageMovable after insert_zspage; reset_zpdesc/__ClearPageMovable (E2-E5); E6 PageZsmalloc/PG_movable_ops sticky until free' },
   { name: 'chain-integrity', kind: 'state', designs: allDesigns,
     description: 'A live zspage\'s chain has pages_per_zspage distinct pages, each pointing back at it, only the first PagePrivate, none in two chains.',
     kernelRule: 'mm/zsmalloc.c create_page_chain/replace_sub_page; §5 inv. 30' },
@@ -32,9 +35,37 @@ const holding = new Set([
   'putback_movable_ops_page:clear_isolated',
 ]);
 
+/** zs_malloc steps before SetZsPageMovable, while the new zspage is being built. */
+const building = new Set(['alloc_zspage:cache_alloc_zspage', 'alloc_zspage:alloc_page', 'alloc_zspage:init_zspage', 'zs_malloc:lock_class_new_zspage', 'zs_malloc:insert_zspage']);
+
 export function stateInvariants(m: Machine): StateInvariant[] {
   const f = m.f;
+  const underConstruction = (s: Int32Array, z: number): boolean => {
+    for (let t = 0; t < m.T; t++) {
+      const l = m.pcLabel(s, t);
+      if (l && building.has(l) && s[f.tZ[t]] === z) return true;
+    }
+    return false;
+  };
   return [{
+    name: 'movable-when-ready',
+    description: describedBy(docs, 'movable-when-ready'),
+    check(s) {
+      if (m.design === 'memdesc') {
+        for (let z = 0; z < m.K; z++) {
+          if (live(m, s, z) && s[f.zMapping[z]] === 1 && underConstruction(s, z)) return `zspage[${z}] is movable while zs_malloc is still building it`;
+        }
+        return null;
+      }
+      for (let p = 0; p < m.N; p++) {
+        if (s[f.pBuddy[p]] === 1 || s[f.pMovable[p]] !== 1) continue;
+        const z = s[f.pZspage[p]];
+        if (z >= 0 && underConstruction(s, z)) return `page[${p}] is movable while zs_malloc is still building zspage[${z}]`;
+        if (m.design === 'legacy' && (z < 0 || !live(m, s, z))) return `page[${p}] is still PAGE_MAPPING_MOVABLE after zsmalloc released it`;
+      }
+      return null;
+    },
+  }, {
     name: 'isolated-page-held',
     description: describedBy(docs, 'isolated-page-held'),
     check(s) {

@@ -89,7 +89,7 @@ export const mutations: readonly MutationDoc[] = [
     doc: 'zs_free frees an emptied zspage although the migration core holds one of its page locks, so __free_zspage resets a page it has not locked.' },
   { id: 'S1', title: 'pages are movable from allocation, before SetZsPageMovable', designs: ['legacy', 'zpdesc', 'memdesc'],
     bug: 'mm/zsmalloc.c zs_malloc: SetZsPageMovable only after insert_zspage, under class->lock (protection removed)',
-    invariant: 'movable-set-under-lock',
+    invariant: 'movable-when-ready',
     doc: 'alloc_zspage marks each page movable as it allocates it; the core isolates (and locks) a page of the half-built zspage, and SetZsPageMovable\'s trylock, which nobody should be able to fail, fails.' },
   { id: 'P1', title: 'reset_zpdesc leaves PG_private set', designs: ['legacy', 'zpdesc', 'memdesc'],
     bug: 'mm/zsmalloc.c reset_zpdesc: ClearPagePrivate before the page goes back to the buddy allocator (PAGE_FLAGS_CHECK_AT_FREE)',
@@ -159,6 +159,10 @@ export const mutations: readonly MutationDoc[] = [
     bug: 'mm/migrate.c migrate_folio_move: list_del(&src->lru) before migrate_folio_done (removed)',
     invariant: 'list-linkage',
     doc: 'The migrated source page goes back to the buddy allocator while still linked on the core\'s cc->migratepages list.' },
+  { id: 'S4', title: 'zs_malloc re-runs SetZsPageMovable on a published zspage', designs: ['legacy', 'zpdesc', 'memdesc'],
+    bug: 'mm/zsmalloc.c zs_malloc: SetZsPageMovable only for a new zspage, whose pages nobody else can lock yet (WARN_ON(!trylock))',
+    invariant: 'movable-set-under-lock',
+    doc: 'The fast path marks the pages of an existing zspage movable again; the migration core may hold one of those page locks, and the trylock that must not fail fails.' },
 ];
 
 export function findMutation(id: string): MutationDoc | undefined {

@@ -27,9 +27,12 @@ const migrateFirstPage = { shape: spanningPool(3, 1), setup: [malloc(A, 1)], thr
 export const protectionScenarios: readonly Scenario[] = [
   protection('bug-f1-free-ignores-trylock', 'F1', 'free-zspage-holds-chain-locks', 'F1: free_zspage ignores a failed trylock_zspage',
     'zs_free empties the zspage while the core holds page 1 locked for isolation or putback; with the trylock result ignored, __free_zspage runs without that page lock.', freeVsHeldPage),
-  protection('bug-s1-movable-early', 'S1', 'movable-set-under-lock', 'S1: pages movable before SetZsPageMovable',
+  protection('bug-s1-movable-early', 'S1', 'movable-when-ready', 'S1: pages movable before SetZsPageMovable',
     'zs_malloc builds a new zspage whose pages are movable from allocation; the core isolates page 0 and holds its lock when SetZsPageMovable trylocks it.',
     { shape: spanningPool(3, 1), setup: [], threads: [{ name: 'malloc', ops: [malloc(A, 1)] }, { name: 'core', ops: [migrate(undefined, true)] }] }),
+  protection('bug-s4-set-movable-again', 'S4', 'movable-set-under-lock', 'S4: SetZsPageMovable on a published zspage',
+    'A second allocation lands in the existing zspage and re-marks its pages movable while the core may hold one of their locks.',
+    { shape: spanningPool(3, 2), setup: [malloc(A, 1)], threads: [{ name: 'malloc', ops: [malloc(B, 2)] }, { name: 'core', ops: [migrate(undefined, true)] }] }),
   protection('bug-p1-private-left', 'P1', 'page-freed-clean', 'P1: reset_zpdesc leaves PG_private set',
     'zs_free frees the last object and __free_zspage returns the first page to the buddy allocator with PG_private set.', freeThenMalloc),
   protection('bug-o2-free-link-missing', 'O2', 'zspage-objects', 'O2: obj_free does not write the free link',

@@ -40,6 +40,13 @@ export const mallocSteps: StepDef[] = [
       if (z < 0) { m.goto(s, t, 'zs_malloc:unlock_class_no_zspage'); return; }
       mallocInto(m, s, t, z);
       m.fixFullness(s, c, z);
+      if (m.has('S4') && m.config.compaction) {
+        // S4: SetZsPageMovable on the fast path too, re-marking a published zspage.
+        m.set(s, m.f.tZ, t, z);
+        m.set(s, m.f.tR, t, s[m.f.zFirst[z]]);
+        m.goto(s, t, m.design === 'memdesc' ? 'SetZsPageMovable:trylock_zspage' : 'SetZsPageMovable:trylock_page');
+        return;
+      }
       m.goto(s, t, 'zs_malloc:unlock_class');
     },
   },
