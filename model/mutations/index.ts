@@ -163,6 +163,10 @@ export const mutations: readonly MutationDoc[] = [
     bug: 'mm/zsmalloc.c zs_malloc: SetZsPageMovable only for a new zspage, whose pages nobody else can lock yet (WARN_ON(!trylock))',
     invariant: 'movable-set-under-lock',
     doc: 'The fast path marks the pages of an existing zspage movable again; the migration core may hold one of those page locks, and the trylock that must not fail fails.' },
+  { id: 'T1', title: 'set_first_obj_offset stores the offset over the whole page_type word', designs: ['zpdesc'],
+    bug: 'mm/zsmalloc.c set_first_obj_offset: page_type & ~FIRST_OBJ_PAGE_TYPE_MASK kept ("zsmalloc: use a proper page type", 2024) (mask removed)',
+    invariant: 'page-type-preserved',
+    doc: 'replace_sub_page copies first_obj_offset to the new page with an unmasked store: the PGTY_zsmalloc byte is lost, so the page is no longer PageZsmalloc (page_has_movable_ops fails, and the buddy allocator\'s type checks see a foreign type).' },
 ];
 
 export function findMutation(id: string): MutationDoc | undefined {

@@ -14,6 +14,8 @@ export const HANDLE_FREE = 0;
 export const HANDLE_LIVE = 1;
 export const HANDLE_FREEING = 2;
 export const ZSPAGE_MAGIC = 0x58;
+/** The page type byte of a zsmalloc page (top byte of page_type, E5+). */
+export const PGTY_ZSMALLOC = 0xf6;
 
 /**
  * The state vector's fields, one int32 each, named as the kernel names them so traces read like
@@ -72,6 +74,8 @@ export class Fields {
   readonly pZspage: number[] = [];
   readonly pNext: number[] = [];
   readonly pFirstObjOffset: number[] = [];
+  /** zpdesc: the type byte of page_type (PGTY_zsmalloc), which first_obj_offset shares. */
+  readonly pPageType: number[] = [];
   readonly pHandle: number[] = [];
   readonly pHdr: number[][] = [];
   readonly pData: number[][] = [];
@@ -185,6 +189,7 @@ export class Fields {
       this.pZspage.push(this.add(memdesc ? `${n}.memdesc` : legacy ? `${n}.private` : `${n}.zspage`, -1, K - 1));
       this.pNext.push(this.add(legacy ? `${n}.index` : `${n}.next`, -1, N - 1));
       this.pFirstObjOffset.push(this.add(`${n}.first_obj_offset`, 0, U));
+      this.pPageType.push(design === 'zpdesc' ? this.add(`${n}.page_type.PGTY`, 0, PGTY_ZSMALLOC) : -1);
       this.pHandle.push(this.add(`${n}.handle`, 0, H));
       const hdr: number[] = [];
       const data: number[] = [];

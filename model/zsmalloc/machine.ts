@@ -351,6 +351,7 @@ export class Machine {
     s[f.pZspage[p]] = -1;
     s[f.pNext[p]] = -1;
     s[f.pFirstObjOffset[p]] = 0;
+    if (f.pPageType[p] >= 0) s[f.pPageType[p]] = 0; // the buddy allocator clears the page type
     s[f.pHandle[p]] = 0;
     for (const a of f.pHdr[p]) s[a] = 0;
     for (const a of f.pData[p]) s[a] = 0;

@@ -33,6 +33,8 @@ export const protectionScenarios: readonly Scenario[] = [
   protection('bug-s4-set-movable-again', 'S4', 'movable-set-under-lock', 'S4: SetZsPageMovable on a published zspage',
     'A second allocation lands in the existing zspage and re-marks its pages movable while the core may hold one of their locks.',
     { shape: spanningPool(3, 2), setup: [malloc(A, 1)], threads: [{ name: 'malloc', ops: [malloc(B, 2)] }, { name: 'core', ops: [migrate(undefined, true)] }] }),
+  protection('bug-t1-page-type-lost', 'T1', 'page-type-preserved', 'T1: migration loses the PGTY_zsmalloc byte',
+    'The core migrates page 0; replace_sub_page stores first_obj_offset over the new page\'s whole page_type.', migrateFirstPage, ['zpdesc']),
   protection('bug-p1-private-left', 'P1', 'page-freed-clean', 'P1: reset_zpdesc leaves PG_private set',
     'zs_free frees the last object and __free_zspage returns the first page to the buddy allocator with PG_private set.', freeThenMalloc),
   protection('bug-o2-free-link-missing', 'O2', 'zspage-objects', 'O2: obj_free does not write the free link',

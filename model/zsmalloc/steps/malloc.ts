@@ -1,5 +1,5 @@
 import type { StepDef } from '../machine.js';
-import { HANDLE_LIVE, ZSPAGE_MAGIC } from '../fields.js';
+import { HANDLE_LIVE, PGTY_ZSMALLOC, ZSPAGE_MAGIC } from '../fields.js';
 import { firstObjOffset, isHuge, objsPerZspage, objChainIndex, objOffset, pageZone } from '../shape.js';
 import { mallocCandidates } from '../picks.js';
 import { hdrFree, type Machine } from '../machine.js';
@@ -89,6 +89,7 @@ export const mallocSteps: StepDef[] = [
       s[f.pZspage[p]] = z;
       s[f.pNext[p]] = -1;
       s[f.zoneNrZspages[pageZone(m.pool, p)]]++; // inc_zone_page_state(page, NR_ZSPAGES)
+      if (f.pPageType[p] >= 0) s[f.pPageType[p]] = PGTY_ZSMALLOC; // __SetPageZsmalloc (sticky)
       // S1: movable from allocation, before the zspage is initialised and listed.
       if (m.has('S1')) { if (m.design === 'memdesc') s[f.zMapping[z]] = 1; else s[f.pMovable[p]] = 1; }
       if (m.design === 'memdesc') {

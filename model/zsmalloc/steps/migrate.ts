@@ -3,6 +3,7 @@ import type { Machine, StepDef } from '../machine.js';
 import { encodeObj } from '../machine.js';
 import { objsStartingIn, pageZone } from '../shape.js';
 import { V } from '../violations.js';
+import { PGTY_ZSMALLOC } from '../fields.js';
 import { listAdd, listDel, listHeads, migrateNode, pageNode } from '../lists.js';
 import { unpin } from './free.js';
 
@@ -110,7 +111,9 @@ const isolate: StepDef[] = [
     label: 'isolate_movable_ops_page:page_has_movable_ops',
     run(m, s, t) {
       const fo = srcFolio(m, s, t);
-      const movable = fo < m.N ? s[m.f.pMovable[fo]] === 1 : s[m.f.zMapping[fo - m.N]] === 1;
+      // E6 page_has_movable_ops: PageMovableOps && PageZsmalloc (the page's own type byte).
+      const typed = fo >= m.N || m.f.pPageType[fo] < 0 || s[m.f.pPageType[fo]] === PGTY_ZSMALLOC;
+      const movable = typed && (fo < m.N ? s[m.f.pMovable[fo]] === 1 : s[m.f.zMapping[fo - m.N]] === 1);
       m.goto(s, t, movable ? 'isolate_movable_ops_page:trylock' : 'isolate_movable_ops_page:put_fail');
     },
   },
@@ -419,6 +422,7 @@ const unmapAndMove: StepDef[] = [
       const p = m.get(s, f.tP, t);
       const q = m.get(s, f.tQ, t);
       const z = m.get(s, f.tZ, t);
+      if (f.pPageType[q] >= 0) s[f.pPageType[q]] = PGTY_ZSMALLOC; // __SetPageZsmalloc(newpage)
       for (let u = 0; u < m.pool.pageUnits; u++) {
         s[f.pHdr[q][u]] = s[f.pHdr[p][u]];
         s[f.pData[q][u]] = s[f.pData[p][u]];
@@ -450,7 +454,10 @@ const unmapAndMove: StepDef[] = [
         s[f.pNext[pg]] = i + 1 < chain.length ? chain[i + 1] : -1;
       });
       if (!m.has('C1')) s[f.pPrivate[chain[0]]] = 1; // create_page_chain: SetPagePrivate(first)
+      // set_first_obj_offset masks FIRST_OBJ_PAGE_TYPE_MASK so the type byte stays; T1 stores
+      // the offset as the whole page_type word.
       s[f.pFirstObjOffset[q]] = s[f.pFirstObjOffset[p]];
+      if (m.has('T1') && f.pPageType[q] >= 0) s[f.pPageType[q]] = 0;
       if (m.design !== 'memdesc') s[f.pMovable[q]] = 1;
       m.goto(s, t, m.design === 'legacy' ? 'zs_page_migrate:get_new' : 'zs_page_migrate:write_unlock_pool');
     },
