@@ -33,7 +33,7 @@ export function propertiesFor(m: Machine): Properties {
       ...objects.stateInvariants(m), ...uaf.stateInvariants(m), ...isolation.stateInvariants(m),
       ...layout.stateInvariants(m), ...pool.stateInvariants(m), ...lists.stateInvariants(m),
     ].filter((i) => applies(i.name)),
-    actionProperties: [...lockRules.actionProperties(m), ...guardedBy.actionProperties(m)].filter((i) => applies(i.name)),
+    actionProperties: [...refcount.actionProperties(m), ...lockRules.actionProperties(m), ...guardedBy.actionProperties(m)].filter((i) => applies(i.name)),
     terminalProperties: [
       ...refcount.terminalProperties(m), ...locks.terminalProperties(m), ...isolation.terminalProperties(m),
     ].filter((i) => applies(i.name)),

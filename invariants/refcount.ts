@@ -1,4 +1,5 @@
-import type { StateInvariant, TerminalProperty } from '../explorer/system.js';
+import type { ActionProperty, StateInvariant, TerminalProperty } from '../explorer/system.js';
+import { ZSPAGE_MAGIC } from '../model/zsmalloc/fields.js';
 import type { Machine } from '../model/zsmalloc/machine.js';
 import { V } from '../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
@@ -9,6 +10,9 @@ export const docs: InvariantDoc[] = [
   { name: V.refcountNonNegative, kind: 'step', designs: allDesigns,
     description: 'No put drops a _refcount below zero (every put matches a get on the same object).',
     kernelRule: 'include/linux/mm.h put_page/folio_put VM_BUG_ON_PAGE(page_ref_zero_or_close_to_overflow); §5 inv. 6, 8' },
+  { name: 'get-from-zero', kind: 'step', designs: allDesigns,
+    description: 'No step raises a _refcount from 0 except the allocation that hands the page (or zspage descriptor) out: a get on a count of 0 resurrects a page being freed, a free page or a memdesc tail page.',
+    kernelRule: 'include/linux/page_ref.h get_page_unless_zero / folio_try_get (page_ref_add_unless), VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow) in folio_get; E7: tail pages have no count' },
   { name: 'owner-reference', kind: 'state', designs: allDesigns,
     description: 'zsmalloc holds its reference on what it owns: each chain page (legacy/zpdesc) or each live zspage (memdesc) has _refcount >= 1.',
     kernelRule: 'mm/zsmalloc.c alloc_zspage (alloc_pages ref), zs_page_migrate get(new)/put(old); E7 §6.3.2; §5 inv. 5' },
@@ -30,6 +34,27 @@ export function stateInvariants(m: Machine): StateInvariant[] {
           continue;
         }
         for (const p of m.chain(s, z)) if (s[f.pRefcount[p]] < 1) return `page[${p}] of zspage[${z}] has _refcount ${s[f.pRefcount[p]]}`;
+      }
+      return null;
+    },
+  }];
+}
+
+export function actionProperties(m: Machine): ActionProperty[] {
+  const f = m.f;
+  return [{
+    name: 'get-from-zero',
+    description: describedBy(docs, 'get-from-zero'),
+    check(before, a, after) {
+      for (let p = 0; p < m.N; p++) {
+        if (before[f.pRefcount[p]] !== 0 || after[f.pRefcount[p]] === 0) continue;
+        if (before[f.pBuddy[p]] === 1 && after[f.pBuddy[p]] === 0) continue; // alloc_pages
+        return `${m.threadNames[a.thread]} takes a reference on page[${p}] at ${m.labels[a.label]} while its _refcount is 0`;
+      }
+      for (let z = 0; z < m.K; z++) {
+        if (f.zRefcount[z] < 0 || before[f.zRefcount[z]] !== 0 || after[f.zRefcount[z]] === 0) continue;
+        if (before[f.zMagic[z]] !== ZSPAGE_MAGIC) continue; // cache_alloc_zspage
+        return `${m.threadNames[a.thread]} takes a reference on zspage[${z}] at ${m.labels[a.label]} while its _refcount is 0`;
       }
       return null;
     },

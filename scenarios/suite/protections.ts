@@ -43,7 +43,7 @@ export const protectionScenarios: readonly Scenario[] = [
     'The core migrates page 0 of the zspage; the new first page is linked without PG_private.', migrateFirstPage),
   protection('bug-r2-descriptor-freed-first', 'R2', 'no-dangling-descriptor', 'R2: __free_zspage frees the descriptor before the pages',
     'zs_free empties the zspage and cache_free_zspage runs while the chain pages still name it.', freeThenMalloc),
-  protection('bug-g1-get-free-page', 'G1', 'buddy-page-clean', 'G1: isolation takes a reference on a free page',
+  protection('bug-g1-get-free-page', 'G1', 'get-from-zero', 'G1: isolation takes a reference on a free page',
     'After an allocation into the existing zspage, the core scans the page frames with a plain get_page and reaches one that is free in the buddy allocator.',
     { shape: spanningPool(3, 2), setup: [malloc(A, 1)], threads: [{ name: 'core', ops: [malloc(B, 2), migrate()] }] }, ['legacy', 'zpdesc']),
   protection('bug-u1-trylock-undo-leaks-lock', 'U1', 'nothing-locked-at-end', 'U1: trylock_zspage does not undo its page locks',

@@ -97,7 +97,7 @@ const handBuilt: Record<string, () => TransitionSystem> = {
 };
 
 /** Invariants shown failing by a re-introduced bug (the mutation scenario that expects them). */
-const byMutation = ['handle-pin-exclusive', 'callback-page-locked', 'isolation-identity', 'shrinker-count-bounded', 'pool-use-after-destroy', 'nr-zspages-per-zone', 'lock-order', 'no-sleep-under-spinlock', 'isolated-page-held', 'guarded-by', 'list-linkage', 'movable-when-ready', 'page-type-preserved'];
+const byMutation = ['handle-pin-exclusive', 'callback-page-locked', 'isolation-identity', 'shrinker-count-bounded', 'pool-use-after-destroy', 'nr-zspages-per-zone', 'lock-order', 'no-sleep-under-spinlock', 'isolated-page-held', 'guarded-by', 'list-linkage', 'movable-when-ready', 'page-type-preserved', 'get-from-zero'];
 
 describe('every invariant can fail', () => {
   for (const [name, build] of Object.entries(handBuilt)) {
