@@ -35,7 +35,8 @@ import { scenario as bugA2 } from './suite/bug-a2-shrinker-count-wraps.js';
 import { scenario as teardown } from './suite/teardown-vs-migrate.js';
 import { bugA4, bugD1, bugD2 } from './suite/bug-teardown.js';
 import { scenario as crossZone } from './suite/cross-zone-migration.js';
-import { scenario as bugZ1 } from './suite/bug-z1-zone-stat.js';
+import { scenario as bugZ1, bugZ2 } from './suite/bug-z1-zone-stat.js';
+import { scenario as setMovableVsCore } from './suite/set-movable-vs-core.js';
 import { scenario as noCompaction } from './suite/no-compaction-build.js';
 import { scenario as bugA7 } from './suite/bug-a7-noop-zspage-lock.js';
 import { protectionScenarios } from './suite/protections.js';
@@ -52,8 +53,8 @@ const suite: readonly Scenario[] = [
   mallocVsFree, freeVsMigrate, freeLastWhileIsolated, compactVsFree, compactVsRead,
   migrateVsReadSpanning, asyncFreeVsMigrate, twoMigrations, hugeClass, trylockUndo, twoClasses,
   mallocEnomem, compactVsMigrate, writeVsFreeOther, reisolate, compactMigrateFreeRead, mallocReusesDeferred, memdescUnchanged,
-  compactMovesReadWrite, compactMovesFree, shrinkerCount, teardown, crossZone, noCompaction, compactLists, deferredLists, coreLists,
-  bugA1, bugA3, bugA5, bugA6, bugB1, bugM1, bugM2, bugM3, bugM4, bugR1, bugA2, bugA4, bugD1, bugD2, bugZ1, bugA7, ...protectionScenarios, bugL1, bugL2, layout618,
+  compactMovesReadWrite, compactMovesFree, shrinkerCount, teardown, crossZone, noCompaction, compactLists, deferredLists, coreLists, setMovableVsCore,
+  bugA1, bugA3, bugA5, bugA6, bugB1, bugM1, bugM2, bugM3, bugM4, bugR1, bugA2, bugA4, bugD1, bugD2, bugZ1, bugZ2, bugA7, ...protectionScenarios, bugL1, bugL2, layout618,
 ];
 
 /** The default suite, mutation scenarios included. */

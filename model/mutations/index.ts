@@ -167,6 +167,10 @@ export const mutations: readonly MutationDoc[] = [
     bug: 'mm/zsmalloc.c set_first_obj_offset: page_type & ~FIRST_OBJ_PAGE_TYPE_MASK kept ("zsmalloc: use a proper page type", 2024) (mask removed)',
     invariant: 'page-type-preserved',
     doc: 'replace_sub_page copies first_obj_offset to the new page with an unmasked store: the PGTY_zsmalloc byte is lost, so the page is no longer PageZsmalloc (page_has_movable_ops fails, and the buddy allocator\'s type checks see a foreign type).' },
+  { id: 'Z2', title: 'memdesc: page_zone() through page_folio() instead of the pfn', designs: ['memdesc'],
+    bug: 'E7: a one-word page has no flags of its own, so zone/node must come from the pfn (section/zone span); page_zone(page) via the descriptor reads the zspage\'s flags',
+    invariant: 'nr-zspages-per-zone',
+    doc: 'zs_page_migrate compares the zones of the old and new page through their descriptor, which is the same zspage for both: the zone counts are never moved when a page migrates to another zone.' },
 ];
 
 export function findMutation(id: string): MutationDoc | undefined {

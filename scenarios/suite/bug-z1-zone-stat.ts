@@ -16,3 +16,13 @@ export const scenario: Scenario = {
   bounds: { maxStates: 100_000 },
   expect: { legacy: broken, zpdesc: broken, memdesc: broken },
 };
+
+export const bugZ2: Scenario = {
+  ...scenario,
+  id: 'bug-z2-zone-through-folio',
+  title: 'Z2: memdesc takes page_zone() from the zspage descriptor',
+  description: 'Page 0 of a zone-0 zspage migrates into a zone-1 frame; the zone comparison goes through page_folio() (the zspage) for both pages and finds no difference.',
+  designs: ['memdesc'],
+  mutation: 'Z2',
+  expect: { memdesc: { violates: 'nr-zspages-per-zone' } },
+};

@@ -506,7 +506,11 @@ const unmapAndMove: StepDef[] = [
       // The statement before reset_zpdesc in every era: "if (zpdesc_zone(newzpdesc) !=
       // zpdesc_zone(zpdesc)) { dec(old); inc(new) }" (E2: page_zone). Mutation Z1 drops it.
       const q = m.get(s, f.tQ, t);
-      if (pageZone(m.pool, q) !== pageZone(m.pool, p) && !m.has('Z1')) {
+      // memdesc derives the zone from the pfn; Z2 reads it through page_folio(), i.e. the
+      // zone bits of the zspage descriptor's flags word (its first page's zone).
+      const zoneOf = (pg: number) => (m.has('Z2') && m.design === 'memdesc' && s[f.pZspage[pg]] >= 0
+        ? pageZone(m.pool, s[f.zFirst[s[f.pZspage[pg]]]]) : pageZone(m.pool, pg));
+      if (zoneOf(q) !== zoneOf(p) && !m.has('Z1')) {
         s[f.zoneNrZspages[pageZone(m.pool, p)]]--;
         s[f.zoneNrZspages[pageZone(m.pool, q)]]++;
       }
