@@ -8,8 +8,8 @@ export interface ModelConfig {
    * `'lowest'` takes the lowest-index candidate (deterministic, small state space);
    * `'any'` explores every candidate: every zspage on the list find_get_zspage,
    * isolate_src_zspage and isolate_dst_zspage take their `list_first_entry` from (its head
-   * depends on the order of earlier insert_zspage calls), and every free page frame
-   * compaction_alloc may hand the migration core.
+   * depends on the order of earlier insert_zspage calls), and every free page frame the buddy
+   * allocator may hand alloc_zspage or compaction_alloc.
    */
   readonly picks: 'lowest' | 'any';
   /**

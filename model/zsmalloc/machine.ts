@@ -316,9 +316,10 @@ export class Machine {
   // ---- page allocator -----------------------------------------------------------------------
 
   /** alloc_pages(): the lowest free frame (deterministic pick; the buddy's order is not modelled). */
-  allocPage(s: StateVector): number {
+  allocPage(s: StateVector, nth = 0): number {
+    let seen = 0;
     for (let p = 0; p < this.N; p++) {
-      if (s[this.f.pBuddy[p]] === 1) {
+      if (s[this.f.pBuddy[p]] === 1 && seen++ === nth) {
         s[this.f.pBuddy[p]] = 0;
         s[this.f.pRefcount[p]] = 1;
         return p;

@@ -39,6 +39,15 @@ export function headCandidates(m: Machine, s: StateVector, c: number, order: rea
   return [];
 }
 
+/** How many free frames the buddy allocator may hand out (picks 'any'), else 1: its choice
+ *  depends on free-list order, which the model does not keep. */
+export function buddyChoices(m: Machine, s: StateVector): number {
+  if (m.config.picks !== 'any') return 1;
+  let n = 0;
+  for (let p = 0; p < m.N; p++) if (s[m.f.pBuddy[p]] === 1) n++;
+  return Math.max(1, n);
+}
+
 export function mallocCandidates(m: Machine, s: StateVector, c: number): number[] {
   return headCandidates(m, s, c, mallocScanOrder(m.design));
 }

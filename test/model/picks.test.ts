@@ -30,3 +30,24 @@ describe('list-head picks', () => {
     expect([...sourcesMoved({ picks: 'any' })].sort()).toEqual([0, 1]);
   });
 });
+
+/** The frames compaction_alloc hands the core for page 0 (naive explorer, all states). */
+function dstFrames(config: Partial<ModelConfig>): number[] {
+  const sc = findScenario('cross-zone-migration')!;
+  const m = buildMachine({ design: 'zpdesc', pool: sc.shape, setup: sc.setup, threads: [{ name: 'core', ops: [{ kind: 'migrate', pages: [0], putback: false }] }], config });
+  const sys = toTransitionSystem(m, propertiesFor);
+  const q = m.f.fields.findIndex((f) => f.name === 'core.newpage');
+  const out = new Set<number>();
+  for (const key of referenceExplore(sys).states.keys()) {
+    const v = (JSON.parse(key) as number[])[q];
+    if (v >= 0) out.add(v);
+  }
+  return [...out].sort();
+}
+
+describe('buddy picks', () => {
+  it('lowest-index picks hand the core the lowest free frame; picks "any" every free frame', () => {
+    expect(dstFrames({ picks: 'lowest' })).toEqual([2]);
+    expect(dstFrames({ picks: 'any' })).toEqual([2, 3]);
+  });
+});

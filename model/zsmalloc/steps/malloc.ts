@@ -1,7 +1,7 @@
 import type { StepDef } from '../machine.js';
 import { HANDLE_LIVE, PGTY_ZSMALLOC, ZSPAGE_MAGIC } from '../fields.js';
 import { firstObjOffset, isHuge, objsPerZspage, objChainIndex, objOffset, pageZone } from '../shape.js';
-import { mallocCandidates } from '../picks.js';
+import { buddyChoices, mallocCandidates } from '../picks.js';
 import { hdrFree, type Machine } from '../machine.js';
 import { writeAt } from '../location.js';
 import { V } from '../violations.js';
@@ -80,11 +80,12 @@ export const mallocSteps: StepDef[] = [
     // alloc_pages_node + create_page_chain's link for this page (the zspage is private until
     // inserted; pages are not movable yet, so isolation cannot take them).
     label: 'alloc_zspage:alloc_page',
-    run(m, s, t) {
+    choices: (m, s) => buddyChoices(m, s),
+    run(m, s, t, choice) {
       const f = m.f;
       const z = m.get(s, f.tZ, t);
       const k = m.get(s, f.tI, t);
-      const p = m.allocPage(s);
+      const p = m.allocPage(s, choice);
       if (p < 0) { m.goto(s, t, 'alloc_zspage:undo'); return; }
       s[f.pZspage[p]] = z;
       s[f.pNext[p]] = -1;

@@ -5,6 +5,7 @@ import { objsStartingIn, pageZone } from '../shape.js';
 import { V } from '../violations.js';
 import { PGTY_ZSMALLOC } from '../fields.js';
 import { listAdd, listDel, listHeads, migrateNode, pageNode } from '../lists.js';
+import { buddyChoices } from '../picks.js';
 import { unpin } from './free.js';
 
 /**
@@ -294,8 +295,9 @@ const unmapAndMove: StepDef[] = [
     // compaction_alloc: a free page, refcount 1 (the core's). (E2's "refcount == 1: released
     // by its owner" shortcut never fires here: E2 zs_free leaves isolated zspages alone.)
     label: 'migrate_folio_unmap:alloc_dst',
-    run(m, s, t) {
-      const q = m.allocPage(s);
+    choices: (m, s) => buddyChoices(m, s),
+    run(m, s, t, choice) {
+      const q = m.allocPage(s, choice); // compaction_alloc
       if (q < 0) { m.goto(s, t, 'putback_movable_ops_page:lock'); return; }
       m.set(s, m.f.tQ, t, q);
       if (m.design === 'memdesc') m.set(s, m.f.tDstFolio, t, q);
