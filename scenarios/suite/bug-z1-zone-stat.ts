@@ -2,6 +2,9 @@ import type { Scenario } from '../types.js';
 import { A, malloc, migrate } from '../ops.js';
 import { twoZonePool } from './cross-zone-migration.js';
 
+/** Every free frame in zone 1, so each destination is in the other zone. */
+const zone1Free = { ...twoZonePool, zones: [0, 0, 1, 1] };
+
 const broken = { violates: 'nr-zspages-per-zone' } as const;
 
 export const scenario: Scenario = {
@@ -9,7 +12,7 @@ export const scenario: Scenario = {
   title: 'Z1: zs_page_migrate leaves NR_ZSPAGES with the old zone',
   description: 'Page 0 of a zone-0 zspage migrates into a zone-1 frame and the zone counts are not moved.',
   designs: ['legacy', 'zpdesc', 'memdesc'],
-  shape: twoZonePool,
+  shape: zone1Free,
   setup: [malloc(A, 1)],
   threads: [{ name: 'core', ops: [migrate([0], false)] }],
   mutation: 'Z1',
