@@ -57,7 +57,7 @@ export const protectionScenarios: readonly Scenario[] = [
   protection('bug-i2-isolated-twice', 'I2', 'isolated-page-held', 'I2: a page isolated by two scanners',
     'Two core threads isolate page 0 without testing the isolated flag.',
     { shape: spanningPool(3, 1), setup: [malloc(A, 1)], threads: [{ name: 'core0', ops: [migrate([0], true)] }, { name: 'core1', ops: [migrate([0], true)] }] }, ['legacy', 'zpdesc']),
-  protection('bug-w1-wait-ref-leaked', 'W1', 'refcount-balance', 'W1: lock_zspage leaks its wait reference',
+  protection('bug-w1-wait-ref-leaked', 'W1', 'refcount-exact', 'W1: lock_zspage leaks its wait reference',
     'The deferred-free worker waits on a page the core holds locked and keeps the reference it took, so the page never returns to the buddy allocator.',
     { shape: onePagePool, setup: [malloc(A, 1)], threads: [{ name: 'free', ops: [free(A)] }, { name: 'migrate', ops: [migrate([0], true)] }, { name: 'free_work', ops: [asyncFree()] }] }, ['legacy', 'zpdesc']),
   protection('bug-s2-ratio0-stat', 'S2', 'class-stats', 'S2: async_free_zspage leaves ZS_INUSE_RATIO_0 counted',

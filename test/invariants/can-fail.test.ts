@@ -55,7 +55,8 @@ const handBuilt: Record<string, () => TransitionSystem> = {
   'class-stats': () => corrupted('zpdesc', idle, (set) => set('class[0].stats[ZS_OBJS_INUSE]', 1)),
   'zspage-objects': () => corrupted('zpdesc', idle, (set) => set('zspage[0].freeobj', 0)),
   'handle-consistency': () => corrupted('zpdesc', idle, (set) => set('handle[A].obj', 1)),
-  'owner-reference': () => corrupted('zpdesc', idle, (set) => set('page[1]._refcount', 0)),
+  'owner-reference': () => corrupted('memdesc', idle, (set) => set('zspage[0]._refcount', 0)),
+  'refcount-exact': () => corrupted('zpdesc', idle, (set) => set('page[1]._refcount', 2)),
   'no-dangling-descriptor': () => corrupted('zpdesc', idle, (set) => {
     set('page[2].PageBuddy', 0); set('page[2]._refcount', 1); set('page[2].zspage', 1); set('zone[0].NR_ZSPAGES', 3);
   }),
@@ -76,7 +77,9 @@ const handBuilt: Record<string, () => TransitionSystem> = {
     at(m, set, 'core', 'isolate_movable_ops_page:put_fail', { page: 2 });
   }),
   'page-freed-clean': () => corrupted('zpdesc', one('core', [{ kind: 'migrate' }]), (set, m) => {
-    at(m, set, 'core', 'isolate_movable_ops_page:put_fail', { page: 1 });
+    // A page that names zspage[0] but is not in its chain, put to 0 by the core.
+    set('page[2].PageBuddy', 0); set('page[2]._refcount', 1); set('page[2].zspage', 0);
+    at(m, set, 'core', 'isolate_movable_ops_page:put_fail', { page: 2 });
   }),
   'free-zspage-holds-chain-locks': () => corrupted('zpdesc', one('free', [{ kind: 'free', handle: 0 }]), (set, m) => {
     at(m, set, 'free', '__free_zspage:free_page', { zspage: 0, class: 0, ret: m.id('zs_free:unlock_class') });
@@ -86,6 +89,7 @@ const handBuilt: Record<string, () => TransitionSystem> = {
     at(m, set, 'malloc', 'SetZsPageMovable:trylock_page', { cursor: 1, class: 0, zspage: 0 });
   }),
   'lock-owner-unlock': () => corrupted('zpdesc', one('core', [{ kind: 'migrate' }]), (set, m) => {
+    set('page[0]._refcount', 2); // the core's isolation reference
     at(m, set, 'core', 'isolate_movable_ops_page:unlock_fail', { page: 0 });
   }),
   'no-page-use-after-free': () => corrupted('zpdesc', one('free_work', [{ kind: 'async_free' }]), (set, m) => {
