@@ -2,7 +2,8 @@ import type { StateInvariant } from '../explorer/system.js';
 import type { Machine } from '../model/zsmalloc/machine.js';
 import { hdrIsAllocated, hdrNext } from '../model/zsmalloc/machine.js';
 import { LIST_SPLICED } from '../model/zsmalloc/fields.js';
-import { fullnessGroups, isHuge, objChainIndex, objOffset } from '../model/zsmalloc/shape.js';
+import { V } from '../model/zsmalloc/violations.js';
+import { fullnessGroups, isHuge, objChainIndex, objOffset, pageZone } from '../model/zsmalloc/shape.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { beingFreed, live, describedBy } from './helpers.js';
 
@@ -18,12 +19,57 @@ export const docs: InvariantDoc[] = [
   { name: 'zspage-objects', kind: 'state', designs: allDesigns,
     description: 'inuse equals the allocated object headers; the freelist from freeobj is acyclic, covers exactly the free slots, all untagged.',
     kernelRule: 'mm/zsmalloc.c obj_malloc/obj_free/init_zspage, OBJ_ALLOCATED_TAG' },
+  { name: V.shrinkerCountBounded, kind: 'step', designs: allDesigns,
+    description: 'zs_shrinker_count\'s unlocked per-class estimate (two racy loads of the class stats) never exceeds the pages the class\'s zspages can hold: the subtraction does not wrap.',
+    kernelRule: 'mm/zsmalloc.c zs_shrinker_count/zs_can_compact: "if (obj_allocated <= obj_used) return 0", from "zsmalloc: fix zs_can_compact() integer overflow" (2016)' },
+  { name: 'nr-zspages-per-zone', kind: 'state', designs: allDesigns,
+    description: 'Each zone\'s NR_ZSPAGES equals the zsmalloc chain pages whose frames lie in that zone (a migration between its chain update and its zone update counts the old frame).',
+    kernelRule: 'mm/zsmalloc.c alloc_zspage inc_zone_page_state, __free_zspage dec_zone_page_state, zs_page_migrate "if (zpdesc_zone(newzpdesc) != zpdesc_zone(zpdesc))" dec/inc' },
 ];
+
+/** zs_page_migrate steps after replace_sub_page put the new frame in the chain and before the
+ *  zone counts move (they move right before reset_zpdesc). */
+function zoneWindow(m: Machine): ReadonlySet<string> {
+  return new Set(m.design === 'legacy'
+    ? ['zs_page_migrate:get_new', 'zs_page_migrate:dec_isolated', 'zs_page_migrate:reset_old']
+    : ['zs_page_migrate:write_unlock_pool', 'zs_page_migrate:unlock_class', 'zs_page_migrate:zspage_write_unlock', 'zs_page_migrate:get_new', 'zs_page_migrate:reset_old']);
+}
 
 export function stateInvariants(m: Machine): StateInvariant[] {
   const f = m.f;
   const groups = fullnessGroups(m.design);
+  const window = zoneWindow(m);
   return [
+    {
+      name: 'nr-zspages-per-zone',
+      description: describedBy(docs, 'nr-zspages-per-zone'),
+      check(s) {
+        const want = f.zoneNrZspages.map(() => 0);
+        const chains: number[][] = [];
+        for (let z = 0; z < m.K; z++) {
+          chains.push(live(m, s, z) ? m.chain(s, z) : []);
+          for (const p of chains[z]) want[pageZone(m.pool, p)]++;
+        }
+        // A page still linked to a freed descriptor has not been through reset/dec yet
+        // (no-dangling-descriptor reports the link itself).
+        for (let p = 0; p < m.N; p++) {
+          const z = s[f.pZspage[p]];
+          if (s[f.pBuddy[p]] === 0 && z >= 0 && !live(m, s, z)) want[pageZone(m.pool, p)]++;
+        }
+        for (let t = 0; t < m.T; t++) {
+          const l = m.pcLabel(s, t);
+          const z = s[f.tZ[t]];
+          const q = s[f.tQ[t]];
+          if (!l || !window.has(l) || z < 0 || q < 0 || !chains[z].includes(q)) continue;
+          want[pageZone(m.pool, s[f.tP[t]])]++;
+          want[pageZone(m.pool, q)]--;
+        }
+        for (let zn = 0; zn < want.length; zn++) {
+          if (s[f.zoneNrZspages[zn]] !== want[zn]) return `zone[${zn}].NR_ZSPAGES is ${s[f.zoneNrZspages[zn]]} but ${want[zn]} zsmalloc pages are in that zone`;
+        }
+        return null;
+      },
+    },
     {
       name: 'fullness-list-consistent',
       description: describedBy(docs, 'fullness-list-consistent'),

@@ -4,8 +4,12 @@ import * as accounting from './accounting.js';
 import * as isolation from './isolation.js';
 import * as layout from './layout.js';
 import * as locks from './locks.js';
+import * as lockRules from './lock-rules.js';
+import * as guardedBy from './guarded-by.js';
+import * as lists from './lists.js';
 import * as objects from './objects.js';
 import * as progress from './progress.js';
+import * as pool from './pool.js';
 import * as refcount from './refcount.js';
 import * as uaf from './use-after-free.js';
 import type { InvariantDoc } from './types.js';
@@ -15,7 +19,7 @@ export { docs as progressCatalogue, type ProgressDoc } from './progress.js';
 
 /** Every invariant the checker knows, one group per module. */
 export const invariantCatalogue: readonly InvariantDoc[] = [
-  ...refcount.docs, ...locks.docs, ...accounting.docs, ...objects.docs, ...uaf.docs, ...isolation.docs, ...layout.docs,
+  ...refcount.docs, ...locks.docs, ...accounting.docs, ...objects.docs, ...uaf.docs, ...isolation.docs, ...layout.docs, ...pool.docs, ...lockRules.docs, ...guardedBy.docs, ...lists.docs,
 ];
 
 export function findInvariant(name: string): InvariantDoc | undefined {
@@ -29,8 +33,9 @@ export function propertiesFor(m: Machine): Properties {
     invariants: [
       ...refcount.stateInvariants(m), ...locks.stateInvariants(m), ...accounting.stateInvariants(m),
       ...objects.stateInvariants(m), ...uaf.stateInvariants(m), ...isolation.stateInvariants(m),
-      ...layout.stateInvariants(m),
+      ...layout.stateInvariants(m), ...pool.stateInvariants(m), ...lists.stateInvariants(m),
     ].filter((i) => applies(i.name)),
+    actionProperties: [...refcount.actionProperties(m), ...lockRules.actionProperties(m), ...guardedBy.actionProperties(m)].filter((i) => applies(i.name)),
     terminalProperties: [
       ...refcount.terminalProperties(m), ...locks.terminalProperties(m), ...isolation.terminalProperties(m),
     ].filter((i) => applies(i.name)),

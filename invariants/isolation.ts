@@ -9,6 +9,12 @@ export const docs: InvariantDoc[] = [
   { name: V.isolationIdentity, kind: 'step', designs: ['memdesc'],
     description: 'migrate_page receives the page the core isolated (the core list must hold the page, not the descriptor).',
     kernelRule: 'mm/migrate.c migrate_movable_ops_page(dst, &folio->page); memdesc: the isolated list holds the page (mutation M4)' },
+  { name: 'isolated-page-held', kind: 'state', designs: ['legacy', 'zpdesc'],
+    description: 'A page has its isolated flag set exactly while one migration-core thread holds it isolated (on its list, with its reference): never isolated twice, never left isolated by nobody.',
+    kernelRule: 'mm/migrate.c isolate_movable_ops_page ("if (PageMovableOpsIsolated(page)) goto out_no_isolated"), migrate_folio_move/putback_movable_ops_page ClearPageMovableOpsIsolated; E2-E5 PG_isolated' },
+  { name: 'movable-when-ready', kind: 'state', designs: allDesigns,
+    description: 'A page is movable (PG_movable_ops / PAGE_MAPPING_MOVABLE; memdesc: the zspage\'s mapping) only once its zspage is fully built and listed; in E2-E5 a movable page always belongs to a live zspage (zsmalloc clears it on release), in E6 the flag is sticky until the buddy allocator frees the page.',
+    kernelRule: 'mm/zsmalloc.c zs_malloc: SetZsPageMovable after insert_zspage; reset_zpdesc/__ClearPageMovable (E2-E5); E6 PageZsmalloc/PG_movable_ops sticky until free' },
   { name: 'chain-integrity', kind: 'state', designs: allDesigns,
     description: 'A live zspage\'s chain has pages_per_zspage distinct pages, each pointing back at it, only the first PagePrivate, none in two chains.',
     kernelRule: 'mm/zsmalloc.c create_page_chain/replace_sub_page' },
@@ -20,9 +26,64 @@ export const docs: InvariantDoc[] = [
     kernelRule: 'mm/migrate.c putback_movable_pages; mm/zsmalloc.c dec_zspage_isolation' },
 ];
 
+/** Core steps taken while the thread holds its page isolated: after set_isolated ran, before
+ *  clear_isolated has run. */
+const holding = new Set([
+  'isolate_movable_ops_page:unlock', 'migrate_folio_unmap:alloc_dst', 'migrate_folio_unmap:lock_src', 'migrate_folio_unmap:trylock_dst',
+  'migrate_folio_move:clear_isolated', 'migrate_folios_undo:unlock_dst', 'migrate_folios_undo:put_dst', 'migrate_folios_undo:unlock_src',
+  'putback_movable_ops_page:lock', 'zs_page_putback:lock_class', 'zs_page_putback:dec_isolated', 'zs_page_putback:unlock_class',
+  'putback_movable_ops_page:clear_isolated',
+]);
+
+/** zs_malloc steps before SetZsPageMovable, while the new zspage is being built. */
+const building = new Set(['alloc_zspage:cache_alloc_zspage', 'alloc_zspage:alloc_page', 'alloc_zspage:init_zspage', 'zs_malloc:lock_class_new_zspage', 'zs_malloc:insert_zspage']);
+
 export function stateInvariants(m: Machine): StateInvariant[] {
   const f = m.f;
+  const underConstruction = (s: Int32Array, z: number): boolean => {
+    for (let t = 0; t < m.T; t++) {
+      const l = m.pcLabel(s, t);
+      if (l && building.has(l) && s[f.tZ[t]] === z) return true;
+    }
+    return false;
+  };
   return [{
+    name: 'movable-when-ready',
+    description: describedBy(docs, 'movable-when-ready'),
+    check(s) {
+      if (m.design === 'memdesc') {
+        for (let z = 0; z < m.K; z++) {
+          if (live(m, s, z) && s[f.zMapping[z]] === 1 && underConstruction(s, z)) return `zspage[${z}] is movable while zs_malloc is still building it`;
+        }
+        return null;
+      }
+      for (let p = 0; p < m.N; p++) {
+        if (s[f.pBuddy[p]] === 1 || s[f.pMovable[p]] !== 1) continue;
+        const z = s[f.pZspage[p]];
+        if (z >= 0 && underConstruction(s, z)) return `page[${p}] is movable while zs_malloc is still building zspage[${z}]`;
+        if (m.design === 'legacy' && (z < 0 || !live(m, s, z))) return `page[${p}] is still PAGE_MAPPING_MOVABLE after zsmalloc released it`;
+      }
+      return null;
+    },
+  }, {
+    name: 'isolated-page-held',
+    description: describedBy(docs, 'isolated-page-held'),
+    check(s) {
+      const holders = new Array<number>(m.N).fill(0);
+      for (let t = 0; t < m.T; t++) {
+        const l = m.pcLabel(s, t);
+        if (!l || (!holding.has(l) && !l.startsWith('zs_page_migrate:'))) continue;
+        const p = s[f.tP[t]];
+        if (p >= 0) holders[p]++;
+      }
+      for (let p = 0; p < m.N; p++) {
+        if (holders[p] > 1) return `page[${p}] is isolated by ${holders[p]} core threads at once`;
+        if (s[f.pIsolated[p]] === 1 && holders[p] === 0) return `page[${p}] is marked isolated but no core thread holds it`;
+        if (s[f.pIsolated[p]] === 0 && holders[p] === 1) return `a core thread holds page[${p}] isolated but its isolated flag is clear`;
+      }
+      return null;
+    },
+  }, {
     name: 'chain-integrity',
     description: describedBy(docs, 'chain-integrity'),
     check(s) {

@@ -1,6 +1,7 @@
 import type { StateInvariant } from '../explorer/system.js';
 import type { Machine } from '../model/zsmalloc/machine.js';
 import { isHuge } from '../model/zsmalloc/shape.js';
+import { PGTY_ZSMALLOC } from '../model/zsmalloc/fields.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { beingFreed, live, describedBy } from './helpers.js';
 
@@ -10,10 +11,27 @@ export const docs: InvariantDoc[] = [
   { name: 'zspage-word-intact', kind: 'state', designs: allDesigns,
     description: 'The zspage bitfield word keeps its meaning: the huge bit matches the class (no page-flag bit landed on it).',
     kernelRule: 'memdesc: struct zspage must start with the page-flags word (PG_locked is bit 0 at offset 0); 6.18 has huge:1 there' },
+  { name: 'page-type-preserved', kind: 'state', designs: ['zpdesc'],
+    description: 'Every page of a live zspage keeps PGTY_zsmalloc in the top byte of page_type, and its first_obj_offset fits the low bits (under PAGE_SIZE).',
+    kernelRule: 'mm/zsmalloc.c set_first_obj_offset (FIRST_OBJ_PAGE_TYPE_MASK), __SetPageZsmalloc in alloc_zspage/zs_page_migrate; include/linux/page-flags.h PGTY_zsmalloc' },
 ];
 
 export function stateInvariants(m: Machine): StateInvariant[] {
   return [{
+    name: 'page-type-preserved',
+    description: describedBy(docs, 'page-type-preserved'),
+    check(s) {
+      if (m.design !== 'zpdesc') return null;
+      for (let z = 0; z < m.K; z++) {
+        if (!live(m, s, z)) continue;
+        for (const p of m.chain(s, z)) {
+          if (s[m.f.pPageType[p]] !== PGTY_ZSMALLOC) return `page[${p}] of zspage[${z}] has page type ${s[m.f.pPageType[p]]}, not PGTY_zsmalloc (0x${PGTY_ZSMALLOC.toString(16)})`;
+          if (s[m.f.pFirstObjOffset[p]] >= m.pool.pageUnits) return `page[${p}] first_obj_offset ${s[m.f.pFirstObjOffset[p]]} does not fit in the page`;
+        }
+      }
+      return null;
+    },
+  }, {
     name: 'zspage-word-intact',
     description: describedBy(docs, 'zspage-word-intact'),
     check(s) {

@@ -27,7 +27,7 @@ export const docs: ProgressDoc[] = [
     kernelRule: 'mm/migrate.c isolate_movable_ops_page / migrate_pages_batch / putback_movable_pages; mm/zsmalloc.c zs_page_migrate (-EBUSY/-EAGAIN returns instead of waiting)' },
   { name: 'empty-zspage-freed', kind: 'progress', designs: ['legacy', 'zpdesc', 'memdesc'],
     description: 'An empty zspage is eventually freed or handed to free_work: no fair run keeps a live zspage with no object and no pending free_work for ever (the end-state rule no-empty-zspage-left, as liveness).',
-    kernelRule: 'mm/zsmalloc.c free_zspage / putback_zspage_deferred + schedule free_work, 1a87aa03597e (BUGS.md A3)' },
+    kernelRule: 'mm/zsmalloc.c free_zspage / putback_zspage_deferred + schedule free_work, 1a87aa03597e (mutation A3)' },
 ];
 
 /** A thread is inside an operation (zs_free, a migration) while it is its current operation and

@@ -1,4 +1,5 @@
-import type { StateInvariant, TerminalProperty } from '../explorer/system.js';
+import type { ActionProperty, StateInvariant, TerminalProperty } from '../explorer/system.js';
+import { ZSPAGE_MAGIC } from '../model/zsmalloc/fields.js';
 import type { Machine } from '../model/zsmalloc/machine.js';
 import { V } from '../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
@@ -9,6 +10,12 @@ export const docs: InvariantDoc[] = [
   { name: V.refcountNonNegative, kind: 'step', designs: allDesigns,
     description: 'No put drops a _refcount below zero (every put matches a get on the same object).',
     kernelRule: 'include/linux/mm.h put_page/folio_put VM_BUG_ON_PAGE(page_ref_zero_or_close_to_overflow)' },
+  { name: 'get-from-zero', kind: 'step', designs: allDesigns,
+    description: 'No step raises a _refcount from 0 except the allocation that hands the page (or zspage descriptor) out: a get on a count of 0 resurrects a page being freed, a free page or a memdesc tail page.',
+    kernelRule: 'include/linux/page_ref.h get_page_unless_zero / folio_try_get (page_ref_add_unless), VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow) in folio_get; E7: tail pages have no count' },
+  { name: 'refcount-exact', kind: 'state', designs: ['legacy', 'zpdesc'],
+    description: 'Each chain page of a live zspage has _refcount exactly 1 (zsmalloc) + 1 per core thread holding it (isolation get to its put, or as compaction_alloc\'s dst) + 1 per lock_zspage waiter, outside zs_page_migrate\'s replace-to-get window.',
+    kernelRule: 'mm/zsmalloc.c alloc_zspage/zs_page_migrate get(new)/put(old)/lock_zspage zpdesc_get+put; mm/migrate.c get_page_unless_zero ... folio_put' },
   { name: 'owner-reference', kind: 'state', designs: allDesigns,
     description: 'zsmalloc holds its reference on what it owns: each chain page (legacy/zpdesc) or each live zspage (memdesc) has _refcount >= 1.',
     kernelRule: 'mm/zsmalloc.c alloc_zspage (alloc_pages ref), zs_page_migrate get(new)/put(old); memdesc: explicit page reference' },
@@ -19,7 +26,7 @@ export const docs: InvariantDoc[] = [
 
 export function stateInvariants(m: Machine): StateInvariant[] {
   const f = m.f;
-  return [{
+  return [refcountExact(m), {
     name: 'owner-reference',
     description: describedBy(docs, 'owner-reference'),
     check(s) {
@@ -30,6 +37,74 @@ export function stateInvariants(m: Machine): StateInvariant[] {
           continue;
         }
         for (const p of m.chain(s, z)) if (s[f.pRefcount[p]] < 1) return `page[${p}] of zspage[${z}] has _refcount ${s[f.pRefcount[p]]}`;
+      }
+      return null;
+    },
+  }];
+}
+
+/** Core labels at which the thread holds its reference on page tP (after the get). */
+function holdsSrcRef(l: string): boolean {
+  if (l === 'isolate_movable_ops_page:get_page_unless_zero') return false;
+  return l.startsWith('isolate_movable_ops_page:') || l.startsWith('zs_page_isolate:') || l.startsWith('migrate_folio_unmap:')
+    || l.startsWith('zs_page_migrate:') || l.startsWith('migrate_folio_move:') || l.startsWith('migrate_folio_done:')
+    || l.startsWith('migrate_folios_undo:') || l.startsWith('putback_movable_ops_page:') || l.startsWith('zs_page_putback:');
+}
+/** ... and its compaction_alloc reference on the destination tQ (until put_dst). */
+function holdsDstRef(l: string): boolean {
+  return l === 'migrate_folio_unmap:lock_src' || l === 'migrate_folio_unmap:trylock_dst' || l.startsWith('zs_page_migrate:')
+    || l === 'migrate_folio_move:clear_isolated' || l === 'migrate_folio_move:unlock_dst' || l === 'migrate_folio_move:put_dst'
+    || l === 'migrate_folios_undo:unlock_dst' || l === 'migrate_folios_undo:put_dst';
+}
+const replaceToGet = new Set(['zs_page_migrate:write_unlock_pool', 'zs_page_migrate:unlock_class', 'zs_page_migrate:zspage_write_unlock', 'zs_page_migrate:get_new']);
+
+export function refcountExact(m: Machine): StateInvariant {
+  const f = m.f;
+  return {
+    name: 'refcount-exact',
+    description: describedBy(docs, 'refcount-exact'),
+    check(s) {
+      const want = new Array<number>(m.N).fill(1);
+      const skip = new Set<number>();
+      for (let t = 0; t < m.T; t++) {
+        const l = m.pcLabel(s, t);
+        if (!l) continue;
+        const op = m.op(s, t).kind;
+        if (op === 'migrate') {
+          if (holdsSrcRef(l) && s[f.tP[t]] >= 0) want[s[f.tP[t]]]++;
+          if (holdsDstRef(l) && s[f.tQ[t]] >= 0) want[s[f.tQ[t]]]++;
+          if ((replaceToGet.has(l) || (m.design === 'legacy' && l === 'zs_page_migrate:get_new')) && s[f.tQ[t]] >= 0) skip.add(s[f.tQ[t]]);
+        }
+        if ((l === 'lock_zspage:read_unlock_wait' || l === 'lock_zspage:wait_locked' || l === 'lock_zspage:put') && s[f.tI[t]] >= 0) want[s[f.tI[t]]]++;
+        if (l.startsWith('alloc_zspage:') || l === 'zs_malloc:enomem') { const z = s[f.tZ[t]]; if (z >= 0) for (const p of m.chain(s, z)) skip.add(p); }
+      }
+      for (let z = 0; z < m.K; z++) {
+        if (!live(m, s, z) || beingFreed(m, s, z)) continue;
+        for (const p of m.chain(s, z)) {
+          if (skip.has(p)) continue;
+          if (s[f.pRefcount[p]] !== want[p]) return `page[${p}] of zspage[${z}] has _refcount ${s[f.pRefcount[p]]}, expected ${want[p]} (zsmalloc + holders)`;
+        }
+      }
+      return null;
+    },
+  };
+}
+
+export function actionProperties(m: Machine): ActionProperty[] {
+  const f = m.f;
+  return [{
+    name: 'get-from-zero',
+    description: describedBy(docs, 'get-from-zero'),
+    check(before, a, after) {
+      for (let p = 0; p < m.N; p++) {
+        if (before[f.pRefcount[p]] !== 0 || after[f.pRefcount[p]] === 0) continue;
+        if (before[f.pBuddy[p]] === 1 && after[f.pBuddy[p]] === 0) continue; // alloc_pages
+        return `${m.threadNames[a.thread]} takes a reference on page[${p}] at ${m.labels[a.label]} while its _refcount is 0`;
+      }
+      for (let z = 0; z < m.K; z++) {
+        if (f.zRefcount[z] < 0 || before[f.zRefcount[z]] !== 0 || after[f.zRefcount[z]] === 0) continue;
+        if (before[f.zMagic[z]] !== ZSPAGE_MAGIC) continue; // cache_alloc_zspage
+        return `${m.threadNames[a.thread]} takes a reference on zspage[${z}] at ${m.labels[a.label]} while its _refcount is 0`;
       }
       return null;
     },

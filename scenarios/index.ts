@@ -27,6 +27,20 @@ import { scenario as layout618 } from './suite/layout-618-zspage.js';
 import { scenario as reisolate } from './suite/reisolate-after-putback.js';
 import { scenario as compactMigrateFreeRead } from './suite/compact-migrate-free-read.js';
 import { scenario as mallocReusesDeferred } from './suite/malloc-reuses-deferred.js';
+import { scenario as compactMovesReadWrite } from './suite/compact-moves-read-write.js';
+import { scenario as compactMovesFree } from './suite/compact-moves-free.js';
+import { scenario as bugR1 } from './suite/bug-r1-read-without-pool-lock.js';
+import { scenario as shrinkerCount } from './suite/shrinker-count-vs-malloc-free.js';
+import { scenario as bugA2 } from './suite/bug-a2-shrinker-count-wraps.js';
+import { scenario as teardown } from './suite/teardown-vs-migrate.js';
+import { bugA4, bugD1, bugD2 } from './suite/bug-teardown.js';
+import { scenario as crossZone } from './suite/cross-zone-migration.js';
+import { scenario as bugZ1, bugZ2 } from './suite/bug-z1-zone-stat.js';
+import { scenario as setMovableVsCore } from './suite/set-movable-vs-core.js';
+import { scenario as noCompaction } from './suite/no-compaction-build.js';
+import { scenario as bugA7 } from './suite/bug-a7-noop-zspage-lock.js';
+import { protectionScenarios } from './suite/protections.js';
+import { bugL1, bugL2, compactLists, coreLists, deferredLists } from './suite/list-heads.js';
 
 export type { Scenario, Expectation, Bounds } from './types.js';
 export { buildSystem, runScenario, expectationMet } from './run.js';
@@ -39,7 +53,8 @@ const suite: readonly Scenario[] = [
   mallocVsFree, freeVsMigrate, freeLastWhileIsolated, compactVsFree, compactVsRead,
   migrateVsReadSpanning, asyncFreeVsMigrate, twoMigrations, hugeClass, trylockUndo, twoClasses,
   mallocEnomem, compactVsMigrate, writeVsFreeOther, reisolate, compactMigrateFreeRead, mallocReusesDeferred, memdescUnchanged,
-  bugA1, bugA3, bugA5, bugA6, bugB1, bugM1, bugM2, bugM3, bugM4, layout618,
+  compactMovesReadWrite, compactMovesFree, shrinkerCount, teardown, crossZone, noCompaction, compactLists, deferredLists, coreLists, setMovableVsCore,
+  bugA1, bugA3, bugA5, bugA6, bugB1, bugM1, bugM2, bugM3, bugM4, bugR1, bugA2, bugA4, bugD1, bugD2, bugZ1, bugZ2, bugA7, ...protectionScenarios, bugL1, bugL2, layout618,
 ];
 
 /** The default suite, mutation scenarios included. */

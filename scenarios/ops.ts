@@ -10,6 +10,8 @@ export const compact = (): Op => ({ kind: 'compact' });
  *  outcome (both are explored when absent). */
 export const migrate = (pages?: readonly number[], putback?: boolean): Op => ({ kind: 'migrate', pages, putback });
 export const asyncFree = (): Op => ({ kind: 'async_free' });
+export const shrinkerCount = (): Op => ({ kind: 'shrinker_count' });
+export const destroyPool = (): Op => ({ kind: 'destroy_pool' });
 export const A = 0;
 export const B = 1;
 export const C = 2;

@@ -28,6 +28,7 @@ export function buildSystem(spec: SystemSpec): TransitionSystem {
     setup: scenario.setup,
     mutations: spec.mutations ?? (scenario.mutation ? [scenario.mutation] : []),
     protocol: { ...(scenario.options ?? {}), ...(spec.options ?? {}) },
+    config: scenario.config,
   });
   return toTransitionSystem(machine, propertiesFor);
 }

@@ -1,6 +1,7 @@
 import type { Design } from '../model/designs.js';
 import type { MutationId } from '../model/mutations/index.js';
 import type { ProtocolOptions } from '../model/memdesc/options.js';
+import type { ModelConfig } from '../model/zsmalloc/config.js';
 import type { Op, ThreadProgram } from '../model/zsmalloc/program.js';
 import type { PoolShape } from '../model/zsmalloc/shape.js';
 
@@ -27,6 +28,9 @@ export interface Scenario {
   /** A bug re-introduced for this scenario; without it the same scenario must hold. */
   readonly mutation?: MutationId;
   readonly options?: Partial<ProtocolOptions>;
+  /** Build and exploration switches (CONFIG_COMPACTION, how list-order picks are explored);
+   *  absent fields take the defaults of model/zsmalloc/config.ts. */
+  readonly config?: Partial<ModelConfig>;
 }
 
 /** The pool most scenarios use: 3-unit pages, a class of 2-unit objects on 2-page zspages,

@@ -1,7 +1,7 @@
 import type { Field } from '../../explorer/system.js';
 import type { FieldKind } from '../../explorer/field-kind.js';
 import type { Design } from '../designs.js';
-import { fullnessGroups, OBJ_IDX_SPAN, type PoolShape } from './shape.js';
+import { fullnessGroups, OBJ_IDX_SPAN, zoneCount, type PoolShape } from './shape.js';
 
 /** Handle slots are named like the kernel's examples: A, B, C, ... */
 export function handleName(h: number): string {
@@ -15,6 +15,8 @@ export const HANDLE_FREE = 0;
 export const HANDLE_LIVE = 1;
 export const HANDLE_FREEING = 2;
 export const ZSPAGE_MAGIC = 0x58;
+/** The page type byte of a zsmalloc page (top byte of page_type, E5+). */
+export const PGTY_ZSMALLOC = 0xf6;
 
 /**
  * The state vector's fields, one int32 each, named as the kernel names them so traces read like
@@ -34,7 +36,14 @@ export class Fields {
   readonly pagesAllocated: number;
   readonly freeWork: number;
   readonly compactionInProgress: number;
+  /** E2 (5.3+, 701d678599d0): `pool->destroying` and `pool->isolated_pages`. */
+  readonly poolDestroying: number;
+  readonly poolIsolatedPages: number;
+  /** Ghost: zs_destroy_pool has kfree'd the pool and its classes. */
+  readonly poolDestroyed: number;
 
+  /** NR_ZSPAGES of each zone (zone_page_state). */
+  readonly zoneNrZspages: number[] = [];
   readonly classLock: number[] = [];
   readonly classStat: number[][] = [];
   readonly classAllocated: number[] = [];
@@ -66,6 +75,8 @@ export class Fields {
   readonly pZspage: number[] = [];
   readonly pNext: number[] = [];
   readonly pFirstObjOffset: number[] = [];
+  /** zpdesc: the type byte of page_type (PGTY_zsmalloc), which first_obj_offset shares. */
+  readonly pPageType: number[] = [];
   readonly pHandle: number[] = [];
   readonly pHdr: number[][] = [];
   readonly pData: number[][] = [];
@@ -88,6 +99,23 @@ export class Fields {
   readonly tRet: number[] = [];
   readonly tW: number[] = [];
   readonly tSrcFolio: number[] = [];
+  /** list_head words (config `lists: 'list_head'`; constant otherwise). Node ids: zspage z is
+   *  z, class c's fullness_list[g] head is K + c*G + g, thread t's local free_pages head is
+   *  K + C*G + t. Stored as id + 1; 0 is NULL (for a head: "points to itself", so a zeroed
+   *  state is every list empty), -1/-2 are LIST_POISON1/2. */
+  readonly zListNext: number[] = [];
+  readonly zListPrev: number[] = [];
+  readonly headNext: number[][] = [];
+  readonly headPrev: number[][] = [];
+  readonly tListNext: number[] = [];
+  readonly tListPrev: number[] = [];
+  /** page->lru on the migration core's cc->migratepages (per core thread). */
+  readonly pLruNext: number[] = [];
+  readonly pLruPrev: number[] = [];
+  readonly tMigNext: number[] = [];
+  readonly tMigPrev: number[] = [];
+  /** Ghost: the first CONFIG_DEBUG_LIST report (0 none; see lists.ts for the codes). */
+  readonly listCorrupt: number;
   readonly tDstFolio: number[] = [];
 
   constructor(
@@ -120,6 +148,8 @@ export class Fields {
     const flag: FieldKind = { kind: 'flag' };
     const count: FieldKind = { kind: 'int' };
     const none = { [-1]: 'none' };
+    // list_head words hold node numbers (lists.ts); list_del leaves the poison values.
+    const listNode: FieldKind = { kind: 'int', sentinels: { [-2]: 'LIST_POISON1', [-3]: 'LIST_POISON2' } };
     const groupNames = Object.fromEntries(groups.map((g, i) => [i, g]));
     const handleNames = Array.from({ length: H }, (_, h) => handleName(h));
     const zspageRef: FieldKind = { kind: 'ref', of: 'zspage', sentinels: { [-1]: 'no zspage' } };
@@ -144,6 +174,11 @@ export class Fields {
     this.pagesAllocated = this.add('pool.pages_allocated', 0, N, count);
     this.freeWork = this.add('pool.free_work.pending', 0, 1, flag);
     this.compactionInProgress = this.add('pool.compaction_in_progress', 0, 1, flag);
+    this.poolDestroying = legacy ? this.add('pool.destroying', 0, 1, flag) : -1;
+    this.poolIsolatedPages = legacy ? this.add('pool.isolated_pages', 0, K, count) : -1;
+    this.poolDestroyed = this.add('pool.destroyed', 0, 1, flag);
+
+    for (let zn = 0; zn < zoneCount(pool); zn++) this.zoneNrZspages.push(this.add(`zone[${zn}].NR_ZSPAGES`, 0, N, count));
 
     for (let c = 0; c < pool.classes.length; c++) {
       this.classLock.push(this.add(`class[${c}].lock`, 0, T, owner));
@@ -195,6 +230,7 @@ export class Fields {
       this.pZspage.push(this.add(memdesc ? `${n}.memdesc` : legacy ? `${n}.private` : `${n}.zspage`, -1, K - 1, zspageRef));
       this.pNext.push(this.add(legacy ? `${n}.index` : `${n}.next`, -1, N - 1, pageRef('end of chain')));
       this.pFirstObjOffset.push(this.add(`${n}.first_obj_offset`, 0, U, count));
+      this.pPageType.push(design === 'zpdesc' ? this.add(`${n}.page_type.PGTY`, 0, PGTY_ZSMALLOC, { kind: 'hex', sentinels: { 0: '0 (no type)' } }) : -1);
       this.pHandle.push(this.add(`${n}.handle`, 0, H, { kind: 'ref', of: 'handle', names: handleNames, offset: 1, sentinels: { 0: 'none' } }));
       const hdr: number[] = [];
       const data: number[] = [];
@@ -215,6 +251,21 @@ export class Fields {
       this.hPin.push(legacy ? this.add(`${n}.HANDLE_PIN_BIT`, 0, T, owner) : -1);
     }
 
+    const maxNode = K + pool.classes.length * groups.length + T + N + T - 1;
+    for (let z = 0; z < K; z++) {
+      this.zListNext.push(this.add(`zspage[${z}].list.next`, -2, maxNode + 1, listNode));
+      this.zListPrev.push(this.add(`zspage[${z}].list.prev`, -2, maxNode + 1, listNode));
+    }
+    for (let c = 0; c < pool.classes.length; c++) {
+      this.headNext.push(groups.map((g) => this.add(`class[${c}].fullness_list[${g}].next`, 0, maxNode + 1, listNode)));
+      this.headPrev.push(groups.map((g) => this.add(`class[${c}].fullness_list[${g}].prev`, 0, maxNode + 1, listNode)));
+    }
+    for (let p = 0; p < N; p++) {
+      this.pLruNext.push(this.add(`page[${p}].lru.next`, -2, maxNode + 1, listNode));
+      this.pLruPrev.push(this.add(`page[${p}].lru.prev`, -2, maxNode + 1, listNode));
+    }
+    this.listCorrupt = this.add('CONFIG_DEBUG_LIST.report', 0, 6, count);
+
     const maxLocal = Math.max(N + K, maxObj, 16);
     for (let t = 0; t < T; t++) {
       const n = threadNames[t];
@@ -231,6 +282,10 @@ export class Fields {
       this.tRet.push(this.add(`${n}.ret`, -1, labelCount, { kind: 'control', role: 'ret', thread: t }));
       this.tW.push(this.add(`${n}.word`, -1, maxLocal, { kind: 'int', sentinels: none }));
       this.tSrcFolio.push(memdesc ? this.add(`${n}.src_folio`, -1, N + K - 1, { kind: 'enum', names: folioNames }) : -1);
+      this.tListNext.push(this.add(`${n}.free_pages.next`, 0, maxNode + 1, listNode));
+      this.tListPrev.push(this.add(`${n}.free_pages.prev`, 0, maxNode + 1, listNode));
+      this.tMigNext.push(this.add(`${n}.migratepages.next`, 0, maxNode + 1, listNode));
+      this.tMigPrev.push(this.add(`${n}.migratepages.prev`, 0, maxNode + 1, listNode));
       this.tDstFolio.push(memdesc ? this.add(`${n}.dst_folio`, -1, N + K - 1, { kind: 'enum', names: folioNames }) : -1);
     }
   }

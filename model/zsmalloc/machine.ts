@@ -4,6 +4,8 @@ import type { MutationId } from '../mutations/ids.js';
 import type { ProtocolOptions } from '../memdesc/options.js';
 import { resolveZspageLayout, type ZspageLayout, type ZspageMember } from '../memdesc/zspage-layout.js';
 import { match } from 'ts-pattern';
+import { zspageLockCompiledOut, type ModelConfig } from './config.js';
+import { clearNode, headNode, listAdd, listDel, listHeads, zNode } from './lists.js';
 import { Fields, handleName, HANDLE_LIVE, ZSPAGE_MAGIC } from './fields.js';
 import type { Op, ThreadProgram } from './program.js';
 import {
@@ -19,6 +21,9 @@ export interface StepDef {
   readonly designs?: readonly Design[];
   /** False when the step is blocked (a lock that is held, a worker with nothing to do). */
   enabled?(m: Machine, s: StateVector, t: number): boolean;
+  /** The kernel code of this step may sleep (folio_lock, wait_on_page_locked, wait_event,
+   *  flush_work): it must not run under a spinning lock. */
+  readonly sleeps?: boolean | ((m: Machine) => boolean);
   /** Nondeterministic choices (a single choice 0 when absent). */
   choices?(m: Machine, s: StateVector, t: number): number;
   run(m: Machine, s: StateVector, t: number, choice: number, ctx: StepContext): void;
@@ -32,6 +37,7 @@ export interface MachineSpec {
   readonly setup: readonly Op[];
   readonly mutations: ReadonlySet<MutationId>;
   readonly protocol: ProtocolOptions;
+  readonly config: ModelConfig;
   readonly steps: readonly StepDef[];
   /** Entry step label of each operation kind, per design. */
   readonly entry: (op: Op, design: Design) => string;
@@ -116,6 +122,9 @@ export class Machine {
 
   has(m: MutationId): boolean { return this.spec.mutations.has(m); }
   get protocol(): ProtocolOptions { return this.spec.protocol; }
+  get config(): ModelConfig { return this.spec.config; }
+  /** The per-zspage lock is a no-op in this build (see config.ts zspageLockCompiledOut). */
+  get zspageLockNoop(): boolean { return zspageLockCompiledOut(this.design, this.spec.config, this.has('A7')); }
 
   // ---- control flow -------------------------------------------------------------------------
 
@@ -338,9 +347,10 @@ export class Machine {
   // ---- page allocator -----------------------------------------------------------------------
 
   /** alloc_pages(): the lowest free frame (deterministic pick; the buddy's order is not modelled). */
-  allocPage(s: StateVector): number {
+  allocPage(s: StateVector, nth = 0): number {
+    let seen = 0;
     for (let p = 0; p < this.N; p++) {
-      if (s[this.f.pBuddy[p]] === 1) {
+      if (s[this.f.pBuddy[p]] === 1 && seen++ === nth) {
         s[this.f.pBuddy[p]] = 0;
         s[this.f.pRefcount[p]] = 1;
         return p;
@@ -373,6 +383,7 @@ export class Machine {
     s[f.pZspage[p]] = -1;
     s[f.pNext[p]] = -1;
     s[f.pFirstObjOffset[p]] = 0;
+    if (f.pPageType[p] >= 0) s[f.pPageType[p]] = 0; // the buddy allocator clears the page type
     s[f.pHandle[p]] = 0;
     for (const a of f.pHdr[p]) s[a] = 0;
     for (const a of f.pData[p]) s[a] = 0;
@@ -400,6 +411,7 @@ export class Machine {
     s[f.zMagic[z]] = 0; s[f.zHuge[z]] = 0; s[f.zFullness[z]] = 0; s[f.zClass[z]] = 0;
     if (f.zIsolated[z] >= 0) s[f.zIsolated[z]] = 0;
     s[f.zInuse[z]] = 0; s[f.zFreeobj[z]] = -1; s[f.zFirst[z]] = -1; s[f.zList[z]] = -1;
+    clearNode(this, s, z);
     s[f.zslCnt[z]] = 0; s[f.zslWriter[z]] = 0; s[f.zslReaders[z]] = 0;
     if (f.zLocked[z] >= 0) { s[f.zLocked[z]] = 0; s[f.zRefcount[z]] = 0; s[f.zMapping[z]] = 0; }
   }
@@ -407,12 +419,14 @@ export class Machine {
     return fullnessGroup(this.design, s[this.f.zInuse[z]], this.objs(this.classOf(s, z)));
   }
   insertZspage(s: StateVector, c: number, z: number, fg: number): void {
+    if (listHeads(this)) listAdd(this, s, zNode(z), headNode(this, c, fg));
     s[this.f.classStat[c][fg]]++;
     s[this.f.zList[z]] = fg;
     s[this.f.zFullness[z]] = fg;
   }
   removeZspage(s: StateVector, c: number, z: number): void {
     const l = s[this.f.zList[z]];
+    if (listHeads(this)) listDel(this, s, zNode(z), true);
     if (l >= 0) s[this.f.classStat[c][l]]--;
     s[this.f.zList[z]] = -1;
   }
@@ -434,14 +448,6 @@ export class Machine {
     this.insertZspage(s, c, z, fg);
     return fg;
   }
-  /** Deterministic list pick: the lowest-index live zspage of class c on list fg. */
-  firstOnList(s: StateVector, c: number, fg: number): number {
-    for (let z = 0; z < this.K; z++) {
-      if (s[this.f.zMagic[z]] === ZSPAGE_MAGIC && s[this.f.zClass[z]] === c && s[this.f.zList[z]] === fg) return z;
-    }
-    return -1;
-  }
-
   // ---- objects ------------------------------------------------------------------------------
 
   /** The (page, unit) cells of object idx of zspage z, header cell first. */
@@ -485,19 +491,6 @@ export class Machine {
     s[this.f.hObj[h]] = obj;
     if (this.design === 'legacy' && this.has('A1')) s[this.f.hPin[h]] = 0;
   }
-  /** obj_free(): header = freeobj link (huge: handle = 0), freeobj = idx, inuse--. The freed
-   *  object's stale bytes are cleared (not modelled). */
-  objFree(s: StateVector, z: number, idx: number): void {
-    const f = this.f;
-    const c = this.classOf(s, z);
-    const cells = this.objCells(s, z, idx);
-    const [p, u] = cells[0];
-    if (isHuge(this.pool, c)) s[f.pHandle[p]] = 0;
-    else s[f.pHdr[p][u]] = hdrFree(s[f.zFreeobj[z]]);
-    for (const [cp, cu] of cells) if (cp >= 0) s[f.pData[cp][cu]] = 0;
-    s[f.zFreeobj[z]] = idx;
-    s[f.zInuse[z]]--;
-  }
   /** obj_allocated(): the handle stored for object idx, or -1. */
   objHandle(s: StateVector, z: number, idx: number): number {
     const c = this.classOf(s, z);
@@ -510,12 +503,6 @@ export class Machine {
   /** The zspage an obj resolves to: pfn_to_page(obj) -> zspage link. */
   objZspage(s: StateVector, obj: number): number {
     return s[this.f.pZspage[objPfn(obj)]];
-  }
-  writePayload(s: StateVector, z: number, idx: number, v: number): void {
-    for (const [p, u] of this.objCells(s, z, idx)) if (p >= 0) s[this.f.pData[p][u]] = v;
-  }
-  readPayload(s: StateVector, z: number, idx: number): number[] {
-    return this.objCells(s, z, idx).map(([p, u]) => (p >= 0 ? s[this.f.pData[p][u]] : -1));
   }
 
   // ---- locks --------------------------------------------------------------------------------

@@ -15,7 +15,11 @@ export type Op =
    *  (all frames when absent): isolate, then migrate or put back (also a nondeterministic choice). */
   | { readonly kind: 'migrate'; readonly pages?: readonly number[]; readonly putback?: boolean }
   /** The free_work worker: async_free_zspage once, if it has been scheduled. */
-  | { readonly kind: 'async_free' };
+  | { readonly kind: 'async_free' }
+  /** The shrinker's count_objects callback, zs_shrinker_count: zs_can_compact per class, unlocked. */
+  | { readonly kind: 'shrinker_count' }
+  /** zs_destroy_pool; the caller has freed every object first (zram/zswap teardown). */
+  | { readonly kind: 'destroy_pool' };
 
 export type OpKind = Op['kind'];
 

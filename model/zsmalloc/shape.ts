@@ -21,6 +21,20 @@ export interface PoolShape {
   readonly zspageSlots: number;
   /** Handle slots (the handle kmem_cache bound), named A, B, C, ... */
   readonly handles: number;
+  /** The zone of each page frame (ZONE_* index, 0..3); frames past the list are in zone 0.
+   *  A frame's zone is fixed by its pfn (the zone spans), whatever the page is used for. */
+  readonly zones?: readonly number[];
+}
+
+/** page_zone(): in legacy/zpdesc the zone bits of page->flags, set once for the frame; in
+ *  memdesc a page is one word with no flags, so the zone comes from the pfn (the section's or
+ *  zone span's). Both give the frame's fixed zone. */
+export function pageZone(pool: PoolShape, p: number): number {
+  return pool.zones?.[p] ?? 0;
+}
+
+export function zoneCount(pool: PoolShape): number {
+  return (pool.zones ?? [0]).reduce((a, z) => Math.max(a, z + 1), 1);
 }
 
 /** Objects per zspage is at most this: the obj encoding is `pfn * OBJ_IDX_SPAN + idx`. */
@@ -69,6 +83,10 @@ export function validatePool(pool: PoolShape): string | null {
     if (n < 1 || n > OBJ_IDX_SPAN) return `class ${c}: ${n} objects per zspage (1..${OBJ_IDX_SPAN} supported)`;
   }
   if (pool.handles < 1 || pool.handles > 6) return `handles must be 1..6`;
+  if (pool.zones !== undefined) {
+    if (pool.zones.length > pool.pageFrames) return `zones names ${pool.zones.length} zones for ${pool.pageFrames} page frames`;
+    if (pool.zones.some((z) => !Number.isInteger(z) || z < 0 || z > 3)) return 'zones must be 0..3';
+  }
   return null;
 }
 

@@ -6,6 +6,7 @@ import type { MutationId } from '../mutations/ids.js';
 import { protocolOverride } from '../mutations/index.js';
 import { resolveProtocol, type ProtocolOptions } from '../memdesc/options.js';
 import { Machine } from './machine.js';
+import { resolveConfig, type ModelConfig } from './config.js';
 import type { Op, ThreadProgram } from './program.js';
 import type { PoolShape } from './shape.js';
 import { validatePool } from './shape.js';
@@ -19,6 +20,7 @@ export interface ZsmallocSpec {
   readonly setup?: readonly Op[];
   readonly mutations?: readonly MutationId[];
   readonly protocol?: Partial<ProtocolOptions>;
+  readonly config?: Partial<ModelConfig>;
 }
 
 export interface Properties {
@@ -38,6 +40,7 @@ export function buildMachine(spec: ZsmallocSpec): Machine {
     setup: spec.setup ?? [],
     mutations: new Set(spec.mutations ?? []),
     protocol: resolveProtocol({ ...(spec.protocol ?? {}), ...protocolOverride(spec.mutations ?? []) }),
+    config: resolveConfig(spec.config),
     steps: allSteps,
     entry: entryStep,
   });

@@ -14,6 +14,7 @@ export const V = {
   isolationIdentity: 'isolation-identity',
   refcountNonNegative: 'refcount-non-negative',
   movableUnderLock: 'movable-set-under-lock',
+  shrinkerCountBounded: 'shrinker-count-bounded',
 } as const;
 
 export type StepViolation = (typeof V)[keyof typeof V];

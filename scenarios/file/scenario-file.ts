@@ -13,6 +13,7 @@ import { findMutation, isMutationId } from '../../model/mutations/index.js';
 import { fixedProtocol, type ProtocolOptions } from '../../model/memdesc/options.js';
 import { BUILTIN_LAYOUTS, resolveZspageLayout, ZspageLayoutError, type ZspageLayout } from '../../model/memdesc/zspage-layout.js';
 import type { Op } from '../../model/zsmalloc/program.js';
+import type { ModelConfig } from '../../model/zsmalloc/config.js';
 import { validatePool, type PoolShape } from '../../model/zsmalloc/shape.js';
 import { invariantCatalogue } from '../../invariants/index.js';
 import type { Expectation, Scenario } from '../types.js';
@@ -65,6 +66,7 @@ export interface ScenarioFileJson {
   readonly threads: readonly { readonly name: string; readonly ops: readonly Op[] }[];
   readonly bounds?: { readonly maxStates: number; readonly maxDepth?: number };
   readonly expect: Partial<Record<Design, Expectation>>;
+  readonly config?: Partial<ModelConfig>;
   readonly mutation?: string;
   readonly protocol?: Partial<ProtocolOptions>;
 }
@@ -78,6 +80,8 @@ const OP_FIELDS: Readonly<Record<Op['kind'], { readonly required: readonly strin
   compact: { required: [], optional: [] },
   migrate: { required: [], optional: ['pages', 'putback'] },
   async_free: { required: [], optional: [] },
+  shrinker_count: { required: [], optional: [] },
+  destroy_pool: { required: [], optional: [] },
 };
 
 const ID = /^[a-z0-9][a-z0-9._-]{0,79}$/;
@@ -180,6 +184,7 @@ export function scenarioFromJson(value: unknown, file: string): Scenario {
     threads: f.threads,
     bounds: f.bounds ?? { maxStates: DEFAULT_MAX_STATES },
     expect: f.expect,
+    ...(f.config !== undefined ? { config: f.config } : {}),
     ...(f.mutation !== undefined ? { mutation: f.mutation as Scenario['mutation'] } : {}),
     ...(options ? { options } : {}),
   };
@@ -215,6 +220,7 @@ export function scenarioToJson(s: Scenario): ScenarioFileJson {
     threads: s.threads.map((t) => ({ name: t.name, ops: t.ops.map(cleanOp) })),
     bounds: s.bounds.maxDepth !== undefined ? { maxStates: s.bounds.maxStates, maxDepth: s.bounds.maxDepth } : { maxStates: s.bounds.maxStates },
     expect: s.expect,
+    ...(s.config !== undefined && Object.keys(s.config).length > 0 ? { config: s.config } : {}),
     ...(s.mutation !== undefined ? { mutation: s.mutation } : {}),
     ...(protocol ? { protocol } : {}),
   };

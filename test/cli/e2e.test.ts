@@ -45,7 +45,7 @@ describe('memdesc-mc (built, spawned)', () => {
     oneLineError(cli(['check', '--no-such-option']), /^memdesc-mc check: unknown option '--no-such-option'/);
     oneLineError(cli(['check', 'no-such-scenario']), /unknown scenario 'no-such-scenario'/);
     oneLineError(cli(['check', '--design', 'folio']), /unknown design 'folio' \(designs: legacy, zpdesc, memdesc, zbud-inline, zbud-page, zbud-indirect, buddy-struct-page, buddy-in-page, buddy-descriptor\)/);
-    oneLineError(cli(['check', '--mutation', 'Q7']), /unknown mutation 'Q7' \(mutations: A1, /);
+    oneLineError(cli(['check', '--mutation', 'Q9']), /unknown mutation 'Q9' \(/);
     oneLineError(cli(['check', '--max-states', '0']), /--max-states must be a positive integer/);
     oneLineError(cli(['replay', join(scratch, 'missing.json')]), /missing\.json: cannot read the trace file/);
   });

@@ -108,7 +108,7 @@ describe('--zspage-layout: the generic core writes whatever the header puts at s
     expect(r.out).toMatch(/isolate_movable_ops_page:folio_try_get[\s\S]*zspage\[0\]\.inuse: 2 → 3/);
     const rep = await run('replay', trace);
     expect(rep.code).toBe(1);
-    expect(rep.out).toMatch(/fullness-list-consistent/);
+    expect(rep.out).toMatch(/guarded-by broken at step 2: migrate writes zspage\[0\]\.inuse/);
   });
 
   it('a header without struct zspage, or one whose _refcount lands on an untracked member, is one line', async () => {

@@ -55,16 +55,18 @@ const handBuilt: Record<string, () => TransitionSystem> = {
   'class-stats': () => corrupted('zpdesc', idle, (set) => set('class[0].stats[ZS_OBJS_INUSE]', 1)),
   'zspage-objects': () => corrupted('zpdesc', idle, (set) => set('zspage[0].freeobj', 0)),
   'handle-consistency': () => corrupted('zpdesc', idle, (set) => set('handle[A].obj', 1)),
-  'owner-reference': () => corrupted('zpdesc', idle, (set) => set('page[1]._refcount', 0)),
+  'owner-reference': () => corrupted('memdesc', idle, (set) => set('zspage[0]._refcount', 0)),
+  'refcount-exact': () => corrupted('zpdesc', idle, (set) => set('page[1]._refcount', 2)),
   'no-dangling-descriptor': () => corrupted('zpdesc', idle, (set) => {
-    set('page[2].PageBuddy', 0); set('page[2]._refcount', 1); set('page[2].zspage', 1);
+    set('page[2].PageBuddy', 0); set('page[2]._refcount', 1); set('page[2].zspage', 1); set('zone[0].NR_ZSPAGES', 3);
   }),
   'buddy-page-clean': () => corrupted('zpdesc', idle, (set) => set('page[2]._refcount', 1)),
   'zspage-word-intact': () => corrupted('memdesc', idle, (set) => set('zspage[0].huge', 1)),
   'chain-integrity': () => corrupted('legacy', idle, (set) => set('page[1].flags.PG_private', 1)),
   'nothing-locked-at-end': () => corrupted('zpdesc', idle, (set) => set('page[1].flags.PG_locked', 1)),
   'refcount-balance': () => corrupted('zpdesc', idle, (set) => { set('page[2].PageBuddy', 0); set('page[2]._refcount', 1); }),
-  'nothing-isolated-at-end': () => corrupted('zpdesc', idle, (set) => set('page[1].flags.PG_movable_ops_isolated', 1)),
+  'nothing-isolated-at-end': () => corrupted('memdesc', idle, (set) => set('page[1].flags.PG_movable_ops_isolated', 1)),
+  'isolated-page-held': () => corrupted('zpdesc', idle, (set) => set('page[1].flags.PG_movable_ops_isolated', 1)),
   // E2: zs_free leaves an isolated zspage to putback; a stray isolated count strands it.
   'no-empty-zspage-left': () => corrupted('legacy', one('free', [{ kind: 'free', handle: 0 }, { kind: 'free', handle: 1 }]), (set) => {
     set('zspage[0].isolated', 1); set('zspage[0].list', -1); set('class[0].stats[ZS_ALMOST_EMPTY]', 0);
@@ -75,7 +77,9 @@ const handBuilt: Record<string, () => TransitionSystem> = {
     at(m, set, 'core', 'isolate_movable_ops_page:put_fail', { page: 2 });
   }),
   'page-freed-clean': () => corrupted('zpdesc', one('core', [{ kind: 'migrate' }]), (set, m) => {
-    at(m, set, 'core', 'isolate_movable_ops_page:put_fail', { page: 1 });
+    // A page that names zspage[0] but is not in its chain, put to 0 by the core.
+    set('page[2].PageBuddy', 0); set('page[2]._refcount', 1); set('page[2].zspage', 0);
+    at(m, set, 'core', 'isolate_movable_ops_page:put_fail', { page: 2 });
   }),
   'free-zspage-holds-chain-locks': () => corrupted('zpdesc', one('free', [{ kind: 'free', handle: 0 }]), (set, m) => {
     at(m, set, 'free', '__free_zspage:free_page', { zspage: 0, class: 0, ret: m.id('zs_free:unlock_class') });
@@ -85,6 +89,7 @@ const handBuilt: Record<string, () => TransitionSystem> = {
     at(m, set, 'malloc', 'SetZsPageMovable:trylock_page', { cursor: 1, class: 0, zspage: 0 });
   }),
   'lock-owner-unlock': () => corrupted('zpdesc', one('core', [{ kind: 'migrate' }]), (set, m) => {
+    set('page[0]._refcount', 2); // the core's isolation reference
     at(m, set, 'core', 'isolate_movable_ops_page:unlock_fail', { page: 0 });
   }),
   'no-page-use-after-free': () => corrupted('zpdesc', one('free_work', [{ kind: 'async_free' }]), (set, m) => {
@@ -96,7 +101,7 @@ const handBuilt: Record<string, () => TransitionSystem> = {
 };
 
 /** Invariants shown failing by a re-introduced bug (the mutation scenario that expects them). */
-const byMutation = ['handle-pin-exclusive', 'callback-page-locked', 'isolation-identity'];
+const byMutation = ['handle-pin-exclusive', 'callback-page-locked', 'isolation-identity', 'shrinker-count-bounded', 'pool-use-after-destroy', 'nr-zspages-per-zone', 'lock-order', 'no-sleep-under-spinlock', 'isolated-page-held', 'guarded-by', 'list-linkage', 'movable-when-ready', 'page-type-preserved', 'get-from-zero'];
 
 describe('every invariant can fail', () => {
   for (const [name, build] of Object.entries(handBuilt)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstObjOffset, fullnessGroup, fullnessGroups, objChainIndex, objOffset, objsPerZspage, objsStartingIn, isHuge } from '../../model/zsmalloc/shape.js';
+import { firstObjOffset, fullnessGroup, fullnessGroups, objChainIndex, objOffset, objsPerZspage, objsStartingIn, isHuge, pageZone, validatePool, zoneCount } from '../../model/zsmalloc/shape.js';
 
 /** Geometry of §1.3, checked against a unit-by-unit walk of the concatenated chain pages. */
 describe('zspage geometry', () => {
@@ -35,5 +35,21 @@ describe('zspage geometry', () => {
     expect(fullnessGroups('legacy')[fullnessGroup('legacy', 2, 3)]).toBe('ZS_ALMOST_EMPTY'); // 2 <= 3*3/4
     expect(fullnessGroups('legacy')[fullnessGroup('legacy', 3, 4)]).toBe('ZS_ALMOST_EMPTY'); // 3 <= 3
     expect(fullnessGroups('legacy')[fullnessGroup('legacy', 3, 3)]).toBe('ZS_FULL');
+  });
+});
+
+describe('zones of a pool shape', () => {
+  const base = { pageUnits: 3, classes: [{ size: 2, pagesPerZspage: 2 }], pageFrames: 4, zspageSlots: 1, handles: 1 };
+  it('a frame without a zone entry is in zone 0, and each listed frame keeps its zone', () => {
+    expect([0, 1, 2, 3].map((p) => pageZone(base, p))).toEqual([0, 0, 0, 0]);
+    const two = { ...base, zones: [0, 0, 1, 1] };
+    expect([0, 1, 2, 3].map((p) => pageZone(two, p))).toEqual([0, 0, 1, 1]);
+    expect(zoneCount(two)).toBe(2);
+  });
+  it('rejects a zone list longer than the frames, or a zone outside 0..3; unlisted frames are zone 0', () => {
+    expect(validatePool({ ...base, zones: [0, 1, 1, 1, 1] })).toMatch(/5 zones for 4 page frames/);
+    expect(pageZone({ ...base, zones: [1, 1] }, 3)).toBe(0);
+    expect(validatePool({ ...base, zones: [0, 0, 4, 0] })).toMatch(/0\.\.3/);
+    expect(validatePool({ ...base, zones: [0, 0, 1, 1] })).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import type { StateVector, StepContext } from '../../../explorer/system.js';
 import type { Machine, StepDef } from '../machine.js';
 import { objIdx, objPfn } from '../machine.js';
 import { handleName } from '../fields.js';
+import { handleAt, readAt, writeAt } from '../location.js';
 import { V } from '../violations.js';
 
 /**
@@ -18,8 +19,11 @@ function begin(kind: 'read' | 'write'): StepDef[] {
     {
       label: `${fn}:read_lock_pool`,
       designs: ['zpdesc', 'memdesc'],
-      enabled: (m, s) => m.poolReadable(s),
-      run(m, s, t) { m.readLockPool(s, t); m.goto(s, t, `${fn}:read_obj`); },
+      enabled: (m, s) => m.has('R1') || m.poolReadable(s),
+      run(m, s, t) {
+        if (!m.has('R1')) m.readLockPool(s, t);
+        m.goto(s, t, `${fn}:read_obj`);
+      },
     },
     {
       label: `${fn}:read_obj`,
@@ -32,18 +36,21 @@ function begin(kind: 'read' | 'write'): StepDef[] {
     {
       label: `${fn}:zspage_read_lock`,
       designs: ['zpdesc', 'memdesc'],
-      enabled: (m, s, t) => m.zspageReadable(s, m.get(s, m.f.tZ, t)),
+      enabled: (m, s, t) => m.zspageLockNoop || m.zspageReadable(s, m.get(s, m.f.tZ, t)),
       run(m, s, t, _c, ctx) {
         const z = m.get(s, m.f.tZ, t);
         if (!m.touchZ(s, z, ctx, fn)) return;
-        m.zspageReadLock(s, z, t);
+        if (!m.zspageLockNoop) m.zspageReadLock(s, z, t);
         m.goto(s, t, `${fn}:read_unlock_pool`);
       },
     },
     {
       label: `${fn}:read_unlock_pool`,
       designs: ['zpdesc', 'memdesc'],
-      run(m, s, t, _c, ctx) { m.readUnlockPool(s, t, ctx, fn); m.goto(s, t, access); },
+      run(m, s, t, _c, ctx) {
+        if (!m.has('R1')) m.readUnlockPool(s, t, ctx, fn);
+        m.goto(s, t, access);
+      },
     },
   ];
 }
@@ -71,11 +78,11 @@ export const accessSteps: StepDef[] = [
   {
     label: 'zs_map_object:migrate_read_lock',
     designs: ['legacy'],
-    enabled: (m, s, t) => m.zspageReadable(s, m.get(s, m.f.tZ, t)),
+    enabled: (m, s, t) => m.zspageLockNoop || m.zspageReadable(s, m.get(s, m.f.tZ, t)),
     run(m, s, t, _c, ctx) {
       const z = m.get(s, m.f.tZ, t);
       if (!m.touchZ(s, z, ctx, 'zs_map_object')) return;
-      m.zspageReadLock(s, z, t);
+      if (!m.zspageLockNoop) m.zspageReadLock(s, z, t);
       m.goto(s, t, 'zs_map_object:copy');
     },
   },
@@ -146,27 +153,32 @@ function resolve(m: Machine, s: StateVector, t: number, ctx: StepContext, fn: st
   return true;
 }
 
+/** The access itself, through the location resolved at read_obj: offset_in_page(size * idx)
+ *  in the page obj names, the tail of a spanning object in get_next_zpdesc(page)
+ *  (zs_obj_read_begin's two-part copy, zs_obj_write). */
 function copy(m: Machine, s: StateVector, t: number, ctx: StepContext, fn: string): void {
   const h = m.get(s, m.f.tH, t);
   const z = m.get(s, m.f.tZ, t);
   if (!m.touchZ(s, z, ctx, fn)) return;
   const obj = m.get(s, m.f.tObj, t);
-  const idx = objIdx(obj);
+  if (!m.touchPage(s, objPfn(obj), ctx, fn)) return;
+  const c = m.classOf(s, z);
   const op = m.op(s, t);
-  const cells = m.objCells(s, z, idx);
-  if (cells[0][0] !== objPfn(obj)) {
-    ctx.fail(V.contentConservation, `${fn}: handle[${handleName(h)}] names page[${objPfn(obj)}] but object ${idx} of zspage[${z}] starts in page[${cells[0][0]}]`);
-    return;
-  }
   if (op.kind === 'write') {
-    m.writePayload(s, z, idx, op.payload);
+    const at = handleAt(m, s, c, obj);
+    if (at !== h) {
+      ctx.fail(V.contentConservation, `${fn}: handle[${handleName(h)}]'s data is written to page[${objPfn(obj)}] object ${objIdx(obj)}, a slot that ` +
+        (at < 0 ? 'is free' : `holds handle[${handleName(at)}]`));
+      return;
+    }
+    writeAt(m, s, c, obj, op.payload);
     s[m.f.hPayload[h]] = op.payload;
     return;
   }
   const want = s[m.f.hPayload[h]];
-  const got = m.readPayload(s, z, idx);
+  const got = readAt(m, s, c, obj);
   if (got.some((v) => v !== want)) {
-    ctx.fail(V.contentConservation, `${fn}: handle[${handleName(h)}] reads [${got.join(',')}] from zspage[${z}] object ${idx}, but ${want} was written`);
+    ctx.fail(V.contentConservation, `${fn}: handle[${handleName(h)}] reads [${got.join(',')}] from page[${objPfn(obj)}] object ${objIdx(obj)}, but ${want} was written`);
   }
 }
 
@@ -178,5 +190,5 @@ function unlockAfter(m: Machine, s: StateVector, t: number, ctx: StepContext, fn
   if (z !== m.get(s, m.f.tZ, t)) {
     ctx.fail(V.contentConservation, `${fn}: handle[${handleName(h)}] moved to zspage[${z}] while read-locked in zspage[${m.get(s, m.f.tZ, t)}]`);
   }
-  m.zspageReadUnlock(s, m.get(s, m.f.tZ, t), t, ctx, fn);
+  if (!m.zspageLockNoop) m.zspageReadUnlock(s, m.get(s, m.f.tZ, t), t, ctx, fn);
 }

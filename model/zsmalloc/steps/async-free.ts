@@ -1,6 +1,7 @@
 import type { StateVector } from '../../../explorer/system.js';
 import type { Machine, StepDef } from '../machine.js';
 import { LIST_SPLICED, ZSPAGE_MAGIC } from '../fields.js';
+import { headNode, listDel, listFirst, listHeads, listSpliceInit, localNode } from '../lists.js';
 
 /**
  * async_free_zspage, the free_work worker (§2.2.2), and lock_zspage (§2.2.3).
@@ -32,6 +33,7 @@ export const asyncFreeSteps: StepDef[] = [
       for (let z = 0; z < m.K; z++) {
         if (s[m.f.zMagic[z]] === ZSPAGE_MAGIC && s[m.f.zClass[z]] === c && s[m.f.zList[z]] === 0) s[m.f.zList[z]] = LIST_SPLICED;
       }
+      if (listHeads(m)) listSpliceInit(m, s, headNode(m, c, 0), localNode(m, t));
       m.goto(s, t, 'async_free_zspage:unlock_class');
     },
   },
@@ -91,6 +93,7 @@ export const asyncFreeSteps: StepDef[] = [
   },
   {
     label: 'lock_zspage:wait_locked',
+    sleeps: true,
     designs: ['legacy', 'zpdesc'],
     enabled: (m, s, t) => !m.folioLocked(s, m.get(s, m.f.tI, t)),
     run(m, s, t) { m.goto(s, t, 'lock_zspage:put'); },
@@ -99,7 +102,7 @@ export const asyncFreeSteps: StepDef[] = [
     label: 'lock_zspage:put',
     designs: ['legacy', 'zpdesc'],
     run(m, s, t, _c, ctx) {
-      m.putFolio(s, m.get(s, m.f.tI, t), ctx, 'lock_zspage');
+      if (!m.has('W1')) m.putFolio(s, m.get(s, m.f.tI, t), ctx, 'lock_zspage'); // W1: the wait reference is kept
       m.set(s, m.f.tI, t, -1);
       m.goto(s, t, 'lock_zspage:zspage_read_lock');
     },
@@ -127,6 +130,7 @@ export const asyncFreeSteps: StepDef[] = [
   },
   {
     label: 'lock_zspage:lock_page',
+    sleeps: true,
     designs: ['zpdesc'],
     enabled: (m, s, t) => !m.folioLocked(s, m.get(s, m.f.tR, t)),
     run(m, s, t, _c, ctx) {
@@ -149,6 +153,7 @@ export const asyncFreeSteps: StepDef[] = [
   // ---- memdesc ----
   {
     label: 'lock_zspage:lock',
+    sleeps: true,
     designs: ['memdesc'],
     enabled: (m, s, t) => {
       const z = m.get(s, m.f.tZ, t);
@@ -164,8 +169,11 @@ export const asyncFreeSteps: StepDef[] = [
   },
   {
     label: 'async_free_zspage:lock_class_free',
-    enabled: (m, s, t) => m.classLockFree(s, m.get(s, m.f.tC, t)),
-    run(m, s, t) { m.lockClass(s, m.get(s, m.f.tC, t), t); m.goto(s, t, 'async_free_zspage:free'); },
+    enabled: (m, s, t) => m.has('S3') || m.classLockFree(s, m.get(s, m.f.tC, t)),
+    run(m, s, t) {
+      if (!m.has('S3')) m.lockClass(s, m.get(s, m.f.tC, t), t); // S3: the lock is not taken
+      m.goto(s, t, 'async_free_zspage:free');
+    },
   },
   {
     label: 'async_free_zspage:free',
@@ -173,7 +181,7 @@ export const asyncFreeSteps: StepDef[] = [
       const f = m.f;
       const z = m.get(s, f.tZ, t);
       const c = m.get(s, f.tC, t);
-      s[f.classStat[c][0]]--;
+      if (!m.has('S2')) s[f.classStat[c][0]]--; // class_stat_sub(class, ZS_INUSE_RATIO_0, 1)
       s[f.zList[z]] = -1;
       m.set(s, f.tR, t, -1);
       m.call(s, t, '__free_zspage:free_page', 'async_free_zspage:unlock_class_free');
@@ -182,7 +190,7 @@ export const asyncFreeSteps: StepDef[] = [
   {
     label: 'async_free_zspage:unlock_class_free',
     run(m, s, t, _c, ctx) {
-      m.unlockClass(s, m.get(s, m.f.tC, t), t, ctx, 'async_free_zspage');
+      if (!m.has('S3')) m.unlockClass(s, m.get(s, m.f.tC, t), t, ctx, 'async_free_zspage');
       m.set(s, m.f.tZ, t, -1);
       nextZspage(m, s, t);
     },
@@ -194,7 +202,16 @@ export const asyncFreeSteps: StepDef[] = [
 function nextZspage(m: Machine, s: StateVector, t: number): void {
   const f = m.f;
   let z = -1;
-  for (let i = 0; i < m.K; i++) if (s[f.zMagic[i]] === ZSPAGE_MAGIC && s[f.zList[i]] === LIST_SPLICED) { z = i; break; }
+  if (listHeads(m)) {
+    // list_for_each_entry_safe(zspage, tmp, &free_pages, list) { list_del(&zspage->list); ...
+    z = listFirst(m, s, localNode(m, t));
+    if (z >= 0) {
+      listDel(m, s, z, false);
+      if (m.has('L1')) listDel(m, s, z, true); // L1: remove_zspage's list_del_init as well
+    }
+  } else {
+    for (let i = 0; i < m.K; i++) if (s[f.zMagic[i]] === ZSPAGE_MAGIC && s[f.zList[i]] === LIST_SPLICED) { z = i; break; }
+  }
   if (z < 0) { m.endOp(s, t); return; }
   m.set(s, f.tZ, t, z);
   m.set(s, f.tC, t, s[f.zClass[z]]);

@@ -1,7 +1,8 @@
 import type { StateVector } from '../../../explorer/system.js';
 import type { Machine, StepDef } from '../machine.js';
-import { objIdx } from '../machine.js';
-import { dstScanOrder, srcScanOrder } from '../shape.js';
+import { objPfn } from '../machine.js';
+import { objFreeAt, readAt, writeAt } from '../location.js';
+import { dstCandidates, srcCandidates } from '../picks.js';
 import { freeZspageEntry, unpin } from './free.js';
 
 /**
@@ -18,12 +19,43 @@ function canCompact(m: Machine, s: StateVector, c: number): boolean {
   return free > 0 && Math.floor(free / m.objs(c)) * m.pool.classes[c].pagesPerZspage > 0;
 }
 
-function isolateFrom(m: Machine, s: StateVector, c: number, order: number[]): number {
-  for (const fg of order) {
-    const z = m.firstOnList(s, c, fg);
-    if (z >= 0) { m.removeZspage(s, c, z); return z; }
+/** The (dst, src) pairs isolate_dst_zspage then isolate_src_zspage may return: dst is the
+ *  one already held, else a head of the first non-empty dst list; src a head of the first
+ *  non-empty src list once dst is off its list. -1 where a list scan finds nothing. */
+function isolatePairs(m: Machine, s: StateVector, t: number): Array<[number, number]> {
+  const c = m.get(s, m.f.tC, t);
+  if (m.design === 'legacy') {
+    // E2 __zs_compact: isolate_zspage(class, true) for the source first, then the destination.
+    const srcs = srcCandidates(m, s, c, -1);
+    if (srcs.length === 0) return [[-1, -1]];
+    const out: Array<[number, number]> = [];
+    for (const z of srcs) {
+      const dsts = dstCandidates(m, s, c, z);
+      if (dsts.length === 0) out.push([-1, z]);
+      for (const d of dsts) out.push([d, z]);
+    }
+    return out;
   }
-  return -1;
+  const held = m.get(s, m.f.tW, t);
+  const dsts = held >= 0 ? [held] : dstCandidates(m, s, c);
+  if (dsts.length === 0) return [[-1, -1]];
+  const out: Array<[number, number]> = [];
+  for (const d of dsts) {
+    const srcs = srcCandidates(m, s, c, held >= 0 ? -1 : d);
+    if (srcs.length === 0) out.push([d, -1]);
+    for (const z of srcs) out.push([d, z]);
+  }
+  return out;
+}
+
+/** rwlock_is_contended(&pool->lock): another thread spins for it (is at a pool lock step). */
+function poolContended(m: Machine, s: StateVector, t: number): boolean {
+  for (let u = 0; u < m.T; u++) {
+    if (u === t) continue;
+    const l = m.pcLabel(s, u);
+    if (l && (l.endsWith(':read_lock_pool') || l.endsWith(':write_lock_pool'))) return true;
+  }
+  return false;
 }
 
 const legacyOnly = ['legacy'] as const;
@@ -53,17 +85,21 @@ export const compactSteps: StepDef[] = [
   {
     // while zs_can_compact: isolate_dst_zspage (if none held), isolate_src_zspage.
     label: '__zs_compact:isolate_zspages',
-    run(m, s, t) {
+    choices: (m, s, t) => (canCompact(m, s, m.get(s, m.f.tC, t)) ? isolatePairs(m, s, t).length : 1),
+    run(m, s, t, choice) {
       const f = m.f;
       const c = m.get(s, f.tC, t);
       if (!canCompact(m, s, c)) { m.goto(s, t, '__zs_compact:putback_leftover'); return; }
-      if (m.get(s, f.tW, t) < 0) {
-        const dst = isolateFrom(m, s, c, dstScanOrder(m.design));
-        if (dst < 0) { m.goto(s, t, '__zs_compact:putback_leftover'); return; }
-        m.set(s, f.tW, t, dst);
+      const [dst, src] = isolatePairs(m, s, t)[choice];
+      if (dst < 0) {
+        // E2: "if (dst_zspage == NULL) break;" and the isolated source is put back.
+        if (src >= 0) { m.removeZspage(s, c, src); m.set(s, f.tZ, t, src); }
+        m.goto(s, t, '__zs_compact:putback_leftover');
+        return;
       }
-      const src = isolateFrom(m, s, c, srcScanOrder(m.design));
+      if (m.get(s, f.tW, t) < 0) { m.removeZspage(s, c, dst); m.set(s, f.tW, t, dst); }
       if (src < 0) { m.goto(s, t, '__zs_compact:putback_leftover'); return; }
+      m.removeZspage(s, c, src);
       m.set(s, f.tZ, t, src);
       m.set(s, f.tI, t, 0);
       m.goto(s, t, m.design === 'legacy' ? 'migrate_zspage:find_alloced_obj' : '__zs_compact:zspage_write_trylock');
@@ -73,7 +109,7 @@ export const compactSteps: StepDef[] = [
     label: '__zs_compact:zspage_write_trylock',
     designs: poolLocked,
     run(m, s, t) {
-      const ok = m.zspageWriteTrylock(s, m.get(s, m.f.tZ, t), t);
+      const ok = m.zspageLockNoop || m.zspageWriteTrylock(s, m.get(s, m.f.tZ, t), t);
       m.goto(s, t, ok ? 'migrate_zspage:move_object' : '__zs_compact:putback_leftover');
     },
   },
@@ -92,9 +128,15 @@ export const compactSteps: StepDef[] = [
         if (h < 0) { m.goto(s, t, '__zs_compact:zspage_write_unlock'); return; }
       }
       if (!m.touchZ(s, src, ctx, 'migrate_zspage') || !m.touchZ(s, dst, ctx, 'migrate_zspage')) return;
-      const payload = m.readPayload(s, src, idx)[0];
-      const obj = m.objMalloc(s, dst, h); // record_obj(h, free)
-      m.writePayload(s, dst, objIdx(obj), payload);
+      // used_obj = handle_to_obj(handle); free_obj = obj_malloc(dst, handle) (record_obj);
+      // zs_obj_copy(class, free_obj, used_obj): both through their locations.
+      const c = m.classOf(s, src);
+      const used = s[f.hObj[h]];
+      if (!m.touchPage(s, objPfn(used), ctx, 'migrate_zspage: zs_obj_copy')) return;
+      const payload = readAt(m, s, c, used)[0];
+      const obj = m.objMalloc(s, dst, h);
+      writeAt(m, s, c, obj, payload);
+      m.set(s, f.tObj, t, used);
       m.set(s, f.tI, t, idx);
       if (m.design === 'legacy') { m.goto(s, t, 'migrate_zspage:unpin_tag'); return; }
       finishObject(m, s, t);
@@ -131,7 +173,10 @@ export const compactSteps: StepDef[] = [
   {
     label: '__zs_compact:zspage_write_unlock',
     designs: poolLocked,
-    run(m, s, t, _c, ctx) { m.zspageWriteUnlock(s, m.get(s, m.f.tZ, t), t, ctx, '__zs_compact'); m.goto(s, t, '__zs_compact:putback_src'); },
+    run(m, s, t, _c, ctx) {
+      if (!m.zspageLockNoop) m.zspageWriteUnlock(s, m.get(s, m.f.tZ, t), t, ctx, '__zs_compact');
+      m.goto(s, t, '__zs_compact:putback_src');
+    },
   },
   {
     // putback_zspage(src); RATIO_0 -> free_zspage (trylock_zspage or deferred).
@@ -162,7 +207,9 @@ export const compactSteps: StepDef[] = [
       m.set(s, f.tI, t, -1);
       const c = m.get(s, f.tC, t);
       const dst = m.get(s, f.tW, t);
-      if (m.design === 'legacy' || s[f.zInuse[dst]] === m.objs(c)) {
+      // E2 puts dst back and drops class->lock after every source zspage; the newest code
+      // keeps dst until it is full or pool->lock is contended (rwlock_is_contended).
+      if (m.design === 'legacy' || s[f.zInuse[dst]] === m.objs(c) || poolContended(m, s, t)) {
         m.putbackZspage(s, c, dst);
         m.set(s, f.tW, t, -1);
         m.goto(s, t, '__zs_compact:unlock_class_resched');
@@ -221,9 +268,10 @@ function finishObject(m: Machine, s: StateVector, t: number): void {
   const src = m.get(s, f.tZ, t);
   const dst = m.get(s, f.tW, t);
   const idx = m.get(s, f.tI, t);
-  m.objFree(s, src, idx);
-  m.set(s, f.tI, t, idx + 1);
   const c = m.classOf(s, src);
+  objFreeAt(m, s, c, m.get(s, f.tObj, t)); // obj_free(class->size, used_obj)
+  m.set(s, f.tObj, t, -1);
+  m.set(s, f.tI, t, idx + 1);
   const done = s[f.zInuse[dst]] === m.objs(c) || s[f.zInuse[src]] === 0;
   if (m.design === 'legacy') m.goto(s, t, done ? '__zs_compact:putback_src' : 'migrate_zspage:find_alloced_obj');
   else m.goto(s, t, done ? '__zs_compact:zspage_write_unlock' : 'migrate_zspage:move_object');

@@ -1,8 +1,9 @@
 import type { StateVector, StepContext } from '../../../explorer/system.js';
 import type { Machine, StepDef } from '../machine.js';
-import { objIdx, objPfn } from '../machine.js';
+import { objPfn } from '../machine.js';
+import { objFreeAt } from '../location.js';
 import { HANDLE_FREE, HANDLE_FREEING } from '../fields.js';
-import { objsPerZspage } from '../shape.js';
+import { objsPerZspage, pageZone } from '../shape.js';
 import { V } from '../violations.js';
 
 /** zs_free (§2.2). zpdesc/memdesc: pool read lock hand-over-hand to class->lock. legacy (E2):
@@ -62,9 +63,9 @@ export const freeSteps: StepDef[] = [
   {
     label: 'zs_free:migrate_read_lock',
     designs: ['legacy'],
-    enabled: (m, s, t) => m.zspageReadable(s, m.get(s, m.f.tZ, t)),
+    enabled: (m, s, t) => m.zspageLockNoop || m.zspageReadable(s, m.get(s, m.f.tZ, t)),
     run(m, s, t) {
-      m.zspageReadLock(s, m.get(s, m.f.tZ, t), t);
+      if (!m.zspageLockNoop) m.zspageReadLock(s, m.get(s, m.f.tZ, t), t);
       m.goto(s, t, 'zs_free:lock_class');
     },
   },
@@ -92,9 +93,12 @@ export const freeSteps: StepDef[] = [
       const z = m.get(s, f.tZ, t);
       const c = m.get(s, f.tC, t);
       if (!m.touchZ(s, z, ctx, 'zs_free: obj_free')) return;
+      // obj_free(class->size, obj) re-derives the page and zspage from the obj zs_free read.
       const obj = m.get(s, f.tObj, t);
+      if (!m.touchPage(s, objPfn(obj), ctx, 'zs_free: obj_free')) return;
+      if (!m.touchZ(s, s[f.pZspage[objPfn(obj)]], ctx, 'zs_free: obj_free')) return;
       s[f.classInuse[c]]--;
-      m.objFree(s, z, objIdx(obj));
+      objFreeAt(m, s, c, obj);
       s[f.hState[m.get(s, f.tH, t)]] = HANDLE_FREEING;
       const fg = m.fixFullness(s, c, z);
       if (m.design === 'legacy') {
@@ -121,7 +125,7 @@ export const freeSteps: StepDef[] = [
     label: 'zs_free:migrate_read_unlock',
     designs: ['legacy'],
     run(m, s, t, _c, ctx) {
-      m.zspageReadUnlock(s, m.get(s, m.f.tZ, t), t, ctx, 'zs_free');
+      if (!m.zspageLockNoop) m.zspageReadUnlock(s, m.get(s, m.f.tZ, t), t, ctx, 'zs_free');
       if (m.get(s, m.f.tW, t) === 1) {
         m.set(s, m.f.tR, t, -1);
         m.call(s, t, freeZspageEntry(m), 'zs_free:unlock_class');
@@ -162,13 +166,18 @@ export const freeSteps: StepDef[] = [
     // Walks the chain trylocking each page, under class->lock (it must not sleep).
     label: 'trylock_zspage:trylock_page',
     designs: ['legacy', 'zpdesc'],
+    // SL1: lock_page (which sleeps until the page is unlocked) instead of trylock_page.
+    // It waits by taking no step forward while the page is locked (no guard: trylock_zspage
+    // itself never blocks, which lock-order relies on).
+    sleeps: (m) => m.has('SL1'),
     run(m, s, t, _c, ctx) {
       const f = m.f;
       const z = m.get(s, f.tZ, t);
       if (!m.touchZ(s, z, ctx, 'trylock_zspage')) return;
       const r = m.get(s, f.tR, t);
       const p = r < 0 ? s[f.zFirst[z]] : r;
-      if (m.trylockFolio(s, p, t)) {
+      if (m.has('SL1') && m.folioLocked(s, p)) return; // lock_page: still waiting
+      if (m.trylockFolio(s, p, t) || m.has('F1')) { // F1: the failed trylock is ignored
         const n = s[f.pNext[p]];
         if (n >= 0) { m.set(s, f.tR, t, n); return; }
         m.set(s, f.tR, t, -1);
@@ -188,7 +197,7 @@ export const freeSteps: StepDef[] = [
       const z = m.get(s, m.f.tZ, t);
       const stop = m.get(s, m.f.tR, t);
       for (const p of m.chain(s, z)) {
-        if (p === stop) break;
+        if (p === stop || m.has('U1')) break; // U1: the pages already taken stay locked
         m.unlockFolio(s, p, t, ctx, 'trylock_zspage');
       }
       m.set(s, m.f.tR, t, -1);
@@ -202,14 +211,16 @@ export const freeSteps: StepDef[] = [
     run(m, s, t, _c, ctx) {
       const z = m.get(s, m.f.tZ, t);
       if (!m.touchZ(s, z, ctx, 'trylock_zspage')) return;
-      if (m.trylockFolio(s, m.N + z, t)) m.goto(s, t, 'free_zspage:remove_zspage');
+      if (m.trylockFolio(s, m.N + z, t) || m.has('F1')) m.goto(s, t, 'free_zspage:remove_zspage');
       else kickDeferredFree(m, s, t);
     },
   },
   {
     label: 'free_zspage:remove_zspage',
-    run(m, s, t) {
+    run(m, s, t, _c, ctx) {
       m.removeZspage(s, m.get(s, m.f.tC, t), m.get(s, m.f.tZ, t));
+      // R2: the descriptor goes back to the slab before reset_zpdesc unlinks the pages.
+      if (m.has('R2')) m.cacheFreeZspage(s, m.get(s, m.f.tZ, t), ctx, 'free_zspage');
       m.set(s, m.f.tR, t, -1);
       m.goto(s, t, '__free_zspage:free_page');
     },
@@ -231,7 +242,8 @@ export const freeSteps: StepDef[] = [
       if (!m.touchPage(s, p, ctx, '__free_zspage')) return;
       const next = s[f.pNext[p]];
       s[f.zFirst[z]] = next; // the chain shrinks from its head as pages are released
-      s[f.pPrivate[p]] = 0;
+      s[f.zoneNrZspages[pageZone(m.pool, p)]]--; // dec_zone_page_state(page, NR_ZSPAGES)
+      if (!m.has('P1')) s[f.pPrivate[p]] = 0; // reset_zpdesc: ClearPagePrivate (P1 drops it)
       s[f.pZspage[p]] = -1;
       s[f.pNext[p]] = -1;
       if (m.design === 'legacy') s[f.pMovable[p]] = 0; // __ClearPageMovable (E2–E5)
@@ -288,7 +300,8 @@ export const freeSteps: StepDef[] = [
 /** kick_deferred_free: schedule_work(&pool->free_work); the zspage stays on RATIO_0. Folded
  *  into the failing trylock step (a plain flag store under class->lock). */
 function kickDeferredFree(m: Machine, s: StateVector, t: number): void {
-  s[m.f.freeWork] = 1;
+  if (m.config.compaction) s[m.f.freeWork] = 1; // !CONFIG_COMPACTION: an empty function
+
   m.ret(s, t);
 }
 
@@ -303,6 +316,17 @@ function freeZspageTail(m: Machine): string {
 /** §5 invariant 13: __free_zspage runs only with every page of the current chain locked by the
  *  caller (memdesc: the zspage's one lock). */
 function checkChainLocked(m: Machine, s: StateVector, t: number, z: number, ctx: StepContext): void {
+  // assert_spin_locked(&class->lock); VM_BUG_ON(get_zspage_inuse(zspage));
+  // VM_BUG_ON(zspage->fullness != ZS_INUSE_RATIO_0) (E2: ZS_EMPTY).
+  const c = m.classOf(s, z);
+  if (s[m.f.classLock[c]] !== t + 1) {
+    ctx.fail(V.freeZspageLocked, `__free_zspage(zspage[${z}]) runs while ${m.threadNames[t]} does not hold class[${c}].lock`);
+    return;
+  }
+  if (s[m.f.zInuse[z]] !== 0 || s[m.f.zFullness[z]] !== 0) {
+    ctx.fail(V.freeZspageLocked, `__free_zspage(zspage[${z}]) runs with inuse ${s[m.f.zInuse[z]]} and fullness group ${s[m.f.zFullness[z]]}`);
+    return;
+  }
   if (m.design === 'memdesc') {
     if (m.folioLockOwner(s, m.N + z) !== t + 1) {
       ctx.fail(V.freeZspageLocked, `__free_zspage(zspage[${z}]) runs without holding zspage[${z}].flags.PG_locked`);

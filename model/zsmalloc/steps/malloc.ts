@@ -1,7 +1,9 @@
 import type { StepDef } from '../machine.js';
-import { HANDLE_LIVE, ZSPAGE_MAGIC } from '../fields.js';
-import { firstObjOffset, isHuge, mallocScanOrder, objsPerZspage, objChainIndex, objOffset } from '../shape.js';
-import { hdrFree, objIdx, type Machine } from '../machine.js';
+import { HANDLE_LIVE, PGTY_ZSMALLOC, ZSPAGE_MAGIC } from '../fields.js';
+import { firstObjOffset, isHuge, objsPerZspage, objChainIndex, objOffset, pageZone } from '../shape.js';
+import { buddyChoices, mallocCandidates } from '../picks.js';
+import { hdrFree, type Machine } from '../machine.js';
+import { writeAt } from '../location.js';
 import { V } from '../violations.js';
 
 /** zs_malloc (§2.1): handle, fast path under class->lock, or alloc_zspage with no lock held
@@ -31,16 +33,20 @@ export const mallocSteps: StepDef[] = [
   {
     // find_get_zspage + obj_malloc + record_obj + fix_fullness_group + stats, all under C.
     label: 'zs_malloc:find_get_zspage',
-    run(m, s, t) {
+    choices: (m, s, t) => Math.max(1, mallocCandidates(m, s, m.get(s, m.f.tC, t)).length),
+    run(m, s, t, choice) {
       const c = m.get(s, m.f.tC, t);
-      let z = -1;
-      for (const fg of mallocScanOrder(m.design)) {
-        z = m.firstOnList(s, c, fg);
-        if (z >= 0) break;
-      }
+      const z = mallocCandidates(m, s, c)[choice] ?? -1;
       if (z < 0) { m.goto(s, t, 'zs_malloc:unlock_class_no_zspage'); return; }
       mallocInto(m, s, t, z);
       m.fixFullness(s, c, z);
+      if (m.has('S4') && m.config.compaction) {
+        // S4: SetZsPageMovable on the fast path too, re-marking a published zspage.
+        m.set(s, m.f.tZ, t, z);
+        m.set(s, m.f.tR, t, s[m.f.zFirst[z]]);
+        m.goto(s, t, m.design === 'memdesc' ? 'SetZsPageMovable:trylock_zspage' : 'SetZsPageMovable:trylock_page');
+        return;
+      }
       m.goto(s, t, 'zs_malloc:unlock_class');
     },
   },
@@ -63,7 +69,8 @@ export const mallocSteps: StepDef[] = [
       s[f.zClass[z]] = c;
       s[f.zList[z]] = -1;
       s[f.zInuse[z]] = 0;
-      if (m.design === 'memdesc' && m.protocol.refPerZspage) s[f.zRefcount[z]] = 1;
+      // K1: the reference is set only once the zspage is published (at zs_malloc's unlock).
+      if (m.design === 'memdesc' && m.protocol.refPerZspage && !m.has('K1')) s[f.zRefcount[z]] = 1;
       m.set(s, f.tZ, t, z);
       m.set(s, f.tI, t, 0);
       m.goto(s, t, 'alloc_zspage:alloc_page');
@@ -73,14 +80,19 @@ export const mallocSteps: StepDef[] = [
     // alloc_pages_node + create_page_chain's link for this page (the zspage is private until
     // inserted; pages are not movable yet, so isolation cannot take them).
     label: 'alloc_zspage:alloc_page',
-    run(m, s, t) {
+    choices: (m, s) => buddyChoices(m, s),
+    run(m, s, t, choice) {
       const f = m.f;
       const z = m.get(s, f.tZ, t);
       const k = m.get(s, f.tI, t);
-      const p = m.allocPage(s);
+      const p = m.allocPage(s, choice);
       if (p < 0) { m.goto(s, t, 'alloc_zspage:undo'); return; }
       s[f.pZspage[p]] = z;
       s[f.pNext[p]] = -1;
+      s[f.zoneNrZspages[pageZone(m.pool, p)]]++; // inc_zone_page_state(page, NR_ZSPAGES)
+      if (f.pPageType[p] >= 0) s[f.pPageType[p]] = PGTY_ZSMALLOC; // __SetPageZsmalloc (sticky)
+      // S1: movable from allocation, before the zspage is initialised and listed.
+      if (m.has('S1')) { if (m.design === 'memdesc') s[f.zMapping[z]] = 1; else s[f.pMovable[p]] = 1; }
       if (m.design === 'memdesc') {
         // The page becomes a tail of Z: it has no count of its own (§6.3.2).
         s[f.pRefcount[p]] = 0;
@@ -100,6 +112,7 @@ export const mallocSteps: StepDef[] = [
       const f = m.f;
       const z = m.get(s, f.tZ, t);
       for (const p of m.chain(s, z)) {
+        s[f.zoneNrZspages[pageZone(m.pool, p)]]--;
         s[f.pZspage[p]] = -1;
         s[f.pNext[p]] = -1;
         s[f.pRefcount[p]] = 0;
@@ -159,7 +172,9 @@ export const mallocSteps: StepDef[] = [
       m.insertZspage(s, c, z, m.fg(s, z));
       s[f.pagesAllocated] += m.pool.classes[c].pagesPerZspage;
       s[f.classAllocated[c]] += objsPerZspage(m.pool, c);
-      if (m.design === 'memdesc') {
+      if (!m.config.compaction) {
+        m.goto(s, t, 'zs_malloc:unlock_class'); // SetZsPageMovable is CONFIG_COMPACTION only
+      } else if (m.design === 'memdesc') {
         m.goto(s, t, 'SetZsPageMovable:trylock_zspage');
       } else {
         m.set(s, f.tR, t, s[f.zFirst[z]]);
@@ -225,6 +240,8 @@ export const mallocSteps: StepDef[] = [
   {
     label: 'zs_malloc:unlock_class',
     run(m, s, t, _c, ctx) {
+      const z = m.get(s, m.f.tZ, t);
+      if (m.has('K1') && m.design === 'memdesc' && z >= 0 && s[m.f.zRefcount[z]] === 0) s[m.f.zRefcount[z]] = 1;
       m.unlockClass(s, m.get(s, m.f.tC, t), t, ctx, 'zs_malloc');
       m.endOp(s, t);
     },
@@ -238,7 +255,7 @@ function mallocInto(m: Machine, s: Int32Array, t: number, z: number): void {
   if (op.kind !== 'malloc') return;
   const c = m.get(s, m.f.tC, t);
   const obj = m.objMalloc(s, z, op.handle);
-  m.writePayload(s, z, objIdx(obj), op.payload);
+  writeAt(m, s, c, obj, op.payload);
   s[m.f.hPayload[op.handle]] = op.payload;
   s[m.f.classInuse[c]]++;
 }

@@ -1,8 +1,11 @@
 import type { StateVector, StepContext } from '../../../explorer/system.js';
 import type { Machine, StepDef } from '../machine.js';
 import { encodeObj } from '../machine.js';
-import { objsStartingIn } from '../shape.js';
+import { objsStartingIn, pageZone } from '../shape.js';
 import { V } from '../violations.js';
+import { PGTY_ZSMALLOC } from '../fields.js';
+import { listAdd, listDel, listHeads, migrateNode, pageNode } from '../lists.js';
+import { buddyChoices } from '../picks.js';
 import { unpin } from './free.js';
 
 /**
@@ -14,6 +17,9 @@ import { unpin } from './free.js';
  * memdesc: every lock/get/put of "the folio" resolves through the page's one word; the core
  * keeps the identities it locked/got in `src_folio`/`dst_folio` (the cached pointers).
  */
+
+/** page->lru words on cc->migratepages (config lists: 'list_head'; not memdesc). */
+function coreLists(m: Machine): boolean { return listHeads(m) && m.design !== 'memdesc'; }
 
 function candidates(m: Machine, s: StateVector, t: number): readonly number[] {
   const op = m.op(s, t);
@@ -64,7 +70,8 @@ const isolate: StepDef[] = [
     choices: (m, s, t) => candidates(m, s, t).length,
     run(m, s, t, choice) {
       const p = candidates(m, s, t)[choice];
-      if (!m.tryGetFolio(s, p, true)) { m.endOp(s, t); return; }
+      if (m.has('G1')) m.getFolio(s, p, true); // G1: get_page instead of get_page_unless_zero
+      else if (!m.tryGetFolio(s, p, true)) { m.endOp(s, t); return; }
       m.set(s, m.f.tP, t, p);
       m.goto(s, t, 'isolate_movable_ops_page:page_has_movable_ops');
     },
@@ -105,7 +112,9 @@ const isolate: StepDef[] = [
     label: 'isolate_movable_ops_page:page_has_movable_ops',
     run(m, s, t) {
       const fo = srcFolio(m, s, t);
-      const movable = fo < m.N ? s[m.f.pMovable[fo]] === 1 : s[m.f.zMapping[fo - m.N]] === 1;
+      // E6 page_has_movable_ops: PageMovableOps && PageZsmalloc (the page's own type byte).
+      const typed = fo >= m.N || m.f.pPageType[fo] < 0 || s[m.f.pPageType[fo]] === PGTY_ZSMALLOC;
+      const movable = typed && (fo < m.N ? s[m.f.pMovable[fo]] === 1 : s[m.f.zMapping[fo - m.N]] === 1);
       m.goto(s, t, movable ? 'isolate_movable_ops_page:trylock' : 'isolate_movable_ops_page:put_fail');
     },
   },
@@ -121,7 +130,8 @@ const isolate: StepDef[] = [
       const p = m.get(s, m.f.tP, t);
       // E2–E5 re-test PageMovable under the lock: the owner may have released the page.
       const released = m.design === 'legacy' && s[m.f.pMovable[p]] === 0;
-      if (released || s[m.f.pIsolated[p]] === 1) { m.goto(s, t, 'isolate_movable_ops_page:unlock_fail'); return; }
+      // I2 drops the PageMovableOpsIsolated test: a second core thread isolates the page again.
+      if (released || (s[m.f.pIsolated[p]] === 1 && !m.has('I2'))) { m.goto(s, t, 'isolate_movable_ops_page:unlock_fail'); return; }
       m.goto(s, t, m.design === 'legacy' ? 'zs_page_isolate:lock_class' : 'zs_page_isolate:check_zspage');
     },
   },
@@ -174,7 +184,10 @@ const isolate: StepDef[] = [
         m.goto(s, t, 'zs_page_isolate:unlock_class');
         return;
       }
-      if (onList && s[f.zIsolated[z]] === 0) m.removeZspage(s, c, z);
+      if (onList && s[f.zIsolated[z]] === 0) {
+        s[f.poolIsolatedPages]++; // atomic_long_inc(&pool->isolated_pages), 701d678599d0
+        m.removeZspage(s, c, z);
+      }
       if (!m.has('A6')) s[f.zIsolated[z]]++;
       m.set(s, f.tW, t, 1);
       m.goto(s, t, 'zs_page_isolate:unlock_class');
@@ -214,22 +227,17 @@ const isolate: StepDef[] = [
     },
   },
   {
+    // The store, then migrate_write_unlock (one step: nothing else can touch the word while
+    // the zspage write lock is held except class->lock holders, whose race is load-to-store).
     label: 'zs_page_isolate:store_word',
     designs: ['legacy'],
-    run(m, s, t) {
+    run(m, s, t, _c, ctx) {
       const z = m.get(s, m.f.tZ, t);
       const w = m.get(s, m.f.tW, t);
       s[m.f.zFullness[z]] = w >> 2;
       s[m.f.zIsolated[z]] = (w & 3) + 1;
       m.set(s, m.f.tW, t, -1);
-      m.goto(s, t, 'zs_page_isolate:migrate_write_unlock');
-    },
-  },
-  {
-    label: 'zs_page_isolate:migrate_write_unlock',
-    designs: ['legacy'],
-    run(m, s, t, _c, ctx) {
-      m.zspageWriteUnlock(s, m.get(s, m.f.tZ, t), t, ctx, 'zs_page_isolate');
+      m.zspageWriteUnlock(s, z, t, ctx, 'zs_page_isolate');
       m.goto(s, t, 'isolate_movable_ops_page:set_isolated');
     },
   },
@@ -260,6 +268,8 @@ const isolate: StepDef[] = [
         const first = fo >= m.N ? s[m.f.zFirst[fo - m.N]] : fo;
         if (first >= 0) m.set(s, m.f.tP, t, first);
       }
+      // isolate_migratepages_block: list_add(&folio->lru, &cc->migratepages).
+      if (coreLists(m)) listAdd(m, s, pageNode(m, m.get(s, m.f.tP, t)), migrateNode(m, t));
       m.goto(s, t, putback ? 'putback_movable_ops_page:lock' : 'migrate_folio_unmap:alloc_dst');
     },
   },
@@ -285,8 +295,9 @@ const unmapAndMove: StepDef[] = [
     // compaction_alloc: a free page, refcount 1 (the core's). (E2's "refcount == 1: released
     // by its owner" shortcut never fires here: E2 zs_free leaves isolated zspages alone.)
     label: 'migrate_folio_unmap:alloc_dst',
-    run(m, s, t) {
-      const q = m.allocPage(s);
+    choices: (m, s) => buddyChoices(m, s),
+    run(m, s, t, choice) {
+      const q = m.allocPage(s, choice); // compaction_alloc
       if (q < 0) { m.goto(s, t, 'putback_movable_ops_page:lock'); return; }
       m.set(s, m.f.tQ, t, q);
       if (m.design === 'memdesc') m.set(s, m.f.tDstFolio, t, q);
@@ -296,6 +307,7 @@ const unmapAndMove: StepDef[] = [
   {
     // MIGRATE_SYNC: folio_lock sleeps until the lock is free.
     label: 'migrate_folio_unmap:lock_src',
+    sleeps: true,
     enabled: (m, s, t) => {
       const fo = srcFolio(m, s, t);
       return (fo >= m.N && s[m.f.zMagic[fo - m.N]] === 0) || !m.folioLocked(s, fo);
@@ -330,14 +342,14 @@ const unmapAndMove: StepDef[] = [
       if (!m.touchZ(s, z, ctx, 'zs_page_migrate')) return;
       m.set(s, m.f.tZ, t, z);
       m.set(s, m.f.tC, t, m.classOf(s, z));
-      m.goto(s, t, 'zs_page_migrate:write_lock_pool');
+      m.goto(s, t, m.has('O1') ? 'zs_page_migrate:lock_class' : 'zs_page_migrate:write_lock_pool');
     },
   },
   {
     label: 'zs_page_migrate:write_lock_pool',
     designs: ['zpdesc', 'memdesc'],
     enabled: (m, s) => m.poolWritable(s),
-    run(m, s, t) { m.writeLockPool(s, t); m.goto(s, t, 'zs_page_migrate:lock_class'); },
+    run(m, s, t) { m.writeLockPool(s, t); m.goto(s, t, m.has('O1') ? 'zs_page_migrate:zspage_write_trylock' : 'zs_page_migrate:lock_class'); },
   },
   {
     label: 'zs_page_migrate:migrate_write_lock',
@@ -362,7 +374,8 @@ const unmapAndMove: StepDef[] = [
     enabled: (m, s, t) => m.classLockFree(s, m.get(s, m.f.tC, t)),
     run(m, s, t) {
       m.lockClass(s, m.get(s, m.f.tC, t), t);
-      m.goto(s, t, m.design === 'legacy' ? 'zs_page_migrate:trypin_handles' : 'zs_page_migrate:zspage_write_trylock');
+      if (m.design === 'legacy') m.goto(s, t, 'zs_page_migrate:trypin_handles');
+      else m.goto(s, t, m.has('O1') ? 'zs_page_migrate:write_lock_pool' : 'zs_page_migrate:zspage_write_trylock');
     },
   },
   {
@@ -411,6 +424,7 @@ const unmapAndMove: StepDef[] = [
       const p = m.get(s, f.tP, t);
       const q = m.get(s, f.tQ, t);
       const z = m.get(s, f.tZ, t);
+      if (f.pPageType[q] >= 0) s[f.pPageType[q]] = PGTY_ZSMALLOC; // __SetPageZsmalloc(newpage)
       for (let u = 0; u < m.pool.pageUnits; u++) {
         s[f.pHdr[q][u]] = s[f.pHdr[p][u]];
         s[f.pData[q][u]] = s[f.pData[p][u]];
@@ -441,8 +455,11 @@ const unmapAndMove: StepDef[] = [
         s[f.pZspage[pg]] = z;
         s[f.pNext[pg]] = i + 1 < chain.length ? chain[i + 1] : -1;
       });
-      s[f.pPrivate[chain[0]]] = 1;
+      if (!m.has('C1')) s[f.pPrivate[chain[0]]] = 1; // create_page_chain: SetPagePrivate(first)
+      // set_first_obj_offset masks FIRST_OBJ_PAGE_TYPE_MASK so the type byte stays; T1 stores
+      // the offset as the whole page_type word.
       s[f.pFirstObjOffset[q]] = s[f.pFirstObjOffset[p]];
+      if (m.has('T1') && f.pPageType[q] >= 0) s[f.pPageType[q]] = 0;
       if (m.design !== 'memdesc') s[f.pMovable[q]] = 1;
       m.goto(s, t, m.design === 'legacy' ? 'zs_page_migrate:get_new' : 'zs_page_migrate:write_unlock_pool');
     },
@@ -488,6 +505,17 @@ const unmapAndMove: StepDef[] = [
     run(m, s, t) {
       const f = m.f;
       const p = m.get(s, f.tP, t);
+      // The statement before reset_zpdesc in every era: "if (zpdesc_zone(newzpdesc) !=
+      // zpdesc_zone(zpdesc)) { dec(old); inc(new) }" (E2: page_zone). Mutation Z1 drops it.
+      const q = m.get(s, f.tQ, t);
+      // memdesc derives the zone from the pfn; Z2 reads it through page_folio(), i.e. the
+      // zone bits of the zspage descriptor's flags word (its first page's zone).
+      const zoneOf = (pg: number) => (m.has('Z2') && m.design === 'memdesc' && s[f.pZspage[pg]] >= 0
+        ? pageZone(m.pool, s[f.zFirst[s[f.pZspage[pg]]]]) : pageZone(m.pool, pg));
+      if (zoneOf(q) !== zoneOf(p) && !m.has('Z1')) {
+        s[f.zoneNrZspages[pageZone(m.pool, p)]]--;
+        s[f.zoneNrZspages[pageZone(m.pool, q)]]++;
+      }
       s[f.pPrivate[p]] = 0;
       s[f.pZspage[p]] = -1;
       s[f.pNext[p]] = -1;
@@ -546,6 +574,8 @@ const unmapAndMove: StepDef[] = [
     run(m, s, t, _c, ctx) {
       const fo = movedSrcFolio(m, s, t);
       if (!folioAlive(m, s, fo, ctx, 'migrate_folio_move: folio_unlock(src)')) return;
+      // list_del(&src->lru) before folio_unlock(src) (L2 drops it).
+      if (coreLists(m) && !m.has('L2')) listDel(m, s, pageNode(m, m.get(s, m.f.tP, t)), false);
       m.unlockFolio(s, fo, t, ctx, 'migrate_folio_move: folio_unlock(src)', true);
       m.goto(s, t, 'migrate_folio_done:put_src');
     },
@@ -553,7 +583,8 @@ const unmapAndMove: StepDef[] = [
   {
     label: 'migrate_folio_done:put_src',
     run(m, s, t, _c, ctx) {
-      const fo = movedSrcFolio(m, s, t);
+      // K3: put_page on the isolated page itself, whose own count a memdesc tail page lacks.
+      const fo = m.has('K3') ? m.get(s, m.f.tP, t) : movedSrcFolio(m, s, t);
       if (!folioAlive(m, s, fo, ctx, 'migrate_folio_done: folio_put(src)')) return;
       m.putFolio(s, fo, ctx, 'migrate_folio_done', true);
       releaseDetachedPage(m, s, t, ctx, 'migrate_folio_done');
@@ -587,10 +618,13 @@ const putback: StepDef[] = [
   {
     // putback_movable_ops_page: folio_lock(page_folio(page)) (may sleep).
     label: 'putback_movable_ops_page:lock',
+    sleeps: true,
     enabled: (m, s, t) => !m.folioLocked(s, m.folioOf(s, m.get(s, m.f.tP, t))),
     run(m, s, t) {
       const p = m.get(s, m.f.tP, t);
       const fo = m.folioOf(s, p);
+      // putback_movable_pages: list_del(&folio->lru), then putback_movable_ops_page.
+      if (coreLists(m)) listDel(m, s, pageNode(m, p), false);
       m.trylockFolio(s, fo, t, true);
       if (m.design === 'memdesc') m.set(s, m.f.tDstFolio, t, fo);
       m.goto(s, t, m.design === 'legacy' ? 'zs_page_putback:lock_class' : 'putback_movable_ops_page:clear_isolated');
@@ -625,7 +659,7 @@ const putback: StepDef[] = [
   {
     label: 'putback_movable_ops_page:clear_isolated',
     run(m, s, t) {
-      clearIsolated(m, s, t);
+      if (!m.has('I1')) clearIsolated(m, s, t); // I1: ClearPageMovableOpsIsolated dropped
       m.goto(s, t, 'putback_movable_ops_page:unlock');
     },
   },
@@ -680,6 +714,8 @@ function decIsolated(m: Machine, s: StateVector, t: number, kickWhenEmpty: boole
   if (s[f.zIsolated[z]] === 0) {
     const fg = m.putbackZspage(s, c, z);
     if (fg === 0 && kickWhenEmpty) s[f.freeWork] = 1;
+    // zs_pool_dec_isolated (701d678599d0): the destroyer's wait_event re-tests the count.
+    s[f.poolIsolatedPages] = Math.max(0, s[f.poolIsolatedPages] - 1);
   }
 }
 

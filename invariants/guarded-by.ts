@@ -1,0 +1,58 @@
+import type { ActionProperty } from '../explorer/system.js';
+import type { Machine } from '../model/zsmalloc/machine.js';
+import { ZSPAGE_MAGIC } from '../model/zsmalloc/fields.js';
+import { describedBy } from './helpers.js';
+import { allDesigns, type InvariantDoc } from './types.js';
+
+/**
+ * Guarded-by declarations (§5 inv. 12), checked Eraser-style on every write: each declared
+ * field has the lock that must be held by the writing thread. Declared: the size_class stats
+ * and the zspage bookkeeping that class->lock protects (inuse, freeobj, the fullness/class
+ * bitfield word, list membership, and E2's `isolated`, which shares the word: the A6 fix put
+ * it under the same lock). A zspage still private to the thread that builds it
+ * (alloc_zspage) or being released (its magic cleared by this very step) is exempt, as the
+ * kernel writes those without the lock. The handle word and the chain links are not declared
+ * here: their guards change along the object's life (unpublished handle, page lock on reset)
+ * and handle-consistency / chain-integrity check them.
+ */
+export const docs: InvariantDoc[] = [
+  { name: 'guarded-by', kind: 'step', designs: allDesigns,
+    description: 'Every write to a class stat or to a zspage\'s inuse, freeobj, fullness/class word, list membership or (E2) isolated count is made holding that class\'s class->lock (fields sharing a word share its lock).',
+    kernelRule: 'mm/zsmalloc.c struct size_class "lock" comment, class_stat_add/sub, insert_zspage/remove_zspage, obj_malloc/obj_free; 4b5d1e47b694 "zsmalloc: fix races between modifications of fullness and isolated"' },
+];
+
+const privateSteps = new Set(['alloc_zspage:cache_alloc_zspage', 'alloc_zspage:alloc_page', 'alloc_zspage:init_zspage', 'alloc_zspage:undo']);
+
+export function actionProperties(m: Machine): ActionProperty[] {
+  const f = m.f;
+  // field index -> [zspage or -1, class or -1, what]
+  const guard = new Map<number, { z: number; c: number }>();
+  for (let z = 0; z < m.K; z++) {
+    for (const a of [f.zInuse, f.zFreeobj, f.zFullness, f.zClass, f.zList, f.zIsolated]) if (a[z] >= 0) guard.set(a[z], { z, c: -1 });
+  }
+  for (let c = 0; c < m.pool.classes.length; c++) {
+    for (const i of [...f.classStat[c], f.classAllocated[c], f.classInuse[c]]) guard.set(i, { z: -1, c });
+  }
+  const fields = [...guard.keys()];
+  return [{
+    name: 'guarded-by',
+    description: describedBy(docs, 'guarded-by'),
+    check(before, a, after) {
+      const st = m.stepTable[a.label];
+      if (privateSteps.has(st.label)) return null;
+      const me = a.thread + 1;
+      for (const i of fields) {
+        if (before[i] === after[i]) continue;
+        const g = guard.get(i)!;
+        let c = g.c;
+        if (g.z >= 0) {
+          if (before[f.zMagic[g.z]] !== ZSPAGE_MAGIC || after[f.zMagic[g.z]] !== ZSPAGE_MAGIC) continue;
+          c = before[f.zClass[g.z]];
+        }
+        if (before[f.classLock[c]] === me || after[f.classLock[c]] === me) continue;
+        return `${m.threadNames[a.thread]} writes ${f.fields[i].name} at ${st.label} without class[${c}].lock`;
+      }
+      return null;
+    },
+  }];
+}

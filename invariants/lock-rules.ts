@@ -1,0 +1,79 @@
+import type { ActionProperty, StateVector } from '../explorer/system.js';
+import type { Machine } from '../model/zsmalloc/machine.js';
+import { describedBy } from './helpers.js';
+import { allDesigns, type InvariantDoc } from './types.js';
+
+/**
+ * Lock rules of the acquiring step (§5 inv. 9), checked on every transition:
+ * - lock-order: a blocking acquisition (a step that waits while the lock is taken: it has an
+ *   `enabled` guard) never takes a lock ranked before one the thread already holds. Ranks
+ *   follow the order mm/zsmalloc.c documents (page_lock -> pool->lock -> class->lock ->
+ *   zspage->lock; memdesc: the zspage's PG_locked is the page lock). E2 has no pool lock and
+ *   nests the handle pin, then migrate_read_lock(zspage), then class->lock (zs_free,
+ *   zs_map_object). Trylocks (steps without a guard) never wait and are exempt, as in lockdep.
+ *   The order is checked per acquisition on the path taken, so an inversion is reported even
+ *   where no deadlock is reachable in the scenario; a search-wide "held A, then B" graph is not
+ *   built (its report could not be replayed from one trace).
+ * - no-sleep-under-spinlock: a step whose kernel code may sleep (folio_lock, wait_on_page_locked,
+ *   wait_event, flush_work) runs with no spinning lock held: pool->lock (rwlock), class->lock,
+ *   E2's zspage rwlock, the zspage lock's writer side (6.15 zspage_lock keeps its spinlock),
+ *   HANDLE_PIN_BIT. Page locks and the 6.15+ zspage read side may be held across a sleep.
+ */
+export const docs: InvariantDoc[] = [
+  { name: 'lock-order', kind: 'step', designs: allDesigns,
+    description: 'A blocking lock acquisition never takes a lock that the documented order puts before one already held (page lock, pool->lock, class->lock, zspage lock; E2: page lock, handle pin, zspage lock, class->lock).',
+    kernelRule: 'mm/zsmalloc.c header comment "Locking order": page_lock -> pool->lock -> class->lock -> zspage->lock; lockdep circular-dependency check' },
+  { name: 'no-sleep-under-spinlock', kind: 'step', designs: allDesigns,
+    description: 'No step that may sleep (folio_lock, wait_on_page_locked, wait_event, flush_work) runs while the thread holds a spinning lock.',
+    kernelRule: 'might_sleep()/"BUG: sleeping function called from invalid context"; mm/zsmalloc.c free_zspage: "Since zs_free couldn\'t be sleepable, this function cannot call lock_page"' },
+];
+
+interface HeldLock { readonly name: string; readonly rank: number; readonly spinning: boolean }
+
+function classify(m: Machine, name: string): HeldLock {
+  const legacy = m.design === 'legacy';
+  if (name.includes('PG_locked')) return { name, rank: 0, spinning: false };
+  if (name.startsWith('pool.lock')) return { name, rank: 1, spinning: true };
+  if (name.includes('HANDLE_PIN_BIT')) return { name, rank: 1, spinning: true };
+  if (name.startsWith('class[')) return { name, rank: legacy ? 3 : 2, spinning: true };
+  // zspage[z].lock (E2 rwlock: spinning both sides) or zspage[z].zsl (6.15: the writer keeps
+  // the spinlock, readers drop it and may sleep).
+  return { name, rank: legacy ? 2 : 3, spinning: legacy || name.endsWith('(write)') };
+}
+
+function held(m: Machine, s: StateVector, t: number): HeldLock[] {
+  return m.locksHeld(s, t).map((n) => classify(m, n));
+}
+
+export function actionProperties(m: Machine): ActionProperty[] {
+  return [
+    {
+      name: 'lock-order',
+      description: describedBy(docs, 'lock-order'),
+      check(before, a, after) {
+        const st = m.stepTable[a.label];
+        if (!st.enabled) return null;
+        const had = held(m, before, a.thread);
+        if (had.length === 0) return null;
+        const names = new Set(had.map((l) => l.name));
+        for (const got of held(m, after, a.thread)) {
+          if (names.has(got.name)) continue;
+          const later = had.find((h) => h.rank > got.rank);
+          if (later) return `${m.threadNames[a.thread]} blocks on ${got.name} at ${st.label} while holding ${later.name}, which the locking order puts after it`;
+        }
+        return null;
+      },
+    },
+    {
+      name: 'no-sleep-under-spinlock',
+      description: describedBy(docs, 'no-sleep-under-spinlock'),
+      check(before, a) {
+        const st = m.stepTable[a.label];
+        const sleeps = typeof st.sleeps === 'function' ? st.sleeps(m) : st.sleeps === true;
+        if (!sleeps) return null;
+        const spin = held(m, before, a.thread).find((l) => l.spinning);
+        return spin ? `${m.threadNames[a.thread]} may sleep at ${st.label} while holding the spinning lock ${spin.name}` : null;
+      },
+    },
+  ];
+}
