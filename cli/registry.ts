@@ -2,8 +2,8 @@
  * The real ScenarioSource: the scenario registry, the mutation list and the invariant catalogue
  * of the zsmalloc model, followed by the other allocator systems (cli/systems/).
  */
-import { designs, type Design } from '../model/designs.js';
-import { mutations, type MutationId } from '../model/mutations/index.js';
+import { designs, type Design } from '../model/zsmalloc/designs.js';
+import { mutations, type MutationId } from '../model/zsmalloc/mutations/index.js';
 import { invariantCatalogue } from '../invariants/index.js';
 import { allScenarios, buildSystem, findScenario, type Scenario } from '../scenarios/index.js';
 import type { Op } from '../model/zsmalloc/program.js';
@@ -11,7 +11,7 @@ import { loadRegressions } from './regressions.js';
 import type { ProtocolSwitch, ScenarioLike, ScenarioSource } from './source.js';
 import { PROTOCOL_SWITCHES, readScenarioFile, ScenarioFileError, scenarioToJson } from '../scenarios/file/scenario-file.js';
 import { readRegressionDir, serializeRegression } from '../scenarios/file/regression-file.js';
-import { BUILTIN_LAYOUTS, resolveZspageLayout, ZspageLayoutError } from '../model/memdesc/zspage-layout.js';
+import { BUILTIN_LAYOUTS, resolveZspageLayout, ZspageLayoutError } from '../model/zsmalloc/memdesc/zspage-layout.js';
 import type { TraceFile } from '../report/trace-file.js';
 import { InputError } from './errors.js';
 import { combineSources } from './systems/combine.js';

@@ -1,6 +1,6 @@
-import type { Design } from '../model/designs.js';
-import type { MutationId } from '../model/mutations/index.js';
-import type { ProtocolOptions } from '../model/memdesc/options.js';
+import type { Design } from '../model/zsmalloc/designs.js';
+import type { MutationId } from '../model/zsmalloc/mutations/index.js';
+import type { ProtocolOptions } from '../model/zsmalloc/memdesc/options.js';
 import type { ModelConfig } from '../model/zsmalloc/config.js';
 import type { Op, ThreadProgram } from '../model/zsmalloc/program.js';
 import type { PoolShape } from '../model/zsmalloc/shape.js';

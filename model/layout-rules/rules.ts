@@ -5,8 +5,8 @@
  * into messages naming both fields with byte ranges and what would have to move.
  */
 
-export type { Design } from '../designs.js';
-export { designs as DESIGNS } from '../designs.js';
+export type { Design } from '../zsmalloc/designs.js';
+export { designs as DESIGNS } from '../zsmalloc/designs.js';
 
 /**
  * The structs a rule talks about, by role. `page` is the kernel's struct page (from BTF): the

@@ -1,6 +1,6 @@
 import type { Field } from '../../explorer/system.js';
 import type { FieldKind } from '../../explorer/field-kind.js';
-import type { Design } from '../designs.js';
+import type { Design } from './designs.js';
 import { fullnessGroups, OBJ_IDX_SPAN, zoneCount, type PoolShape } from './shape.js';
 
 /** Handle slots are named like the kernel's examples: A, B, C, ... */
@@ -125,7 +125,7 @@ export class Fields {
     readonly labelCount: number,
     readonly maxOps: number,
     /** memdesc: the zspage members generic mm code writes through struct page offsets (see
-     *  model/memdesc/zspage-layout.ts); their ranges widen to hold what those writes can store. */
+     *  model/zsmalloc/memdesc/zspage-layout.ts); their ranges widen to hold what those writes can store. */
     readonly alias: { readonly lockBit?: string; readonly refcount?: string } = {},
   ) {
     const T = threadNames.length;

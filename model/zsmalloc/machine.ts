@@ -1,8 +1,8 @@
 import type { StateVector, StepContext, ActionSink, Action } from '../../explorer/system.js';
-import type { Design } from '../designs.js';
-import type { MutationId } from '../mutations/ids.js';
-import type { ProtocolOptions } from '../memdesc/options.js';
-import { resolveZspageLayout, type ZspageLayout, type ZspageMember } from '../memdesc/zspage-layout.js';
+import type { Design } from './designs.js';
+import type { MutationId } from './mutations/ids.js';
+import type { ProtocolOptions } from './memdesc/options.js';
+import { resolveZspageLayout, type ZspageLayout, type ZspageMember } from './memdesc/zspage-layout.js';
 import { match } from 'ts-pattern';
 import { zspageLockCompiledOut, type ModelConfig } from './config.js';
 import { clearNode, headNode, listAdd, listDel, listHeads, zNode } from './lists.js';

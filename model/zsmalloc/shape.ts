@@ -1,4 +1,4 @@
-import type { Design } from '../designs.js';
+import type { Design } from './designs.js';
 
 /**
  * The bounded pool a scenario runs on. Sizes are abstract "units": a page is `pageUnits` units,

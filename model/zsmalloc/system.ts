@@ -1,10 +1,10 @@
 import type {
   ActionProperty, ProgressProperty, StateInvariant, TerminalProperty, TransitionSystem,
 } from '../../explorer/system.js';
-import type { Design } from '../designs.js';
-import type { MutationId } from '../mutations/ids.js';
-import { protocolOverride } from '../mutations/index.js';
-import { resolveProtocol, type ProtocolOptions } from '../memdesc/options.js';
+import type { Design } from './designs.js';
+import type { MutationId } from './mutations/ids.js';
+import { protocolOverride } from './mutations/index.js';
+import { resolveProtocol, type ProtocolOptions } from './memdesc/options.js';
 import { Machine } from './machine.js';
 import { resolveConfig, type ModelConfig } from './config.js';
 import type { Op, ThreadProgram } from './program.js';

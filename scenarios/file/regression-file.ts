@@ -6,8 +6,8 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Design } from '../../model/designs.js';
-import type { MutationId } from '../../model/mutations/index.js';
+import type { Design } from '../../model/zsmalloc/designs.js';
+import type { MutationId } from '../../model/zsmalloc/mutations/index.js';
 import type { Scenario } from '../types.js';
 import { compactJson } from '../../report/compact-json.js';
 import { readBoundedText } from './bounded-read.js';

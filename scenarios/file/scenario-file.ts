@@ -8,10 +8,10 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { assertSupportedSchema, validate, type JsonSchema } from '../../report/schema.js';
-import { designs, isDesign, type Design } from '../../model/designs.js';
-import { findMutation, isMutationId } from '../../model/mutations/index.js';
-import { fixedProtocol, type ProtocolOptions } from '../../model/memdesc/options.js';
-import { BUILTIN_LAYOUTS, resolveZspageLayout, ZspageLayoutError, type ZspageLayout } from '../../model/memdesc/zspage-layout.js';
+import { designs, isDesign, type Design } from '../../model/zsmalloc/designs.js';
+import { findMutation, isMutationId } from '../../model/zsmalloc/mutations/index.js';
+import { fixedProtocol, type ProtocolOptions } from '../../model/zsmalloc/memdesc/options.js';
+import { BUILTIN_LAYOUTS, resolveZspageLayout, ZspageLayoutError, type ZspageLayout } from '../../model/zsmalloc/memdesc/zspage-layout.js';
 import type { Op } from '../../model/zsmalloc/program.js';
 import type { ModelConfig } from '../../model/zsmalloc/config.js';
 import { validatePool, type PoolShape } from '../../model/zsmalloc/shape.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { CHECK_USAGE } from '../../cli/commands/check.js';
-import { mutations } from '../../model/mutations/index.js';
+import { mutations } from '../../model/zsmalloc/mutations/index.js';
 import { allScenarios } from '../../scenarios/index.js';
 import { editDistance } from '../../cli/suggest.js';
 import { renderTable, wrapCell } from '../../report/table.js';

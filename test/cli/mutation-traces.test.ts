@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
-import { mutations } from '../../model/mutations/index.js';
+import { mutations } from '../../model/zsmalloc/mutations/index.js';
 import { allScenarios } from '../../scenarios/index.js';
 import { capture } from './capture.js';
 

@@ -4,7 +4,7 @@ import { invariantCatalogue, propertiesFor } from '../../invariants/index.js';
 import { buildMachine, toTransitionSystem } from '../../model/zsmalloc/system.js';
 import type { Machine } from '../../model/zsmalloc/machine.js';
 import type { ThreadProgram } from '../../model/zsmalloc/program.js';
-import type { Design } from '../../model/designs.js';
+import type { Design } from '../../model/zsmalloc/designs.js';
 import { allScenarios, runScenario } from '../../scenarios/index.js';
 
 /**

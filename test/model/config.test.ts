@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildMachine } from '../../model/zsmalloc/system.js';
 import { defaultConfig, resolveConfig } from '../../model/zsmalloc/config.js';
-import type { Design } from '../../model/designs.js';
+import type { Design } from '../../model/zsmalloc/designs.js';
 
 const pool = { pageUnits: 3, classes: [{ size: 2, pagesPerZspage: 2 }], pageFrames: 3, zspageSlots: 1, handles: 1 };
 

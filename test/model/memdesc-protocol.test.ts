@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findScenario, runScenario } from '../../scenarios/index.js';
-import type { ProtocolOptions } from '../../model/memdesc/options.js';
+import type { ProtocolOptions } from '../../model/zsmalloc/memdesc/options.js';
 
 /**
  * Every switch of the fixed memdesc protocol is load-bearing: turned off alone, the scenario

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSystem, findScenario } from '../../scenarios/index.js';
-import type { Design } from '../../model/designs.js';
+import type { Design } from '../../model/zsmalloc/designs.js';
 
 /** Traces print field names and step labels: they must read like the kernel. */
 describe('kernel-style names', () => {

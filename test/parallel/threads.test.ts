@@ -69,17 +69,17 @@ describe('parallel BFS on worker threads', () => {
     const code = `
       const { parentPort, workerData } = require('node:worker_threads');
       import(workerData.module).then(({ SharedFingerprintSet }) => {
-        const set = new SharedFingerprintSet(workerData.handle);
+        const set = new SharedFingerprintSet(workerData.handle, workerData.lane); // each thread counts in its own lane
         let fresh = 0;
         for (let i = workerData.from; i < workerData.to; i++) if (set.addFingerprint(Math.imul(i, 0x9e3779b1), i + 1)) fresh++;
         parentPort.postMessage(fresh);
       });`;
-    const run = (from: number, to: number) => new Promise<number>((resolve, reject) => {
-      const w = new Worker(code, { eval: true, workerData: { module: dist('explorer/parallel/shared-fingerprint-set.js'), handle, from, to } });
+    const run = (from: number, to: number, lane: number) => new Promise<number>((resolve, reject) => {
+      const w = new Worker(code, { eval: true, workerData: { module: dist('explorer/parallel/shared-fingerprint-set.js'), handle, from, to, lane } });
       w.once('message', resolve);
       w.once('error', reject);
     });
-    const [a, b] = await Promise.all([run(0, 40000), run(20000, 60000)]);
+    const [a, b] = await Promise.all([run(0, 40000, 1), run(20000, 60000, 2)]);
     expect(a + b).toBe(60000);
     expect(new parallel.SharedFingerprintSet(handle).size).toBe(60000);
   });

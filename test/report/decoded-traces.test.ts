@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { invariantCatalogue } from '../../invariants/index.js';
-import { mutations } from '../../model/mutations/index.js';
+import { mutations } from '../../model/zsmalloc/mutations/index.js';
 import { allScenarios, buildSystem } from '../../scenarios/index.js';
 import { capture } from '../cli/capture.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allScenarios, buildSystem, runScenario } from '../../scenarios/index.js';
-import type { Design } from '../../model/designs.js';
+import type { Design } from '../../model/zsmalloc/designs.js';
 
 /** Every step label of every design is taken by some scenario of the default suite (with or
  *  without its mutation); a label never reached is listed as a gap. */

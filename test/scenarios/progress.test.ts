@@ -5,7 +5,7 @@ import { A, D, compact, free } from '../../scenarios/ops.js';
 import { Machine, type StepDef } from '../../model/zsmalloc/machine.js';
 import { toTransitionSystem } from '../../model/zsmalloc/system.js';
 import { allSteps, entryStep } from '../../model/zsmalloc/steps/index.js';
-import { resolveProtocol } from '../../model/memdesc/options.js';
+import { resolveProtocol } from '../../model/zsmalloc/memdesc/options.js';
 import { resolveConfig } from '../../model/zsmalloc/config.js';
 import { progressCatalogue, propertiesFor } from '../../invariants/index.js';
 import { walkTrace } from '../../report/walk.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { replay } from '../../explorer/index.js';
 import { allScenarios, buildSystem, findScenario, runScenario } from '../../scenarios/index.js';
 import { findInvariant } from '../../invariants/index.js';
-import { findMutation } from '../../model/mutations/index.js';
+import { findMutation } from '../../model/zsmalloc/mutations/index.js';
 
 /** The regression suite: every scenario under every design it lists meets its expectation. */
 describe('default scenario suite', () => {

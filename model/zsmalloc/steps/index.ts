@@ -1,5 +1,5 @@
 import { match } from 'ts-pattern';
-import type { Design } from '../../designs.js';
+import type { Design } from '../designs.js';
 import type { StepDef } from '../machine.js';
 import type { Op } from '../program.js';
 import { accessSteps } from './access.js';

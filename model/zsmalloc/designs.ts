@@ -16,4 +16,3 @@ export function isDesign(s: string): s is Design {
   return (designs as readonly string[]).includes(s);
 }
 
-export type { DesignDoc } from './design-doc.js';

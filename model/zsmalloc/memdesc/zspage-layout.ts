@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import {
   bundledHeaderPath, HeaderError, membersOverlapping, NoPreprocessorError, readHeaderFile, resolveMember,
   type MemberRange, type StructLayout,
-} from '../layout/index.js';
+} from '../../layout/index.js';
 
 /** The zspage members the model keeps a field for (names as the kernel spells them). */
 export const TRACKED_MEMBERS = ['flags', '_refcount', 'mapping', 'huge', 'fullness', 'class', 'magic', 'inuse', 'freeobj', 'zsl.cnt'] as const;
@@ -54,8 +54,8 @@ export class ZspageLayoutError extends Error {
 function builtinHeader(name: BuiltinLayout): string {
   if (name === '6.18') return bundledHeaderPath('zsmalloc-6.18.h');
   // scenarios/layouts/ sits beside model/ in the source tree and in the package (dist/ holds
-  // only compiled code), so look two and three levels up.
-  for (const rel of ['../../scenarios/layouts/memdesc-zspage.h', '../../../scenarios/layouts/memdesc-zspage.h']) {
+  // only compiled code), so look three and four levels up.
+  for (const rel of ['../../../scenarios/layouts/memdesc-zspage.h', '../../../../scenarios/layouts/memdesc-zspage.h']) {
     const p = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(p)) return p;
   }
