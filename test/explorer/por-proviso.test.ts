@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { check, exactSetFactory, replay, type TransitionSystem } from '../../explorer/index.js';
+import { confirmsViolation, referenceExplore } from './reference.js';
+
+/**
+ * Partial-order reduction on fixtures where an unsound reduction changes the verdict: a cycle
+ * of local steps that would postpone another thread forever without the cycle proviso (C3),
+ * and a state in which no thread is entirely local (C0: expand everything, never nothing).
+ */
+
+/** `spinner` toggles its private flag forever (local); `writer` sets a shared flag once
+ *  (global). The invariant reads only the shared flag: it fails once the writer has run, when
+ *  `bad`. Without the proviso the spinner's cycle is the whole reduced graph. */
+function spinnerAndWriter(bad: boolean): TransitionSystem {
+  return {
+    fields: [{ name: 'spin', min: 0, max: 1 }, { name: 'shared', min: 0, max: 1 }],
+    threads: ['spinner', 'writer'],
+    labels: ['toggle', 'write'],
+    initialStates: () => [new Int32Array(2)],
+    actions(s, sink) {
+      sink.push(0, 0, 0);
+      if (s[1] === 0) sink.push(1, 1, 0);
+    },
+    apply(s, a, next) {
+      if (a.thread === 0) next[0] = 1 - s[0];
+      else next[1] = 1;
+    },
+    threadDone: (s, t) => t === 1 && s[1] === 1,
+    invariants: bad
+      ? [{ name: 'never_written', description: 'the writer never runs', check: (s) => (s[1] === 1 ? 'the shared flag was written' : null) }]
+      : [],
+    isLocal: (_s, a) => a.thread === 0,
+  };
+}
+
+/** Three threads, one step each, enumerated as t1, t2, t0: t1 and t2 write shared flags
+ *  (global); t0 takes one private step (local) and is then done. After t0's step no thread is
+ *  entirely local, so the state must be expanded fully. The invariant fails when both shared
+ *  flags are set. */
+function localFirstThenGlobal(): TransitionSystem {
+  return {
+    fields: [{ name: 'private0', min: 0, max: 1 }, { name: 'shared1', min: 0, max: 1 }, { name: 'shared2', min: 0, max: 1 }],
+    threads: ['t0', 't1', 't2'],
+    labels: ['local', 'write1', 'write2'],
+    initialStates: () => [new Int32Array(3)],
+    actions(s, sink) {
+      if (s[1] === 0) sink.push(1, 1, 0);
+      if (s[2] === 0) sink.push(2, 2, 0);
+      if (s[0] === 0) sink.push(0, 0, 0);
+    },
+    apply(_s, a, next) {
+      next[a.thread] = 1;
+    },
+    threadDone: (s, t) => s[t] === 1,
+    invariants: [{ name: 'not_both', description: 'the two shared flags are never both set', check: (s) => (s[1] === 1 && s[2] === 1 ? 'both flags set' : null) }],
+    isLocal: (_s, a) => a.thread === 0,
+  };
+}
+
+describe('partial-order reduction keeps the cycle proviso', () => {
+  for (const strategy of ['bfs', 'dfs'] as const) {
+    for (const visitedSet of [undefined, exactSetFactory]) {
+      const set = visitedSet ? 'exact set' : 'fingerprint set';
+      it(`a thread postponed by a cycle of another thread's local steps is still run: violation found (${strategy}, ${set})`, () => {
+        const sys = spinnerAndWriter(true);
+        expect(referenceExplore(sys).shortestViolation).toBe(1);
+        const r = check(sys, { strategy, partialOrder: true, visitedSet });
+        expect(r.verdict).toBe('violated');
+        expect(r.violation!.invariant).toBe('never_written');
+        expect(confirmsViolation(sys, r.violation!)).toBe(true);
+        expect(replay(sys, r.violation!.trace).violation?.invariant).toBe('never_written');
+      });
+
+      it(`every state behind a local cycle is reached: all 4 states (${strategy}, ${set})`, () => {
+        const sys = spinnerAndWriter(false);
+        expect(referenceExplore(sys).states.size).toBe(4);
+        const r = check(sys, { strategy, partialOrder: true, visitedSet });
+        expect(r.verdict).toBe('holds');
+        expect(r.stats.distinctStates).toBe(4);
+      });
+    }
+  }
+
+  it('the proviso expands only what the ample set left out: no transition is taken twice', () => {
+    const r = check(spinnerAndWriter(false), { partialOrder: true, visitedSet: exactSetFactory });
+    // (0,0) -toggle-> (1,0) -toggle-> (0,0) revisited, so (1,0) also writes -> (1,1)
+    // -toggle-> (0,1) -toggle-> (1,1) revisited; the writer is done there. 5 transitions.
+    expect(r.stats.transitions).toBe(5);
+    expect(r.coverage).toEqual([4, 1]);
+  });
+});
+
+describe('partial-order reduction never picks a thread with nothing enabled', () => {
+  for (const strategy of ['bfs', 'dfs'] as const) {
+    it(`a state where no thread is entirely local is expanded fully (${strategy})`, () => {
+      const sys = localFirstThenGlobal();
+      const ref = referenceExplore(sys);
+      expect(ref.shortestViolation).toBe(2);
+      const r = check(sys, { strategy, partialOrder: true });
+      expect(r.verdict).toBe('violated');
+      expect(r.violation!.invariant).toBe('not_both');
+      expect(confirmsViolation(sys, r.violation!)).toBe(true);
+      const clean = check({ ...sys, invariants: [] }, { strategy, partialOrder: true });
+      expect(clean.verdict).toBe('holds');
+      // (0,0,0) -> (1,0,0) by the ample t0 alone, then the four states with private0 = 1.
+      expect(clean.stats.distinctStates).toBe(5);
+    });
+  }
+
+  it('without the isLocal hook partialOrder explores everything', () => {
+    const sys = localFirstThenGlobal();
+    const noHook: TransitionSystem = { ...sys, invariants: [], isLocal: undefined };
+    expect(check(noHook, { partialOrder: true }).stats.distinctStates).toBe(8);
+    expect(check({ ...sys, invariants: [] }).stats.distinctStates).toBe(8);
+  });
+});
