@@ -10,7 +10,7 @@ export function strykerConfig(target) {
     mutate: [`${target}/**/*.ts`],
     // Two workers: the run must stay under 30 minutes on a 2-core machine and leave it usable.
     concurrency: 2,
-    timeoutMS: 10_000,
+    timeoutMS: 5_000,
     reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
     htmlReporter: { fileName: `reports/mutation/${target}.html` },
     jsonReporter: { fileName: `reports/mutation/${target}.json` },

@@ -54,8 +54,11 @@ describe('options', () => {
     expect(check(stuck).violation?.kind).toBe('deadlock');
     expect(check(stuck, { checkDeadlock: false }).verdict).toBe('holds');
 
-    const walk = check(counters(1, 2000), { strategy: 'simulate' });
-    expect(walk.incompleteReason).toBe('random simulation: 1000 walks of at most 1000 steps found no violation, 1000 of them cut at the depth bound; simulation does not exhaust the state space');
+    const walks = check(counters(1, 1), { strategy: 'simulate' });
+    expect(walks.incompleteReason).toBe('random simulation: 1000 walks of at most 1000 steps found no violation; simulation does not exhaust the state space');
+    const deep = check(counters(1, 1001), { strategy: 'simulate', walks: 1 });
+    expect(deep.incompleteReason).toBe('random simulation: 1 walks of at most 1000 steps found no violation, 1 of them cut at the depth bound; simulation does not exhaust the state space');
+    expect(deep.stats.maxDepth).toBe(1000);
     const a = check(counters(4, 3, { limit: 11 }), { strategy: 'simulate', walks: 1 });
     const b = check(counters(4, 3, { limit: 11 }), { strategy: 'simulate', walks: 1, seed: 1 });
     expect(a.violation!.trace).toEqual(b.violation!.trace);

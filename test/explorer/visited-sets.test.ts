@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ExactVisitedSet, FingerprintSet } from '../../explorer/index.js';
+import { check, exactSetFactory, collisionProbability, fingerprint, fingerprintOut, ExactVisitedSet, FingerprintSet } from '../../explorer/index.js';
+import { counters } from '../fixtures/counters.js';
 
 /**
  * The visited sets decide "new or not" for every state: a set that takes two states for one
@@ -137,5 +138,56 @@ describe('ExactVisitedSet', () => {
     expect(set.bytes).toBe(10 + 40);
     set.add(Uint32Array.of(1, 36), 0);
     expect(set.bytes).toBe(10 + 40);
+  });
+});
+
+describe('fingerprints of packed states', () => {
+  it('distinct multi-word states get distinct fingerprints, and each 32-bit lane alone is almost collision-free (2^14 states)', () => {
+    // 2^14 states shaped like packed model states: small counters in the low bits of 3 words.
+    // A lossy mix (a lane that ignores a word, or a constant lane) collides thousands of times.
+    const n = 1 << 14;
+    const w = new Uint32Array(3);
+    const both = new Set<string>();
+    const his = new Set<number>();
+    const los = new Set<number>();
+    for (let i = 0; i < n; i++) {
+      w[0] = i & 31; w[1] = (i >>> 5) & 31; w[2] = i >>> 10;
+      fingerprint(w, 0, 3);
+      both.add(`${fingerprintOut[0]}:${fingerprintOut[1]}`);
+      his.add(fingerprintOut[0]);
+      los.add(fingerprintOut[1]);
+    }
+    expect(both.size).toBe(n);
+    // A uniform 32-bit lane has n^2/2^33 = 0.03 expected collisions here.
+    expect(his.size).toBeGreaterThanOrEqual(n - 2);
+    expect(los.size).toBeGreaterThanOrEqual(n - 2);
+  });
+
+  it('reads exactly the words it is given: from the offset, count of them', () => {
+    const fp = (words: number[], offset: number, count: number) => {
+      fingerprint(Uint32Array.from(words), offset, count);
+      return `${fingerprintOut[0]}:${fingerprintOut[1]}`;
+    };
+    expect(fp([9, 1, 2, 9], 1, 2)).toBe(fp([1, 2], 0, 2));
+    expect(fp([7, 1, 2, 8], 1, 2)).toBe(fp([1, 2], 0, 2));
+    expect(fp([1, 2], 0, 2)).not.toBe(fp([1, 3], 0, 2));
+    expect(fp([1, 2], 0, 2)).not.toBe(fp([2, 1], 0, 2));
+    expect(fp([0, 0], 0, 1)).not.toBe(fp([0, 0], 0, 2));
+    expect(fp([0], 0, 0)).not.toBe('0:0');
+  });
+
+  it('gives the birthday bound 1 - exp(-n(n-1)/2^65) as the collision probability', () => {
+    expect(collisionProbability(0)).toBe(0);
+    expect(collisionProbability(1)).toBe(0);
+    expect(collisionProbability(2)).toBeCloseTo(2 / 2 ** 65, 30);
+    expect(collisionProbability(2 ** 32)).toBeCloseTo(1 - Math.exp(-0.5), 6);
+    expect(collisionProbability(2 ** 40)).toBe(1);
+  });
+
+  it('a run reports the bound for the fingerprint set and 0 for the exact set', () => {
+    const r = check(counters(2, 3));
+    expect(r.stats.collisionProbability).toBeCloseTo((16 * 15) / 2 ** 65, 30);
+    expect(r.stats.collisionProbability).toBeGreaterThan(0);
+    expect(check(counters(2, 3), { visitedSet: exactSetFactory }).stats.collisionProbability).toBe(0);
   });
 });
