@@ -114,7 +114,12 @@ describe('the catalogue and the properties of a design', () => {
   it('catalogue names are unique and each entry names a kernel rule', () => {
     const names = invariantCatalogue.map((e) => e.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const e of invariantCatalogue) expect(e.kernelRule.length, e.name).toBeGreaterThan(10);
+    for (const e of invariantCatalogue) {
+      expect(e.kernelRule.length, e.name).toBeGreaterThan(10);
+      expect(e.description.length, e.name).toBeGreaterThan(10);
+      expect(e.description.includes('\n'), e.name).toBe(false);
+      expect(e.designs.length, e.name).toBeGreaterThan(0);
+    }
   });
 
   it('an unknown invariant name is not found, and a property without a catalogue entry is refused', () => {
