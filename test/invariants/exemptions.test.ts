@@ -119,6 +119,8 @@ describe('the catalogue and the properties of a design', () => {
       expect(e.description.length, e.name).toBeGreaterThan(10);
       expect(e.description.includes('\n'), e.name).toBe(false);
       expect(e.designs.length, e.name).toBeGreaterThan(0);
+      expect(e.designs.filter((d) => !all.includes(d)), e.name).toEqual([]);
+      expect(['state', 'step', 'terminal'], e.name).toContain(e.kind);
     }
   });
 
