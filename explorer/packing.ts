@@ -82,6 +82,7 @@ export class StateLayout {
     if (state.length !== this.fieldCount) {
       throw new ModelError(`state has ${state.length} values, the model declares ${this.fieldCount} fields`);
     }
+    // Stryker disable next-line EqualityOperator: `<=` also reads state[fieldCount], undefined, which no range check rejects (a state of the wrong length is refused above); `>=` fails every test
     for (let i = 0; i < this.fieldCount; i++) {
       const v = state[i];
       if (v < this.min[i] || v > this.max[i]) this.outOfRange(i, v);

@@ -26,6 +26,7 @@ export function simulate(search: Search): CheckResult {
   const depthBound = Math.min(opts.walkDepth, opts.maxDepth);
   const cur = search.cur;
   const next = search.next;
+  // Stryker disable next-line ArrayDeclaration: emptied at the start of every walk before it is used
   const path: number[] = [];
   let cutShort = 0;
   for (let w = 0; w < opts.walks; w++) {

@@ -250,3 +250,80 @@ describe('growth points', () => {
     expect(Array.from(w)).toEqual([0xffffffff, 1, 2, 0xffffffff]);
   });
 });
+
+describe('more edges', () => {
+  it('the cycle proviso expands the other threads once: transitions counted by hand', () => {
+    // a: local toggle (ample); b: global toggle. (0,0) -a-> (1,0) -a-> (0,0) seen, so b -> (1,1);
+    // (1,1) -a-> (0,1) -a-> (1,1) seen, so b -> (0,0) seen. 6 transitions, 4 states.
+    const sys: TransitionSystem = {
+      fields: [{ name: 'a', min: 0, max: 1 }, { name: 'b', min: 0, max: 1 }],
+      threads: ['ta', 'tb'],
+      labels: ['toggle_a', 'toggle_b'],
+      initialStates: () => [new Int32Array(2)],
+      actions: (_s, sink) => { sink.push(0, 0, 0); sink.push(1, 1, 0); },
+      apply: (s, a, next) => { next[a.thread] = 1 - s[a.thread]; },
+      threadDone: () => false,
+      invariants: [],
+      isLocal: (_s, a) => a.thread === 0,
+    };
+    for (const strategy of ['bfs', 'dfs'] as const) {
+      const r = check(sys, { strategy, partialOrder: true });
+      expect(r.stats.distinctStates).toBe(4);
+      expect(r.stats.transitions).toBe(6);
+    }
+  });
+
+  it('DFS reports the deepest state it stored as maxDepth, not the last, and the depth-bound reason', () => {
+    // 0 -> 1, 2; 2 -> 3 -> 4 (depth 3); 1 -> 5 (depth 2). DFS expands 2 first and pushes 5 last.
+    const next: Record<number, number[]> = { 0: [1, 2], 1: [5], 2: [3], 3: [4] };
+    const sys: TransitionSystem = {
+      fields: [{ name: 'x', min: 0, max: 5 }],
+      threads: ['t'],
+      labels: ['go'],
+      initialStates: () => [Int32Array.of(0)],
+      actions: (s, sink) => { for (const to of next[s[0]] ?? []) sink.push(0, 0, to); },
+      apply: (_s, a, n) => { n[0] = a.choice; },
+      threadDone: () => true,
+      invariants: [],
+    };
+    expect(check(sys, { strategy: 'dfs' }).stats.maxDepth).toBe(3);
+    expect(check(sys, { strategy: 'bfs' }).stats.maxDepth).toBe(3);
+    const cut = check(sys, { strategy: 'dfs', maxDepth: 1 });
+    expect(cut.incompleteReason).toBe('depth bound 1 reached: states at that depth have successors that were not explored');
+  });
+
+  it('simulation reports the longest walk as maxDepth, whichever walk came last', () => {
+    // From initial state 0 a walk takes 5 steps, from initial state 4 one.
+    const sys: TransitionSystem = { ...counters(1, 5), initialStates: () => [Int32Array.of(0), Int32Array.of(4)] };
+    for (const seed of [1, 2, 3, 4, 5, 6]) expect(check(sys, { strategy: 'simulate', walks: 9, seed }).stats.maxDepth).toBe(5);
+  });
+
+  it('simulation stops at maxStates exactly: 4 states seen by the first walk, maxStates 4', () => {
+    const r = check(counters(1, 3), { strategy: 'simulate', maxStates: 4, walks: 10 });
+    expect(r.incompleteReason).toBe('state limit reached: 4 distinct states stored and more remain unexplored');
+    expect(check(counters(1, 3), { strategy: 'simulate', maxStates: 5, walks: 10 }).incompleteReason).toMatch(/^random simulation: 10 walks/);
+  });
+
+  it('replay: a step writing below a field\'s range is a ModelError; a trace that stops early is no violation', () => {
+    const sys: TransitionSystem = { ...counters(1, 3), apply: (_s, _a, next) => { next[0] = -1; } };
+    const step = { index: 0, action: { thread: 0, label: 0, choice: 0 } };
+    expect(() => replay(sys, { initial: 0, steps: [step] })).toThrow('field counter[0] = -1 is outside its declared range [0, 3]');
+    const rep = replay(counters(1, 3), { initial: 0, steps: [step] });
+    expect(rep.violation).toBeUndefined();
+    expect(rep.divergence).toBeUndefined();
+    expect(rep.states).toEqual([Int32Array.of(0), Int32Array.of(1)]);
+  });
+
+  it('symmetry also merges initial states of one orbit', () => {
+    const sys: TransitionSystem = { ...counters(2, 1, { symmetric: true }), initialStates: () => [Int32Array.of(0, 1), Int32Array.of(1, 0)] };
+    // Orbits: {01, 10} and {11}.
+    expect(check(sys, { symmetry: true }).stats.distinctStates).toBe(2);
+    expect(check(sys, { symmetry: true, strategy: 'dfs' }).stats.distinctStates).toBe(2);
+    expect(check(sys).stats.distinctStates).toBe(3);
+  });
+
+  it('statesPerSecond is distinct states per second of elapsed time', () => {
+    const r = check(counters(2, 3));
+    expect((r.stats.statesPerSecond * r.stats.elapsedMs) / 1000).toBeCloseTo(16, 6);
+  });
+});

@@ -119,3 +119,34 @@ describe('multi-word states', () => {
     }
   });
 });
+
+describe('multi-word states, more', () => {
+  it('the invariant is checked on the right successor: a bad state reached as the second successor', () => {
+    const base = wideCounters(3, 2);
+    const sys: TransitionSystem = {
+      ...base,
+      invariants: [{ name: 'not_0_2000_0', description: 'never (0, 2000, 0)', check: (s) => (s[0] === 0 && s[1] === 2000 && s[2] === 0 ? 'reached (0, 2000, 0)' : null) }],
+    };
+    for (const strategy of strategies) {
+      for (const [, visitedSet] of sets) {
+        const r = check(sys, { strategy, visitedSet });
+        expect(r.verdict).toBe('violated');
+        expect(replay(sys, r.violation!.trace).states.at(-1)).toEqual(Int32Array.of(0, 2000, 0));
+      }
+    }
+  });
+
+  it('more than 16 successors of a multi-word state are all kept', () => {
+    const sys = wideCounters(20, 1);
+    expect(new StateLayout(sys.fields).wordsPerState).toBe(20);
+    // 2^20 states is too many; stop after the first level: 1 + 20 states, 20 transitions.
+    const r = check(sys, { maxDepth: 1, visitedSet: exactSetFactory });
+    expect(r.stats.distinctStates).toBe(21);
+    const f = check(sys, { maxDepth: 1 });
+    expect(f.stats.distinctStates).toBe(21);
+  });
+
+  it('a BFS over 13^3 = 2197 states of 3 words keeps every one (the queue sizes its chunks by words per state)', () => {
+    for (const [, visitedSet] of sets) expect(check(wideCounters(3, 12), { visitedSet }).stats.distinctStates).toBe(2197);
+  });
+});

@@ -191,3 +191,20 @@ describe('fingerprints of packed states', () => {
     expect(check(counters(2, 3), { visitedSet: exactSetFactory }).stats.collisionProbability).toBe(0);
   });
 });
+
+describe('fingerprints with a zero lane', () => {
+  it('(x, 0) and (0, x) are ordinary fingerprints: added once, found, and absent until added (only (0, 0) marks an empty slot)', () => {
+    const set = new FingerprintSet();
+    expect(set.has(5, 0)).toBe(false);
+    expect(set.has(0, 5)).toBe(false);
+    expect(set.addFingerprint(5, 0)).toBe(true);
+    expect(set.addFingerprint(0, 5)).toBe(true);
+    expect(set.addFingerprint(5, 0)).toBe(false);
+    expect(set.addFingerprint(0, 5)).toBe(false);
+    expect(set.has(5, 0)).toBe(true);
+    expect(set.has(0, 5)).toBe(true);
+    expect(set.has(6, 0)).toBe(false);
+    expect(set.has(0, 6)).toBe(false);
+    expect(set.size).toBe(2);
+  });
+});
