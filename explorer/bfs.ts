@@ -45,6 +45,7 @@ export function bfs(search: Search): CheckResult {
       depth++;
       levelEnd = links.size;
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: how often the clock is read (every 1024 states); polling more or less often changes only when a time limit is noticed
     if ((id & 1023) === 0 && search.poll(queue.length, depth)) {
       if (pending !== null) break;
       return search.result('incomplete', { incompleteReason: timeLimitReason(opts.timeLimitMs) });
@@ -79,6 +80,7 @@ export function bfs(search: Search): CheckResult {
           return search.result('incomplete', { incompleteReason: stateLimitReason(opts.maxStates) });
         }
         links.push(id, search.succAction[j]);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: BFS stores states in nondecreasing depth, so the last depth stored is the deepest
         if (depth + 1 > search.maxDepthSeen) search.maxDepthSeen = depth + 1;
         const from = search.succWords, tail = queue.tail, to = queue.tailOffset;
         // Stryker disable next-line EqualityOperator: `<=` also copies the next successor's first word into the next tail slot, which the next commit overwrites; `>=` copies nothing and fails every test

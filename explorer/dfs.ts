@@ -64,6 +64,7 @@ export function dfs(search: Search): CheckResult {
         // Stryker disable next-line EqualityOperator: `<=` also writes the word after the slot, the next entry's id, which its commit overwrites; `>=` copies nothing and fails every test
         for (let w = 0; w < W; w++) data[slot + w] = from[j * W + w];
         stack.commit(links.push(id, search.succAction[j]), depth + 1);
+        // Stryker disable next-line EqualityOperator: `>=` stores the same depth again
         if (depth + 1 > search.maxDepthSeen) search.maxDepthSeen = depth + 1;
       }
       if (ample < 0 || !search.revisited) break;

@@ -48,6 +48,7 @@ export class StateLayout {
       this.mask[i] = bits === 32 ? 0xffffffff : (1 << bits) - 1 >>> 0;
       used += bits;
     }
+    // Stryker disable next-line ConditionalExpression: used is 0 only when no field has bits, and then word is 0: both arms give 1 after Math.max
     this.wordsPerState = Math.max(1, used === 0 ? word : word + 1);
   }
 
@@ -57,6 +58,7 @@ export class StateLayout {
     const w = this.wordsPerState;
     for (let j = 0; j < w; j++) out[offset + j] = 0;
     const word = this.word, shift = this.shift, min = this.min, max = this.max;
+    // Stryker disable next-line EqualityOperator: `<=` also reads state[fieldCount], undefined, whose range checks are false and whose word index is NaN (a no-op); `>=` fails every test
     for (let i = 0; i < this.fieldCount; i++) {
       const v = state[i];
       if (v < min[i] || v > max[i]) this.outOfRange(i, v);
@@ -67,6 +69,7 @@ export class StateLayout {
   /** Reads the state packed at `words[offset ..]` into `state`. */
   unpack(words: Uint32Array, offset: number, state: StateVector): void {
     const word = this.word, shift = this.shift, min = this.min, mask = this.mask;
+    // Stryker disable next-line EqualityOperator: `<=` also writes state[fieldCount], ignored by the typed array; `>=` fails every test
     for (let i = 0; i < this.fieldCount; i++) {
       state[i] = ((words[offset + word[i]] >>> shift[i]) & mask[i]) + min[i];
     }

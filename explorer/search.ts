@@ -42,8 +42,10 @@ export class Search {
   maxDepthSeen = 0;
   finding: Finding | null = null;
   /** Action index of the transition that produced the last finding of `successors()`. */
+  // Stryker disable next-line UnaryOperator: set with `finding` before it is read
   findingAction = -1;
   /** Set by `successors()`: some successor was already visited. */
+  // Stryker disable next-line BooleanLiteral: set by successors() before it is read
   revisited = false;
   private touchSink = 0;
   /** Successors of the last `successors()` call: packed words, action index, new or not. */
@@ -111,6 +113,7 @@ export class Search {
    */
   successors(ample: number, inAmple: boolean): number {
     const n = this.buf.count;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: growing when not needed only allocates (same results)
     if (this.succAction.length < n) this.growSuccessors(n);
     const W = this.words;
     const thread = this.buf.thread;
@@ -276,6 +279,7 @@ export class Search {
   poll(queued: number, depth: number): boolean {
     const now = performance.now();
     const elapsed = now - this.start;
+    // Stryker disable next-line EqualityOperator: `>` instead of `>=` differs only at exactly 500 ms; `<` reports on every poll and fails the progress tests
     if (this.opts.onProgress !== undefined && now - this.lastProgress >= PROGRESS_INTERVAL_MS) {
       this.lastProgress = now;
       this.opts.onProgress({
@@ -318,6 +322,7 @@ export class Search {
         transitions: this.transitions,
         maxDepth: this.maxDepthSeen,
         elapsedMs,
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: elapsedMs is never 0 after a run, so the guard only keeps a division by zero out
         statesPerSecond: elapsedMs > 0 ? (distinctStates * 1000) / elapsedMs : 0,
         visitedBytes: this.visited.bytes + this.links.bytes,
         collisionProbability: this.visited.lossy ? collisionProbability(this.visited.size) : 0,

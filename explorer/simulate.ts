@@ -55,6 +55,7 @@ export function simulate(search: Search): CheckResult {
       if (!stepOk || (search.addIfNew(next, scratch, 0) && !search.invariantsHold(next))) {
         return search.result('violated', { violation: search.violation(rebuildTrace(search.system, initial, path)) });
       }
+      // Stryker disable next-line EqualityOperator: `>=` stores the same depth again
       if (d + 1 > search.maxDepthSeen) search.maxDepthSeen = d + 1;
       cur.set(next);
     }

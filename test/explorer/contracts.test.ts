@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, replay, describeAction, exactSetFactory, ModelError, StateLayout, type TransitionSystem } from '../../explorer/index.js';
+import { check, replay, describeAction, exactSetFactory, ModelError, StateLayout, type Progress, type TransitionSystem } from '../../explorer/index.js';
 import { SeededRandom } from '../../explorer/random.js';
 import { counters } from '../fixtures/counters.js';
 
@@ -325,5 +325,27 @@ describe('more edges', () => {
   it('statesPerSecond is distinct states per second of elapsed time', () => {
     const r = check(counters(2, 3));
     expect((r.stats.statesPerSecond * r.stats.elapsedMs) / 1000).toBeCloseTo(16, 6);
+  });
+});
+
+describe('depth and progress figures', () => {
+  it('DFS maxDepth on a chain of 5 steps is 5', () => {
+    expect(check(counters(1, 5), { strategy: 'dfs' }).stats.maxDepth).toBe(5);
+    expect(check(counters(2, 3), { strategy: 'dfs' }).stats.maxDepth).toBe(6);
+  });
+
+  it('progress reports carry consistent figures: queued within the states found, depth within the run\'s', () => {
+    const seen: Progress[] = [];
+    const r = check(counters(6, 20), { timeLimitMs: 700, onProgress: (p) => seen.push(p) });
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    for (const p of seen) {
+      expect(p.queued).toBeGreaterThan(0);
+      expect(p.queued).toBeLessThanOrEqual(p.distinctStates);
+      expect(p.depth).toBeGreaterThan(0);
+      expect(p.depth).toBeLessThanOrEqual(r.stats.maxDepth);
+      expect(p.transitions).toBeGreaterThanOrEqual(p.distinctStates - 1);
+      expect(p.elapsedMs).toBeGreaterThanOrEqual(500);
+      expect(p.elapsedMs).toBeLessThanOrEqual(r.stats.elapsedMs);
+    }
   });
 });
