@@ -33,7 +33,9 @@ export function bfs(search: Search): CheckResult {
   let depth = 0;
   let levelEnd = links.size;
   let truncated = false;
+  // Stryker disable next-line UnaryOperator: assigned before it is read (when pending is set)
   let pendingFrom = -1;
+  // Stryker disable next-line UnaryOperator: assigned before it is read (when pending is set)
   let pendingIndex = -1;
   let pending: Finding | null = null;
 
@@ -43,6 +45,7 @@ export function bfs(search: Search): CheckResult {
       depth++;
       levelEnd = links.size;
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: how often the clock is read (every 1024 states); polling more or less often changes only when a time limit is noticed
     if ((id & 1023) === 0 && search.poll(queue.length, depth)) {
       if (pending !== null) break;
       return search.result('incomplete', { incompleteReason: timeLimitReason(opts.timeLimitMs) });
@@ -63,6 +66,7 @@ export function bfs(search: Search): CheckResult {
     // proviso demands full expansion.
     for (let pass = 0; pass < 2; pass++) {
       const m = search.successors(ample, pass === 0);
+      // Stryker disable next-line EqualityOperator: m is 0 only in the proviso's second pass, when no finding exists (pending stays null); `>=` fails every test
       if (m < 0) {
         pending = search.finding;
         pendingFrom = id;
@@ -76,8 +80,10 @@ export function bfs(search: Search): CheckResult {
           return search.result('incomplete', { incompleteReason: stateLimitReason(opts.maxStates) });
         }
         links.push(id, search.succAction[j]);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: BFS stores states in nondecreasing depth, so the last depth stored is the deepest
         if (depth + 1 > search.maxDepthSeen) search.maxDepthSeen = depth + 1;
         const from = search.succWords, tail = queue.tail, to = queue.tailOffset;
+        // Stryker disable next-line EqualityOperator: `<=` also copies the next successor's first word into the next tail slot, which the next commit overwrites; `>=` copies nothing and fails every test
         for (let w = 0; w < W; w++) tail[to + w] = from[j * W + w];
         queue.commit();
       }

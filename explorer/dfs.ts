@@ -36,6 +36,7 @@ export function dfs(search: Search): CheckResult {
     const id = stack.data[off - 2];
     const depth = stack.data[off - 1];
     layout.unpack(stack.data, off, cur);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: how often the clock is read (every 1024 expansions); polling more or less often changes only when a time limit is noticed
     if ((++expanded & 1023) === 0 && search.poll(stack.length, depth)) {
       return search.result('incomplete', { incompleteReason: timeLimitReason(opts.timeLimitMs) });
     }
@@ -60,8 +61,10 @@ export function dfs(search: Search): CheckResult {
         }
         const slot = stack.slotOffset(); // may grow stack.data: read the array after it
         const from = search.succWords, data = stack.data;
+        // Stryker disable next-line EqualityOperator: `<=` also writes the word after the slot, the next entry's id, which its commit overwrites; `>=` copies nothing and fails every test
         for (let w = 0; w < W; w++) data[slot + w] = from[j * W + w];
         stack.commit(links.push(id, search.succAction[j]), depth + 1);
+        // Stryker disable next-line EqualityOperator: `>=` stores the same depth again
         if (depth + 1 > search.maxDepthSeen) search.maxDepthSeen = depth + 1;
       }
       if (ample < 0 || !search.revisited) break;

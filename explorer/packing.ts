@@ -51,6 +51,7 @@ export class StateLayout {
       this.mask[i] = bits === 32 ? 0xffffffff : (1 << bits) - 1 >>> 0;
       used += bits;
     }
+    // Stryker disable next-line ConditionalExpression: used is 0 only when no field has bits, and then word is 0: both arms give 1 after Math.max
     this.wordsPerState = Math.max(1, used === 0 ? word : word + 1);
     const compiled = this.compile();
     this.packCompiled = compiled.pack;
@@ -107,6 +108,7 @@ export class StateLayout {
     const w = this.wordsPerState;
     for (let j = 0; j < w; j++) out[offset + j] = 0;
     const word = this.word, shift = this.shift, min = this.min, max = this.max;
+    // Stryker disable next-line EqualityOperator: `<=` also reads state[fieldCount], undefined, whose range checks are false and whose word index is NaN (a no-op); `>=` fails every test
     for (let i = 0; i < this.fieldCount; i++) {
       const v = state[i];
       if (v < min[i] || v > max[i]) this.outOfRange(i, v);
@@ -122,6 +124,7 @@ export class StateLayout {
   /** The same as `unpack`, from the layout tables (the reference for the compiled form). */
   unpackByTable(words: Uint32Array, offset: number, state: StateVector): void {
     const word = this.word, shift = this.shift, min = this.min, mask = this.mask;
+    // Stryker disable next-line EqualityOperator: `<=` also writes state[fieldCount], ignored by the typed array; `>=` fails every test
     for (let i = 0; i < this.fieldCount; i++) {
       state[i] = ((words[offset + word[i]] >>> shift[i]) & mask[i]) + min[i];
     }
@@ -137,6 +140,7 @@ export class StateLayout {
     if (state.length !== this.fieldCount) {
       throw new ModelError(`state has ${state.length} values, the model declares ${this.fieldCount} fields`);
     }
+    // Stryker disable next-line EqualityOperator: `<=` also reads state[fieldCount], undefined, which no range check rejects (a state of the wrong length is refused above); `>=` fails every test
     for (let i = 0; i < this.fieldCount; i++) {
       const v = state[i];
       if (v < this.min[i] || v > this.max[i]) this.outOfRange(i, v);

@@ -26,6 +26,7 @@ export function simulate(search: Search): CheckResult {
   const depthBound = Math.min(opts.walkDepth, opts.maxDepth);
   const cur = search.cur;
   const next = search.next;
+  // Stryker disable next-line ArrayDeclaration: emptied at the start of every walk before it is used
   const path: number[] = [];
   let cutShort = 0;
   for (let w = 0; w < opts.walks; w++) {
@@ -54,6 +55,7 @@ export function simulate(search: Search): CheckResult {
       if (!stepOk || (search.addIfNew(next, scratch, 0) && !search.invariantsHold(next))) {
         return search.result('violated', { violation: search.violation(rebuildTrace(search.system, initial, path)) });
       }
+      // Stryker disable next-line EqualityOperator: `>=` stores the same depth again
       if (d + 1 > search.maxDepthSeen) search.maxDepthSeen = d + 1;
       cur.set(next);
     }

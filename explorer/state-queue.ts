@@ -49,6 +49,7 @@ export class StateQueue {
     const slot = this.headIndex % CHUNK_STATES;
     if (slot === 0 && this.headIndex > 0) {
       const done = this.chunks.shift()!;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: which consumed chunk is kept for reuse only changes allocations
       if (this.spare === null) this.spare = done;
     }
     this.head = this.chunks[0];

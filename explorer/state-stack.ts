@@ -20,6 +20,7 @@ export class StateStack {
   /** Offset of the words of the slot above the top (grows the buffer if needed). */
   slotOffset(): number {
     const need = (this.top + 1) * this.entryWords;
+    // Stryker disable next-line EqualityOperator: `>=` grows one entry early (same contents); `<` doubles on every push and fails
     if (need > this.data.length) {
       const d = new Uint32Array(this.data.length * 2);
       d.set(this.data);

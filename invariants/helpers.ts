@@ -10,6 +10,7 @@ export function live(m: Machine, s: StateVector, z: number): boolean {
 /** A zspage some thread is building (alloc_zspage) or tearing down (__free_zspage): its chain
  *  grows or shrinks step by step and create_page_chain has not run yet / any more. */
 export function beingFreed(m: Machine, s: StateVector, z: number): boolean {
+  // Stryker disable next-line EqualityOperator: `<=` also visits index T, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
   for (let t = 0; t < m.T; t++) {
     if (s[m.f.tZ[t]] !== z) continue;
     const l = m.pcLabel(s, t);

@@ -29,6 +29,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
       // obj_free the source header still names the handle. Check outside class->lock.
       if (legacy && anyClassLocked(m, s)) return null;
       const pinned = (h: number) => legacy && s[f.hPin[h]] !== 0;
+      // Stryker disable next-line EqualityOperator: `<=` also visits index handles, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let h = 0; h < m.pool.handles; h++) {
         if (s[f.hState[h]] !== HANDLE_LIVE || s[f.hObj[h]] < 0 || pinned(h)) continue;
         const obj = s[f.hObj[h]];
@@ -45,9 +46,11 @@ export function stateInvariants(m: Machine): StateInvariant[] {
         const back = m.objHandle(s, z, idx);
         if (back !== h) return `${name}.obj names object ${idx} of zspage[${z}], whose header holds ${back < 0 ? 'no handle' : `handle[${handleName(back)}]`}`;
       }
+      // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {
         if (!live(m, s, z) || s[f.zFirst[z]] < 0 || beingFreed(m, s, z)) continue;
         const c = m.classOf(s, z);
+        // Stryker disable next-line EqualityOperator: `<=` also reads object objs, past the last page, where objHandle finds no page and gives -1 (skipped); `>=` (no iteration) fails every test
         for (let idx = 0; idx < m.objs(c); idx++) {
           const h = m.objHandle(s, z, idx);
           if (h < 0 || h >= m.pool.handles || pinned(h)) continue;

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+/** Tests that mutants of explorer/ run against: the engine's own, no kernel model.
+ *  fingerprint.test.ts is left out: it fingerprints 2^20 states while it is collected (15 s
+ *  per load under Stryker's instrumentation) to measure hash quality, and the correctness of
+ *  the fingerprint table and the fingerprint function is tested by visited-sets.test.ts. */
+export default defineConfig({
+  test: {
+    include: ['test/explorer/**/*.test.ts'],
+    exclude: ['test/explorer/fingerprint.test.ts'],
+    testTimeout: 60_000,
+  },
+});

@@ -1,0 +1,78 @@
+import { buildMachine } from '../../model/zsmalloc/system.js';
+import type { Machine } from '../../model/zsmalloc/machine.js';
+import type { ThreadProgram } from '../../model/zsmalloc/program.js';
+import type { PoolShape } from '../../model/zsmalloc/shape.js';
+import type { Design } from '../../model/designs.js';
+import type { ProtocolOptions } from '../../model/memdesc/options.js';
+import { propertiesFor } from '../../invariants/index.js';
+
+/**
+ * Hand-built pool states for invariant unit tests: a machine after its setup ops (run to
+ * completion by the model itself), whose fields a test then edits by their kernel names, and
+ * one invariant or terminal property evaluated on that single state. No exploration.
+ */
+
+/** pageUnits 3, class 0 of size 2 over 2 pages: 3 objects, object 1 spanning both pages.
+ *  Class 1 of size 3 over 1 page: huge (one object per page, handle kept in the page). */
+export const POOL: PoolShape = {
+  pageUnits: 3,
+  classes: [{ size: 2, pagesPerZspage: 2 }, { size: 3, pagesPerZspage: 1 }],
+  pageFrames: 5,
+  zspageSlots: 3,
+  handles: 4,
+};
+
+/** zspage[0] = page[0] -> page[1] (class 0) holding A (object 0) and B (object 1); zspage[1] =
+ *  page[2] (class 1, huge) holding C. page[3], page[4] free. */
+export const SETUP = [
+  { kind: 'malloc', handle: 0, cls: 0, payload: 1 },
+  { kind: 'malloc', handle: 1, cls: 0, payload: 2 },
+  { kind: 'malloc', handle: 2, cls: 1, payload: 3 },
+] as const;
+
+export interface PoolState {
+  readonly m: Machine;
+  readonly s: Int32Array;
+  set(field: string, v: number): void;
+  get(field: string): number;
+  /** Puts thread `name` at step `label` with the given locals (e.g. { zspage: 0 }). */
+  at(name: string, label: string, locals?: Record<string, number>): void;
+  /** The message of state invariant or terminal property `name` on the current state. */
+  check(name: string): string | null;
+}
+
+export function poolState(design: Design, threads: readonly ThreadProgram[] = [], opts: { pool?: PoolShape; setup?: readonly object[]; protocol?: Partial<ProtocolOptions> } = {}): PoolState {
+  const m = buildMachine({
+    design,
+    pool: opts.pool ?? POOL,
+    setup: [...(opts.setup ?? SETUP)] as never,
+    threads: [{ name: 'setup', ops: [] }, ...threads],
+    protocol: opts.protocol,
+  });
+  const s = m.initialState();
+  const index = (field: string) => {
+    const i = m.f.fields.findIndex((f) => f.name === field);
+    if (i < 0) throw new Error(`no field ${field} in design ${design}`);
+    return i;
+  };
+  const props = propertiesFor(m);
+  const all = [...props.invariants, ...(props.terminalProperties ?? [])];
+  return {
+    m,
+    s,
+    set: (field, v) => { s[index(field)] = v; },
+    get: (field) => s[index(field)],
+    at(name, label, locals = {}) {
+      s[index(`${name}.pc`)] = m.id(label);
+      for (const [k, v] of Object.entries(locals)) s[index(`${name}.${k}`)] = v;
+    },
+    check(name) {
+      const p = all.find((x) => x.name === name);
+      if (!p) throw new Error(`no property ${name} for design ${design}`);
+      return p.check(s);
+    },
+  };
+}
+
+/** A thread that is not running anything yet (its program is one compaction). */
+export const idleThread = (name: string): ThreadProgram => ({ name, ops: [{ kind: 'compact' }] });
