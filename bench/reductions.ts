@@ -1,4 +1,4 @@
-import { allScenarios, runScenario } from '../scenarios/index.js';
+import { allScenarios, runScenario } from '../scenarios/zsmalloc/index.js';
 
 const fmt = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 1 });
 

@@ -1,7 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { check, exactSetFactory, type CheckResult } from '../explorer/index.js';
 import { parallelBfs } from '../explorer/parallel/index.js';
-import { findScenario, buildSystem } from '../scenarios/index.js';
+import { findScenario, buildSystem } from '../scenarios/zsmalloc/index.js';
 import { coupledCounters } from './coupled-counters.js';
 import { densityBench } from './density.js';
 import { naiveExplore } from './naive-explorer.js';

@@ -4,8 +4,8 @@
  */
 import { designs, type Design } from '../model/zsmalloc/designs.js';
 import { mutations, type MutationId } from '../model/zsmalloc/mutations/index.js';
-import { invariantCatalogue } from '../invariants/index.js';
-import { allScenarios, buildSystem, findScenario, type Scenario } from '../scenarios/index.js';
+import { invariantCatalogue } from '../invariants/zsmalloc/index.js';
+import { allScenarios, buildSystem, findScenario, type Scenario } from '../scenarios/zsmalloc/index.js';
 import type { Op } from '../model/zsmalloc/program.js';
 import { loadRegressions } from './regressions.js';
 import type { ProtocolSwitch, ScenarioLike, ScenarioSource } from './source.js';

@@ -1,6 +1,6 @@
 import type { Program } from '../../model/step-machine/index.js';
 import type { BuddyDesign, BuddyMutationId, BuddyOp, BuddyOptions, ZoneShape } from '../../model/buddy/index.js';
-import type { Bounds, Expectation } from '../types.js';
+import type { Bounds, Expectation } from '../zsmalloc/types.js';
 
 /** A bounded buddy-allocator configuration with its expected outcome per design. */
 export interface BuddyScenario {

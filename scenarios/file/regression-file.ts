@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Design } from '../../model/zsmalloc/designs.js';
 import type { MutationId } from '../../model/zsmalloc/mutations/index.js';
-import type { Scenario } from '../types.js';
+import type { Scenario } from '../zsmalloc/types.js';
 import { compactJson } from '../../report/compact-json.js';
 import { readBoundedText } from './bounded-read.js';
 import { scenarioFromJson, ScenarioFileError, scenarioToJson, type ScenarioFileJson } from './scenario-file.js';

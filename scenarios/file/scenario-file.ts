@@ -15,8 +15,8 @@ import { BUILTIN_LAYOUTS, resolveZspageLayout, ZspageLayoutError, type ZspageLay
 import type { Op } from '../../model/zsmalloc/program.js';
 import type { ModelConfig } from '../../model/zsmalloc/config.js';
 import { validatePool, type PoolShape } from '../../model/zsmalloc/shape.js';
-import { invariantCatalogue } from '../../invariants/index.js';
-import type { Expectation, Scenario } from '../types.js';
+import { invariantCatalogue } from '../../invariants/zsmalloc/index.js';
+import type { Expectation, Scenario } from '../zsmalloc/types.js';
 import { readBoundedText } from './bounded-read.js';
 import schemaJson from './scenario-schema.json' with { type: 'json' };
 

@@ -1,6 +1,6 @@
 import type { Program } from '../../model/step-machine/index.js';
 import type { ZbudDesign, ZbudMutationId, ZbudOp, ZbudOptions, ZbudPoolShape } from '../../model/zbud/index.js';
-import type { Bounds, Expectation } from '../types.js';
+import type { Bounds, Expectation } from '../zsmalloc/types.js';
 
 /** A bounded zbud configuration with its expected outcome per design. */
 export interface ZbudScenario {

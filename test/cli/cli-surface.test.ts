@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { CHECK_USAGE } from '../../cli/commands/check.js';
 import { mutations } from '../../model/zsmalloc/mutations/index.js';
-import { allScenarios } from '../../scenarios/index.js';
+import { allScenarios } from '../../scenarios/zsmalloc/index.js';
 import { editDistance } from '../../cli/suggest.js';
 import { renderTable, wrapCell } from '../../report/table.js';
 import { capture } from './capture.js';

@@ -6,7 +6,7 @@ import { check } from '../../explorer/index.js';
 import { main } from '../../cli/main.js';
 import { minimizeScenario, scenarioSize } from '../../cli/minimize.js';
 import { registry } from '../../cli/registry.js';
-import { allScenarios } from '../../scenarios/index.js';
+import { allScenarios } from '../../scenarios/zsmalloc/index.js';
 import type { ScenarioLike } from '../../cli/source.js';
 import { capture } from './capture.js';
 import { toySource } from './toy-source.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { mutations } from '../../model/zsmalloc/mutations/index.js';
-import { allScenarios } from '../../scenarios/index.js';
+import { allScenarios } from '../../scenarios/zsmalloc/index.js';
 import { capture } from './capture.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'mutation-traces-'));

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { check, type TransitionSystem } from '../../explorer/index.js';
-import { invariantCatalogue, propertiesFor } from '../../invariants/index.js';
+import { invariantCatalogue, propertiesFor } from '../../invariants/zsmalloc/index.js';
 import { buildMachine, toTransitionSystem } from '../../model/zsmalloc/system.js';
 import type { Machine } from '../../model/zsmalloc/machine.js';
 import type { ThreadProgram } from '../../model/zsmalloc/program.js';
 import type { Design } from '../../model/zsmalloc/designs.js';
-import { allScenarios, runScenario } from '../../scenarios/index.js';
+import { allScenarios, runScenario } from '../../scenarios/zsmalloc/index.js';
 
 /**
  * Every invariant of the catalogue can fail: a hand-built corruption of a well-formed pool (or

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Design } from '../../model/designs.js';
 import { hdrAllocated } from '../../model/zsmalloc/machine.js';
-import { invariantCatalogue, findInvariant, propertiesFor } from '../../invariants/index.js';
-import { describedBy } from '../../invariants/helpers.js';
+import { invariantCatalogue, findInvariant, propertiesFor } from '../../invariants/zsmalloc/index.js';
+import { describedBy } from '../../invariants/zsmalloc/helpers.js';
 import { poolState, idleThread, type PoolState } from './pool.js';
 
 /**

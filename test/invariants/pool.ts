@@ -4,7 +4,7 @@ import type { ThreadProgram } from '../../model/zsmalloc/program.js';
 import type { PoolShape } from '../../model/zsmalloc/shape.js';
 import type { Design } from '../../model/designs.js';
 import type { ProtocolOptions } from '../../model/memdesc/options.js';
-import { propertiesFor } from '../../invariants/index.js';
+import { propertiesFor } from '../../invariants/zsmalloc/index.js';
 
 /**
  * Hand-built pool states for invariant unit tests: a machine after its setup ops (run to

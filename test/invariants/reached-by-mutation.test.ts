@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { invariantCatalogue } from '../../invariants/index.js';
-import { allScenarios, buildSystem, runScenario, type Scenario } from '../../scenarios/index.js';
+import { invariantCatalogue } from '../../invariants/zsmalloc/index.js';
+import { allScenarios, buildSystem, runScenario, type Scenario } from '../../scenarios/zsmalloc/index.js';
 import { collectActions, applyAction } from '../explorer/reference.js';
 import type { TransitionSystem } from '../../explorer/index.js';
 

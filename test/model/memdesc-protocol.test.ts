@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findScenario, runScenario } from '../../scenarios/index.js';
+import { findScenario, runScenario } from '../../scenarios/zsmalloc/index.js';
 import type { ProtocolOptions } from '../../model/zsmalloc/memdesc/options.js';
 
 /**

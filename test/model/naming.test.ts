@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSystem, findScenario } from '../../scenarios/index.js';
+import { buildSystem, findScenario } from '../../scenarios/zsmalloc/index.js';
 import type { Design } from '../../model/zsmalloc/designs.js';
 
 /** Traces print field names and step labels: they must read like the kernel. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { referenceExplore } from '../explorer/reference.js';
 import { buildMachine, toTransitionSystem } from '../../model/zsmalloc/system.js';
-import { propertiesFor } from '../../invariants/index.js';
-import { findScenario } from '../../scenarios/index.js';
+import { propertiesFor } from '../../invariants/zsmalloc/index.js';
+import { findScenario } from '../../scenarios/zsmalloc/index.js';
 import type { ModelConfig } from '../../model/zsmalloc/config.js';
 
 /** Which zspage compaction's first migrate_zspage takes objects from, over every reachable

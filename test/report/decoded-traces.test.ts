@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
-import { invariantCatalogue } from '../../invariants/index.js';
+import { invariantCatalogue } from '../../invariants/zsmalloc/index.js';
 import { mutations } from '../../model/zsmalloc/mutations/index.js';
-import { allScenarios, buildSystem } from '../../scenarios/index.js';
+import { allScenarios, buildSystem } from '../../scenarios/zsmalloc/index.js';
 import { capture } from '../cli/capture.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Field } from '../../explorer/index.js';
-import { allScenarios, buildSystem } from '../../scenarios/index.js';
+import { allScenarios, buildSystem } from '../../scenarios/zsmalloc/index.js';
 import { decodeValue } from '../../report/values.js';
 import { statePicture } from '../../report/picture.js';
 

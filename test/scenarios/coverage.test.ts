@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allScenarios, buildSystem, runScenario } from '../../scenarios/index.js';
+import { allScenarios, buildSystem, runScenario } from '../../scenarios/zsmalloc/index.js';
 import type { Design } from '../../model/zsmalloc/designs.js';
 
 /** Every step label of every design is taken by some scenario of the default suite (with or

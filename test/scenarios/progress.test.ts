@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { check, replay } from '../../explorer/index.js';
-import { buildSystem, findScenario, runScenario, type Scenario } from '../../scenarios/index.js';
-import { A, D, compact, free } from '../../scenarios/ops.js';
+import { buildSystem, findScenario, runScenario, type Scenario } from '../../scenarios/zsmalloc/index.js';
+import { A, D, compact, free } from '../../scenarios/zsmalloc/ops.js';
 import { Machine, type StepDef } from '../../model/zsmalloc/machine.js';
 import { toTransitionSystem } from '../../model/zsmalloc/system.js';
 import { allSteps, entryStep } from '../../model/zsmalloc/steps/index.js';
 import { resolveProtocol } from '../../model/zsmalloc/memdesc/options.js';
 import { resolveConfig } from '../../model/zsmalloc/config.js';
-import { progressCatalogue, propertiesFor } from '../../invariants/index.js';
+import { progressCatalogue, propertiesFor } from '../../invariants/zsmalloc/index.js';
 import { walkTrace } from '../../report/walk.js';
 import { renderTraceText } from '../../report/trace-text.js';
 import { referenceExplore } from '../explorer/reference.js';

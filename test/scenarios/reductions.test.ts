@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allScenarios, buildSystem, runScenario } from '../../scenarios/index.js';
+import { allScenarios, buildSystem, runScenario } from '../../scenarios/zsmalloc/index.js';
 
 /**
  * Reductions are on by default where the model declares them (today: thread symmetry for

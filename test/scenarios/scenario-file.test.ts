@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allScenarios, runScenario } from '../../scenarios/index.js';
+import { allScenarios, runScenario } from '../../scenarios/zsmalloc/index.js';
 import { parseScenarioText, scenarioToJson, ScenarioFileError } from '../../scenarios/file/scenario-file.js';
 
 const base = () => JSON.parse(JSON.stringify(scenarioToJson(allScenarios().find((s) => s.id === 'free-vs-migrate')!)));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { replay } from '../../explorer/index.js';
-import { allScenarios, buildSystem, findScenario, runScenario } from '../../scenarios/index.js';
-import { findInvariant } from '../../invariants/index.js';
+import { allScenarios, buildSystem, findScenario, runScenario } from '../../scenarios/zsmalloc/index.js';
+import { findInvariant } from '../../invariants/zsmalloc/index.js';
 import { findMutation } from '../../model/zsmalloc/mutations/index.js';
 
 /** The regression suite: every scenario under every design it lists meets its expectation. */

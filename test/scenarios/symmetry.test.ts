@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../explorer/index.js';
-import { buildSystem, findScenario } from '../../scenarios/index.js';
-import type { Scenario } from '../../scenarios/types.js';
+import { buildSystem, findScenario } from '../../scenarios/zsmalloc/index.js';
+import type { Scenario } from '../../scenarios/zsmalloc/types.js';
 import { symmetryProblem } from '../explorer/symmetry-check.js';
 
 /** reisolate-after-putback's two identical core threads, with a smaller rest around them. */

@@ -1,5 +1,5 @@
-import type { StateInvariant } from '../explorer/system.js';
-import type { Machine } from '../model/zsmalloc/machine.js';
+import type { StateInvariant } from '../../explorer/system.js';
+import type { Machine } from '../../model/zsmalloc/machine.js';
 import { describedBy, live } from './helpers.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 

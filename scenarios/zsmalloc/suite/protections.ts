@@ -1,6 +1,6 @@
 import { allDesigns, spanningPool, type Expectation, type Scenario } from '../types.js';
-import type { Design } from '../../model/zsmalloc/designs.js';
-import type { MutationId } from '../../model/zsmalloc/mutations/index.js';
+import type { Design } from '../../../model/zsmalloc/designs.js';
+import type { MutationId } from '../../../model/zsmalloc/mutations/index.js';
 import { A, B, asyncFree, free, malloc, migrate } from '../ops.js';
 import { asyncFreeThreads } from './async-free-vs-migrate.js';
 

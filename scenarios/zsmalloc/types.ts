@@ -1,9 +1,9 @@
-import type { Design } from '../model/zsmalloc/designs.js';
-import type { MutationId } from '../model/zsmalloc/mutations/index.js';
-import type { ProtocolOptions } from '../model/zsmalloc/memdesc/options.js';
-import type { ModelConfig } from '../model/zsmalloc/config.js';
-import type { Op, ThreadProgram } from '../model/zsmalloc/program.js';
-import type { PoolShape } from '../model/zsmalloc/shape.js';
+import type { Design } from '../../model/zsmalloc/designs.js';
+import type { MutationId } from '../../model/zsmalloc/mutations/index.js';
+import type { ProtocolOptions } from '../../model/zsmalloc/memdesc/options.js';
+import type { ModelConfig } from '../../model/zsmalloc/config.js';
+import type { Op, ThreadProgram } from '../../model/zsmalloc/program.js';
+import type { PoolShape } from '../../model/zsmalloc/shape.js';
 
 export type Expectation = { readonly holds: true } | { readonly violates: string };
 

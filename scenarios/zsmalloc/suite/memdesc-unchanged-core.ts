@@ -1,6 +1,6 @@
 import { spanningPool, type Scenario } from '../types.js';
 import { A, free, malloc, migrate } from '../ops.js';
-import { unchangedCore } from '../../model/zsmalloc/memdesc/options.js';
+import { unchangedCore } from '../../../model/zsmalloc/memdesc/options.js';
 
 export const scenario: Scenario = {
   id: 'memdesc-unchanged-core',

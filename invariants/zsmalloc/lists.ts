@@ -1,8 +1,8 @@
-import type { StateInvariant } from '../explorer/system.js';
-import type { Machine } from '../model/zsmalloc/machine.js';
-import { LIST_SPLICED } from '../model/zsmalloc/fields.js';
-import { fullnessGroups } from '../model/zsmalloc/shape.js';
-import { headNode, listHeads, listReports, listWalk, localNode, migrateNode, pageNode, prevOf } from '../model/zsmalloc/lists.js';
+import type { StateInvariant } from '../../explorer/system.js';
+import type { Machine } from '../../model/zsmalloc/machine.js';
+import { LIST_SPLICED } from '../../model/zsmalloc/fields.js';
+import { fullnessGroups } from '../../model/zsmalloc/shape.js';
+import { headNode, listHeads, listReports, listWalk, localNode, migrateNode, pageNode, prevOf } from '../../model/zsmalloc/lists.js';
 import { describedBy, live } from './helpers.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { Op } from '../model/zsmalloc/program.js';
+import type { Op } from '../../model/zsmalloc/program.js';
 
 /** Shorthands for thread programs. Handles: 0 = A, 1 = B, ... */
 export const malloc = (handle: number, payload: number, cls = 0): Op => ({ kind: 'malloc', handle, cls, payload });

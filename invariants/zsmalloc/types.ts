@@ -1,4 +1,4 @@
-import type { Design } from '../model/zsmalloc/designs.js';
+import type { Design } from '../../model/zsmalloc/designs.js';
 
 /** One entry of the invariant catalogue. */
 export interface InvariantDoc {

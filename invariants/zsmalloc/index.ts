@@ -1,5 +1,5 @@
-import type { Machine } from '../model/zsmalloc/machine.js';
-import type { Properties } from '../model/zsmalloc/system.js';
+import type { Machine } from '../../model/zsmalloc/machine.js';
+import type { Properties } from '../../model/zsmalloc/system.js';
 import * as accounting from './accounting.js';
 import * as isolation from './isolation.js';
 import * as layout from './layout.js';

@@ -45,9 +45,9 @@ import { bugL1, bugL2, compactLists, coreLists, deferredLists } from './suite/li
 export type { Scenario, Expectation, Bounds } from './types.js';
 export { buildSystem, runScenario, expectationMet } from './run.js';
 export type { SystemSpec, RunOverrides, ScenarioRun } from './run.js';
-export type { Design } from '../model/zsmalloc/designs.js';
-export type { ProtocolOptions } from '../model/zsmalloc/memdesc/options.js';
-export { fixedProtocol, unchangedCore } from '../model/zsmalloc/memdesc/options.js';
+export type { Design } from '../../model/zsmalloc/designs.js';
+export type { ProtocolOptions } from '../../model/zsmalloc/memdesc/options.js';
+export { fixedProtocol, unchangedCore } from '../../model/zsmalloc/memdesc/options.js';
 
 const suite: readonly Scenario[] = [
   mallocVsFree, freeVsMigrate, freeLastWhileIsolated, compactVsFree, compactVsRead,

@@ -1,9 +1,9 @@
-import type { StateInvariant } from '../explorer/system.js';
-import type { Machine } from '../model/zsmalloc/machine.js';
-import { objIdx, objPfn } from '../model/zsmalloc/machine.js';
-import { HANDLE_LIVE, handleName } from '../model/zsmalloc/fields.js';
-import { objChainIndex } from '../model/zsmalloc/shape.js';
-import { V } from '../model/zsmalloc/violations.js';
+import type { StateInvariant } from '../../explorer/system.js';
+import type { Machine } from '../../model/zsmalloc/machine.js';
+import { objIdx, objPfn } from '../../model/zsmalloc/machine.js';
+import { HANDLE_LIVE, handleName } from '../../model/zsmalloc/fields.js';
+import { objChainIndex } from '../../model/zsmalloc/shape.js';
+import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { anyClassLocked, beingFreed, live, describedBy } from './helpers.js';
 

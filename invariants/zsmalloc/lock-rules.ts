@@ -1,5 +1,5 @@
-import type { ActionProperty, StateVector } from '../explorer/system.js';
-import type { Machine } from '../model/zsmalloc/machine.js';
+import type { ActionProperty, StateVector } from '../../explorer/system.js';
+import type { Machine } from '../../model/zsmalloc/machine.js';
 import { describedBy } from './helpers.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 

@@ -1,7 +1,7 @@
-import type { ActionProperty, StateInvariant, TerminalProperty } from '../explorer/system.js';
-import { ZSPAGE_MAGIC } from '../model/zsmalloc/fields.js';
-import type { Machine } from '../model/zsmalloc/machine.js';
-import { V } from '../model/zsmalloc/violations.js';
+import type { ActionProperty, StateInvariant, TerminalProperty } from '../../explorer/system.js';
+import { ZSPAGE_MAGIC } from '../../model/zsmalloc/fields.js';
+import type { Machine } from '../../model/zsmalloc/machine.js';
+import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { beingFreed, live, describedBy } from './helpers.js';
 

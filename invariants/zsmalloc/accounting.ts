@@ -1,9 +1,9 @@
-import type { StateInvariant } from '../explorer/system.js';
-import type { Machine } from '../model/zsmalloc/machine.js';
-import { hdrIsAllocated, hdrNext } from '../model/zsmalloc/machine.js';
-import { LIST_SPLICED } from '../model/zsmalloc/fields.js';
-import { V } from '../model/zsmalloc/violations.js';
-import { fullnessGroups, isHuge, objChainIndex, objOffset, pageZone } from '../model/zsmalloc/shape.js';
+import type { StateInvariant } from '../../explorer/system.js';
+import type { Machine } from '../../model/zsmalloc/machine.js';
+import { hdrIsAllocated, hdrNext } from '../../model/zsmalloc/machine.js';
+import { LIST_SPLICED } from '../../model/zsmalloc/fields.js';
+import { V } from '../../model/zsmalloc/violations.js';
+import { fullnessGroups, isHuge, objChainIndex, objOffset, pageZone } from '../../model/zsmalloc/shape.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { beingFreed, live, describedBy } from './helpers.js';
 

@@ -1,7 +1,7 @@
-import type { StateInvariant } from '../explorer/system.js';
-import type { Machine } from '../model/zsmalloc/machine.js';
-import { isHuge } from '../model/zsmalloc/shape.js';
-import { PGTY_ZSMALLOC } from '../model/zsmalloc/fields.js';
+import type { StateInvariant } from '../../explorer/system.js';
+import type { Machine } from '../../model/zsmalloc/machine.js';
+import { isHuge } from '../../model/zsmalloc/shape.js';
+import { PGTY_ZSMALLOC } from '../../model/zsmalloc/fields.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { beingFreed, live, describedBy } from './helpers.js';
 

@@ -1,6 +1,6 @@
-import type { StateVector } from '../explorer/system.js';
-import type { Machine } from '../model/zsmalloc/machine.js';
-import { ZSPAGE_MAGIC } from '../model/zsmalloc/fields.js';
+import type { StateVector } from '../../explorer/system.js';
+import type { Machine } from '../../model/zsmalloc/machine.js';
+import { ZSPAGE_MAGIC } from '../../model/zsmalloc/fields.js';
 import type { InvariantDoc } from './types.js';
 
 export function live(m: Machine, s: StateVector, z: number): boolean {

@@ -1,9 +1,9 @@
-import { check, type CheckOptions, type CheckResult, type TransitionSystem } from '../explorer/index.js';
-import type { Design } from '../model/zsmalloc/designs.js';
-import type { MutationId } from '../model/zsmalloc/mutations/index.js';
-import type { ProtocolOptions } from '../model/zsmalloc/memdesc/options.js';
-import { buildMachine, toTransitionSystem } from '../model/zsmalloc/system.js';
-import { propertiesFor } from '../invariants/index.js';
+import { check, type CheckOptions, type CheckResult, type TransitionSystem } from '../../explorer/index.js';
+import type { Design } from '../../model/zsmalloc/designs.js';
+import type { MutationId } from '../../model/zsmalloc/mutations/index.js';
+import type { ProtocolOptions } from '../../model/zsmalloc/memdesc/options.js';
+import { buildMachine, toTransitionSystem } from '../../model/zsmalloc/system.js';
+import { propertiesFor } from '../../invariants/zsmalloc/index.js';
 import type { Expectation, Scenario } from './types.js';
 
 export interface SystemSpec {

@@ -1,6 +1,6 @@
-import type { StateInvariant } from '../explorer/system.js';
-import type { Machine } from '../model/zsmalloc/machine.js';
-import { V } from '../model/zsmalloc/violations.js';
+import type { StateInvariant } from '../../explorer/system.js';
+import type { Machine } from '../../model/zsmalloc/machine.js';
+import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { live, describedBy } from './helpers.js';
 

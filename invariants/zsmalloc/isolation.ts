@@ -1,6 +1,6 @@
-import type { StateInvariant, TerminalProperty } from '../explorer/system.js';
-import type { Machine } from '../model/zsmalloc/machine.js';
-import { V } from '../model/zsmalloc/violations.js';
+import type { StateInvariant, TerminalProperty } from '../../explorer/system.js';
+import type { Machine } from '../../model/zsmalloc/machine.js';
+import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { beingFreed, live, describedBy } from './helpers.js';
 

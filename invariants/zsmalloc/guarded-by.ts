@@ -1,6 +1,6 @@
-import type { ActionProperty } from '../explorer/system.js';
-import type { Machine } from '../model/zsmalloc/machine.js';
-import { ZSPAGE_MAGIC } from '../model/zsmalloc/fields.js';
+import type { ActionProperty } from '../../explorer/system.js';
+import type { Machine } from '../../model/zsmalloc/machine.js';
+import { ZSPAGE_MAGIC } from '../../model/zsmalloc/fields.js';
 import { describedBy } from './helpers.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 

@@ -1,7 +1,7 @@
-import type { ProgressProperty } from '../explorer/system.js';
-import type { Machine } from '../model/zsmalloc/machine.js';
-import type { Design } from '../model/zsmalloc/designs.js';
-import type { Op } from '../model/zsmalloc/program.js';
+import type { ProgressProperty } from '../../explorer/system.js';
+import type { Machine } from '../../model/zsmalloc/machine.js';
+import type { Design } from '../../model/zsmalloc/designs.js';
+import type { Op } from '../../model/zsmalloc/program.js';
 import { live } from './helpers.js';
 
 /**
