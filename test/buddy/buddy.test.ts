@@ -7,34 +7,14 @@ import { buddyScenarios, type BuddyScenario } from '../../scenarios/buddy/index.
 import { buildBuddyScenario } from '../../scenarios/buddy/run.js';
 import { allBuddyDesigns } from '../../scenarios/buddy/types.js';
 import { referenceExplore } from '../explorer/reference.js';
+import { itMeetsExpectations } from '../fixtures/scenario-expectations.js';
 
 function run(s: BuddyScenario, d: BuddyDesign, mutations?: Parameters<typeof buildBuddyScenario>[2]) {
   return check(buildBuddyScenario(s, d, mutations), { maxStates: s.bounds.maxStates });
 }
 
 describe('buddy allocator scenarios', () => {
-  for (const s of buddyScenarios) {
-    for (const d of s.designs) {
-      const e = s.expect[d]!;
-      it(`${s.id} under ${d} ${'holds' in e ? 'holds' : `violates ${e.violates}`}, and a counterexample replays to the same violation`, () => {
-        const r = run(s, d);
-        if ('holds' in e) {
-          expect(r.verdict, r.violation?.message ?? r.incompleteReason).toBe('holds');
-          return;
-        }
-        expect(r.verdict).toBe('violated');
-        expect(r.violation!.invariant, r.violation!.message).toBe(e.violates);
-        const again = replay(buildBuddyScenario(s, d), r.violation!.trace);
-        expect(again.divergence).toBeUndefined();
-        expect(again.violation?.invariant).toBe(e.violates);
-      });
-      if (s.mutation) {
-        it(`${s.id} under ${d} holds without mutation ${s.mutation}`, () => {
-          expect(run(s, d, []).verdict).toBe('holds');
-        });
-      }
-    }
-  }
+  itMeetsExpectations(buddyScenarios, (s, d, m) => buildBuddyScenario(s, d, m));
 
   it('the in-page layout is the only one broken by free page reporting, init_on_free, the s390 host discarding a listed free page and a speculative pfn walker', () => {
     for (const id of ['buddy-reporting-neighbours', 'buddy-init-on-free', 'buddy-s390-cmma-discard', 'buddy-pfn-walker']) {

@@ -6,6 +6,7 @@ import { zbudScenarios, type ZbudScenario } from '../../scenarios/zbud/index.js'
 import { buildZbudScenario } from '../../scenarios/zbud/run.js';
 import { A, B, C, store } from '../../scenarios/zbud/types.js';
 import { referenceExplore } from '../explorer/reference.js';
+import { itMeetsExpectations } from '../fixtures/scenario-expectations.js';
 
 const find = (id: string): ZbudScenario => {
   const s = zbudScenarios.find((x) => x.id === id);
@@ -18,28 +19,7 @@ function run(s: ZbudScenario, d: ZbudDesign, mutations?: Parameters<typeof build
 }
 
 describe('zbud scenarios', () => {
-  for (const s of zbudScenarios) {
-    for (const d of s.designs) {
-      const e = s.expect[d]!;
-      it(`${s.id} under ${d} ${'holds' in e ? 'holds' : `violates ${e.violates}`}, and a counterexample replays to the same violation`, () => {
-        const r = run(s, d);
-        if ('holds' in e) {
-          expect(r.verdict, r.violation?.message ?? r.incompleteReason).toBe('holds');
-          return;
-        }
-        expect(r.verdict).toBe('violated');
-        expect(r.violation!.invariant, r.violation!.message).toBe(e.violates);
-        const again = replay(buildZbudScenario(s, d), r.violation!.trace);
-        expect(again.divergence).toBeUndefined();
-        expect(again.violation?.invariant).toBe(e.violates);
-      });
-      if (s.mutation) {
-        it(`${s.id} under ${d} holds without mutation ${s.mutation}`, () => {
-          expect(run(s, d, []).verdict).toBe('holds');
-        });
-      }
-    }
-  }
+  itMeetsExpectations(zbudScenarios, (s, d, m) => buildZbudScenario(s, d, m));
 
   it('every zbud invariant and mutation is broken by some scenario of the default suite', () => {
     const broken = new Set(zbudScenarios.flatMap((s) => Object.values(s.expect).flatMap((e) => (e && 'violates' in e ? [e.violates] : []))));
