@@ -105,7 +105,7 @@ export function parseRegressionText(text: string, file: string): Regression {
 }
 
 export function readRegressionFile(file: string): Regression {
-  return parseRegressionText(readBoundedText(file, 'regression file', (m) => new ScenarioFileError(m)), file);
+  return parseRegressionText(readBoundedText(file, (m) => new ScenarioFileError(m)), file);
 }
 
 /** Every *.json regression in `dir`, by file name. */

@@ -8,7 +8,7 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { assertSupportedSchema, validate, type JsonSchema } from '../../report/schema.js';
-import { designs, isDesign, type Design } from '../../model/zsmalloc/designs.js';
+import type { Design } from '../../model/zsmalloc/designs.js';
 import { findMutation, isMutationId } from '../../model/zsmalloc/mutations/index.js';
 import { fixedProtocol, type ProtocolOptions } from '../../model/zsmalloc/memdesc/options.js';
 import { BUILTIN_LAYOUTS, resolveZspageLayout, ZspageLayoutError, type ZspageLayout } from '../../model/zsmalloc/memdesc/zspage-layout.js';
@@ -203,7 +203,7 @@ export function parseScenarioText(text: string, file: string): Scenario {
 
 /** Reads and validates one scenario file. */
 export function readScenarioFile(file: string): Scenario {
-  return parseScenarioText(readBoundedText(file, 'scenario file', (m) => new ScenarioFileError(m)), file);
+  return parseScenarioText(readBoundedText(file, (m) => new ScenarioFileError(m)), file);
 }
 
 /** The scenario in the file format: `readScenario(write(s))` gives back the same scenario. */
@@ -239,4 +239,3 @@ export const PROTOCOL_SWITCHES: readonly { readonly name: keyof ProtocolOptions;
     fixed: String(fixedProtocol[name]),
   }));
 
-export { designs as scenarioDesigns };
