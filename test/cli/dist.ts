@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,4 +40,14 @@ export interface Spawned {
 export function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Spawned {
   const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** A spawned run that failed as bad input: exit 2, nothing on stdout, one line on stderr
+ *  matching `pattern`, no stack trace. */
+export function oneLineError(r: { code: number | null; out: string; err: string }, pattern: RegExp): void {
+  expect(r.code).toBe(2);
+  expect(r.out).toBe('');
+  expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.err).toMatch(pattern);
+  expect(r.err).not.toMatch(/\bat .*\.js:\d+/);
 }

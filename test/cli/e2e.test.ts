@@ -10,19 +10,11 @@ import { zbudInvariantDocs } from '../../invariants/zbud/index.js';
 import { buddyInvariantDocs } from '../../invariants/buddy/index.js';
 import { loadRegressions } from '../../cli/regressions.js';
 import { spawn } from 'node:child_process';
-import { cli, ensureBuilt, MAIN, REPO } from './dist.js';
+import { cli, ensureBuilt, MAIN, oneLineError, REPO } from './dist.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'cli-e2e-'));
 beforeAll(ensureBuilt);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function oneLineError(r: { code: number | null; out: string; err: string }, pattern: RegExp) {
-  expect(r.code).toBe(2);
-  expect(r.out).toBe('');
-  expect(r.err.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.err).toMatch(pattern);
-  expect(r.err).not.toMatch(/\bat .*\.js:\d+/);
-}
 
 describe('memdesc-mc (built, spawned)', () => {
   it('--version prints package.json\'s version; --help lists the commands', () => {

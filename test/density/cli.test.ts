@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, ensureBuilt } from '../cli/dist.js';
+import { cli, ensureBuilt, oneLineError } from '../cli/dist.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'density-cli-'));
 const corpus = join(scratch, 'corpus');
@@ -25,14 +25,6 @@ beforeAll(() => {
   writeFileSync(join(scratch, 'bad.json'), '[100, "x"]');
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function oneLineError(r: { code: number | null; out: string; err: string }, pattern: RegExp) {
-  expect(r.code).toBe(2);
-  expect(r.out).toBe('');
-  expect(r.err.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.err).toMatch(pattern);
-  expect(r.err).not.toMatch(/\bat .*\.js:\d+/);
-}
 
 describe('memdesc-mc density (built, spawned)', () => {
   it('--corpus DIR prints the table for all four allocators and writes the HTML and SVG charts', () => {
