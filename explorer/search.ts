@@ -11,6 +11,14 @@ import { rebuildTrace } from './trace.js';
 import { AmpleChooser } from './ample-set.js';
 import { declaredCanonicaliser } from './symmetry.js';
 
+/** The model's own `canonicalise` (copied, then rewritten: it always reports a change), or the
+ *  one derived from its declared symmetry groups. */
+function canonicaliserOf(system: TransitionSystem): ((state: StateVector, out: StateVector) => boolean) | undefined {
+  const own = system.canonicalise;
+  if (own !== undefined) return (state, out) => { out.set(state); own(out); return true; };
+  return declaredCanonicaliser(system)?.into;
+}
+
 /** What broke, before a trace is attached. */
 export interface Finding {
   readonly kind: ViolationKind;
@@ -60,8 +68,10 @@ export class Search {
   /** Unpacked successors of the last `successors()` call (checked without unpacking again). */
   private succStates: StateVector[] = [];
   private readonly canon: StateVector;
-  /** The model's `canonicalise`, or the one derived from its declared symmetry groups. */
-  private readonly canonicalise: ((state: StateVector) => void) | undefined;
+  /** The representative of a state's orbit: writes it to `out` and returns true, or returns
+   *  false when the state is its own (the model's `canonicalise` always copies and says true;
+   *  the one derived from declared symmetry groups finds most states canonical on its own). */
+  private readonly canonicalInto: ((state: StateVector, out: StateVector) => boolean) | undefined;
   private readonly ample: AmpleChooser | null;
   private readonly canonWords: Uint32Array;
   private readonly start = performance.now();
@@ -78,8 +88,8 @@ export class Search {
     this.canonWords = new Uint32Array(this.words);
     this.succWords = new Uint32Array(16 * this.words);
     // Without the declarations a reduction is simply not applied: exploring everything is sound.
-    this.canonicalise = system.canonicalise ?? declaredCanonicaliser(system);
-    this.symmetry = opts.symmetry && this.canonicalise !== undefined;
+    this.canonicalInto = canonicaliserOf(system);
+    this.symmetry = opts.symmetry && this.canonicalInto !== undefined;
     this.partialOrder = opts.partialOrder && system.stepFootprint !== undefined && system.futureFootprint !== undefined;
     this.ample = this.partialOrder ? new AmpleChooser(system) : null;
   }
@@ -99,9 +109,7 @@ export class Search {
    */
   addIfNew(state: StateVector, words: Uint32Array, offset: number): boolean {
     this.layout.pack(state, words, offset);
-    if (this.symmetry) {
-      this.canon.set(state);
-      this.canonicalise!(this.canon);
+    if (this.symmetry && this.canonicalInto!(state, this.canon)) {
       this.layout.pack(this.canon, this.canonWords, 0);
       fingerprint(this.canonWords, 0, this.words);
       return this.visited.add(this.canonWords, 0, fingerprintOut[0], fingerprintOut[1]);
@@ -143,9 +151,7 @@ export class Search {
       this.next = this.succStates[m];
       this.succStates[m] = kept;
       this.layout.pack(kept, words, off);
-      if (this.symmetry) {
-        this.canon.set(kept);
-        this.canonicalise!(this.canon);
+      if (this.symmetry && this.canonicalInto!(kept, this.canon)) {
         this.layout.pack(this.canon, this.canonWords, 0);
         fingerprint(this.canonWords, 0, W);
       } else {
@@ -168,9 +174,7 @@ export class Search {
     for (let j = 0; j < m; j++) {
       // Under symmetry the exact set must see the canonical words; re-pack them.
       let added: boolean;
-      if (this.symmetry && !visited.lossy) {
-        this.layout.unpack(words, j * W, this.canon);
-        this.canonicalise!(this.canon);
+      if (this.symmetry && !visited.lossy && this.canonicalInto!(states[j], this.canon)) {
         this.layout.pack(this.canon, this.canonWords, 0);
         added = visited.add(this.canonWords, 0, hi[j], lo[j]);
       } else {

@@ -23,12 +23,77 @@ function permutations(n: number): number[][] {
  * the search keeps expanding the concrete states it reached, so traces replay unchanged.
  * Images differ from the state only in the fields a group touches, so only those are compared
  * and written. Undefined when the model declares no group.
+ *
+ * `into(state, out)` leaves `state` alone: it returns false when `state` is its own
+ * representative (then `out` is not written), otherwise writes the representative to `out` and
+ * returns true, so a search packs and fingerprints a second form only for the states that
+ * need one.
  */
-export function declaredCanonicaliser(system: TransitionSystem): ((state: StateVector) => void) | undefined {
+export interface Canonicaliser {
+  into(state: StateVector, out: StateVector): boolean;
+  /** In place (the `TransitionSystem.canonicalise` shape). */
+  inPlace(state: StateVector): void;
+}
+
+export function declaredCanonicaliser(system: TransitionSystem): Canonicaliser | undefined {
   const groups = system.symmetry;
   if (groups === undefined || groups.length === 0) return undefined;
   const n = system.fields.length;
-  const compiled = groups.map((g, gi) => compileGroup(g, gi, n));
+  const compiled = groups.map((g, gi) => compileGroup(g, gi, n, system.fields));
+  const maxTouched = Math.max(0, ...compiled.map((g) => g.touched.length));
+  const image = new Int32Array(maxTouched);
+  const into = (state: StateVector, out: StateVector): boolean => {
+    let changed = false;
+    let cur = state;
+    for (let gi = 0; gi < compiled.length; gi++) {
+      const g = compiled[gi];
+      const touched = g.touched;
+      const L = touched.length;
+      if (g.inverses !== null) {
+        // The least image, compared field by field with an early exit; -1 is the identity.
+        let best = -1;
+        for (let p = 0; p < g.inverses.length; p++) {
+          for (let k = 0; k < L; k++) {
+            const v = g.imageAt(cur, p, k);
+            const b = best < 0 ? cur[touched[k]] : g.imageAt(cur, best, k);
+            if (v !== b) {
+              if (v < b) best = p;
+              break;
+            }
+          }
+        }
+        if (best < 0) continue;
+        for (let k = 0; k < L; k++) image[k] = g.imageAt(cur, best, k);
+      } else {
+        const inv = g.sortInverse(cur);
+        let same = true;
+        for (let k = 0; k < L; k++) {
+          image[k] = g.valueAt(cur, touched[k], inv);
+          if (image[k] !== cur[touched[k]]) same = false;
+        }
+        if (same) continue;
+      }
+      if (!changed) {
+        out.set(state);
+        cur = out;
+        changed = true;
+      }
+      for (let k = 0; k < L; k++) out[touched[k]] = image[k];
+    }
+    return changed;
+  };
+  return { into, inPlace: (state) => { into(state, state); } };
+}
+
+/**
+ * The same canonicaliser, computed field by field from the declaration for every permutation
+ * (no tables, no early exit): the reference `declaredCanonicaliser` is tested against.
+ */
+export function declaredCanonicaliserByTable(system: TransitionSystem): ((state: StateVector) => void) | undefined {
+  const groups = system.symmetry;
+  if (groups === undefined || groups.length === 0) return undefined;
+  const n = system.fields.length;
+  const compiled = groups.map((g, gi) => compileGroup(g, gi, n, system.fields));
   const best = new Int32Array(n);
   return (state) => {
     for (const g of compiled) {
@@ -62,12 +127,18 @@ interface CompiledGroup {
   readonly inverses: Int32Array[] | null;
   /** Field i of the image under the permutation whose inverse is `inv`. */
   valueAt(state: StateVector, i: number, inv: Int32Array): number;
+  /** Touched field k of the image under exact permutation p (`inverses[p]`), from tables. */
+  imageAt(state: StateVector, p: number, k: number): number;
   sortInverse(state: StateVector): Int32Array;
 }
 
+/** A renaming table (reference or bitset field) is built when the source field's range has at
+ *  most this many values; a wider field is renamed by `valueAt`. */
+const MAX_TABLE = 1 << 12;
+
 const NONE = -0x80000000;
 
-function compileGroup(g: SymmetryGroup, gi: number, n: number): CompiledGroup {
+function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: TransitionSystem['fields']): CompiledGroup {
   const m = g.slots.length;
   const width = m > 0 ? g.slots[0].length : 0;
   for (const slot of g.slots) {
@@ -131,7 +202,49 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number): CompiledGroup {
       return inv;
     })
     : null;
-  return { touched, inverses, valueAt, sortInverse };
+  // Per (permutation p, touched field k), at j = p * L + k: the field the image's value comes
+  // from, and for a renamed field (reference, bitset) the table of its renamed values over the
+  // source field's range (`mapAt[j]` -1: no renaming; -2: no table, use valueAt).
+  const L = touched.length;
+  const P = inverses?.length ?? 0;
+  const srcOf = new Int32Array(P * L);
+  const mapAt = new Int32Array(P * L).fill(-1);
+  const mapMin = new Int32Array(P * L);
+  const mapSpan = new Int32Array(P * L);
+  const tables: number[] = [];
+  for (let p = 0; p < P; p++) {
+    const inv = inverses![p];
+    for (let k = 0; k < L; k++) {
+      const i = touched[k];
+      const j = p * L + k;
+      const src = owner[i] >= 0 ? g.slots[inv[owner[i]]][pos[i]] : i;
+      srcOf[j] = src;
+      if (refOffset[i] === NONE && isBitset[i] === 0) continue;
+      const lo = fields[src].min, hi = fields[src].max;
+      if (hi - lo >= MAX_TABLE) { mapAt[j] = -2; continue; }
+      mapAt[j] = tables.length;
+      mapMin[j] = lo;
+      mapSpan[j] = hi - lo;
+      // valueAt reads the source field; a state holding v there gives the renamed value.
+      const probe = new Int32Array(n);
+      for (let v = lo; v <= hi; v++) {
+        probe[src] = v;
+        tables.push(valueAt(probe, i, inv));
+      }
+    }
+  }
+  const mapData = Int32Array.from(tables);
+  const imageAt = (state: StateVector, p: number, k: number): number => {
+    const j = p * L + k;
+    const v = state[srcOf[j]];
+    const at = mapAt[j];
+    if (at === -1) return v;
+    const d = v - mapMin[j];
+    // Out of the declared range (a value pack would refuse) or no table: rename directly.
+    if (at === -2 || d < 0 || d > mapSpan[j]) return valueAt(state, touched[k], inverses![p]);
+    return mapData[at + d];
+  };
+  return { touched, inverses, valueAt, imageAt, sortInverse };
 }
 
 /** perm[a] from its inverse (m is small: a scan). */

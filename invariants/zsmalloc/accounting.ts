@@ -3,9 +3,9 @@ import type { Machine } from '../../model/zsmalloc/machine.js';
 import { hdrIsAllocated, hdrNext } from '../../model/zsmalloc/machine.js';
 import { LIST_SPLICED } from '../../model/zsmalloc/fields.js';
 import { V } from '../../model/zsmalloc/violations.js';
-import { fullnessGroups, isHuge, objChainIndex, objOffset, pageZone } from '../../model/zsmalloc/shape.js';
+import { fullnessGroups, isHuge, objChainIndex, objOffset, pageZone as zoneOf } from '../../model/zsmalloc/shape.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreed, live, describedBy } from './helpers.js';
+import { beingFreedTest, chainInto, live, describedBy, pcTable } from './helpers.js';
 
 /** Allocator accounting (§5 inv. 14, 15, 17). Checked while the class lock is free, since the
  *  kernel only promises them outside class->lock. */
@@ -39,30 +39,42 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   const f = m.f;
   const groups = fullnessGroups(m.design);
   const window = zoneWindow(m);
+  const windowPc = pcTable(m, (l) => window.has(l));
+  const beingFreed = beingFreedTest(m);
+  const pageZone = Int32Array.from({ length: m.N }, (_, p) => zoneOf(m.pool, p));
+  const want = new Int32Array(f.zoneNrZspages.length);
+  // The chain of each live zspage, 5 pages' room each, and its length (0: not live).
+  const chains = new Int32Array(5 * m.K);
+  const chainLength = new Int32Array(m.K);
+  const chain = new Int32Array(5);
+  const count = new Int32Array(groups.length);
+  const inChain = (z: number, q: number): boolean => {
+    for (let k = 0; k < chainLength[z]; k++) if (chains[5 * z + k] === q) return true;
+    return false;
+  };
   return [
     {
       name: 'nr-zspages-per-zone',
       description: describedBy(docs, 'nr-zspages-per-zone'),
       check(s) {
-        const want = f.zoneNrZspages.map(() => 0);
-        const chains: number[][] = [];
+        want.fill(0);
         for (let z = 0; z < m.K; z++) {
-          chains.push(live(m, s, z) ? m.chain(s, z) : []);
-          for (const p of chains[z]) want[pageZone(m.pool, p)]++;
+          const n = live(m, s, z) ? chainInto(m, s, z, chains.subarray(5 * z, 5 * z + 5)) : 0;
+          chainLength[z] = n;
+          for (let k = 0; k < n; k++) want[pageZone[chains[5 * z + k]]]++;
         }
         // A page still linked to a freed descriptor has not been through reset/dec yet
         // (no-dangling-descriptor reports the link itself).
         for (let p = 0; p < m.N; p++) {
           const z = s[f.pZspage[p]];
-          if (s[f.pBuddy[p]] === 0 && z >= 0 && !live(m, s, z)) want[pageZone(m.pool, p)]++;
+          if (s[f.pBuddy[p]] === 0 && z >= 0 && !live(m, s, z)) want[pageZone[p]]++;
         }
         for (let t = 0; t < m.T; t++) {
-          const l = m.pcLabel(s, t);
           const z = s[f.tZ[t]];
           const q = s[f.tQ[t]];
-          if (!l || !window.has(l) || z < 0 || q < 0 || !chains[z].includes(q)) continue;
-          want[pageZone(m.pool, s[f.tP[t]])]++;
-          want[pageZone(m.pool, q)]--;
+          if (windowPc[s[f.tPc[t]]] !== 1 || z < 0 || q < 0 || !inChain(z, q)) continue;
+          want[zoneOf(m.pool, s[f.tP[t]])]++;
+          want[pageZone[q]]--;
         }
         for (let zn = 0; zn < want.length; zn++) {
           if (s[f.zoneNrZspages[zn]] !== want[zn]) return `zone[${zn}].NR_ZSPAGES is ${s[f.zoneNrZspages[zn]]} but ${want[zn]} zsmalloc pages are in that zone`;
@@ -96,7 +108,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
         // Stryker disable next-line EqualityOperator: `<=` also visits index classes.length, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
         for (let c = 0; c < m.pool.classes.length; c++) {
           if (s[f.classLock[c]] !== 0) continue;
-          const count = groups.map(() => 0);
+          count.fill(0);
           let inuse = 0;
           let liveCount = 0;
           let listed = 0;
@@ -129,7 +141,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
       check(s) {
         // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
         for (let z = 0; z < m.K; z++) {
-          if (!live(m, s, z) || s[f.zFirst[z]] < 0 || beingFreed(m, s, z)) continue;
+          if (!live(m, s, z) || s[f.zFirst[z]] < 0 || beingFreed(s, z)) continue;
           const c = m.classOf(s, z);
           const objs = m.objs(c);
           const inuse = s[f.zInuse[z]];
@@ -138,8 +150,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
             if (held !== inuse) return `huge zspage[${z}] has inuse ${inuse} but ${held} handle in its page`;
             continue;
           }
-          const chain = m.chain(s, z);
-          if (chain.length !== m.pool.classes[c].pagesPerZspage) continue; // chain-integrity reports it
+          if (chainInto(m, s, z, chain) !== m.pool.classes[c].pagesPerZspage) continue; // chain-integrity reports it
           let allocated = 0;
           for (let i = 0; i < objs; i++) {
             if (hdrIsAllocated(s[f.pHdr[chain[objChainIndex(m.pool, c, i)]][objOffset(m.pool, c, i)]])) allocated++;

@@ -33,24 +33,30 @@ export function actionProperties(m: Machine): ActionProperty[] {
   for (let c = 0; c < m.pool.classes.length; c++) {
     for (const i of [...f.classStat[c], f.classAllocated[c], f.classInuse[c]]) guard.set(i, { z: -1, c });
   }
-  const fields = [...guard.keys()];
+  // The same as flat tables, read on every transition: the declared fields, and per field
+  // its zspage (or -1) and class (or -1).
+  const fields = Int32Array.from(guard.keys());
+  const guardZ = new Int32Array(f.fields.length).fill(-1);
+  const guardC = new Int32Array(f.fields.length).fill(-1);
+  for (const [i, g] of guard) { guardZ[i] = g.z; guardC[i] = g.c; }
+  const privateStep = Uint8Array.from(m.stepTable, (st) => (privateSteps.has(st.label) ? 1 : 0));
   return [{
     name: 'guarded-by',
     description: describedBy(docs, 'guarded-by'),
     check(before, a, after) {
-      const st = m.stepTable[a.label];
-      if (privateSteps.has(st.label)) return null;
+      if (privateStep[a.label] === 1) return null;
       const me = a.thread + 1;
-      for (const i of fields) {
+      for (let k = 0; k < fields.length; k++) {
+        const i = fields[k];
         if (before[i] === after[i]) continue;
-        const g = guard.get(i)!;
-        let c = g.c;
-        if (g.z >= 0) {
-          if (before[f.zMagic[g.z]] !== ZSPAGE_MAGIC || after[f.zMagic[g.z]] !== ZSPAGE_MAGIC) continue;
-          c = before[f.zClass[g.z]];
+        let c = guardC[i];
+        const z = guardZ[i];
+        if (z >= 0) {
+          if (before[f.zMagic[z]] !== ZSPAGE_MAGIC || after[f.zMagic[z]] !== ZSPAGE_MAGIC) continue;
+          c = before[f.zClass[z]];
         }
         if (before[f.classLock[c]] === me || after[f.classLock[c]] === me) continue;
-        return `${m.threadNames[a.thread]} writes ${f.fields[i].name} at ${st.label} without class[${c}].lock`;
+        return `${m.threadNames[a.thread]} writes ${f.fields[i].name} at ${m.stepTable[a.label].label} without class[${c}].lock`;
       }
       return null;
     },

@@ -7,16 +7,42 @@ export function live(m: Machine, s: StateVector, z: number): boolean {
   return s[m.f.zMagic[z]] === ZSPAGE_MAGIC;
 }
 
-/** A zspage some thread is building (alloc_zspage) or tearing down (__free_zspage): its chain
- *  grows or shrinks step by step and create_page_chain has not run yet / any more. */
-export function beingFreed(m: Machine, s: StateVector, z: number): boolean {
-  // Stryker disable next-line EqualityOperator: `<=` also visits index T, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
-  for (let t = 0; t < m.T; t++) {
-    if (s[m.f.tZ[t]] !== z) continue;
-    const l = m.pcLabel(s, t);
-    if (l && (l.startsWith('__free_zspage:') || l === 'alloc_zspage:alloc_page' || l === 'alloc_zspage:init_zspage' || l === 'alloc_zspage:undo')) return true;
-  }
-  return false;
+/** A table over program counters (every label's id, and DONE) holding 1 where `pred` accepts
+ *  the label. Invariants run on every new state: one array read per thread instead of string
+ *  compares on its label. */
+export function pcTable(m: Machine, pred: (label: string) => boolean): Uint8Array {
+  const table = new Uint8Array(m.labels.length + 1);
+  m.labels.forEach((l, i) => { if (pred(l)) table[i] = 1; });
+  return table;
+}
+
+/** The steps during which a thread is building (alloc_zspage) or tearing down
+ *  (__free_zspage) the zspage in its tZ. */
+function freeingStep(l: string): boolean {
+  return l.startsWith('__free_zspage:') || l === 'alloc_zspage:alloc_page' || l === 'alloc_zspage:init_zspage' || l === 'alloc_zspage:undo';
+}
+
+/** Whether zspage z is being built or torn down: its chain grows or shrinks step by step and
+ *  create_page_chain has not run yet / any more. Built once per machine, called per state. */
+export function beingFreedTest(m: Machine): (s: StateVector, z: number) => boolean {
+  const freeing = pcTable(m, freeingStep);
+  const tZ = m.f.tZ, tPc = m.f.tPc, T = m.T;
+  return (s, z) => {
+    // Stryker disable next-line EqualityOperator: `<=` also visits index T, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
+    for (let t = 0; t < T; t++) {
+      if (s[tZ[t]] === z && freeing[s[tPc[t]]] === 1) return true;
+    }
+    return false;
+  };
+}
+
+/** `m.chain(s, z)` without allocating: the chain's pages into `out` (room for 5), returns how
+ *  many (the same bound as m.chain, which stops after 5 pages of a corrupted chain). */
+export function chainInto(m: Machine, s: StateVector, z: number, out: Int32Array): number {
+  let n = 0;
+  let p = s[m.f.zFirst[z]];
+  while (p >= 0 && n <= 4) { out[n++] = p; p = s[m.f.pNext[p]]; }
+  return n;
 }
 
 export function anyClassLocked(m: Machine, s: StateVector): boolean {

@@ -2,7 +2,7 @@ import type { StateInvariant, TerminalProperty } from '../../explorer/system.js'
 import type { Machine } from '../../model/zsmalloc/machine.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreed, live, describedBy } from './helpers.js';
+import { beingFreedTest, chainInto, live, describedBy, pcTable } from './helpers.js';
 
 /** Isolation, chain integrity and liveness (§5 inv. 26-30). */
 export const docs: InvariantDoc[] = [
@@ -40,10 +40,15 @@ const building = new Set(['alloc_zspage:cache_alloc_zspage', 'alloc_zspage:alloc
 
 export function stateInvariants(m: Machine): StateInvariant[] {
   const f = m.f;
+  const beingFreed = beingFreedTest(m);
+  const buildingPc = pcTable(m, (l) => building.has(l));
+  const holdingPc = pcTable(m, (l) => holding.has(l) || l.startsWith('zs_page_migrate:'));
+  const holders = new Int32Array(m.N);
+  const seen = new Int32Array(m.N);
+  const chain = new Int32Array(5);
   const underConstruction = (s: Int32Array, z: number): boolean => {
     for (let t = 0; t < m.T; t++) {
-      const l = m.pcLabel(s, t);
-      if (l && building.has(l) && s[f.tZ[t]] === z) return true;
+      if (buildingPc[s[f.tPc[t]]] === 1 && s[f.tZ[t]] === z) return true;
     }
     return false;
   };
@@ -69,10 +74,9 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     name: 'isolated-page-held',
     description: describedBy(docs, 'isolated-page-held'),
     check(s) {
-      const holders = new Array<number>(m.N).fill(0);
+      holders.fill(0);
       for (let t = 0; t < m.T; t++) {
-        const l = m.pcLabel(s, t);
-        if (!l || (!holding.has(l) && !l.startsWith('zs_page_migrate:'))) continue;
+        if (holdingPc[s[f.tPc[t]]] !== 1) continue;
         const p = s[f.tP[t]];
         if (p >= 0) holders[p]++;
       }
@@ -87,17 +91,18 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     name: 'chain-integrity',
     description: describedBy(docs, 'chain-integrity'),
     check(s) {
-      const seen = new Map<number, number>();
+      // The zspage whose chain each page was seen in, -1 for none yet.
+      seen.fill(-1);
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {
-        if (!live(m, s, z) || s[f.zFirst[z]] < 0 || beingFreed(m, s, z)) continue;
-        const chain = m.chain(s, z);
+        if (!live(m, s, z) || s[f.zFirst[z]] < 0 || beingFreed(s, z)) continue;
+        const n = chainInto(m, s, z, chain);
         const pp = m.pool.classes[m.classOf(s, z)].pagesPerZspage;
-        if (chain.length !== pp) return `zspage[${z}] chain has ${chain.length} pages, expected ${pp}`;
-        for (let k = 0; k < chain.length; k++) {
+        if (n !== pp) return `zspage[${z}] chain has ${n} pages, expected ${pp}`;
+        for (let k = 0; k < n; k++) {
           const p = chain[k];
-          if (seen.has(p)) return `page[${p}] is in the chains of zspage[${seen.get(p)}] and zspage[${z}]`;
-          seen.set(p, z);
+          if (seen[p] >= 0) return `page[${p}] is in the chains of zspage[${seen[p]}] and zspage[${z}]`;
+          seen[p] = z;
           if (s[f.pBuddy[p]] === 1) return `page[${p}] of zspage[${z}] is free in the buddy allocator`;
           if (s[f.pZspage[p]] !== z) return `page[${p}] is in zspage[${z}]'s chain but names zspage[${s[f.pZspage[p]]}]`;
           if (k === 0 && s[f.pPrivate[p]] !== 1) return `first page[${p}] of zspage[${z}] lacks PG_private`;

@@ -3,7 +3,7 @@ import type { Machine } from '../../model/zsmalloc/machine.js';
 import { isHuge } from '../../model/zsmalloc/shape.js';
 import { PGTY_ZSMALLOC } from '../../model/zsmalloc/fields.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreed, live, describedBy } from './helpers.js';
+import { beingFreedTest, chainInto, live, describedBy } from './helpers.js';
 
 /** Layout-facing behaviour (§5 inv. 2-4): what generic mm code writes through struct page
  *  offsets must land on the zspage fields meant for it, not on zsmalloc's own. */
@@ -17,6 +17,8 @@ export const docs: InvariantDoc[] = [
 ];
 
 export function stateInvariants(m: Machine): StateInvariant[] {
+  const beingFreed = beingFreedTest(m);
+  const chain = new Int32Array(5);
   return [{
     name: 'page-type-preserved',
     description: describedBy(docs, 'page-type-preserved'),
@@ -24,7 +26,9 @@ export function stateInvariants(m: Machine): StateInvariant[] {
       if (m.design !== 'zpdesc') return null;
       for (let z = 0; z < m.K; z++) {
         if (!live(m, s, z)) continue;
-        for (const p of m.chain(s, z)) {
+        const n = chainInto(m, s, z, chain);
+        for (let k = 0; k < n; k++) {
+          const p = chain[k];
           if (s[m.f.pPageType[p]] !== PGTY_ZSMALLOC) return `page[${p}] of zspage[${z}] has page type ${s[m.f.pPageType[p]]}, not PGTY_zsmalloc (0x${PGTY_ZSMALLOC.toString(16)})`;
           if (s[m.f.pFirstObjOffset[p]] >= m.pool.pageUnits) return `page[${p}] first_obj_offset ${s[m.f.pFirstObjOffset[p]]} does not fit in the page`;
         }
@@ -37,7 +41,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     check(s) {
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {
-        if (!live(m, s, z) || s[m.f.zFirst[z]] < 0 || beingFreed(m, s, z)) continue;
+        if (!live(m, s, z) || s[m.f.zFirst[z]] < 0 || beingFreed(s, z)) continue;
         const want = isHuge(m.pool, m.classOf(s, z)) ? 1 : 0;
         if (s[m.f.zHuge[z]] !== want) return `zspage[${z}].huge is ${s[m.f.zHuge[z]]} but class[${m.classOf(s, z)}] is ${want ? '' : 'not '}huge: a PG_locked store through struct page offset 0 hit the bitfield word`;
       }

@@ -3,7 +3,7 @@ import { ZSPAGE_MAGIC } from '../../model/zsmalloc/fields.js';
 import type { Machine } from '../../model/zsmalloc/machine.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreed, live, describedBy } from './helpers.js';
+import { beingFreedTest, chainInto, live, describedBy, pcTable } from './helpers.js';
 
 /** Refcounts (§3, §5 inv. 5-8). */
 export const docs: InvariantDoc[] = [
@@ -26,18 +26,24 @@ export const docs: InvariantDoc[] = [
 
 export function stateInvariants(m: Machine): StateInvariant[] {
   const f = m.f;
+  const beingFreed = beingFreedTest(m);
+  const chain = new Int32Array(5);
   return [refcountExact(m), {
     name: 'owner-reference',
     description: describedBy(docs, 'owner-reference'),
     check(s) {
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {
-        if (!live(m, s, z) || beingFreed(m, s, z)) continue;
+        if (!live(m, s, z) || beingFreed(s, z)) continue;
         if (m.design === 'memdesc') {
           if (s[f.zRefcount[z]] < 1) return `zspage[${z}] is live but its _refcount is ${s[f.zRefcount[z]]}`;
           continue;
         }
-        for (const p of m.chain(s, z)) if (s[f.pRefcount[p]] < 1) return `page[${p}] of zspage[${z}] has _refcount ${s[f.pRefcount[p]]}`;
+        const n = chainInto(m, s, z, chain);
+        for (let k = 0; k < n; k++) {
+          const p = chain[k];
+          if (s[f.pRefcount[p]] < 1) return `page[${p}] of zspage[${z}] has _refcount ${s[f.pRefcount[p]]}`;
+        }
       }
       return null;
     },
@@ -61,28 +67,44 @@ const replaceToGet = new Set(['zs_page_migrate:write_unlock_pool', 'zs_page_migr
 
 export function refcountExact(m: Machine): StateInvariant {
   const f = m.f;
+  const beingFreed = beingFreedTest(m);
+  const srcRef = pcTable(m, holdsSrcRef);
+  const dstRef = pcTable(m, holdsDstRef);
+  const replacing = pcTable(m, (l) => replaceToGet.has(l) || (m.design === 'legacy' && l === 'zs_page_migrate:get_new'));
+  const waiting = pcTable(m, (l) => l === 'lock_zspage:read_unlock_wait' || l === 'lock_zspage:wait_locked' || l === 'lock_zspage:put');
+  const building = pcTable(m, (l) => l.startsWith('alloc_zspage:') || l === 'zs_malloc:enomem');
+  const want = new Int32Array(m.N);
+  const skip = new Uint8Array(m.N);
+  const chain = new Int32Array(5);
   return {
     name: 'refcount-exact',
     description: describedBy(docs, 'refcount-exact'),
     check(s) {
-      const want = new Array<number>(m.N).fill(1);
-      const skip = new Set<number>();
+      want.fill(1);
+      skip.fill(0);
       for (let t = 0; t < m.T; t++) {
-        const l = m.pcLabel(s, t);
-        if (!l) continue;
-        const op = m.op(s, t).kind;
-        if (op === 'migrate') {
-          if (holdsSrcRef(l) && s[f.tP[t]] >= 0) want[s[f.tP[t]]]++;
-          if (holdsDstRef(l) && s[f.tQ[t]] >= 0) want[s[f.tQ[t]]]++;
-          if ((replaceToGet.has(l) || (m.design === 'legacy' && l === 'zs_page_migrate:get_new')) && s[f.tQ[t]] >= 0) skip.add(s[f.tQ[t]]);
+        const pc = s[f.tPc[t]];
+        if (pc === m.DONE) continue;
+        if (m.op(s, t).kind === 'migrate') {
+          if (srcRef[pc] === 1 && s[f.tP[t]] >= 0) want[s[f.tP[t]]]++;
+          if (dstRef[pc] === 1 && s[f.tQ[t]] >= 0) want[s[f.tQ[t]]]++;
+          if (replacing[pc] === 1 && s[f.tQ[t]] >= 0) skip[s[f.tQ[t]]] = 1;
         }
-        if ((l === 'lock_zspage:read_unlock_wait' || l === 'lock_zspage:wait_locked' || l === 'lock_zspage:put') && s[f.tI[t]] >= 0) want[s[f.tI[t]]]++;
-        if (l.startsWith('alloc_zspage:') || l === 'zs_malloc:enomem') { const z = s[f.tZ[t]]; if (z >= 0) for (const p of m.chain(s, z)) skip.add(p); }
+        if (waiting[pc] === 1 && s[f.tI[t]] >= 0) want[s[f.tI[t]]]++;
+        if (building[pc] === 1) {
+          const z = s[f.tZ[t]];
+          if (z >= 0) {
+            const n = chainInto(m, s, z, chain);
+            for (let k = 0; k < n; k++) skip[chain[k]] = 1;
+          }
+        }
       }
       for (let z = 0; z < m.K; z++) {
-        if (!live(m, s, z) || beingFreed(m, s, z)) continue;
-        for (const p of m.chain(s, z)) {
-          if (skip.has(p)) continue;
+        if (!live(m, s, z) || beingFreed(s, z)) continue;
+        const n = chainInto(m, s, z, chain);
+        for (let k = 0; k < n; k++) {
+          const p = chain[k];
+          if (skip[p] === 1) continue;
           if (s[f.pRefcount[p]] !== want[p]) return `page[${p}] of zspage[${z}] has _refcount ${s[f.pRefcount[p]]}, expected ${want[p]} (zsmalloc + holders)`;
         }
       }

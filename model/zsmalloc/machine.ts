@@ -494,7 +494,11 @@ export class Machine {
   /** obj_allocated(): the handle stored for object idx, or -1. */
   objHandle(s: StateVector, z: number, idx: number): number {
     const c = this.classOf(s, z);
-    const [p, u] = this.objCells(s, z, idx)[0];
+    // The header cell, objCells(s, z, idx)[0], without building the object's cell list
+    // (invariants call this for every object of every new state).
+    let p = this.chainPage(s, z, objChainIndex(this.pool, c, idx));
+    let u = objOffset(this.pool, c, idx);
+    if (u === this.pool.pageUnits) { p = p >= 0 ? s[this.f.pNext[p]] : -1; u = 0; }
     if (p < 0) return -1;
     if (isHuge(this.pool, c)) return s[this.f.pHandle[p]] - 1;
     const v = s[this.f.pHdr[p][u]];

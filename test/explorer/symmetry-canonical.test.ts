@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Field, SymmetryGroup, TransitionSystem } from '../../explorer/index.js';
+import { declaredCanonicaliser, declaredCanonicaliserByTable } from '../../explorer/symmetry.js';
+import { swapMembers } from './symmetry-check.js';
+
+/**
+ * The search canonicalises with renaming tables and an early exit, writing a second state only
+ * when a state is not its own representative. It must give the representative the plain
+ * field-by-field form gives (every image computed from the declaration, no tables), and say
+ * "unchanged" exactly when that form leaves the state as it was.
+ */
+
+interface Case { fields: Field[]; groups: SymmetryGroup[]; states: number[][] }
+
+/** Random declarations: 1-2 groups of 2-6 members (6 is sorted, not exact), slots of 1-3
+ *  fields, references with offsets, bitsets, ids that are not 0..m-1, some fields wider than
+ *  a renaming table covers. */
+const cases: fc.Arbitrary<Case> = fc.record({
+  groupShapes: fc.array(fc.record({ members: fc.integer({ min: 2, max: 6 }), width: fc.integer({ min: 1, max: 3 }), idBase: fc.integer({ min: 0, max: 3 }), refs: fc.integer({ min: 0, max: 2 }), bitsets: fc.integer({ min: 0, max: 1 }) }), { minLength: 1, maxLength: 2 }),
+  extra: fc.integer({ min: 0, max: 3 }),
+  wide: fc.boolean(),
+  seed: fc.array(fc.integer({ min: 0, max: 1 << 20 }), { minLength: 400, maxLength: 400 }),
+}).map(({ groupShapes, extra, wide, seed }) => {
+  const fields: Field[] = [];
+  const add = (min: number, max: number): number => { fields.push({ name: `f${fields.length}`, min, max }); return fields.length - 1; };
+  for (let i = 0; i < extra; i++) add(0, 3);
+  const groups: SymmetryGroup[] = groupShapes.map((g) => {
+    const ids = Array.from({ length: g.members }, (_, i) => g.idBase + i);
+    const slots = ids.map(() => Array.from({ length: g.width }, (_, j) => add(j === 0 && wide ? -5 : 0, j === 0 && wide ? 9000 : 3)));
+    const references = Array.from({ length: g.refs }, (_, r) => {
+      const offset = r === 0 ? 1 : -1;
+      return { field: add(Math.min(0, g.idBase + offset - 1), g.idBase + g.members + offset + 1), offset };
+    });
+    const bitsets = Array.from({ length: g.bitsets }, () => add(0, (1 << (g.idBase + g.members + 1)) - 1));
+    return { slots, ids, references, bitsets };
+  });
+  let k = 0;
+  const states = Array.from({ length: 8 }, () => fields.map((f) => f.min + (seed[k++ % seed.length] % (f.max - f.min + 1))));
+  return { fields, groups, states };
+});
+
+/** The least state of the orbit of `s` under one group, closing over swaps written by hand. */
+function orbitMinimum(g: SymmetryGroup, s: Int32Array): number[] {
+  const key = (x: Int32Array) => Array.from(x);
+  const less = (a: number[], b: number[]) => { for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i]; return false; };
+  const seen = new Set([JSON.stringify(key(s))]);
+  const todo = [s];
+  let best = key(s);
+  while (todo.length > 0) {
+    const x = todo.pop()!;
+    for (let a = 0; a < g.slots.length; a++) for (let b = a + 1; b < g.slots.length; b++) {
+      const y = swapMembers(g, x, a, b);
+      const k = JSON.stringify(key(y));
+      if (seen.has(k)) continue;
+      seen.add(k);
+      todo.push(y);
+      if (less(key(y), best)) best = key(y);
+    }
+  }
+  return best;
+}
+
+function system(c: Case): TransitionSystem {
+  return {
+    fields: c.fields, threads: ['t'], labels: ['x'],
+    initialStates: () => [new Int32Array(c.fields.length)],
+    actions: () => {}, apply: () => {}, threadDone: () => true, invariants: [],
+    symmetry: c.groups,
+  };
+}
+
+describe('fast canonicaliser', () => {
+  it('gives the field-by-field representative, and says unchanged exactly when it is the state itself (random declarations)', () => {
+    fc.assert(fc.property(cases, (c) => {
+      const sys = system(c);
+      const fast = declaredCanonicaliser(sys)!;
+      const reference = declaredCanonicaliserByTable(sys)!;
+      for (const values of c.states) {
+        const state = Int32Array.from(values);
+        const want = Int32Array.from(values);
+        reference(want);
+        const out = new Int32Array(values.length).fill(-7);
+        const changed = fast.into(state, out);
+        expect(Array.from(state)).toEqual(values);
+        expect(changed).toBe(want.some((v, i) => v !== values[i]));
+        if (changed) expect(Array.from(out)).toEqual(Array.from(want));
+        else expect(out.every((v) => v === -7)).toBe(true);
+        const inPlace = Int32Array.from(values);
+        fast.inPlace(inPlace);
+        expect(Array.from(inPlace)).toEqual(Array.from(want));
+        // One group tried exhaustively: the representative is the least state of the orbit.
+        if (c.groups.length === 1 && c.groups[0].slots.length <= 5) expect(Array.from(want)).toEqual(orbitMinimum(c.groups[0], state));
+      }
+    }), { numRuns: 300 });
+  });
+
+  it('two threads swapped by hand: the state with the lesser first slot is kept, its image is written', () => {
+    const c: Case = {
+      fields: [{ name: 'owner', min: 0, max: 2 }, { name: 'pc[0]', min: 0, max: 3 }, { name: 'pc[1]', min: 0, max: 3 }],
+      groups: [{ slots: [[1], [2]], references: [{ field: 0, offset: 1 }] }],
+      states: [],
+    };
+    const fast = declaredCanonicaliser(system(c))!;
+    const out = new Int32Array(3);
+    // owner = thread 1 + 1; swapping makes owner thread 0 + 1 = 1 < 2: the image wins.
+    expect(fast.into(Int32Array.of(2, 0, 3), out)).toBe(true);
+    expect(Array.from(out)).toEqual([1, 3, 0]);
+    expect(fast.into(Int32Array.of(1, 3, 0), out)).toBe(false);
+    // No owner: the lesser pc goes first.
+    expect(fast.into(Int32Array.of(0, 2, 1), out)).toBe(true);
+    expect(Array.from(out)).toEqual([0, 1, 2]);
+  });
+});
