@@ -15,7 +15,7 @@ import { depthBoundReason, stateLimitReason, timeLimitReason } from './incomplet
  * reduced graph may lack the shortest path, so traces are then only short, not shortest.)
  */
 export function bfs(search: Search): CheckResult {
-  const { links, layout, opts } = search;
+  const { links, opts } = search;
   const W = search.words;
   const queue = new StateQueue(search.words);
   const inits = search.initialStates();
@@ -50,7 +50,7 @@ export function bfs(search: Search): CheckResult {
       if (pending !== null) break;
       return search.result('incomplete', { incompleteReason: timeLimitReason(opts.timeLimitMs) });
     }
-    layout.unpack(queue.head, queue.headOffset, cur);
+    search.loadState(queue.head, queue.headOffset);
     const n = search.enumerate(cur);
     if (n === 0) {
       if (!search.quiescentStateOk(cur)) return search.result('violated', { violation: search.violationAt(id) });

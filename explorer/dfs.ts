@@ -14,7 +14,7 @@ import { depthBoundReason, stateLimitReason, timeLimitReason } from './incomplet
  * cut something, and then the verdict is `incomplete` anyway.
  */
 export function dfs(search: Search): CheckResult {
-  const { links, layout, opts } = search;
+  const { links, opts } = search;
   const W = search.words;
   const stack = new StateStack(search.words);
   const inits = search.initialStates();
@@ -35,7 +35,7 @@ export function dfs(search: Search): CheckResult {
     const off = stack.pop();
     const id = stack.data[off - 2];
     const depth = stack.data[off - 1];
-    layout.unpack(stack.data, off, cur);
+    search.loadState(stack.data, off);
     // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: how often the clock is read (every 1024 expansions); polling more or less often changes only when a time limit is noticed
     if ((++expanded & 1023) === 0 && search.poll(stack.length, depth)) {
       return search.result('incomplete', { incompleteReason: timeLimitReason(opts.timeLimitMs) });

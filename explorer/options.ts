@@ -21,6 +21,11 @@ function presizedFingerprintSet(maxStates: number): VisitedSetFactory {
 export interface EngineOptions extends CheckOptions {
   /** Storage of the visited states; the 64-bit fingerprint table by default. */
   readonly visitedSet?: VisitedSetFactory;
+  /** Skip a state invariant on a new state when the step that produced it changed no packed
+   *  word holding a field the invariant `reads` (the parent state, which the search only
+   *  expands once every invariant held there, gives the same answer). True by default; false
+   *  evaluates every invariant on every new state (for comparison and benchmarks). */
+  readonly incrementalInvariants?: boolean;
 }
 
 export const DEFAULT_WALKS = 1000;
@@ -46,6 +51,7 @@ export interface ResolvedOptions {
   readonly walkDepth: number;
   readonly onProgress: CheckOptions['onProgress'];
   readonly visitedSet: VisitedSetFactory;
+  readonly incrementalInvariants: boolean;
 }
 
 function bound(name: string, v: number | undefined, fallback: number): number {
@@ -74,5 +80,6 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
     walkDepth: bound('walkDepth', o.walkDepth, DEFAULT_WALK_DEPTH),
     onProgress: o.onProgress,
     visitedSet: o.visitedSet ?? presizedFingerprintSet(maxStates),
+    incrementalInvariants: o.incrementalInvariants ?? true,
   };
 }

@@ -16,9 +16,12 @@ export class StateLayout {
   private readonly min: Int32Array;
   private readonly max: Int32Array;
   private readonly mask: Uint32Array;
-  /** Straight-line pack/unpack for this layout (see `compile`). */
-  private readonly packCompiled: (state: StateVector, out: Uint32Array, offset: number) => void;
-  private readonly unpackCompiled: (words: Uint32Array, offset: number, state: StateVector) => void;
+  /** Writes the packed form of `state` at `out[offset .. offset + wordsPerState)`.
+   *  Throws a ModelError naming the field when a value is outside its bounds.
+   *  (The straight-line function of `compile` itself: no method call around it per state.) */
+  readonly pack: (state: StateVector, out: Uint32Array, offset: number) => void;
+  /** Reads the state packed at `words[offset ..]` into `state`. */
+  readonly unpack: (words: Uint32Array, offset: number, state: StateVector) => void;
 
   constructor(readonly fields: readonly Field[]) {
     const n = fields.length;
@@ -54,8 +57,8 @@ export class StateLayout {
     // Stryker disable next-line ConditionalExpression: used is 0 only when no field has bits, and then word is 0: both arms give 1 after Math.max
     this.wordsPerState = Math.max(1, used === 0 ? word : word + 1);
     const compiled = this.compile();
-    this.packCompiled = compiled.pack;
-    this.unpackCompiled = compiled.unpack;
+    this.pack = compiled.pack;
+    this.unpack = compiled.unpack;
   }
 
   /**
@@ -96,12 +99,6 @@ export class StateLayout {
     return { pack: makePack(bad), unpack: makeUnpack() };
   }
 
-  /** Writes the packed form of `state` at `out[offset .. offset + wordsPerState)`.
-   *  Throws a ModelError naming the field when a value is outside its bounds. */
-  pack(state: StateVector, out: Uint32Array, offset: number): void {
-    this.packCompiled(state, out, offset);
-  }
-
   /** The same as `pack`, one field at a time from the layout tables: the reference the
    *  compiled form is tested against. */
   packByTable(state: StateVector, out: Uint32Array, offset: number): void {
@@ -116,11 +113,6 @@ export class StateLayout {
     }
   }
 
-  /** Reads the state packed at `words[offset ..]` into `state`. */
-  unpack(words: Uint32Array, offset: number, state: StateVector): void {
-    this.unpackCompiled(words, offset, state);
-  }
-
   /** The same as `unpack`, from the layout tables (the reference for the compiled form). */
   unpackByTable(words: Uint32Array, offset: number, state: StateVector): void {
     const word = this.word, shift = this.shift, min = this.min, mask = this.mask;
@@ -128,6 +120,11 @@ export class StateLayout {
     for (let i = 0; i < this.fieldCount; i++) {
       state[i] = ((words[offset + word[i]] >>> shift[i]) & mask[i]) + min[i];
     }
+  }
+
+  /** The packed word that holds field `i`. */
+  wordOf(i: number): number {
+    return this.word[i];
   }
 
   /** A fresh zeroed state vector of this layout. */

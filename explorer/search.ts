@@ -10,6 +10,7 @@ import { RecordingStepContext } from './step-context.js';
 import { rebuildTrace } from './trace.js';
 import { AmpleChooser } from './ample-set.js';
 import { declaredCanonicaliser } from './symmetry.js';
+import { ModelError } from './model-error.js';
 
 /** The model's own `canonicalise` (copied, then rewritten: it always reports a change), or the
  *  one derived from its declared symmetry groups. */
@@ -74,6 +75,15 @@ export class Search {
   private readonly canonicalInto: ((state: StateVector, out: StateVector) => boolean) | undefined;
   private readonly ample: AmpleChooser | null;
   private readonly canonWords: Uint32Array;
+  /** Packed words of `cur`, which successors are compared with to find what a step changed
+   *  (valid after `loadState`, else packed again by `successors`). */
+  private readonly curWords: Uint32Array;
+  private curLoaded = false;
+  /** Incremental invariants: per invariant, the words holding the fields it reads as a bit
+   *  mask (bit w of element w >> 5), or null when it reads every field. */
+  readonly incremental: boolean;
+  private readonly invariantWords: (Uint32Array | null)[];
+  private readonly changedWords: Uint32Array;
   private readonly start = performance.now();
   private lastProgress = this.start;
 
@@ -92,6 +102,30 @@ export class Search {
     this.symmetry = opts.symmetry && this.canonicalInto !== undefined;
     this.partialOrder = opts.partialOrder && system.stepFootprint !== undefined && system.futureFootprint !== undefined;
     this.ample = this.partialOrder ? new AmpleChooser(system) : null;
+    this.curWords = new Uint32Array(this.words);
+    const maskWords = (this.words + 31) >>> 5;
+    this.changedWords = new Uint32Array(maskWords);
+    this.invariantWords = system.invariants.map((inv) => {
+      if (inv.reads === undefined) return null;
+      const mask = new Uint32Array(maskWords);
+      for (const i of inv.reads) {
+        if (!(Number.isInteger(i) && i >= 0 && i < system.fields.length)) throw new ModelError(`invariant ${inv.name}: reads field ${i}, which does not exist`);
+        const w = this.layout.wordOf(i);
+        mask[w >>> 5] |= 1 << (w & 31);
+      }
+      return mask;
+    });
+    this.incremental = opts.incrementalInvariants && this.invariantWords.some((m) => m !== null);
+  }
+
+  /** Unpacks the state at `words[offset ..]` into `cur` to expand it, keeping its packed words
+   *  to compare its successors with (incremental invariants). */
+  loadState(words: Uint32Array, offset: number): void {
+    this.layout.unpack(words, offset, this.cur);
+    if (!this.incremental) return;
+    const cw = this.curWords;
+    for (let w = 0; w < cw.length; w++) cw[w] = words[offset + w];
+    this.curLoaded = true;
   }
 
   /** The initial states, validated against the field declarations. */
@@ -137,6 +171,9 @@ export class Search {
     const thread = this.buf.thread;
     const visited = this.visited;
     const words = this.succWords, hi = this.succHi, lo = this.succLo, act = this.succAction, isNew = this.succNew;
+    // A caller that wrote `cur` itself (not through loadState): pack it to compare with.
+    if (this.incremental && !this.curLoaded) this.layout.pack(this.cur, this.curWords, 0);
+    this.curLoaded = false;
     let m = 0;
     for (let k = 0; k < n; k++) {
       if (ample >= 0 && (thread[k] === ample) !== inAmple) continue;
@@ -182,7 +219,7 @@ export class Search {
       }
       if (added) {
         isNew[j] = 1;
-        if (!this.invariantsHold(states[j])) {
+        if (!(this.incremental ? this.invariantsHoldAfterStep(states[j], words, j * W) : this.invariantsHold(states[j]))) {
           this.findingAction = act[j];
           return -1;
         }
@@ -209,6 +246,39 @@ export class Search {
   invariantsHold(state: StateVector): boolean {
     const inv = this.system.invariants;
     for (let i = 0; i < inv.length; i++) {
+      const m = inv[i].check(state);
+      if (m !== null) {
+        this.finding = { kind: 'invariant', invariant: inv[i].name, message: m };
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * `invariantsHold` for a successor of `cur` (packed at `words[offset ..]`): an invariant that
+   * declares `reads` is evaluated only when the step changed a packed word holding one of
+   * those fields. Sound because `cur` is only expanded after every invariant held there, and
+   * an invariant that reads only unchanged fields gives the same answer on both states; the
+   * first invariant to fail, in declaration order, is the one full evaluation reports.
+   */
+  invariantsHoldAfterStep(state: StateVector, words: Uint32Array, offset: number): boolean {
+    const cw = this.curWords, changed = this.changedWords;
+    changed.fill(0);
+    for (let w = 0; w < cw.length; w++) {
+      if (words[offset + w] !== cw[w]) changed[w >>> 5] |= 1 << (w & 31);
+    }
+    const inv = this.system.invariants;
+    const reads = this.invariantWords;
+    for (let i = 0; i < inv.length; i++) {
+      const mask = reads[i];
+      if (mask !== null) {
+        let touched = false;
+        for (let x = 0; x < mask.length; x++) {
+          if ((mask[x] & changed[x]) !== 0) { touched = true; break; }
+        }
+        if (!touched) continue;
+      }
       const m = inv[i].check(state);
       if (m !== null) {
         this.finding = { kind: 'invariant', invariant: inv[i].name, message: m };

@@ -53,9 +53,13 @@ export function declaredCanonicaliser(system: TransitionSystem): Canonicaliser |
         // The least image, compared field by field with an early exit; -1 is the identity.
         let best = -1;
         for (let p = 0; p < g.inverses.length; p++) {
+          if (best < 0) {
+            if (g.lessThanState[p](cur)) best = p;
+            continue;
+          }
           for (let k = 0; k < L; k++) {
             const v = g.imageAt(cur, p, k);
-            const b = best < 0 ? cur[touched[k]] : g.imageAt(cur, best, k);
+            const b = g.imageAt(cur, best, k);
             if (v !== b) {
               if (v < b) best = p;
               break;
@@ -63,7 +67,7 @@ export function declaredCanonicaliser(system: TransitionSystem): Canonicaliser |
           }
         }
         if (best < 0) continue;
-        for (let k = 0; k < L; k++) image[k] = g.imageAt(cur, best, k);
+        g.writeImage[best](cur, image);
       } else {
         const inv = g.sortInverse(cur);
         let same = true;
@@ -129,6 +133,10 @@ interface CompiledGroup {
   valueAt(state: StateVector, i: number, inv: Int32Array): number;
   /** Touched field k of the image under exact permutation p (`inverses[p]`), from tables. */
   imageAt(state: StateVector, p: number, k: number): number;
+  /** Per exact permutation p: whether its image is less than the state itself (generated). */
+  readonly lessThanState: ((state: StateVector) => boolean)[];
+  /** Per exact permutation p: writes the image's touched fields, in order, to `image`. */
+  readonly writeImage: ((state: StateVector, image: Int32Array) => void)[];
   sortInverse(state: StateVector): Int32Array;
 }
 
@@ -244,7 +252,33 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
     if (at === -2 || d < 0 || d > mapSpan[j]) return valueAt(state, touched[k], inverses![p]);
     return mapData[at + d];
   };
-  return { touched, inverses, valueAt, imageAt, sortInverse };
+  // Why generated code: every successor is canonicalised, and with two interchangeable threads
+  // most of the search's comparisons run over owner fields that hold no thread. One
+  // straight-line function per permutation with the field numbers and table offsets inlined
+  // (built only from this declaration's numbers, never from names) compiles to a few
+  // instructions per field, as pack does.
+  const expr = (j: number): string => {
+    const at = mapAt[j];
+    if (at === -1) return `s[${srcOf[j]}]`;
+    if (at === -2) return `slow(s, ${Math.floor(j / L)}, ${j % L})`;
+    return `((d = s[${srcOf[j]}] - (${mapMin[j]})) >>> 0 <= ${mapSpan[j]} ? map[${at} + d] : slow(s, ${Math.floor(j / L)}, ${j % L}))`;
+  };
+  const lessThanState: ((state: StateVector) => boolean)[] = [];
+  const writeImage: ((state: StateVector, image: Int32Array) => void)[] = [];
+  for (let p = 0; p < P; p++) {
+    const less: string[] = [];
+    const write: string[] = [];
+    for (let k = 0; k < L; k++) {
+      const j = p * L + k;
+      write.push(`image[${k}] = ${expr(j)};`);
+      // A field the permutation leaves where it is, unrenamed, is equal in both.
+      if (mapAt[j] === -1 && srcOf[j] === touched[k]) continue;
+      less.push(`v = ${expr(j)}; if (v !== s[${touched[k]}]) return v < s[${touched[k]}];`);
+    }
+    lessThanState.push(new Function('map', 'slow', `return function lessThanState(s) { let v = 0, d = 0; ${less.join('\n')} return false; };`)(mapData, imageAt));
+    writeImage.push(new Function('map', 'slow', `return function writeImage(s, image) { let d = 0; ${write.join('\n')} };`)(mapData, imageAt));
+  }
+  return { touched, inverses, valueAt, imageAt, lessThanState, writeImage, sortInverse };
 }
 
 /** perm[a] from its inverse (m is small: a scan). */

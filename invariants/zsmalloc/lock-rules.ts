@@ -46,6 +46,7 @@ function held(m: Machine, s: StateVector, t: number): HeldLock[] {
 }
 
 export function actionProperties(m: Machine): ActionProperty[] {
+  const lockFields = Int32Array.from(m.lockFields());
   return [
     {
       name: 'lock-order',
@@ -53,6 +54,11 @@ export function actionProperties(m: Machine): ActionProperty[] {
       check(before, a, after) {
         const st = m.stepTable[a.label];
         if (!st.enabled) return null;
+        // A step that writes no lock field acquires nothing (checked on every transition, so
+        // without building the lists of held locks).
+        let moved = false;
+        for (let k = 0; k < lockFields.length && !moved; k++) moved = before[lockFields[k]] !== after[lockFields[k]];
+        if (!moved) return null;
         const had = held(m, before, a.thread);
         if (had.length === 0) return null;
         const names = new Set(had.map((l) => l.name));

@@ -231,6 +231,14 @@ export class Machine {
     return this.labels[pc] === 'async_free_zspage:start' && s[this.f.freeWork] === 0;
   }
 
+  /** Every field `locksHeld` reads: a step that changes none of them takes and releases no lock. */
+  lockFields(): number[] {
+    const f = this.f;
+    const out = f.poolWriter >= 0 ? [f.poolWriter, f.poolReaders] : [];
+    out.push(...f.classLock, ...f.zslWriter, ...f.zslReaders, ...f.zLocked, ...f.pLocked, ...f.hPin);
+    return out.filter((i) => i >= 0);
+  }
+
   locksHeld(s: StateVector, t: number): string[] {
     const f = this.f;
     const me = t + 1;
