@@ -23,9 +23,10 @@ export interface EngineOptions extends CheckOptions {
   readonly visitedSet?: VisitedSetFactory;
   /** Skip a state invariant on a new state when the step that produced it changed no packed
    *  word holding a field the invariant `reads` (the parent state, which the search only
-   *  expands once every invariant held there, gives the same answer). True by default; false
-   *  evaluates every invariant on every new state (for comparison and benchmarks). */
-  readonly incrementalInvariants?: boolean;
+   *  expands once every invariant held there, gives the same answer), and an action property
+   *  on a step that changed no word holding a field it `changes`. True by default; false
+   *  checks everything on every state and step (for comparison and benchmarks). */
+  readonly incrementalChecks?: boolean;
 }
 
 export const DEFAULT_WALKS = 1000;
@@ -51,7 +52,7 @@ export interface ResolvedOptions {
   readonly walkDepth: number;
   readonly onProgress: CheckOptions['onProgress'];
   readonly visitedSet: VisitedSetFactory;
-  readonly incrementalInvariants: boolean;
+  readonly incrementalChecks: boolean;
 }
 
 function bound(name: string, v: number | undefined, fallback: number): number {
@@ -80,6 +81,6 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
     walkDepth: bound('walkDepth', o.walkDepth, DEFAULT_WALK_DEPTH),
     onProgress: o.onProgress,
     visitedSet: o.visitedSet ?? presizedFingerprintSet(maxStates),
-    incrementalInvariants: o.incrementalInvariants ?? true,
+    incrementalChecks: o.incrementalChecks ?? true,
   };
 }

@@ -122,6 +122,27 @@ export class StateLayout {
     }
   }
 
+  /**
+   * `pack` of only the words holding `fields` (every field of those words, range-checked): for
+   * a state that differs from an already packed one only in those fields (a symmetry image).
+   * The other words of `out` are left as they are.
+   */
+  partialPacker(fields: readonly number[]): (state: StateVector, out: Uint32Array, offset: number) => void {
+    const words = new Set(fields.map((i) => this.word[i]));
+    const body: string[] = [];
+    for (const w of [...words].sort((a, b) => a - b)) {
+      body.push(`w = 0;`);
+      for (let i = 0; i < this.fieldCount; i++) {
+        if (this.word[i] !== w) continue;
+        body.push(`v = s[${i}] - (${this.min[i]}); if (v >>> 0 > ${this.max[i] - this.min[i]}) bad(${i}, s[${i}]);`);
+        if (this.bits[i] > 0) body.push(`w |= v << ${this.shift[i]};`);
+      }
+      body.push(`out[offset + ${w}] = w;`);
+    }
+    const bad = (i: number, v: number): never => this.outOfRange(i, v);
+    return new Function('bad', `return function packPartial(s, out, offset) { let v = 0, w = 0; ${body.join('\n')} };`)(bad);
+  }
+
   /** The packed word that holds field `i`. */
   wordOf(i: number): number {
     return this.word[i];

@@ -1,4 +1,4 @@
-import type { StateVector, TransitionSystem } from './system.js';
+import type { Action, StateVector, TransitionSystem } from './system.js';
 import type { CheckResult, Trace, Verdict, Violation, ViolationKind } from './result.js';
 import type { ResolvedOptions } from './options.js';
 import type { VisitedSet } from './visited-set.js';
@@ -12,12 +12,16 @@ import { AmpleChooser } from './ample-set.js';
 import { declaredCanonicaliser } from './symmetry.js';
 import { ModelError } from './model-error.js';
 
-/** The model's own `canonicalise` (copied, then rewritten: it always reports a change), or the
- *  one derived from its declared symmetry groups. */
-function canonicaliserOf(system: TransitionSystem): ((state: StateVector, out: StateVector) => boolean) | undefined {
-  const own = system.canonicalise;
-  if (own !== undefined) return (state, out) => { out.set(state); own(out); return true; };
-  return declaredCanonicaliser(system)?.into;
+/** The model's own `canonicalise` as `canonicalInto` (copied, then rewritten: it always
+ *  reports a change). */
+function ownCanonicaliser(own: (state: StateVector) => void): (state: StateVector, out: StateVector) => boolean {
+  return (state, out) => { out.set(state); own(out); return true; };
+}
+
+/** Whether two word masks share a bit. */
+function intersects(a: Uint32Array, b: Uint32Array): boolean {
+  for (let x = 0; x < a.length; x++) if ((a[x] & b[x]) !== 0) return true;
+  return false;
 }
 
 /** What broke, before a trace is attached. */
@@ -75,6 +79,8 @@ export class Search {
   private readonly canonicalInto: ((state: StateVector, out: StateVector) => boolean) | undefined;
   private readonly ample: AmpleChooser | null;
   private readonly canonWords: Uint32Array;
+  /** Packs only the words a representative can differ in (declared symmetry), else null. */
+  private readonly packTouched: ((state: StateVector, out: Uint32Array, offset: number) => void) | null;
   /** Packed words of `cur`, which successors are compared with to find what a step changed
    *  (valid after `loadState`, else packed again by `successors`). */
   private readonly curWords: Uint32Array;
@@ -83,6 +89,11 @@ export class Search {
    *  mask (bit w of element w >> 5), or null when it reads every field. */
   readonly incremental: boolean;
   private readonly invariantWords: (Uint32Array | null)[];
+  /** Per action property, the words holding the fields it `changes` on, or null (always
+   *  checked); null as a whole when no property declares them. */
+  private readonly actionWords: (Uint32Array | null)[] | null;
+  /** Successors are compared with `curWords` (incremental invariants or action properties). */
+  private readonly compareWithParent: boolean;
   private readonly changedWords: Uint32Array;
   private readonly start = performance.now();
   private lastProgress = this.start;
@@ -98,31 +109,37 @@ export class Search {
     this.canonWords = new Uint32Array(this.words);
     this.succWords = new Uint32Array(16 * this.words);
     // Without the declarations a reduction is simply not applied: exploring everything is sound.
-    this.canonicalInto = canonicaliserOf(system);
+    const declared = system.canonicalise === undefined ? declaredCanonicaliser(system) : undefined;
+    this.canonicalInto = system.canonicalise !== undefined ? ownCanonicaliser(system.canonicalise) : declared?.into;
+    this.packTouched = declared !== undefined ? this.layout.partialPacker(declared.touched) : null;
     this.symmetry = opts.symmetry && this.canonicalInto !== undefined;
     this.partialOrder = opts.partialOrder && system.stepFootprint !== undefined && system.futureFootprint !== undefined;
     this.ample = this.partialOrder ? new AmpleChooser(system) : null;
     this.curWords = new Uint32Array(this.words);
     const maskWords = (this.words + 31) >>> 5;
     this.changedWords = new Uint32Array(maskWords);
-    this.invariantWords = system.invariants.map((inv) => {
-      if (inv.reads === undefined) return null;
+    const wordMask = (what: string, fields: readonly number[] | undefined): Uint32Array | null => {
+      if (fields === undefined) return null;
       const mask = new Uint32Array(maskWords);
-      for (const i of inv.reads) {
-        if (!(Number.isInteger(i) && i >= 0 && i < system.fields.length)) throw new ModelError(`invariant ${inv.name}: reads field ${i}, which does not exist`);
+      for (const i of fields) {
+        if (!(Number.isInteger(i) && i >= 0 && i < system.fields.length)) throw new ModelError(`${what} field ${i}, which does not exist`);
         const w = this.layout.wordOf(i);
         mask[w >>> 5] |= 1 << (w & 31);
       }
       return mask;
-    });
-    this.incremental = opts.incrementalInvariants && this.invariantWords.some((m) => m !== null);
+    };
+    this.invariantWords = system.invariants.map((inv) => wordMask(`invariant ${inv.name} reads`, inv.reads));
+    this.incremental = opts.incrementalChecks && this.invariantWords.some((m) => m !== null);
+    const actionWords = (system.actionProperties ?? []).map((p) => wordMask(`action property ${p.name} changes`, p.changes));
+    this.actionWords = opts.incrementalChecks && actionWords.some((m) => m !== null) ? actionWords : null;
+    this.compareWithParent = this.incremental || this.actionWords !== null;
   }
 
   /** Unpacks the state at `words[offset ..]` into `cur` to expand it, keeping its packed words
    *  to compare its successors with (incremental invariants). */
   loadState(words: Uint32Array, offset: number): void {
     this.layout.unpack(words, offset, this.cur);
-    if (!this.incremental) return;
+    if (!this.compareWithParent) return;
     const cw = this.curWords;
     for (let w = 0; w < cw.length; w++) cw[w] = words[offset + w];
     this.curLoaded = true;
@@ -144,12 +161,24 @@ export class Search {
   addIfNew(state: StateVector, words: Uint32Array, offset: number): boolean {
     this.layout.pack(state, words, offset);
     if (this.symmetry && this.canonicalInto!(state, this.canon)) {
-      this.layout.pack(this.canon, this.canonWords, 0);
+      this.packCanonical(words, offset);
       fingerprint(this.canonWords, 0, this.words);
       return this.visited.add(this.canonWords, 0, fingerprintOut[0], fingerprintOut[1]);
     }
     fingerprint(words, offset, this.words);
     return this.visited.add(words, offset, fingerprintOut[0], fingerprintOut[1]);
+  }
+
+  /** Packs `canon`, the representative of the state packed at `words[offset ..]`, into
+   *  `canonWords`: the words it shares with that state are copied, the others packed. */
+  private packCanonical(words: Uint32Array, offset: number): void {
+    const cw = this.canonWords;
+    if (this.packTouched === null) {
+      this.layout.pack(this.canon, cw, 0);
+      return;
+    }
+    for (let w = 0; w < cw.length; w++) cw[w] = words[offset + w];
+    this.packTouched(this.canon, cw, 0);
   }
 
   /**
@@ -172,12 +201,12 @@ export class Search {
     const visited = this.visited;
     const words = this.succWords, hi = this.succHi, lo = this.succLo, act = this.succAction, isNew = this.succNew;
     // A caller that wrote `cur` itself (not through loadState): pack it to compare with.
-    if (this.incremental && !this.curLoaded) this.layout.pack(this.cur, this.curWords, 0);
+    if (this.compareWithParent && !this.curLoaded) this.layout.pack(this.cur, this.curWords, 0);
     this.curLoaded = false;
     let m = 0;
     for (let k = 0; k < n; k++) {
       if (ample >= 0 && (thread[k] === ample) !== inAmple) continue;
-      if (!this.step(k)) {
+      if (!(this.actionWords === null ? this.step(k) : this.applyStep(k))) {
         this.findingAction = k;
         return -1;
       }
@@ -187,9 +216,14 @@ export class Search {
       const kept = this.next;
       this.next = this.succStates[m];
       this.succStates[m] = kept;
-      this.layout.pack(kept, words, off);
+      if (this.actionWords === null) {
+        this.layout.pack(kept, words, off);
+      } else if (!this.packAndCheckStep(kept, words, off)) {
+        this.findingAction = k;
+        return -1;
+      }
       if (this.symmetry && this.canonicalInto!(kept, this.canon)) {
-        this.layout.pack(this.canon, this.canonWords, 0);
+        this.packCanonical(words, off);
         fingerprint(this.canonWords, 0, W);
       } else {
         fingerprint(words, off, W);
@@ -212,7 +246,7 @@ export class Search {
       // Under symmetry the exact set must see the canonical words; re-pack them.
       let added: boolean;
       if (this.symmetry && !visited.lossy && this.canonicalInto!(states[j], this.canon)) {
-        this.layout.pack(this.canon, this.canonWords, 0);
+        this.packCanonical(words, j * W);
         added = visited.add(this.canonWords, 0, hi[j], lo[j]);
       } else {
         added = visited.add(words, j * W, hi[j], lo[j]);
@@ -263,22 +297,12 @@ export class Search {
    * first invariant to fail, in declaration order, is the one full evaluation reports.
    */
   invariantsHoldAfterStep(state: StateVector, words: Uint32Array, offset: number): boolean {
-    const cw = this.curWords, changed = this.changedWords;
-    changed.fill(0);
-    for (let w = 0; w < cw.length; w++) {
-      if (words[offset + w] !== cw[w]) changed[w >>> 5] |= 1 << (w & 31);
-    }
+    const changed = this.changedSince(words, offset);
     const inv = this.system.invariants;
     const reads = this.invariantWords;
     for (let i = 0; i < inv.length; i++) {
       const mask = reads[i];
-      if (mask !== null) {
-        let touched = false;
-        for (let x = 0; x < mask.length; x++) {
-          if ((mask[x] & changed[x]) !== 0) { touched = true; break; }
-        }
-        if (!touched) continue;
-      }
+      if (mask !== null && !intersects(mask, changed)) continue;
       const m = inv[i].check(state);
       if (m !== null) {
         this.finding = { kind: 'invariant', invariant: inv[i].name, message: m };
@@ -301,6 +325,11 @@ export class Search {
    * violation.
    */
   step(k: number): boolean {
+    return this.applyStep(k) && this.actionPropertiesHold(this.cur, this.act, this.next);
+  }
+
+  /** `step` without the action properties. */
+  private applyStep(k: number): boolean {
     const a = this.buf.load(k, this.act);
     const cur = this.cur, next = this.next;
     next.set(cur);
@@ -312,6 +341,49 @@ export class Search {
       this.finding = { kind: 'step', invariant: this.ctx.invariant, message: this.ctx.message };
       return false;
     }
+    return true;
+  }
+
+  /**
+   * Packs the successor `after` of `cur` (by the action in `act`) at `words[offset ..]`, then
+   * checks the action properties, skipping one that declares `changes` when no packed word
+   * holding those fields changed. The order of findings is `step`'s: a property that fails
+   * on a successor with a field out of range is reported before the model error.
+   */
+  private packAndCheckStep(after: StateVector, words: Uint32Array, offset: number): boolean {
+    const props = this.system.actionProperties!;
+    try {
+      this.layout.pack(after, words, offset);
+    } catch (e) {
+      if (!this.actionPropertiesHold(this.cur, this.act, after)) return false;
+      throw e;
+    }
+    const changed = this.changedSince(words, offset);
+    const masks = this.actionWords!;
+    for (let i = 0; i < props.length; i++) {
+      const mask = masks[i];
+      if (mask !== null && !intersects(mask, changed)) continue;
+      const m = props[i].check(this.cur, this.act, after);
+      if (m !== null) {
+        this.finding = { kind: 'action', invariant: props[i].name, message: m };
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The words of the state packed at `words[offset ..]` that differ from `curWords`, as a
+   *  bit mask (in `changedWords`). */
+  private changedSince(words: Uint32Array, offset: number): Uint32Array {
+    const cw = this.curWords, changed = this.changedWords;
+    changed.fill(0);
+    for (let w = 0; w < cw.length; w++) {
+      if (words[offset + w] !== cw[w]) changed[w >>> 5] |= 1 << (w & 31);
+    }
+    return changed;
+  }
+
+  private actionPropertiesHold(cur: StateVector, a: Action, next: StateVector): boolean {
     const props = this.system.actionProperties;
     if (props !== undefined) {
       for (let i = 0; i < props.length; i++) {

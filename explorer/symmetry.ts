@@ -33,6 +33,8 @@ export interface Canonicaliser {
   into(state: StateVector, out: StateVector): boolean;
   /** In place (the `TransitionSystem.canonicalise` shape). */
   inPlace(state: StateVector): void;
+  /** Every field a representative can differ from its state in. */
+  readonly touched: readonly number[];
 }
 
 export function declaredCanonicaliser(system: TransitionSystem): Canonicaliser | undefined {
@@ -86,7 +88,8 @@ export function declaredCanonicaliser(system: TransitionSystem): Canonicaliser |
     }
     return changed;
   };
-  return { into, inPlace: (state) => { into(state, state); } };
+  const touched = [...new Set(compiled.flatMap((g) => Array.from(g.touched)))].sort((a, b) => a - b);
+  return { into, inPlace: (state) => { into(state, state); }, touched };
 }
 
 /**

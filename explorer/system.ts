@@ -64,6 +64,11 @@ export interface ActionProperty {
   check(before: StateVector, action: Action, after: StateVector): string | null;
   /** As for StateInvariant: the fields `check` reads; absent means every field. */
   readonly reads?: readonly number[];
+  /** Fields whose change the property is about: `check` returns null on every transition
+   *  that leaves all of them unchanged (e.g. "every write to X holds X's lock"), so the search
+   *  skips it on a step that changed no packed word holding one of them. Absent: checked on
+   *  every transition. */
+  readonly changes?: readonly number[];
 }
 
 /**

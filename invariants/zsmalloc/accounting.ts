@@ -59,7 +59,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
       check(s) {
         want.fill(0);
         for (let z = 0; z < m.K; z++) {
-          const n = live(m, s, z) ? chainInto(m, s, z, chains.subarray(5 * z, 5 * z + 5)) : 0;
+          const n = live(m, s, z) ? chainInto(m, s, z, chains, 5 * z) : 0;
           chainLength[z] = n;
           for (let k = 0; k < n; k++) want[pageZone[chains[5 * z + k]]]++;
         }

@@ -46,19 +46,26 @@ function held(m: Machine, s: StateVector, t: number): HeldLock[] {
 }
 
 export function actionProperties(m: Machine): ActionProperty[] {
-  const lockFields = Int32Array.from(m.lockFields());
+  const locks = m.lockFields();
+  const lockFields = Int32Array.from(locks, (l) => l.field);
+  const readerBits = Uint8Array.from(locks, (l) => (l.readerBits ? 1 : 0));
+  const holds = (s: Int32Array, k: number, t: number): boolean =>
+    readerBits[k] === 1 ? ((s[lockFields[k]] >> t) & 1) === 1 : s[lockFields[k]] === t + 1;
   return [
     {
       name: 'lock-order',
       description: describedBy(docs, 'lock-order'),
+      changes: Array.from(lockFields),
       check(before, a, after) {
         const st = m.stepTable[a.label];
         if (!st.enabled) return null;
-        // A step that writes no lock field acquires nothing (checked on every transition, so
-        // without building the lists of held locks).
-        let moved = false;
-        for (let k = 0; k < lockFields.length && !moved; k++) moved = before[lockFields[k]] !== after[lockFields[k]];
-        if (!moved) return null;
+        // Only a lock the thread did not hold before can break the order: found from the lock
+        // fields (this runs on every transition) before the held locks are listed by name.
+        let acquired = false;
+        for (let k = 0; k < lockFields.length && !acquired; k++) {
+          acquired = before[lockFields[k]] !== after[lockFields[k]] && holds(after, k, a.thread) && !holds(before, k, a.thread);
+        }
+        if (!acquired) return null;
         const had = held(m, before, a.thread);
         if (had.length === 0) return null;
         const names = new Set(had.map((l) => l.name));

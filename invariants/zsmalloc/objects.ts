@@ -5,7 +5,7 @@ import { HANDLE_LIVE, handleName } from '../../model/zsmalloc/fields.js';
 import { objChainIndex } from '../../model/zsmalloc/shape.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { anyClassLocked, beingFreedTest, live, describedBy } from './helpers.js';
+import { anyClassLocked, beingFreedTest, chainInto, live, describedBy } from './helpers.js';
 
 /** Handles and objects (§5 inv. 18-21). */
 export const docs: InvariantDoc[] = [
@@ -21,6 +21,10 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   const f = m.f;
   const legacy = m.design === 'legacy';
   const beingFreed = beingFreedTest(m);
+  const chain = new Int32Array(5);
+  const pinned = (s: Int32Array, h: number) => legacy && s[f.hPin[h]] !== 0;
+  // Built only for a message: the check runs on every new state.
+  const name = (h: number) => `handle[${handleName(h)}]`;
   return [{
     name: 'handle-consistency',
     description: describedBy(docs, 'handle-consistency'),
@@ -29,23 +33,23 @@ export function stateInvariants(m: Machine): StateInvariant[] {
       // E2 moves objects under class->lock plus the handle pin: between record_obj and
       // obj_free the source header still names the handle. Check outside class->lock.
       if (legacy && anyClassLocked(m, s)) return null;
-      const pinned = (h: number) => legacy && s[f.hPin[h]] !== 0;
       // Stryker disable next-line EqualityOperator: `<=` also visits index handles, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let h = 0; h < m.pool.handles; h++) {
-        if (s[f.hState[h]] !== HANDLE_LIVE || s[f.hObj[h]] < 0 || pinned(h)) continue;
+        if (s[f.hState[h]] !== HANDLE_LIVE || s[f.hObj[h]] < 0 || pinned(s, h)) continue;
         const obj = s[f.hObj[h]];
         const p = objPfn(obj);
         const idx = objIdx(obj);
-        const name = `handle[${handleName(h)}]`;
-        if (s[f.pBuddy[p]] === 1) return `${name}.obj names page[${p}], which is free in the buddy allocator`;
+        if (s[f.pBuddy[p]] === 1) return `${name(h)}.obj names page[${p}], which is free in the buddy allocator`;
         const z = s[f.pZspage[p]];
-        if (z < 0 || !live(m, s, z)) return `${name}.obj names page[${p}], which belongs to no live zspage`;
+        if (z < 0 || !live(m, s, z)) return `${name(h)}.obj names page[${p}], which belongs to no live zspage`;
         const c = m.classOf(s, z);
-        if (idx >= m.objs(c)) return `${name}.obj names object ${idx} of a ${m.objs(c)}-object zspage`;
-        const k = m.chain(s, z).indexOf(p);
-        if (k !== objChainIndex(m.pool, c, idx)) return `${name}.obj names page[${p}] (chain page ${k}) but object ${idx} of zspage[${z}] starts in chain page ${objChainIndex(m.pool, c, idx)}`;
+        if (idx >= m.objs(c)) return `${name(h)}.obj names object ${idx} of a ${m.objs(c)}-object zspage`;
+        const n = chainInto(m, s, z, chain);
+        let k = -1;
+        for (let i = 0; i < n && k < 0; i++) if (chain[i] === p) k = i;
+        if (k !== objChainIndex(m.pool, c, idx)) return `${name(h)}.obj names page[${p}] (chain page ${k}) but object ${idx} of zspage[${z}] starts in chain page ${objChainIndex(m.pool, c, idx)}`;
         const back = m.objHandle(s, z, idx);
-        if (back !== h) return `${name}.obj names object ${idx} of zspage[${z}], whose header holds ${back < 0 ? 'no handle' : `handle[${handleName(back)}]`}`;
+        if (back !== h) return `${name(h)}.obj names object ${idx} of zspage[${z}], whose header holds ${back < 0 ? 'no handle' : `handle[${handleName(back)}]`}`;
       }
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {
@@ -54,7 +58,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
         // Stryker disable next-line EqualityOperator: `<=` also reads object objs, past the last page, where objHandle finds no page and gives -1 (skipped); `>=` (no iteration) fails every test
         for (let idx = 0; idx < m.objs(c); idx++) {
           const h = m.objHandle(s, z, idx);
-          if (h < 0 || h >= m.pool.handles || pinned(h)) continue;
+          if (h < 0 || h >= m.pool.handles || pinned(s, h)) continue;
           if (s[f.hState[h]] !== HANDLE_LIVE) return `object ${idx} of zspage[${z}] is tagged allocated for handle[${handleName(h)}], which is not live`;
           const obj = s[f.hObj[h]];
           if (obj < 0) continue; // zs_malloc between obj_malloc and record_obj

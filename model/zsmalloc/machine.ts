@@ -231,12 +231,17 @@ export class Machine {
     return this.labels[pc] === 'async_free_zspage:start' && s[this.f.freeWork] === 0;
   }
 
-  /** Every field `locksHeld` reads: a step that changes none of them takes and releases no lock. */
-  lockFields(): number[] {
+  /** Every field `locksHeld` reads, each with how it records a holder: an owner field holds
+   *  `thread + 1`, a reader set has bit `thread`. One entry per lock name of `locksHeld`, so a
+   *  thread holds a lock it did not hold before iff one of these fields changed that way. */
+  lockFields(): { readonly field: number; readonly readerBits: boolean }[] {
     const f = this.f;
-    const out = f.poolWriter >= 0 ? [f.poolWriter, f.poolReaders] : [];
-    out.push(...f.classLock, ...f.zslWriter, ...f.zslReaders, ...f.zLocked, ...f.pLocked, ...f.hPin);
-    return out.filter((i) => i >= 0);
+    const owners = [...(f.poolWriter >= 0 ? [f.poolWriter] : []), ...f.classLock, ...f.zslWriter, ...f.zLocked, ...f.pLocked, ...f.hPin];
+    const readers = [...(f.poolWriter >= 0 ? [f.poolReaders] : []), ...f.zslReaders];
+    return [
+      ...owners.filter((i) => i >= 0).map((field) => ({ field, readerBits: false })),
+      ...readers.filter((i) => i >= 0).map((field) => ({ field, readerBits: true })),
+    ];
   }
 
   locksHeld(s: StateVector, t: number): string[] {

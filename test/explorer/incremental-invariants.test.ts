@@ -21,6 +21,8 @@ interface Spec {
   /** Per invariant: the fields it reads and the sum they must never reach; `declared` false
    *  leaves `reads` out (read everything). */
   invariants: { fields: number[]; target: number; declared: boolean }[];
+  /** Action properties "field x never rises by 2 in one step", declaring `changes: [x]` or not. */
+  jumps: { field: number; declared: boolean }[];
 }
 
 const specs: fc.Arbitrary<Spec> = fc.integer({ min: 2, max: 6 }).chain((n) => fc.record({
@@ -31,6 +33,7 @@ const specs: fc.Arbitrary<Spec> = fc.integer({ min: 2, max: 6 }).chain((n) => fc
     target: fc.integer({ min: 1, max: 9 }),
     declared: fc.boolean(),
   }), { minLength: 1, maxLength: 4 }),
+  jumps: fc.array(fc.record({ field: fc.nat(n - 1), declared: fc.boolean() }), { maxLength: 2 }),
 }));
 
 function system(spec: Spec): TransitionSystem {
@@ -61,10 +64,16 @@ function system(spec: Spec): TransitionSystem {
       },
       ...(inv.declared ? { reads: inv.fields } : {}),
     })),
+    actionProperties: spec.jumps.map((j, k) => ({
+      name: `no-jump-${k}`,
+      description: `x${j.field} never rises by 2 in one step`,
+      check: (before, _a, after) => (after[j.field] - before[j.field] === 2 ? `x${j.field} jumps` : null),
+      ...(j.declared ? { changes: [j.field] } : {}),
+    })),
   };
 }
 
-describe('incremental invariants', () => {
+describe('incremental invariants and action properties', () => {
   it('give the verdicts, violation, trace and counts of full evaluation, and agree with the naive explorer (random systems, bfs and dfs)', () => {
     fc.assert(fc.property(specs, (spec) => {
       const sys = system(spec);
@@ -72,7 +81,7 @@ describe('incremental invariants', () => {
       for (const strategy of ['bfs', 'dfs'] as const) {
         const opts = { strategy, checkDeadlock: false, checkProgress: false } as const;
         const on = check(sys, opts);
-        const off = check(sys, { ...opts, incrementalInvariants: false });
+        const off = check(sys, { ...opts, incrementalChecks: false });
         expect(on.verdict).toBe(off.verdict);
         expect(on.verdict).toBe(ref.shortestViolation >= 0 ? 'violated' : 'holds');
         expect(on.violation?.invariant).toBe(off.violation?.invariant);
@@ -91,6 +100,7 @@ describe('incremental invariants', () => {
     widths: [0x7fffffff, 3, 3],
     moves: [[{ field: 0, delta: 1 }], [{ field: 2, delta: 1 }]],
     invariants: [{ fields: [2], target: limit, declared: true }],
+    jumps: [],
   });
 
   it('a step that changes a field the invariant reads re-evaluates it: the violation is found at the shortest depth', () => {
@@ -102,17 +112,17 @@ describe('incremental invariants', () => {
 
   it('a field that shares a word with what the invariant reads counts as a change to it (over-approximation, same verdict)', () => {
     // x1 shares x2's word: the steps of a thread raising x1 are checked, and x1 + x2 never hits 4.
-    const sys = system({ widths: [0x7fffffff, 3, 3], moves: [[{ field: 1, delta: 1 }], [{ field: 2, delta: 1 }]], invariants: [{ fields: [1, 2], target: 4, declared: true }] });
+    const sys = system({ widths: [0x7fffffff, 3, 3], moves: [[{ field: 1, delta: 1 }], [{ field: 2, delta: 1 }]], invariants: [{ fields: [1, 2], target: 4, declared: true }], jumps: [] });
     const r = check(sys, { checkDeadlock: false, checkProgress: false });
     expect(r.verdict).toBe('violated');
     expect(r.violation!.trace.steps.length).toBe(4);
-    expect(check(sys, { checkDeadlock: false, checkProgress: false, incrementalInvariants: false }).violation!.trace).toEqual(r.violation!.trace);
+    expect(check(sys, { checkDeadlock: false, checkProgress: false, incrementalChecks: false }).violation!.trace).toEqual(r.violation!.trace);
   });
 
   it('is used only where some invariant declares reads, and can be turned off', () => {
     const declared = twoWords(9);
     expect(new Search(declared, resolveOptions({})).incremental).toBe(true);
-    expect(new Search(declared, resolveOptions({ incrementalInvariants: false })).incremental).toBe(false);
+    expect(new Search(declared, resolveOptions({ incrementalChecks: false })).incremental).toBe(false);
     const undeclared = { ...declared, invariants: declared.invariants.map(({ reads: _, ...inv }) => inv) };
     expect(new Search(undeclared, resolveOptions({})).incremental).toBe(false);
   });
@@ -136,6 +146,23 @@ describe('incremental invariants', () => {
     const sys = twoWords(2);
     const bad = { ...sys, invariants: [{ ...sys.invariants[0], reads: [7] }] };
     expect(() => check(bad)).toThrow(ModelError);
-    expect(() => check(bad)).toThrow(/invariant sum-0: reads field 7/);
+    expect(() => check(bad)).toThrow(/invariant sum-0 reads field 7, which does not exist/);
+  });
+
+  it('an action property that declares changes is still checked first on a step that also puts a field out of range', () => {
+    // x0 may hold 0..1; the step raises it by 2 to 2: the property fails before the pack refuses 2.
+    const sys = system({ widths: [1, 3], moves: [[{ field: 0, delta: 2 }]], invariants: [{ fields: [1], target: 9, declared: true }], jumps: [{ field: 0, declared: true }] });
+    const wide = { ...sys, actions: (s: Int32Array, sink: { push(t: number, l: number, c: number): void }) => { if (s[0] === 0) sink.push(0, 0, 0); } };
+    const r = check(wide, { checkDeadlock: false, checkProgress: false });
+    expect(r.violation?.invariant).toBe('no-jump-0');
+    expect(r.violation!.trace.steps.length).toBe(1);
+    // Without the property, the value out of range is a model error.
+    expect(() => check({ ...wide, actionProperties: [] }, { checkDeadlock: false, checkProgress: false })).toThrow(ModelError);
+  });
+
+  it('refuses a change field that does not exist, naming the action property', () => {
+    const sys = system({ widths: [3], moves: [[{ field: 0, delta: 1 }]], invariants: [], jumps: [{ field: 0, declared: true }] });
+    const bad = { ...sys, actionProperties: [{ ...sys.actionProperties![0], changes: [3] }] };
+    expect(() => check(bad)).toThrow(/action property no-jump-0 changes field 3, which does not exist/);
   });
 });
