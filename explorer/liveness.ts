@@ -217,6 +217,12 @@ class FairComponents {
   private readonly onStack: Uint8Array;
   private readonly inSet: Uint8Array;
   private readonly T: number;
+  /** Tarjan's stacks and the components found, reused from call to call. */
+  private readonly stack: Int32Array;
+  private readonly callV: Int32Array;
+  private readonly callE: Int32Array;
+  private readonly members: Int32Array;
+  private readonly compStart: Int32Array;
 
   constructor(private readonly g: StateGraph, private readonly fairness: Fairness) {
     const n = g.size;
@@ -225,6 +231,11 @@ class FairComponents {
     this.onStack = new Uint8Array(n);
     this.inSet = new Uint8Array(n);
     this.T = g.threads;
+    this.stack = new Int32Array(n);
+    this.callV = new Int32Array(n);
+    this.callE = new Int32Array(n);
+    this.members = new Int32Array(n);
+    this.compStart = new Int32Array(n + 1);
   }
 
   /** The fair component whose least-ranked state ranks below `bound`, least such, or null. */
@@ -233,17 +244,21 @@ class FairComponents {
     let best: FairComponent | null = null;
     let bestRank = bound;
     const work: number[][] = [states.slice()];
+    const taken = new Uint8Array(T), disabled = new Uint8Array(T), enabledSome = new Uint8Array(T);
     while (work.length > 0) {
       const set = work.pop()!;
       for (const v of set) this.inSet[v] = 1;
-      const comps = this.components(set);
-      for (const c of comps) {
-        if (c.length === 1 && !this.selfLoop(c[0])) continue;
-        for (const v of c) this.inSet[v] = 2; // marks the component
-        let cyclic = c.length > 1;
-        const taken = new Uint8Array(T), disabled = new Uint8Array(T), enabledSome = new Uint8Array(T);
-        let entry = c[0];
-        for (const v of c) {
+      const count = this.components(set);
+      const members = this.members, start = this.compStart;
+      for (let ci = 0; ci < count; ci++) {
+        const from = start[ci], to = start[ci + 1];
+        if (to - from === 1 && !this.selfLoop(members[from])) continue;
+        for (let k = from; k < to; k++) this.inSet[members[k]] = 2; // marks the component
+        let cyclic = to - from > 1;
+        taken.fill(0); disabled.fill(0); enabledSome.fill(0);
+        let entry = members[from];
+        for (let k = from; k < to; k++) {
+          const v = members[k];
           if (rank[v] < rank[entry]) entry = v;
           for (let t = 0; t < T; t++) {
             if (g.enabled[v * T + t] === 0) disabled[t] = 1; else enabledSome[t] = 1;
@@ -255,7 +270,7 @@ class FairComponents {
             if (w === v) cyclic = true;
           }
         }
-        for (const v of c) this.inSet[v] = 1;
+        for (let k = from; k < to; k++) this.inSet[members[k]] = 1;
         if (!cyclic || rank[entry] >= bestRank) continue;
         const bad: number[] = [];
         for (let t = 0; t < T; t++) {
@@ -264,11 +279,12 @@ class FairComponents {
         }
         if (bad.length === 0) {
           const member = new Uint8Array(g.size);
-          for (const v of c) member[v] = 1;
-          best = { entry, member, taken, disabled };
+          for (let k = from; k < to; k++) member[members[k]] = 1;
+          best = { entry, member, taken: taken.slice(), disabled: disabled.slice() };
           bestRank = rank[entry];
         } else if (this.fairness === 'strong') {
-          const rest = c.filter((v) => bad.every((t) => g.enabled[v * T + t] === 0));
+          const rest: number[] = [];
+          for (let k = from; k < to; k++) if (bad.every((t) => g.enabled[members[k] * T + t] === 0)) rest.push(members[k]);
           if (rest.length > 0) work.push(rest);
         }
       }
@@ -283,48 +299,49 @@ class FairComponents {
     return false;
   }
 
-  /** Tarjan's algorithm over the states marked in `inSet`, iteratively (no recursion depth). */
-  private components(set: readonly number[]): number[][] {
+  /** Tarjan's algorithm over the states marked in `inSet`, iteratively (no recursion depth).
+   *  Returns the number of components; component c is `members[compStart[c] .. compStart[c + 1])`
+   *  (flat arrays: most components of a large graph are single states, and an array each made
+   *  the progress pass spend its time collecting garbage). */
+  private components(set: readonly number[]): number {
     const g = this.g, index = this.index, low = this.low, onStack = this.onStack, inSet = this.inSet;
-    const out: number[][] = [];
-    const stack: number[] = [];
-    const callV: number[] = [];
-    const callE: number[] = [];
+    const stack = this.stack, callV = this.callV, callE = this.callE, members = this.members, compStart = this.compStart;
+    let sp = 0, cp = 0, count = 0, filled = 0;
     let next = 0;
     for (const root of set) {
       if (index[root] >= 0) continue;
-      callV.push(root); callE.push(g.edgeStart[root]);
-      index[root] = low[root] = next++; stack.push(root); onStack[root] = 1;
-      while (callV.length > 0) {
-        const v = callV[callV.length - 1];
-        const e = callE[callE.length - 1];
+      callV[cp] = root; callE[cp] = g.edgeStart[root]; cp++;
+      index[root] = low[root] = next++; stack[sp++] = root; onStack[root] = 1;
+      while (cp > 0) {
+        const v = callV[cp - 1];
+        const e = callE[cp - 1];
         if (e < g.edgeStart[v + 1]) {
-          callE[callE.length - 1] = e + 1;
+          callE[cp - 1] = e + 1;
           const w = g.edgeTo[e];
           if (inSet[w] === 0) continue;
           if (index[w] < 0) {
-            index[w] = low[w] = next++; stack.push(w); onStack[w] = 1;
-            callV.push(w); callE.push(g.edgeStart[w]);
+            index[w] = low[w] = next++; stack[sp++] = w; onStack[w] = 1;
+            callV[cp] = w; callE[cp] = g.edgeStart[w]; cp++;
           } else if (onStack[w] === 1 && index[w] < low[v]) {
             low[v] = index[w];
           }
           continue;
         }
-        callV.pop(); callE.pop();
-        if (callV.length > 0) {
-          const p = callV[callV.length - 1];
+        cp--;
+        if (cp > 0) {
+          const p = callV[cp - 1];
           if (low[v] < low[p]) low[p] = low[v];
         }
         if (low[v] === index[v]) {
-          const comp: number[] = [];
+          compStart[count++] = filled;
           let w: number;
-          do { w = stack.pop()!; onStack[w] = 0; comp.push(w); } while (w !== v);
-          out.push(comp);
+          do { w = stack[--sp]; onStack[w] = 0; members[filled++] = w; } while (w !== v);
         }
       }
     }
+    compStart[count] = filled;
     for (const v of set) index[v] = -1;
-    return out;
+    return count;
   }
 }
 

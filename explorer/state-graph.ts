@@ -32,9 +32,9 @@ export class StateGraph {
   parentEdge: Int32Array;
   /** For an initial state: its index in `initialStates()`. */
   readonly initialIndex = new Map<number, number>();
-  private fpHi: Uint32Array;
-  private fpLo: Uint32Array;
-  private table: Int32Array;
+  /** Open addressing, 4 words a slot: fingerprint hi, lo, id + 1 (0: empty), unused. The
+   *  fingerprint sits in the slot so a probe costs one cache miss, not three. */
+  private table: Uint32Array;
   private mask: number;
 
   constructor(readonly system: TransitionSystem, predicates: number) {
@@ -48,9 +48,7 @@ export class StateGraph {
     this.pred = Array.from({ length: predicates }, () => new Uint8Array(cap));
     this.parent = new Int32Array(cap);
     this.parentEdge = new Int32Array(cap);
-    this.fpHi = new Uint32Array(cap);
-    this.fpLo = new Uint32Array(cap);
-    this.table = new Int32Array(2 * cap).fill(-1);
+    this.table = new Uint32Array(4 * 2 * cap);
     this.mask = 2 * cap - 1;
   }
 
@@ -58,7 +56,7 @@ export class StateGraph {
   get bytes(): number {
     return this.edgeStart.byteLength + this.edgeTo.byteLength * 3 + this.enabled.byteLength +
       this.pred.reduce((a, p) => a + p.byteLength, 0) + this.parent.byteLength * 2 +
-      this.fpHi.byteLength * 2 + this.table.byteLength;
+      this.table.byteLength;
   }
 
   /** Shortest path from an initial state to `id`: initial index and action indices. */
@@ -78,19 +76,21 @@ export class StateGraph {
   intern(words: Uint32Array, off: number, W: number): number {
     fingerprint(words, off, W);
     const hi = fingerprintOut[0], lo = fingerprintOut[1];
+    const table = this.table;
     let h = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
     for (;;) {
-      const id = this.table[h];
-      if (id < 0) break;
-      if (this.fpHi[id] === hi && this.fpLo[id] === lo) return -(id + 1);
+      const at = h << 2;
+      const stored = table[at + 2];
+      if (stored === 0) break;
+      if (table[at] === hi && table[at + 1] === lo) return -stored;
       h = (h + 1) & this.mask;
     }
     const id = this.size++;
     this.ensureStates(this.size);
-    this.fpHi[id] = hi;
-    this.fpLo[id] = lo;
-    this.table[h] = id;
-    if (this.size * 2 > this.table.length) this.rehash();
+    table[h << 2] = hi;
+    table[(h << 2) + 1] = lo;
+    table[(h << 2) + 2] = id + 1;
+    if (this.size * 2 > this.mask + 1) this.rehash();
     return id;
   }
 
@@ -108,8 +108,6 @@ export class StateGraph {
     this.pred = this.pred.map((p) => grow(p, c));
     this.parent = grow(this.parent, c);
     this.parentEdge = grow(this.parentEdge, c);
-    this.fpHi = grow(this.fpHi, c);
-    this.fpLo = grow(this.fpLo, c);
   }
 
   addEdge(to: number, index: number, thread: number): number {
@@ -127,13 +125,19 @@ export class StateGraph {
   }
 
   private rehash(): void {
-    const cap = this.table.length * 2;
-    this.table = new Int32Array(cap).fill(-1);
+    const old = this.table;
+    const cap = (this.mask + 1) * 2;
+    const table = new Uint32Array(4 * cap);
+    this.table = table;
     this.mask = cap - 1;
-    for (let id = 0; id < this.size; id++) {
-      let h = (this.fpHi[id] ^ Math.imul(this.fpLo[id], 0x9e3779b1)) & this.mask;
-      while (this.table[h] >= 0) h = (h + 1) & this.mask;
-      this.table[h] = id;
+    for (let at = 0; at < old.length; at += 4) {
+      if (old[at + 2] === 0) continue;
+      const hi = old[at], lo = old[at + 1];
+      let h = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
+      while (table[(h << 2) + 2] !== 0) h = (h + 1) & this.mask;
+      table[h << 2] = hi;
+      table[(h << 2) + 1] = lo;
+      table[(h << 2) + 2] = old[at + 2];
     }
   }
 
