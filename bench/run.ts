@@ -69,7 +69,9 @@ async function parallelRun(single: { result: CheckResult; cpuMs: number }): Prom
 }
 
 /** The zsmalloc model on the largest scenario of the default suite (reisolate-after-putback
- *  under zpdesc, 355,615 states), single-threaded; the second of two runs counts. */
+ *  under zpdesc: 178,313 distinct states after thread symmetry, 355,615 in the progress graph),
+ *  one worker; the second of two runs counts. Then the safety search alone, with the
+ *  incremental checks (invariants by `reads`, action properties by `changes`) on and off. */
 function zsmallocRun(): void {
   const scenario = findScenario('reisolate-after-putback')!;
   const sys = buildSystem({ scenario, design: 'zpdesc' });
@@ -81,6 +83,18 @@ function zsmallocRun(): void {
   console.log(`zsmalloc model, ${scenario.id} (zpdesc), the largest default scenario, 1 worker:`);
   console.log(`  verdict ${r.verdict}, ${fmt(s.distinctStates)} distinct states, ${fmt(s.transitions)} transitions, ${sys.fields.length} fields`);
   console.log(`  ${fmt(s.elapsedMs)} ms, ${fmt(s.statesPerSecond)} distinct states/s; ${fmt((s.distinctStates * 1000) / cpuMs)} distinct states per CPU-second`);
+  console.log(`  whole check() (safety search + progress pass over ${fmt(s.progress?.states ?? 0)} states, ${fmt(s.progress?.edges ?? 0)} edges): ${fmt(cpuMs)} ms of CPU, progress pass ${fmt(s.progress?.elapsedMs ?? 0)} ms`);
+  const safety = (incrementalChecks: boolean): { rate: number; cpuRate: number } => {
+    check(sys, { checkProgress: false, incrementalChecks });
+    const b = process.cpuUsage();
+    const x = check(sys, { checkProgress: false, incrementalChecks });
+    return { rate: x.stats.statesPerSecond, cpuRate: (x.stats.distinctStates * 1000) / cpuMsSince(b) };
+  };
+  const on = safety(true);
+  const off = safety(false);
+  console.log(`  safety search alone: ${fmt(on.rate)} distinct states/s (target 500,000 on an idle core), ${fmt(on.cpuRate)} per CPU-second`);
+  console.log(`  incremental checks off: ${fmt(off.rate)} states/s, ${fmt(off.cpuRate)} per CPU-second; on/off ${fmt(on.rate / off.rate, 2)}x wall, ${fmt(on.cpuRate / off.cpuRate, 2)}x CPU`);
+  console.log(`  load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
 }
 
 function smallComparison(): void {
@@ -103,6 +117,11 @@ function smallComparison(): void {
   }
 }
 
+// `node dist/bench/run.js zsmalloc`: that part alone (profiling the model).
+if (process.argv[2] === 'zsmalloc') {
+  zsmallocRun();
+  process.exit();
+}
 const single = bigRun();
 await parallelRun(single);
 zsmallocRun();
