@@ -109,7 +109,7 @@ export class Search {
     this.canonWords = new Uint32Array(this.words);
     this.succWords = new Uint32Array(16 * this.words);
     // Without the declarations a reduction is simply not applied: exploring everything is sound.
-    const declared = system.canonicalise === undefined ? declaredCanonicaliser(system) : undefined;
+    const declared = opts.symmetry && system.canonicalise === undefined ? declaredCanonicaliser(system) : undefined;
     this.canonicalInto = system.canonicalise !== undefined ? ownCanonicaliser(system.canonicalise) : declared?.into;
     this.packTouched = declared !== undefined ? this.layout.partialPacker(declared.touched) : null;
     this.symmetry = opts.symmetry && this.canonicalInto !== undefined;

@@ -55,13 +55,13 @@ export function declaredCanonicaliser(system: TransitionSystem): Canonicaliser |
         // The least image, compared field by field with an early exit; -1 is the identity.
         let best = -1;
         for (let p = 0; p < g.inverses.length; p++) {
-          if (best < 0) {
+          if (best < 0 && g.lessThanState !== null) {
             if (g.lessThanState[p](cur)) best = p;
             continue;
           }
           for (let k = 0; k < L; k++) {
             const v = g.imageAt(cur, p, k);
-            const b = g.imageAt(cur, best, k);
+            const b = best < 0 ? cur[touched[k]] : g.imageAt(cur, best, k);
             if (v !== b) {
               if (v < b) best = p;
               break;
@@ -69,7 +69,8 @@ export function declaredCanonicaliser(system: TransitionSystem): Canonicaliser |
           }
         }
         if (best < 0) continue;
-        g.writeImage[best](cur, image);
+        if (g.writeImage !== null) g.writeImage[best](cur, image);
+        else for (let k = 0; k < L; k++) image[k] = g.imageAt(cur, best, k);
       } else {
         const inv = g.sortInverse(cur);
         let same = true;
@@ -136,12 +137,17 @@ interface CompiledGroup {
   valueAt(state: StateVector, i: number, inv: Int32Array): number;
   /** Touched field k of the image under exact permutation p (`inverses[p]`), from tables. */
   imageAt(state: StateVector, p: number, k: number): number;
-  /** Per exact permutation p: whether its image is less than the state itself (generated). */
-  readonly lessThanState: ((state: StateVector) => boolean)[];
+  /** Per exact permutation p: whether its image is less than the state itself (generated;
+   *  null for groups of more than GENERATED_MEMBERS members, which use `imageAt`). */
+  readonly lessThanState: ((state: StateVector) => boolean)[] | null;
   /** Per exact permutation p: writes the image's touched fields, in order, to `image`. */
-  readonly writeImage: ((state: StateVector, image: Int32Array) => void)[];
+  readonly writeImage: ((state: StateVector, image: Int32Array) => void)[] | null;
   sortInverse(state: StateVector): Int32Array;
 }
+
+/** Groups of up to this many members get generated code per permutation (5 functions at 3
+ *  members); larger exact groups (up to 119 permutations) compare through the tables. */
+const GENERATED_MEMBERS = 3;
 
 /** A renaming table (reference or bitset field) is built when the source field's range has at
  *  most this many values; a wider field is renamed by `valueAt`. */
@@ -266,6 +272,7 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
     if (at === -2) return `slow(s, ${Math.floor(j / L)}, ${j % L})`;
     return `((d = s[${srcOf[j]}] - (${mapMin[j]})) >>> 0 <= ${mapSpan[j]} ? map[${at} + d] : slow(s, ${Math.floor(j / L)}, ${j % L}))`;
   };
+  if (m > GENERATED_MEMBERS) return { touched, inverses, valueAt, imageAt, lessThanState: null, writeImage: null, sortInverse };
   const lessThanState: ((state: StateVector) => boolean)[] = [];
   const writeImage: ((state: StateVector, image: Int32Array) => void)[] = [];
   for (let p = 0; p < P; p++) {
