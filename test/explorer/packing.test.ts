@@ -99,3 +99,38 @@ describe('StateLayout', () => {
     expect(() => layout.pack(Int32Array.of(0, 7, -1), w, 0)).toThrow(/field big = -1/);
   });
 });
+
+describe('StateLayout.partialPacker', () => {
+  it('writes exactly the words holding the chosen fields, as the table-driven pack does, and leaves the others', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fieldArb, { minLength: 1, maxLength: 12 }).chain((bounds) =>
+          fc.tuple(
+            fc.constant(bounds),
+            fc.tuple(...bounds.map((b) => fc.integer({ min: b.min, max: b.max }))),
+            fc.uniqueArray(fc.nat(bounds.length - 1), { maxLength: bounds.length }),
+          ),
+        ),
+        ([bounds, values, chosen]) => {
+          const layout = new StateLayout(bounds.map((b, i) => ({ name: `f${i}`, ...b })));
+          const want = new Uint32Array(layout.wordsPerState);
+          layout.packByTable(Int32Array.from(values), want, 0);
+          const got = new Uint32Array(layout.wordsPerState + 1).fill(0xdeadbeef);
+          layout.partialPacker(chosen)(Int32Array.from(values), got, 1);
+          const written = new Set(chosen.map((i) => layout.wordOf(i)));
+          for (let w = 0; w < layout.wordsPerState; w++) {
+            expect(got[1 + w]).toBe(written.has(w) ? want[w] : 0xdeadbeef);
+          }
+          expect(got[0]).toBe(0xdeadbeef);
+        },
+      ),
+    );
+  });
+
+  it('refuses a value out of range in a word it packs, naming the field', () => {
+    const layout = new StateLayout([{ name: 'a', min: 0, max: 3 }, { name: 'b', min: -1, max: 2 }]);
+    const pack = layout.partialPacker([0]);
+    expect(() => pack(Int32Array.of(1, 5), new Uint32Array(1), 0)).toThrow(ModelError);
+    expect(() => pack(Int32Array.of(1, 5), new Uint32Array(1), 0)).toThrow('field b = 5 is outside its declared range [-1, 2]');
+  });
+});
