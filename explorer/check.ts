@@ -47,7 +47,7 @@ function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: 
   const onGraph = report === undefined ? undefined : (states: number, edges: number, queued: number) =>
     report({ distinctStates: states, transitions: edges, queued, depth: safety.stats.maxDepth, elapsedMs: safety.stats.elapsedMs + performance.now() - start });
   const live = safety.stats.distinctStates > limit ? 'states'
-    : checkLiveness(system, limit, opts.fairness ?? system.fairness ?? 'weak', deadline, onGraph);
+    : checkLiveness(system, limit, opts.fairness ?? system.fairness ?? 'weak', deadline, onGraph, safety.stats.distinctStates);
   if (typeof live === 'string') {
     const why = live === 'time'
       ? timeLimitReason(opts.timeLimitMs)

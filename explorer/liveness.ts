@@ -68,7 +68,7 @@ export type Fairness = 'weak' | 'strong' | 'none';
  *  order); or why the graph was not finished (more than `maxStates`, or past `deadline`). */
 export function checkLiveness(
   system: TransitionSystem, maxStates: number, fairness: Fairness, deadline = Infinity,
-  onProgress?: (states: number, edges: number, queued: number) => void,
+  onProgress?: (states: number, edges: number, queued: number) => void, expectedStates = 1024,
 ): { finding: LivenessFinding | null; states: number; edges: number; bytes: number } | 'states' | 'time' {
   const props = system.progressProperties ?? [];
   const predicates: ((s: StateVector) => boolean)[] = [(s) => finished(system, s)];
@@ -79,7 +79,7 @@ export function checkLiveness(
     triggerAt.push(p.kind === 'leads-to' ? predicates.length : -1);
     if (p.kind === 'leads-to') predicates.push((s) => p.trigger!(s));
   }
-  const g = buildStateGraph(system, maxStates, predicates, deadline, onProgress);
+  const g = buildStateGraph(system, maxStates, predicates, deadline, onProgress, expectedStates);
   if (typeof g === 'string') return g;
   const done = (finding: LivenessFinding | null) => ({ finding, states: g.size, edges: g.edgeCount, bytes: g.bytes });
   const np = nonProgress(g);
@@ -160,15 +160,17 @@ function lassoFrom(g: StateGraph, allowed: Uint8Array, starts: readonly number[]
   const regParent = new Int32Array(n).fill(-2);
   const regEdge = new Int32Array(n).fill(-1);
   const rank = new Int32Array(n).fill(-1);
-  const order: number[] = [];
-  for (const st of starts) if (regParent[st] === -2) { regParent[st] = -1; rank[st] = order.length; order.push(st); }
-  for (let h = 0; h < order.length; h++) {
-    const v = order[h];
+  const queue = new Int32Array(n);
+  let size = 0;
+  for (const st of starts) if (regParent[st] === -2) { regParent[st] = -1; rank[st] = size; queue[size++] = st; }
+  for (let h = 0; h < size; h++) {
+    const v = queue[h];
     for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
       const w = g.edgeTo[e];
-      if (allowed[w] === 1 && regParent[w] === -2) { regParent[w] = v; regEdge[w] = e; rank[w] = order.length; order.push(w); }
+      if (allowed[w] === 1 && regParent[w] === -2) { regParent[w] = v; regEdge[w] = e; rank[w] = size; queue[size++] = w; }
     }
   }
+  const order = queue.subarray(0, size);
   // The nearest state that stops (nothing enabled), and the nearest fair component.
   let best = -1;
   for (const v of order) if (g.edgeStart[v] === g.edgeStart[v + 1]) { best = v; break; }
@@ -190,6 +192,9 @@ function lassoFrom(g: StateGraph, allowed: Uint8Array, starts: readonly number[]
   const stem = [...head.indices, ...inner];
   return { lasso: { initial: head.initial, indices: [...stem, ...loopEdges], loop: stem.length }, entry: best };
 }
+
+/** Some state ids (a plain array, or a typed one from a BFS queue). */
+type StateList = readonly number[] | Int32Array;
 
 interface FairComponent {
   /** The component's state with the least BFS rank. */
@@ -239,11 +244,11 @@ class FairComponents {
   }
 
   /** The fair component whose least-ranked state ranks below `bound`, least such, or null. */
-  find(states: readonly number[], bound: number, rank: Int32Array): FairComponent | null {
+  find(states: StateList, bound: number, rank: Int32Array): FairComponent | null {
     const g = this.g, T = this.T;
     let best: FairComponent | null = null;
     let bestRank = bound;
-    const work: number[][] = [states.slice()];
+    const work: StateList[] = [states];
     const taken = new Uint8Array(T), disabled = new Uint8Array(T), enabledSome = new Uint8Array(T);
     while (work.length > 0) {
       const set = work.pop()!;
@@ -303,7 +308,7 @@ class FairComponents {
    *  Returns the number of components; component c is `members[compStart[c] .. compStart[c + 1])`
    *  (flat arrays: most components of a large graph are single states, and an array each made
    *  the progress pass spend its time collecting garbage). */
-  private components(set: readonly number[]): number {
+  private components(set: StateList): number {
     const g = this.g, index = this.index, low = this.low, onStack = this.onStack, inSet = this.inSet;
     const stack = this.stack, callV = this.callV, callE = this.callE, members = this.members, compStart = this.compStart;
     let sp = 0, cp = 0, count = 0, filled = 0;

@@ -37,9 +37,12 @@ export class StateGraph {
   private table: Uint32Array;
   private mask: number;
 
-  constructor(readonly system: TransitionSystem, predicates: number) {
+  /** `expectedStates`: a hint (the safety search's count, a lower bound when it used
+   *  reductions), so that a large graph does not rehash and regrow its way there. */
+  constructor(readonly system: TransitionSystem, predicates: number, expectedStates = 1024) {
     this.threads = system.threads.length;
-    const cap = 1024;
+    let cap = 1024;
+    while (cap < expectedStates && cap < 1 << 24) cap *= 2;
     this.edgeStart = new Int32Array(cap + 1);
     this.edgeTo = new Int32Array(cap * 2);
     this.edgeIndex = new Int32Array(cap * 2);
@@ -163,10 +166,10 @@ export class StateGraph {
  */
 export function buildStateGraph(
   system: TransitionSystem, maxStates: number, predicates: readonly ((s: StateVector) => boolean)[], deadline = Infinity,
-  onProgress?: (states: number, edges: number, queued: number) => void,
+  onProgress?: (states: number, edges: number, queued: number) => void, expectedStates = 1024,
 ): StateGraph | 'states' | 'time' {
   let lastReport = performance.now();
-  const g = new StateGraph(system, predicates.length);
+  const g = new StateGraph(system, predicates.length, Math.min(expectedStates, maxStates));
   const layout = new StateLayout(system.fields);
   const W = layout.wordsPerState, T = g.threads;
   const queue = new StateQueue(W);
