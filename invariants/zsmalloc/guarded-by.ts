@@ -43,8 +43,6 @@ export function actionProperties(m: Machine): ActionProperty[] {
   return [{
     name: 'guarded-by',
     description: describedBy(docs, 'guarded-by'),
-    // Only a write to a declared field can break it.
-    changes: Array.from(fields),
     check(before, a, after) {
       if (privateStep[a.label] === 1) return null;
       const me = a.thread + 1;

@@ -55,7 +55,6 @@ export function actionProperties(m: Machine): ActionProperty[] {
     {
       name: 'lock-order',
       description: describedBy(docs, 'lock-order'),
-      changes: Array.from(lockFields),
       check(before, a, after) {
         const st = m.stepTable[a.label];
         if (!st.enabled) return null;

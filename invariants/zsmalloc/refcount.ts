@@ -118,8 +118,6 @@ export function actionProperties(m: Machine): ActionProperty[] {
   return [{
     name: 'get-from-zero',
     description: describedBy(docs, 'get-from-zero'),
-    // Only a _refcount that moves off 0 can break it.
-    changes: [...f.pRefcount, ...f.zRefcount].filter((i) => i >= 0),
     check(before, a, after) {
       for (let p = 0; p < m.N; p++) {
         if (before[f.pRefcount[p]] !== 0 || after[f.pRefcount[p]] === 0) continue;
