@@ -93,7 +93,10 @@ function zsmallocRun(): void {
   const on = safety(true);
   const off = safety(false);
   console.log(`  safety search alone: ${fmt(on.rate)} distinct states/s (target 500,000 on an idle core), ${fmt(on.cpuRate)} per CPU-second`);
-  console.log(`  incremental checks off: ${fmt(off.rate)} states/s, ${fmt(off.cpuRate)} per CPU-second; on/off ${fmt(on.rate / off.rate, 2)}x wall, ${fmt(on.cpuRate / off.cpuRate, 2)}x CPU`);
+  const reads = sys.invariants.filter((i) => i.reads !== undefined).length;
+  const changes = (sys.actionProperties ?? []).filter((p) => p.changes !== undefined).length;
+  console.log(`  incremental checks off: ${fmt(off.rate)} states/s, ${fmt(off.cpuRate)} per CPU-second; on/off ${fmt(on.rate / off.rate, 2)}x wall, ${fmt(on.cpuRate / off.cpuRate, 2)}x CPU` +
+    ` (${reads} of ${sys.invariants.length} invariants declare reads, ${changes} of ${sys.actionProperties?.length ?? 0} action properties declare changes)`);
   console.log(`  load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
 }
 
