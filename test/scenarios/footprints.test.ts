@@ -65,7 +65,7 @@ const missing = (have: readonly number[], need: readonly number[]): number[] => 
 
 /** Every default-suite run, on its first SMALL states in BFS order (each check below is about
  *  one state and its successors, so it holds on a prefix as on the whole). */
-const SMALL = 2000;
+const SMALL = 1200;
 const small: Array<[Scenario, Design]> = allScenarios().flatMap((sc) => sc.designs.map((d): [Scenario, Design] => [sc, d]));
 
 describe('zsmalloc partial-order footprints', () => {
