@@ -1,5 +1,6 @@
+import { pathToFileURL } from 'node:url';
 import type { StateVector } from '../explorer/index.js';
-import { buildSystem, findScenario, type Design } from '../scenarios/zsmalloc/index.js';
+import { buildSystem, findScenario, type Design, type Scenario } from '../scenarios/zsmalloc/index.js';
 import { buildMachine } from '../model/zsmalloc/system.js';
 import { privateFields, zsmallocFootprints } from '../model/zsmalloc/footprints.js';
 
@@ -16,8 +17,15 @@ import { privateFields, zsmallocFootprints } from '../model/zsmalloc/footprints.
  * which labels each invariant looks at could give). The declared futures of
  * model/zsmalloc/footprints.ts can only do worse than either figure.
  */
-function ceiling(id: string, design: Design): void {
-  const sc = findScenario(id)!;
+export interface Ceiling {
+  readonly states: number;
+  /** Reduced states with the tightest futures, ignoring visibility. */
+  readonly ignoringVisibility: number;
+  /** ... with visibility, as if no property read a thread's pc or locals. */
+  readonly pcInvisible: number;
+}
+
+export function porCeiling(sc: Scenario, design: Design): Ceiling {
   const m = buildMachine({
     design, pool: sc.shape, threads: sc.threads, setup: sc.setup,
     mutations: sc.mutation ? [sc.mutation] : [], protocol: sc.options ?? {}, config: sc.config,
@@ -111,18 +119,19 @@ function ceiling(id: string, design: Design): void {
     }
     return queue.length;
   };
-  const a = reducedStates(false);
-  const b = reducedStates(true);
-  const x = (k: number) => (n / k).toFixed(2);
-  console.log(`${id} under ${design}: ${n} states; with the tightest futures ${a} (${x(a)}x) ignoring visibility, ${b} (${x(b)}x) with pc and locals invisible`);
+  return { states: n, ignoringVisibility: reducedStates(false), pcInvisible: reducedStates(true) };
 }
 
-const [id, design] = process.argv.slice(2);
-const sc = id === undefined ? undefined : findScenario(id);
-if (sc === undefined || !sc.designs.includes(design as Design)) {
-  console.error(sc === undefined
-    ? `por-ceiling: ${id === undefined ? 'usage: node dist/bench/por-ceiling.js <scenario> <design>' : `no default-suite scenario ${id}`}`
-    : `por-ceiling: scenario ${id} runs under ${sc.designs.join(', ')}, not ${design ?? '(no design given)'}`);
-  process.exit(2);
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [id, design] = process.argv.slice(2);
+  const sc = id === undefined ? undefined : findScenario(id);
+  if (sc === undefined || !sc.designs.includes(design as Design)) {
+    console.error(sc === undefined
+      ? `por-ceiling: ${id === undefined ? 'usage: node dist/bench/por-ceiling.js <scenario> <design>' : `no default-suite scenario ${id}`}`
+      : `por-ceiling: scenario ${id} runs under ${sc.designs.join(', ')}, not ${design ?? '(no design given)'}`);
+    process.exit(2);
+  }
+  const c = porCeiling(sc, design as Design);
+  const x = (k: number) => (c.states / k).toFixed(2);
+  console.log(`${sc.id} under ${design}: ${c.states} states; with the tightest futures ${c.ignoringVisibility} (${x(c.ignoringVisibility)}x) ignoring visibility, ${c.pcInvisible} (${x(c.pcInvisible)}x) with pc and locals invisible`);
 }
-ceiling(sc.id, design as Design);
