@@ -4,7 +4,7 @@ import type { CheckResult } from '../result.js';
 import type { EngineOptions } from '../options.js';
 import { resolveOptions } from '../options.js';
 import { Search } from '../search.js';
-import { NO_PARENT } from '../parent-links.js';
+import { NO_PARENT, type ParentLinks } from '../parent-links.js';
 import { fingerprint, fingerprintOut } from '../fingerprint.js';
 import { depthBoundReason, stateLimitReason, timeLimitReason } from '../incomplete.js';
 import { MAX_LANES, SharedFingerprintSet, type SharedTableHandle } from './shared-fingerprint-set.js';
@@ -31,8 +31,9 @@ const DEFAULT_SEQUENTIAL_STATES = 20_000;
 const PROGRESS_INTERVAL_MS = 500;
 
 export interface ParallelOptions extends EngineOptions {
-  /** Worker threads (default: the number of cores). Needs `ref`; without it, or with 1, the
-   *  workers run in the caller's thread, taking turns chunk by chunk. */
+  /** Workers (default: the number of cores): with `ref`, the caller's thread and `workers - 1`
+   *  worker threads; without it, or with 1, the workers run in the caller's thread, taking
+   *  turns chunk by chunk. */
   readonly workers?: number;
   readonly shard?: ShardSpec;
   /** Initial fingerprint-table slots (grown between rounds when 3/4 full). */
@@ -115,8 +116,11 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
   // Lane 0 is the driver's: the warm-up expander in this thread uses it, so its counter and
   // buffer ids never collide with a thread's.
   let warmingUp = threaded && sequentialStates > 0;
+  // With threads, the caller's thread is one of the workers (lane 0, already warm from the
+  // levels it expanded alone): starting one thread fewer saves its start-up, and above all the
+  // compilation of the hot path, which every thread does again.
   const startThreads = async (): Promise<ExpanderPort[]> => {
-    const started = await Promise.allSettled(Array.from({ length: workers }, (_, w) => ThreadPort.start(ref!, workerOptions, handle, levelControl, w + 1)));
+    const started = await Promise.allSettled(Array.from({ length: workers - 1 }, (_, w) => ThreadPort.start(ref!, workerOptions, handle, levelControl, w + 1)));
     const ok = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed === undefined) return ok;
@@ -128,11 +132,14 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
   let ready: ExpanderPort[] | null = null;
   let startError: unknown = null;
   let attach: SharedTableHandle | null = null;
+  // The caller's own expander: alone while the threads start, then last of the ports, so that
+  // its round (run synchronously) starts after the threads were sent theirs.
+  let own: ExpanderPort | null = null;
   try {
-    if (warmingUp) {
-      ports.push(new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl, 0)));
-    } else if (threaded) {
-      ports.push(...(await startThreads()));
+    if (threaded) {
+      own = new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl, 0));
+      ports.push(own);
+      if (!warmingUp) ports = [...(await startThreads()), own];
     } else {
       const turns = workers > 1 ? 1 : Infinity;
       for (let w = 0; w < workers; w++) ports.push(new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl, w + 1), turns));
@@ -153,8 +160,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
           await new Promise((resolve) => setImmediate(resolve)); // let the threads' replies in
           if (startError !== null) throw startError;
           if (ready !== null) {
-            await Promise.all(ports.map((p) => p.close()));
-            ports = ready;
+            ports = [...(ready as ExpanderPort[]), own!];
             warmingUp = false;
             attach = handle;
           }
@@ -207,7 +213,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       for (const o of outs) {
         if (o.count === 0) continue;
         const base = links.size;
-        for (let j = 0; j < o.count; j++) links.push(o.parents[j], o.actions[j]);
+        pushLinks(links, o);
         next.push({ words: o.words, count: o.count, base, owner: o.owner, bufferId: o.bufferId });
         search.maxDepthSeen = depth + 1;
       }
@@ -232,11 +238,19 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
   } finally {
     await Promise.all(ports.map((p) => p.close()));
     // Threads still starting when the search ended must not outlive it.
-    if (starting !== null && ports !== ready) {
+    if (starting !== null && warmingUp) {
       const late = await starting.catch((): ExpanderPort[] => []);
       await Promise.all(late.map((p) => p.close()));
     }
   }
+}
+
+/** Records the parent links of a round's new states. Apart from `parallelBfs` so that this
+ *  loop over millions of states is optimised on its own: on-stack replacement into the large
+ *  async driver takes a compiler thread hundreds of milliseconds, on every deoptimisation. */
+function pushLinks(links: ParentLinks, o: RoundOutput): void {
+  const parents = o.parents, actions = o.actions;
+  for (let j = 0; j < o.count; j++) links.push(parents[j], actions[j]);
 }
 
 /** The frontier states this shard owns (fingerprint hi mod count), ids kept. */
