@@ -93,10 +93,21 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
   };
   const shard = options.shard;
   let shardDepth: number | null = null;
-  const run = (result: CheckResult): ParallelRun => ({ result, shardDepth, fingerprints: () => table.fingerprints() });
+  const { links } = search;
+  // The new states of the last level have their ids (`linked` counts them) but their parent
+  // links are recorded only while the threads expand the next level: this thread then does
+  // it in time the others work, not between levels while they wait.
+  let unlinked: RoundOutput[] = [];
+  const flushLinks = (): void => {
+    for (const o of unlinked) pushLinks(links, o);
+    unlinked = [];
+  };
+  const run = (result: CheckResult): ParallelRun => {
+    flushLinks();
+    return { result, shardDepth, fingerprints: () => table.fingerprints() };
+  };
 
   // Depth 0, in the caller's thread.
-  const { links, layout } = search;
   const W = search.words;
   const inits = search.initialStates();
   const initWords = new Uint32Array(new SharedArrayBuffer(Math.max(1, inits.length) * W * 4));
@@ -109,6 +120,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
     links.push(NO_PARENT, i);
   }
   let frontier: Segment[] = [{ words: initWords.buffer as SharedArrayBuffer, count: links.size, base: 0 }];
+  let linked = links.size;
 
   let ports: ExpanderPort[] = [];
   const threaded = ref !== null && workers > 1;
@@ -152,7 +164,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
         // Threads start in the background (loading the model takes a while) while this
         // thread goes on expanding levels; they take over from the first level after they
         // are ready, attached to the table as it is then (it may have grown meanwhile).
-        if (starting === null && links.size >= sequentialStates) {
+        if (starting === null && linked >= sequentialStates) {
           starting = startThreads();
           starting.then((p) => { ready = p; }, (e: unknown) => { startError = e; });
         }
@@ -181,7 +193,12 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       for (;;) {
         const table0 = attach;
         attach = null;
-        outs.push(...(await Promise.all(ports.map((p) => p.round(table0)))));
+        const replies: Promise<RoundOutput>[] = [];
+        for (const p of ports) if (p !== own) replies.push(p.round(table0));
+        flushLinks();
+        // This thread's own round runs synchronously: only after the threads were sent theirs.
+        if (own !== null && ports.includes(own)) replies.push(own.round(table0));
+        outs.push(...(await Promise.all(replies)));
         if (Atomics.load(control, STOP) !== 0) break;
         if (Atomics.load(control, CLAIM) >= chunks) break;
         if (table.size > table.highWater) {
@@ -205,6 +222,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       if (quiescent !== null || successor !== null) {
         const at = quiescent ?? successor!;
         search.finding = at.finding;
+        flushLinks();
         return run(search.result('violated', { violation: search.violationAt(at.id, at.actionIndex) }));
       }
       if (Atomics.load(control, FOUND) !== 0) throw new Error('parallel search: a finding was flagged but not reported');
@@ -212,8 +230,9 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       const next: Segment[] = [];
       for (const o of outs) {
         if (o.count === 0) continue;
-        const base = links.size;
-        pushLinks(links, o);
+        const base = linked;
+        linked += o.count;
+        unlinked.push(o);
         next.push({ words: o.words, count: o.count, base, owner: o.owner, bufferId: o.bufferId });
         search.maxDepthSeen = depth + 1;
       }
@@ -228,7 +247,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       if (opts.onProgress !== undefined && now - lastProgress >= PROGRESS_INTERVAL_MS) {
         lastProgress = now;
         opts.onProgress({
-        distinctStates: links.size, transitions: search.transitions,
+          distinctStates: linked, transitions: search.transitions,
           queued: next.reduce((a, s) => a + s.count, 0), depth: depth + 1, elapsedMs: search.elapsedMs(),
         });
       }

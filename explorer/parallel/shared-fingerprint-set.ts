@@ -16,9 +16,10 @@ export interface SharedTableHandle {
 }
 
 /**
- * The fingerprint table of a parallel search: the same open-addressing, linear-probing layout
- * as `FingerprintSet` (hi, lo interleaved, power-of-two capacity), in a SharedArrayBuffer that
- * every worker attaches to, with insertion by atomic compare-and-swap:
+ * The fingerprint table of a parallel search: open addressing with linear probing as in
+ * `FingerprintSet` (hi, lo interleaved, power-of-two capacity; the home slot is given by the
+ * low bits of lo, a fully mixed hash lane), in a SharedArrayBuffer that every worker attaches
+ * to, with insertion by atomic compare-and-swap:
  *
  * - a slot is claimed by `Atomics.compareExchange(hi word, 0 -> hi)`; the winner then stores
  *   lo. A reader that finds hi but still lo = 0 spins until lo is published (the writer is
@@ -29,9 +30,9 @@ export interface SharedTableHandle {
  *   elsewhere, which the birthday bound covers.
  *
  * It does not grow by itself: growing while other workers insert would need a lock on every
- * add. The parallel search grows it between rounds, when no worker runs (`rehashInto`), and
- * workers stop claiming work once `size` passes `highWater` (half the slots), so a round can
- * never fill it.
+ * add. The parallel search grows it between rounds, when no worker runs (`rehashPart`), and
+ * workers stop claiming work once `size` passes `highWater` (3/4 of the slots), so a round
+ * can never fill it.
  */
 export class SharedFingerprintSet implements VisitedSet {
   readonly lossy = true;
@@ -103,7 +104,7 @@ export class SharedFingerprintSet implements VisitedSet {
     const mask = this.mask;
     const h = hi | 0 || 1;
     const l = lo | 0 || 1;
-    let i = ((l >>> 0) ^ (h >>> 7)) & mask;
+    let i = l & mask;
     for (;;) {
       const cur = t[i << 1];
       if (cur === 0) return this.claim(i, h, l);
@@ -147,19 +148,21 @@ export class SharedFingerprintSet implements VisitedSet {
     }
   }
 
-  /** Reads the home slot of (hi, lo) so its cache miss overlaps others. Only its low bit is
-   *  returned: the caller sums what it gets, and a sum of int32 words outgrows small integers,
-   *  which changes the caller's field representation and discards every function compiled
-   *  with it, in each thread once. */
-  touch(hi: number, lo: number): number {
-    return 1 & this.table[((((lo | 0 || 1) >>> 0) ^ ((hi | 0 || 1) >>> 7)) & this.mask) << 1];
+  /** Reads the home slot of (hi, lo) so its cache miss overlaps others. Kept tiny, so that it
+   *  is always inlined (a call would box uint32 arguments past 2^31: an allocation per
+   *  transition), hence the home slot without the 0 -> 1 mapping of stored halves (a rare
+   *  lo of 0 just gets a useless read); and one bit returned, since the caller sums what it
+   *  gets, and a sum of int32 words outgrows small integers, which changes the caller's field
+   *  representation and discards every function compiled with it. */
+  touch(_hi: number, lo: number): number {
+    return 1 & this.table[(lo & this.mask) << 1];
   }
 
   has(hi: number, lo: number): boolean {
     const t = this.table;
     const h = hi | 0 || 1;
     const l = lo | 0 || 1;
-    let i = ((l >>> 0) ^ (h >>> 7)) & this.mask;
+    let i = l & this.mask;
     for (;;) {
       const j = i << 1;
       const cur = Atomics.load(t, j);
