@@ -60,7 +60,10 @@ export function defaultWorkers(): number {
  * the workers claim from a shared counter; each worker expands its chunks against the shared
  * fingerprint table (one atomic compare-and-swap per new state) and keeps the successors it was
  * first to add. When every worker is done with level d, the driver gives the new states ids
- * (in a fixed order of the outputs) and their parent links, and level d + 1 starts.
+ * (in a fixed order of the outputs), and level d + 1 starts; their parent links are recorded
+ * while the threads expand it. The caller's thread is one of the workers: it searches alone
+ * until `sequentialStates` states are stored and while the threads start, then expands its
+ * share of every level with them (one message to each thread and one reply per level).
  *
  * Shortest traces are kept by the same rule as `bfs`: the levels are the BFS levels, so the
  * distinct states, transitions and depth equal the single-threaded search's; a violation on
