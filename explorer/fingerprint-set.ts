@@ -40,8 +40,11 @@ export class FingerprintSet implements VisitedSet {
     return this.mask + 1;
   }
 
+  /** `| 0`: int32 arguments (addFingerprint takes them as uint32 again), never heap numbers,
+   *  where the compiler inlines this but not addFingerprint into the successor loop: a uint32
+   *  past 2^31 passed to a call is an allocation, about one per transition. */
   add(_words: Uint32Array, _offset: number, hi: number, lo: number): boolean {
-    return this.addFingerprint(hi, lo);
+    return this.addFingerprint(hi | 0, lo | 0);
   }
 
   /** Adds the fingerprint (hi, lo); true when it was absent. */

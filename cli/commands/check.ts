@@ -39,8 +39,9 @@ ${CHECK_VIEW_USAGE}
   --no-progress     safety only: skip the progress check (non-progress loops, progress properties)
   --fairness F      fairness the progress properties assume: weak, strong or none (default: the model's)
   --list            list the scenarios and their expectations, run nothing
-  --workers N       worker threads (default: the number of cores): several runs share them,
-                    one run becomes one parallel search (same verdict, states and trace length)
+  --workers N       threads that search (default: the number of cores): several runs share
+                    N worker threads; one run becomes one parallel search by this thread and
+                    N-1 worker threads (same verdict, states and trace length)
   --shard I/N       explore shard I of N of one run (split by state hash at --shard-depth);
                     writes its visited fingerprints to --fingerprints FILE; combine: memdesc-mc merge
   --shard-depth D   split at depth D (default: the first level with 64 states per shard)

@@ -109,6 +109,13 @@ export class LevelExpander {
   private readonly lent = new Map<number, SharedArrayBuffer>();
   private spare: SharedArrayBuffer[] = [];
   private nextBufferId = 0;
+  /** The running round's output: successors this worker was first to add, their parents and
+   *  action indices (fields, so the chunk loop and the round share them without allocating). */
+  private outWords = new Uint32Array(new SharedArrayBuffer(4));
+  private parents = new Uint32Array(1);
+  private actions = new Uint16Array(1);
+  private count = 0;
+  private truncated = false;
 
   /** `lane`: this worker's counter in the shared table (1, 2, …; 0 is the driver's). */
   constructor(readonly system: TransitionSystem, readonly options: WorkerOptions, table: SharedTableHandle, levelControl: SharedArrayBuffer, readonly lane: number) {
@@ -191,14 +198,13 @@ export class LevelExpander {
     const labels = this.system.labels.length;
     const transitionsBefore = search.transitions;
     const coverageBefore = Float64Array.from(search.coverage);
-    let outWords = new Uint32Array(this.sharedBuffer(this.outCapacity * W * 4));
-    let parents = new Uint32Array(this.outCapacity);
-    let actions = new Uint16Array(this.outCapacity);
-    let count = 0;
+    this.outWords = new Uint32Array(this.sharedBuffer(this.outCapacity * W * 4));
+    this.parents = new Uint32Array(this.outCapacity);
+    this.actions = new Uint16Array(this.outCapacity);
+    this.count = 0;
+    this.truncated = false;
     let claimed = 0;
     let paused = false;
-    let truncated = false;
-    const cur = search.cur;
 
     while (claimed < maxChunks) {
       if (Atomics.load(control, STOP) !== 0) break;
@@ -218,53 +224,15 @@ export class LevelExpander {
       const c = Atomics.add(control, CLAIM, 1);
       if (c >= this.chunkCount) break;
       claimed++;
-      const seg = task.segments[this.chunkSeg[c]];
-      const view = this.views[this.chunkSeg[c]];
-      const end = Math.min(seg.count, this.chunkStart[c] + CHUNK);
-      for (let j = this.chunkStart[c]; j < end; j++) {
-        const id = seg.ids !== undefined ? seg.ids[j] : seg.base + j;
-        search.layout.unpack(view, j * W, cur);
-        const n = search.enumerate(cur);
-        if (n === 0) {
-          if (!search.quiescentStateOk(cur) && this.quiescent === null) {
-            this.quiescent = { id, actionIndex: -1, finding: search.finding! };
-            lowerFound(control, id);
-          }
-          continue;
-        }
-        const found = control[FOUND];
-        if (found !== 0 && id + 1 > found) continue;
-        if (!expand) {
-          truncated = true;
-          continue;
-        }
-        const m = search.successors(-1, true);
-        if (m < 0) {
-          if (this.successor === null) this.successor = { id, actionIndex: search.findingAction, finding: search.finding! };
-          lowerFound(control, id);
-          continue;
-        }
-        const isNew = search.succNew, from = search.succWords, act = search.succAction;
-        for (let k = 0; k < m; k++) {
-          if (isNew[k] === 0) continue;
-          if (count === parents.length) {
-            const grown = new Uint32Array(this.sharedBuffer(outWords.byteLength * 2));
-            this.spare.push(outWords.buffer as SharedArrayBuffer);
-            grown.set(outWords);
-            outWords = grown;
-            parents = growU32(parents);
-            actions = growU16(actions);
-          }
-          for (let w = 0, o = count * W, i = k * W; w < W; w++) outWords[o + w] = from[i + w];
-          parents[count] = id;
-          actions[count] = act[k];
-          count++;
-        }
-      }
+      const k = this.chunkSeg[c];
+      const seg = task.segments[k];
+      const from = this.chunkStart[c];
+      this.expandChunk(seg, this.views[k], from, Math.min(seg.count, from + CHUNK), expand);
     }
+    const count = this.count;
     this.outCapacity = Math.max(CHUNK * 4, count + (count >>> 2));
     const bufferId = this.nextBufferId++;
-    const words = outWords.buffer as SharedArrayBuffer;
+    const words = this.outWords.buffer as SharedArrayBuffer;
     if (count > 0) this.lent.set(bufferId, words);
     else this.spare.push(words);
     const coverage = new Float64Array(labels);
@@ -275,12 +243,71 @@ export class LevelExpander {
     this.successor = null;
     return {
       words, owner: this.lane, bufferId,
-      parents, actions, count, claimed, paused, truncated,
+      parents: this.parents, actions: this.actions, count, claimed, paused, truncated: this.truncated,
       transitions: search.transitions - transitionsBefore,
       coverage,
       quiescent: q,
       successor: s,
     };
+  }
+
+  /** Expands states `from` to `end` of a frontier segment into the round's output. The hot
+   *  loop of a worker, apart from `runRound` so that it is optimised as a function of its own
+   *  (once per thread), not on-stack-replaced into the round loop and recompiled when the
+   *  round's ending code, not yet run, first runs. */
+  private expandChunk(seg: Segment, view: Uint32Array, from: number, end: number, expand: boolean): void {
+    const search = this.search;
+    const W = search.words;
+    const control = this.control;
+    const cur = search.cur;
+    const ids = seg.ids;
+    for (let j = from; j < end; j++) {
+      const id = ids !== undefined ? ids[j] : seg.base + j;
+      search.loadState(view, j * W);
+      const n = search.enumerate(cur);
+      if (n === 0) {
+        if (!search.quiescentStateOk(cur) && this.quiescent === null) {
+          this.quiescent = { id, actionIndex: -1, finding: search.finding! };
+          lowerFound(control, id);
+        }
+        continue;
+      }
+      const found = control[FOUND];
+      if (found !== 0 && id + 1 > found) continue;
+      if (!expand) {
+        this.truncated = true;
+        continue;
+      }
+      const m = search.successors(-1, true);
+      if (m < 0) {
+        if (this.successor === null) this.successor = { id, actionIndex: search.findingAction, finding: search.finding! };
+        lowerFound(control, id);
+        continue;
+      }
+      const isNew = search.succNew, succ = search.succWords, act = search.succAction;
+      let count = this.count;
+      let outWords = this.outWords;
+      for (let k = 0; k < m; k++) {
+        if (isNew[k] === 0) continue;
+        if (count === this.parents.length) outWords = this.growOutput();
+        for (let w = 0, o = count * W, i = k * W; w < W; w++) outWords[o + w] = succ[i + w];
+        this.parents[count] = id;
+        this.actions[count] = act[k];
+        count++;
+      }
+      this.count = count;
+    }
+  }
+
+  /** Doubles the round's output buffers (the old words buffer becomes a spare). */
+  private growOutput(): Uint32Array<SharedArrayBuffer> {
+    const grown = new Uint32Array(this.sharedBuffer(this.outWords.byteLength * 2));
+    this.spare.push(this.outWords.buffer);
+    grown.set(this.outWords);
+    this.outWords = grown;
+    this.parents = growU32(this.parents);
+    this.actions = growU16(this.actions);
+    return grown;
   }
 }
 

@@ -4,7 +4,7 @@ import type { CheckResult } from '../result.js';
 import type { EngineOptions } from '../options.js';
 import { resolveOptions } from '../options.js';
 import { Search } from '../search.js';
-import { NO_PARENT } from '../parent-links.js';
+import { NO_PARENT, type ParentLinks } from '../parent-links.js';
 import { fingerprint, fingerprintOut } from '../fingerprint.js';
 import { depthBoundReason, stateLimitReason, timeLimitReason } from '../incomplete.js';
 import { MAX_LANES, SharedFingerprintSet, type SharedTableHandle } from './shared-fingerprint-set.js';
@@ -31,8 +31,9 @@ const DEFAULT_SEQUENTIAL_STATES = 20_000;
 const PROGRESS_INTERVAL_MS = 500;
 
 export interface ParallelOptions extends EngineOptions {
-  /** Worker threads (default: the number of cores). Needs `ref`; without it, or with 1, the
-   *  workers run in the caller's thread, taking turns chunk by chunk. */
+  /** Workers (default: the number of cores): with `ref`, the caller's thread and `workers - 1`
+   *  worker threads; without it, or with 1, the workers run in the caller's thread, taking
+   *  turns chunk by chunk. */
   readonly workers?: number;
   readonly shard?: ShardSpec;
   /** Initial fingerprint-table slots (grown between rounds when 3/4 full). */
@@ -59,7 +60,10 @@ export function defaultWorkers(): number {
  * the workers claim from a shared counter; each worker expands its chunks against the shared
  * fingerprint table (one atomic compare-and-swap per new state) and keeps the successors it was
  * first to add. When every worker is done with level d, the driver gives the new states ids
- * (in a fixed order of the outputs) and their parent links, and level d + 1 starts.
+ * (in a fixed order of the outputs), and level d + 1 starts; their parent links are recorded
+ * while the threads expand it. The caller's thread is one of the workers: it searches alone
+ * until `sequentialStates` states are stored and while the threads start, then expands its
+ * share of every level with them (one message to each thread and one reply per level).
  *
  * Shortest traces are kept by the same rule as `bfs`: the levels are the BFS levels, so the
  * distinct states, transitions and depth equal the single-threaded search's; a violation on
@@ -92,10 +96,21 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
   };
   const shard = options.shard;
   let shardDepth: number | null = null;
-  const run = (result: CheckResult): ParallelRun => ({ result, shardDepth, fingerprints: () => table.fingerprints() });
+  const { links } = search;
+  // The new states of the last level have their ids (`linked` counts them) but their parent
+  // links are recorded only while the threads expand the next level: this thread then does
+  // it in time the others work, not between levels while they wait.
+  let unlinked: RoundOutput[] = [];
+  const flushLinks = (): void => {
+    for (const o of unlinked) pushLinks(links, o);
+    unlinked = [];
+  };
+  const run = (result: CheckResult): ParallelRun => {
+    flushLinks();
+    return { result, shardDepth, fingerprints: () => table.fingerprints() };
+  };
 
   // Depth 0, in the caller's thread.
-  const { links, layout } = search;
   const W = search.words;
   const inits = search.initialStates();
   const initWords = new Uint32Array(new SharedArrayBuffer(Math.max(1, inits.length) * W * 4));
@@ -108,6 +123,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
     links.push(NO_PARENT, i);
   }
   let frontier: Segment[] = [{ words: initWords.buffer as SharedArrayBuffer, count: links.size, base: 0 }];
+  let linked = links.size;
 
   let ports: ExpanderPort[] = [];
   const threaded = ref !== null && workers > 1;
@@ -115,8 +131,11 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
   // Lane 0 is the driver's: the warm-up expander in this thread uses it, so its counter and
   // buffer ids never collide with a thread's.
   let warmingUp = threaded && sequentialStates > 0;
+  // With threads, the caller's thread is one of the workers (lane 0, already warm from the
+  // levels it expanded alone): starting one thread fewer saves its start-up, and above all the
+  // compilation of the hot path, which every thread does again.
   const startThreads = async (): Promise<ExpanderPort[]> => {
-    const started = await Promise.allSettled(Array.from({ length: workers }, (_, w) => ThreadPort.start(ref!, workerOptions, handle, levelControl, w + 1)));
+    const started = await Promise.allSettled(Array.from({ length: workers - 1 }, (_, w) => ThreadPort.start(ref!, workerOptions, handle, levelControl, w + 1)));
     const ok = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed === undefined) return ok;
@@ -128,11 +147,14 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
   let ready: ExpanderPort[] | null = null;
   let startError: unknown = null;
   let attach: SharedTableHandle | null = null;
+  // The caller's own expander: alone while the threads start, then last of the ports, so that
+  // its round (run synchronously) starts after the threads were sent theirs.
+  let own: ExpanderPort | null = null;
   try {
-    if (warmingUp) {
-      ports.push(new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl, 0)));
-    } else if (threaded) {
-      ports.push(...(await startThreads()));
+    if (threaded) {
+      own = new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl, 0));
+      ports.push(own);
+      if (!warmingUp) ports = [...(await startThreads()), own];
     } else {
       const turns = workers > 1 ? 1 : Infinity;
       for (let w = 0; w < workers; w++) ports.push(new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl, w + 1), turns));
@@ -145,7 +167,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
         // Threads start in the background (loading the model takes a while) while this
         // thread goes on expanding levels; they take over from the first level after they
         // are ready, attached to the table as it is then (it may have grown meanwhile).
-        if (starting === null && links.size >= sequentialStates) {
+        if (starting === null && linked >= sequentialStates) {
           starting = startThreads();
           starting.then((p) => { ready = p; }, (e: unknown) => { startError = e; });
         }
@@ -153,8 +175,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
           await new Promise((resolve) => setImmediate(resolve)); // let the threads' replies in
           if (startError !== null) throw startError;
           if (ready !== null) {
-            await Promise.all(ports.map((p) => p.close()));
-            ports = ready;
+            ports = [...(ready as ExpanderPort[]), own!];
             warmingUp = false;
             attach = handle;
           }
@@ -175,7 +196,12 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       for (;;) {
         const table0 = attach;
         attach = null;
-        outs.push(...(await Promise.all(ports.map((p) => p.round(table0)))));
+        const replies: Promise<RoundOutput>[] = [];
+        for (const p of ports) if (p !== own) replies.push(p.round(table0));
+        flushLinks();
+        // This thread's own round runs synchronously: only after the threads were sent theirs.
+        if (own !== null && ports.includes(own)) replies.push(own.round(table0));
+        outs.push(...(await Promise.all(replies)));
         if (Atomics.load(control, STOP) !== 0) break;
         if (Atomics.load(control, CLAIM) >= chunks) break;
         if (table.size > table.highWater) {
@@ -199,6 +225,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       if (quiescent !== null || successor !== null) {
         const at = quiescent ?? successor!;
         search.finding = at.finding;
+        flushLinks();
         return run(search.result('violated', { violation: search.violationAt(at.id, at.actionIndex) }));
       }
       if (Atomics.load(control, FOUND) !== 0) throw new Error('parallel search: a finding was flagged but not reported');
@@ -206,8 +233,9 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       const next: Segment[] = [];
       for (const o of outs) {
         if (o.count === 0) continue;
-        const base = links.size;
-        for (let j = 0; j < o.count; j++) links.push(o.parents[j], o.actions[j]);
+        const base = linked;
+        linked += o.count;
+        unlinked.push(o);
         next.push({ words: o.words, count: o.count, base, owner: o.owner, bufferId: o.bufferId });
         search.maxDepthSeen = depth + 1;
       }
@@ -222,7 +250,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       if (opts.onProgress !== undefined && now - lastProgress >= PROGRESS_INTERVAL_MS) {
         lastProgress = now;
         opts.onProgress({
-        distinctStates: links.size, transitions: search.transitions,
+          distinctStates: linked, transitions: search.transitions,
           queued: next.reduce((a, s) => a + s.count, 0), depth: depth + 1, elapsedMs: search.elapsedMs(),
         });
       }
@@ -232,11 +260,19 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
   } finally {
     await Promise.all(ports.map((p) => p.close()));
     // Threads still starting when the search ended must not outlive it.
-    if (starting !== null && ports !== ready) {
+    if (starting !== null && warmingUp) {
       const late = await starting.catch((): ExpanderPort[] => []);
       await Promise.all(late.map((p) => p.close()));
     }
   }
+}
+
+/** Records the parent links of a round's new states. Apart from `parallelBfs` so that this
+ *  loop over millions of states is optimised on its own: on-stack replacement into the large
+ *  async driver takes a compiler thread hundreds of milliseconds, on every deoptimisation. */
+function pushLinks(links: ParentLinks, o: RoundOutput): void {
+  const parents = o.parents, actions = o.actions;
+  for (let j = 0; j < o.count; j++) links.push(parents[j], actions[j]);
 }
 
 /** The frontier states this shard owns (fingerprint hi mod count), ids kept. */

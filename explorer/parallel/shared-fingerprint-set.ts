@@ -16,9 +16,10 @@ export interface SharedTableHandle {
 }
 
 /**
- * The fingerprint table of a parallel search: the same open-addressing, linear-probing layout
- * as `FingerprintSet` (hi, lo interleaved, power-of-two capacity), in a SharedArrayBuffer that
- * every worker attaches to, with insertion by atomic compare-and-swap:
+ * The fingerprint table of a parallel search: open addressing with linear probing as in
+ * `FingerprintSet` (hi, lo interleaved, power-of-two capacity; the home slot is given by the
+ * low bits of lo, a fully mixed hash lane), in a SharedArrayBuffer that every worker attaches
+ * to, with insertion by atomic compare-and-swap:
  *
  * - a slot is claimed by `Atomics.compareExchange(hi word, 0 -> hi)`; the winner then stores
  *   lo. A reader that finds hi but still lo = 0 spins until lo is published (the writer is
@@ -29,9 +30,9 @@ export interface SharedTableHandle {
  *   elsewhere, which the birthday bound covers.
  *
  * It does not grow by itself: growing while other workers insert would need a lock on every
- * add. The parallel search grows it between rounds, when no worker runs (`rehashInto`), and
- * workers stop claiming work once `size` passes `highWater` (half the slots), so a round can
- * never fill it.
+ * add. The parallel search grows it between rounds, when no worker runs (`rehashPart`), and
+ * workers stop claiming work once `size` passes `highWater` (3/4 of the slots), so a round
+ * can never fill it.
  */
 export class SharedFingerprintSet implements VisitedSet {
   readonly lossy = true;
@@ -87,21 +88,44 @@ export class SharedFingerprintSet implements VisitedSet {
     return ((this.mask + 1) * 3) >>> 2;
   }
 
+  /** Small enough to be inlined at the caller, where the `| 0` turns the uint32 halves into
+   *  int32s, which pass to `addFingerprint` without boxing: the compiler has no room left to
+   *  inline that one too into the search's successor loop, and a uint32 argument past 2^31
+   *  would be a heap number, an allocation per transition. */
   add(_words: Uint32Array, _offset: number, hi: number, lo: number): boolean {
-    return this.addFingerprint(hi, lo);
+    return this.addFingerprint(hi | 0, lo | 0);
   }
 
   /** Adds (hi, lo); true when this call stored it (no other add of it returned true).
-   *  Only the claim is an atomic read-modify-write; probing reads and the store of lo are
-   *  plain: an int32 access cannot tear, a racy read of a slot being claimed sees 0 (then the
-   *  compare-and-swap decides) or the claimed hi, and a reader that sees hi before lo waits
-   *  for lo with an atomic load, which the compiler may not hoist out of the loop. */
+   *  The common case, a state already stored, is a few plain reads; claiming a slot is
+   *  `claim`. */
   addFingerprint(hi: number, lo: number): boolean {
     const t = this.table;
     const mask = this.mask;
     const h = hi | 0 || 1;
     const l = lo | 0 || 1;
-    let i = ((l >>> 0) ^ (h >>> 7)) & mask;
+    let i = l & mask;
+    for (;;) {
+      const cur = t[i << 1];
+      if (cur === 0) return this.claim(i, h, l);
+      if (cur === h) {
+        const cl = t[(i << 1) + 1];
+        if (cl === l) return false;
+        if (cl === 0) return this.claim(i, h, l);
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Goes on probing from slot `i` (empty when read, or holding `h` with lo not yet published)
+   *  and stores (h, l) unless found. Only the claim is an atomic read-modify-write; probing
+   *  reads and the store of lo are plain: an int32 access cannot tear, a racy read of a slot
+   *  being claimed sees 0 (then the compare-and-swap decides) or the claimed hi, and a reader
+   *  that sees hi before lo waits for lo with an atomic load, which the compiler may not hoist
+   *  out of the loop. */
+  private claim(i: number, h: number, l: number): boolean {
+    const t = this.table;
+    const mask = this.mask;
     for (;;) {
       const j = i << 1;
       let cur = t[j];
@@ -124,15 +148,21 @@ export class SharedFingerprintSet implements VisitedSet {
     }
   }
 
-  touch(hi: number, lo: number): number {
-    return this.table[((((lo | 0 || 1) >>> 0) ^ ((hi | 0 || 1) >>> 7)) & this.mask) << 1];
+  /** Reads the home slot of (hi, lo) so its cache miss overlaps others. Kept tiny, so that it
+   *  is always inlined (a call would box uint32 arguments past 2^31: an allocation per
+   *  transition), hence the home slot without the 0 -> 1 mapping of stored halves (a rare
+   *  lo of 0 just gets a useless read); and one bit returned, since the caller sums what it
+   *  gets, and a sum of int32 words outgrows small integers, which changes the caller's field
+   *  representation and discards every function compiled with it. */
+  touch(_hi: number, lo: number): number {
+    return 1 & this.table[(lo & this.mask) << 1];
   }
 
   has(hi: number, lo: number): boolean {
     const t = this.table;
     const h = hi | 0 || 1;
     const l = lo | 0 || 1;
-    let i = ((l >>> 0) ^ (h >>> 7)) & this.mask;
+    let i = l & this.mask;
     for (;;) {
       const j = i << 1;
       const cur = Atomics.load(t, j);

@@ -93,12 +93,18 @@ export class ThreadPort implements ExpanderPort {
     return port;
   }
 
+  /** The level not yet sent: it goes with the level's first round, one message, one wake-up
+   *  of the thread per level. */
+  private task: LevelTask | null = null;
+
   level(task: LevelTask): void {
-    this.worker.postMessage({ type: 'level', task });
+    this.task = task;
   }
 
   async round(table: SharedTableHandle | null): Promise<RoundOutput> {
-    return (await this.request({ type: 'round', table })).out as RoundOutput;
+    const task = this.task;
+    this.task = null;
+    return (await this.request({ type: 'round', task, table })).out as RoundOutput;
   }
 
   async rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<void> {

@@ -1,8 +1,9 @@
 /**
  * Entry of a worker thread: builds its copy of the system from a SystemRef, then answers the
- * driver's messages one at a time (`level`, `round` of a parallel search; `job`: a whole
- * single-threaded check of an independent scenario). Every request except `level` gets one
- * reply; a failure is replied as `error` with the error's name, so a ModelError stays one.
+ * driver's messages one at a time (`round` of a parallel search, the first round of a level
+ * carrying the level; `rehash`; `job`: a whole single-threaded check of an independent
+ * scenario). Every request gets one reply; a failure is replied as `error` with the error's
+ * name, so a ModelError stays one.
  */
 import { parentPort } from 'node:worker_threads';
 import { check } from '../check.js';
@@ -42,10 +43,8 @@ async function handle(msg: { type: string; [k: string]: any }): Promise<void> {
       port.postMessage({ type: 'ready' });
       return;
     }
-    case 'level':
-      expander!.beginLevel(msg.task);
-      return;
     case 'round': {
+      if (msg.task) expander!.beginLevel(msg.task);
       if (msg.table) expander!.attachTable(msg.table);
       const out = expander!.runRound();
       port.postMessage({ type: 'round', out }, [out.parents.buffer, out.actions.buffer, out.coverage.buffer]);

@@ -6,6 +6,7 @@ import { V } from '../../model/zsmalloc/violations.js';
 import { fullnessGroups, isHuge, objChainIndex, objOffset, pageZone as zoneOf } from '../../model/zsmalloc/shape.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { beingFreedTest, chainInto, live, describedBy, pcTable } from './helpers.js';
+import { fieldsOf } from './reads.js';
 
 /** Allocator accounting (§5 inv. 14, 15, 17). Checked while the class lock is free, since the
  *  kernel only promises them outside class->lock. */
@@ -56,6 +57,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     {
       name: 'nr-zspages-per-zone',
       description: describedBy(docs, 'nr-zspages-per-zone'),
+      reads: fieldsOf(f.zoneNrZspages, f.zMagic, f.zFirst, f.pNext, f.pZspage, f.pBuddy, f.tPc, f.tZ, f.tQ, f.tP),
       check(s) {
         want.fill(0);
         for (let z = 0; z < m.K; z++) {
@@ -85,6 +87,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     {
       name: 'fullness-list-consistent',
       description: describedBy(docs, 'fullness-list-consistent'),
+      reads: fieldsOf(f.zMagic, f.zList, f.zClass, f.classLock, f.zFullness, f.zInuse),
       check(s) {
         // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
         for (let z = 0; z < m.K; z++) {
@@ -104,6 +107,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     {
       name: 'class-stats',
       description: describedBy(docs, 'class-stats'),
+      reads: fieldsOf(f.classLock, f.zMagic, f.zClass, f.zInuse, f.zList, f.classStat.flat(), f.classInuse, f.classAllocated),
       check(s) {
         // Stryker disable next-line EqualityOperator: `<=` also visits index classes.length, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
         for (let c = 0; c < m.pool.classes.length; c++) {
@@ -138,6 +142,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     {
       name: 'zspage-objects',
       description: describedBy(docs, 'zspage-objects'),
+      reads: fieldsOf(f.zMagic, f.zFirst, f.tZ, f.tPc, f.zClass, f.zInuse, f.pHandle, f.pNext, f.pHdr.flat(), f.zFreeobj),
       check(s) {
         // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
         for (let z = 0; z < m.K; z++) {

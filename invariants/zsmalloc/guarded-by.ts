@@ -3,6 +3,7 @@ import type { Machine } from '../../model/zsmalloc/machine.js';
 import { ZSPAGE_MAGIC } from '../../model/zsmalloc/fields.js';
 import { describedBy } from './helpers.js';
 import { allDesigns, type InvariantDoc } from './types.js';
+import { fieldsOf } from './reads.js';
 
 /**
  * Guarded-by declarations (§5 inv. 12), checked Eraser-style on every write: each declared
@@ -43,6 +44,7 @@ export function actionProperties(m: Machine): ActionProperty[] {
   return [{
     name: 'guarded-by',
     description: describedBy(docs, 'guarded-by'),
+    reads: fieldsOf(Array.from(fields), f.zMagic, f.zClass, f.classLock),
     check(before, a, after) {
       if (privateStep[a.label] === 1) return null;
       const me = a.thread + 1;

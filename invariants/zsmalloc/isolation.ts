@@ -3,6 +3,7 @@ import type { Machine } from '../../model/zsmalloc/machine.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { beingFreedTest, chainInto, live, describedBy, pcTable } from './helpers.js';
+import { fieldsOf } from './reads.js';
 
 /** Isolation, chain integrity and liveness (§5 inv. 26-30). */
 export const docs: InvariantDoc[] = [
@@ -55,6 +56,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   return [{
     name: 'movable-when-ready',
     description: describedBy(docs, 'movable-when-ready'),
+    reads: fieldsOf(f.zMagic, f.zMapping, f.tPc, f.tZ, f.pBuddy, f.pMovable, f.pZspage),
     check(s) {
       if (m.design === 'memdesc') {
         for (let z = 0; z < m.K; z++) {
@@ -73,6 +75,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   }, {
     name: 'isolated-page-held',
     description: describedBy(docs, 'isolated-page-held'),
+    reads: fieldsOf(f.tPc, f.tP, f.pIsolated),
     check(s) {
       holders.fill(0);
       for (let t = 0; t < m.T; t++) {
@@ -90,6 +93,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   }, {
     name: 'chain-integrity',
     description: describedBy(docs, 'chain-integrity'),
+    reads: fieldsOf(f.zMagic, f.zFirst, f.tZ, f.tPc, f.pNext, f.zClass, f.pBuddy, f.pZspage, f.pPrivate),
     check(s) {
       // The zspage whose chain each page was seen in, -1 for none yet.
       seen.fill(-1);

@@ -4,6 +4,7 @@ import { isHuge } from '../../model/zsmalloc/shape.js';
 import { PGTY_ZSMALLOC } from '../../model/zsmalloc/fields.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { beingFreedTest, chainInto, live, describedBy } from './helpers.js';
+import { fieldsOf } from './reads.js';
 
 /** Layout-facing behaviour (§5 inv. 2-4): what generic mm code writes through struct page
  *  offsets must land on the zspage fields meant for it, not on zsmalloc's own. */
@@ -22,6 +23,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   return [{
     name: 'page-type-preserved',
     description: describedBy(docs, 'page-type-preserved'),
+    reads: fieldsOf(m.f.zMagic, m.f.zFirst, m.f.pNext, m.f.pPageType, m.f.pFirstObjOffset),
     check(s) {
       if (m.design !== 'zpdesc') return null;
       for (let z = 0; z < m.K; z++) {
@@ -38,6 +40,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   }, {
     name: 'zspage-word-intact',
     description: describedBy(docs, 'zspage-word-intact'),
+    reads: fieldsOf(m.f.zMagic, m.f.zFirst, m.f.tZ, m.f.tPc, m.f.zClass, m.f.zHuge),
     check(s) {
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {

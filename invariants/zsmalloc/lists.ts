@@ -5,6 +5,7 @@ import { fullnessGroups } from '../../model/zsmalloc/shape.js';
 import { headNode, listHeads, listReports, listWalk, localNode, migrateNode, pageNode, prevOf } from '../../model/zsmalloc/lists.js';
 import { describedBy, live } from './helpers.js';
 import { allDesigns, type InvariantDoc } from './types.js';
+import { fieldsOf } from './reads.js';
 
 /** Lists as list_head words (config lists: 'list_head'; §5 inv. 14). */
 export const docs: InvariantDoc[] = [
@@ -19,6 +20,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   return [{
     name: 'list-linkage',
     description: describedBy(docs, 'list-linkage'),
+    reads: fieldsOf(f.listCorrupt, f.zListNext, f.zListPrev, f.headNext.flat(), f.headPrev.flat(), f.tListNext, f.tListPrev, f.pLruNext, f.pLruPrev, f.tMigNext, f.tMigPrev, f.zMagic, f.zClass, f.zList, f.pBuddy, f.tP),
     check(s) {
       if (!listHeads(m)) return null;
       const code = s[f.listCorrupt];

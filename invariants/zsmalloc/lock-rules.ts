@@ -2,6 +2,7 @@ import type { ActionProperty, StateVector } from '../../explorer/system.js';
 import type { Machine } from '../../model/zsmalloc/machine.js';
 import { describedBy } from './helpers.js';
 import { allDesigns, type InvariantDoc } from './types.js';
+import { fieldsOf } from './reads.js';
 
 /**
  * Lock rules of the acquiring step (§5 inv. 9), checked on every transition:
@@ -46,15 +47,19 @@ function held(m: Machine, s: StateVector, t: number): HeldLock[] {
 }
 
 export function actionProperties(m: Machine): ActionProperty[] {
-  const locks = m.lockFields();
-  const lockFields = Int32Array.from(locks, (l) => l.field);
-  const readerBits = Uint8Array.from(locks, (l) => (l.readerBits ? 1 : 0));
+  const f = m.f;
+  // Machine.locksHeld: every lock word and owner record.
+  const locks = fieldsOf(f.poolWriter, f.poolReaders, f.classLock, f.zslWriter, f.zslReaders, f.zLocked, f.pLocked, f.hPin);
+  const lockList = m.lockFields();
+  const lockFields = Int32Array.from(lockList, (l) => l.field);
+  const readerBits = Uint8Array.from(lockList, (l) => (l.readerBits ? 1 : 0));
   const holds = (s: Int32Array, k: number, t: number): boolean =>
     readerBits[k] === 1 ? ((s[lockFields[k]] >> t) & 1) === 1 : s[lockFields[k]] === t + 1;
   return [
     {
       name: 'lock-order',
       description: describedBy(docs, 'lock-order'),
+      reads: locks,
       check(before, a, after) {
         const st = m.stepTable[a.label];
         if (!st.enabled) return null;
@@ -79,6 +84,7 @@ export function actionProperties(m: Machine): ActionProperty[] {
     {
       name: 'no-sleep-under-spinlock',
       description: describedBy(docs, 'no-sleep-under-spinlock'),
+      reads: locks,
       check(before, a) {
         const st = m.stepTable[a.label];
         const sleeps = typeof st.sleeps === 'function' ? st.sleeps(m) : st.sleeps === true;

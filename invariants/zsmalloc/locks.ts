@@ -3,6 +3,7 @@ import type { Machine } from '../../model/zsmalloc/machine.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { describedBy } from './helpers.js';
 import { allDesigns, type InvariantDoc } from './types.js';
+import { fieldsOf } from './reads.js';
 
 /** Locks (§4, §5 inv. 9-13). */
 export const docs: InvariantDoc[] = [
@@ -34,6 +35,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   return [{
     name: 'zspage-lock-state',
     description: describedBy(docs, 'zspage-lock-state'),
+    reads: fieldsOf(f.zslCnt, f.zslReaders, f.zslWriter),
     check(s) {
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {

@@ -2,6 +2,7 @@ import type { StateInvariant } from '../../explorer/system.js';
 import type { Machine } from '../../model/zsmalloc/machine.js';
 import { describedBy, live } from './helpers.js';
 import { allDesigns, type InvariantDoc } from './types.js';
+import { fieldsOf } from './reads.js';
 
 /** The pool's life cycle (§5 inv. 27). */
 export const docs: InvariantDoc[] = [
@@ -15,6 +16,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   return [{
     name: 'pool-use-after-destroy',
     description: describedBy(docs, 'pool-use-after-destroy'),
+    reads: fieldsOf(f.poolDestroyed, f.freeWork, f.poolWriter, f.poolReaders, f.classLock, f.poolIsolatedPages, f.zMagic),
     check(s) {
       if (s[f.poolDestroyed] === 0) return null;
       if (s[f.freeWork] !== 0) return 'pool->free_work is scheduled on the destroyed pool';

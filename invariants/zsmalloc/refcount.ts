@@ -4,6 +4,7 @@ import type { Machine } from '../../model/zsmalloc/machine.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { beingFreedTest, chainInto, live, describedBy, pcTable } from './helpers.js';
+import { fieldsOf } from './reads.js';
 
 /** Refcounts (§3, §5 inv. 5-8). */
 export const docs: InvariantDoc[] = [
@@ -31,6 +32,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   return [refcountExact(m), {
     name: 'owner-reference',
     description: describedBy(docs, 'owner-reference'),
+    reads: fieldsOf(f.zMagic, f.tZ, f.tPc, f.zRefcount, f.zFirst, f.pNext, f.pRefcount),
     check(s) {
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {
@@ -79,6 +81,7 @@ export function refcountExact(m: Machine): StateInvariant {
   return {
     name: 'refcount-exact',
     description: describedBy(docs, 'refcount-exact'),
+    reads: fieldsOf(f.tPc, f.tOp, f.tP, f.tQ, f.tI, f.tZ, f.zFirst, f.pNext, f.zMagic, f.pRefcount),
     check(s) {
       want.fill(1);
       skip.fill(0);
@@ -118,6 +121,7 @@ export function actionProperties(m: Machine): ActionProperty[] {
   return [{
     name: 'get-from-zero',
     description: describedBy(docs, 'get-from-zero'),
+    reads: fieldsOf(f.pRefcount, f.pBuddy, f.zRefcount, f.zMagic),
     check(before, a, after) {
       for (let p = 0; p < m.N; p++) {
         if (before[f.pRefcount[p]] !== 0 || after[f.pRefcount[p]] === 0) continue;

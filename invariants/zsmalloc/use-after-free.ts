@@ -3,6 +3,7 @@ import type { Machine } from '../../model/zsmalloc/machine.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { live, describedBy } from './helpers.js';
+import { fieldsOf } from './reads.js';
 
 /** Use-after-free (§5 inv. 23-25). The step-time ones are reported by the model's steps. */
 export const docs: InvariantDoc[] = [
@@ -29,6 +30,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     {
       name: 'no-dangling-descriptor',
       description: describedBy(docs, 'no-dangling-descriptor'),
+      reads: fieldsOf(f.pZspage, f.pBuddy, f.zMagic),
       check(s) {
         // Stryker disable next-line EqualityOperator: `<=` also visits index N, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
         for (let p = 0; p < m.N; p++) {
@@ -41,6 +43,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     {
       name: 'buddy-page-clean',
       description: describedBy(docs, 'buddy-page-clean'),
+      reads: fieldsOf(f.pBuddy, f.pRefcount, f.pLocked, f.pZspage, f.pIsolated),
       check(s) {
         // Stryker disable next-line EqualityOperator: `<=` also visits index N, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
         for (let p = 0; p < m.N; p++) {

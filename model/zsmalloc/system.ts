@@ -12,6 +12,7 @@ import type { PoolShape } from './shape.js';
 import { validatePool } from './shape.js';
 import { allSteps, entryStep } from './steps/index.js';
 import { threadSymmetry } from './symmetry.js';
+import { zsmallocFootprints } from './footprints.js';
 
 export interface ZsmallocSpec {
   readonly design: Design;
@@ -46,10 +47,20 @@ export function buildMachine(spec: ZsmallocSpec): Machine {
   });
 }
 
+export interface SystemOptions {
+  /** Declare the partial-order reduction footprints (model/zsmalloc/footprints.ts). Off by
+   *  default: every step writes its thread's pc, which the ghost-by-pc invariants read
+   *  (helpers.ts beingFreed, refcount-exact, isolated-page-held, ...), so no step is
+   *  invisible and the reduction never applies, while recording a footprint costs a second run
+   *  of the step. */
+  readonly footprints?: boolean;
+}
+
 /** A machine plus its properties as the engine's TransitionSystem. Deterministic: the same
  *  spec gives the same fields, labels and action order, so traces replay. */
-export function toTransitionSystem(m: Machine, props: (m: Machine) => Properties): TransitionSystem {
+export function toTransitionSystem(m: Machine, props: (m: Machine) => Properties, opts: SystemOptions = {}): TransitionSystem {
   const p = props(m);
+  const footprints = opts.footprints === true ? zsmallocFootprints(m) : null;
   const init = m.initialState();
   const symmetry = threadSymmetry(m);
   return {
@@ -68,6 +79,7 @@ export function toTransitionSystem(m: Machine, props: (m: Machine) => Properties
     // a waiter gets the lock once it is released often enough, i.e. strong fairness.
     fairness: 'strong',
     ...(symmetry.length > 0 ? { symmetry } : {}),
+    ...(footprints !== null ? { stepFootprint: footprints.stepFootprint, futureFootprint: footprints.futureFootprint } : {}),
     locksHeld: (s, t) => m.locksHeld(s, t),
   };
 }

@@ -15,7 +15,8 @@ import { BUILTIN_LAYOUTS, resolveZspageLayout, ZspageLayoutError, type ZspageLay
 import type { Op } from '../../model/zsmalloc/program.js';
 import type { ModelConfig } from '../../model/zsmalloc/config.js';
 import { validatePool, type PoolShape } from '../../model/zsmalloc/shape.js';
-import { invariantCatalogue } from '../../invariants/zsmalloc/index.js';
+import { invariantCatalogue, progressCatalogue } from '../../invariants/zsmalloc/index.js';
+import type { ViolationKind } from '../../explorer/index.js';
 import type { Expectation, Scenario } from '../zsmalloc/types.js';
 import { readBoundedText } from './bounded-read.js';
 import schemaJson from './scenario-schema.json' with { type: 'json' };
@@ -24,6 +25,15 @@ export const SCENARIO_FORMAT = 'memdesc-mc-scenario/1';
 export const DEFAULT_MAX_STATES = 1_000_000;
 /** The model's payload values are 1..7 (a 3-bit data word per unit). */
 const MAX_PAYLOAD = 7;
+
+/** What a scenario may expect to be violated: an invariant of the catalogue, a progress
+ *  property, or `non-progress` (a reachable loop no run leaves, checked under every design). */
+export function expectableProperty(name: string): { readonly designs?: readonly Design[] } | undefined {
+  // The engine names a non-progress violation after its kind.
+  const nonProgress: ViolationKind = 'non-progress';
+  if (name === nonProgress) return {};
+  return invariantCatalogue.find((x) => x.name === name) ?? progressCatalogue.find((x) => x.name === name);
+}
 
 /** A scenario file or text that is not a valid scenario: one line, `FILE: /json/path: what`. */
 export class ScenarioFileError extends Error {
@@ -129,7 +139,7 @@ function checkMeaning(f: ScenarioFileJson, fail: (path: string, what: string) =>
     const keys = Object.keys(e);
     if (keys.length !== 1) fail(`/expect/${d}`, 'must be {"holds": true} or {"violates": "invariant-name"}');
     if ('violates' in e) {
-      const inv = invariantCatalogue.find((x) => x.name === e.violates);
+      const inv = expectableProperty(e.violates);
       if (!inv) fail(`/expect/${d}/violates`, `unknown invariant '${e.violates}' (memdesc-mc invariants lists them)`);
       if (inv.designs && !inv.designs.includes(d)) fail(`/expect/${d}/violates`, `invariant '${e.violates}' is not checked under ${d}`);
     }

@@ -39,6 +39,10 @@ import { scenario as bugZ1, bugZ2 } from './suite/bug-z1-zone-stat.js';
 import { scenario as setMovableVsCore } from './suite/set-movable-vs-core.js';
 import { scenario as noCompaction } from './suite/no-compaction-build.js';
 import { scenario as bugA7 } from './suite/bug-a7-noop-zspage-lock.js';
+import { scenario as bugN1 } from './suite/bug-n1-compactor-spins.js';
+import { scenario as threeMigrations } from './suite/three-migrations-one-zspage.js';
+import { scenario as twoReadersCompactMigrate } from './suite/two-readers-compact-migrate.js';
+import { scenario as fourObjectsTwoClasses } from './suite/four-objects-two-classes.js';
 import { protectionScenarios } from './suite/protections.js';
 import { bugL1, bugL2, compactLists, coreLists, deferredLists } from './suite/list-heads.js';
 
@@ -54,7 +58,8 @@ const suite: readonly Scenario[] = [
   migrateVsReadSpanning, asyncFreeVsMigrate, twoMigrations, hugeClass, trylockUndo, twoClasses,
   mallocEnomem, compactVsMigrate, writeVsFreeOther, reisolate, compactMigrateFreeRead, mallocReusesDeferred, memdescUnchanged,
   compactMovesReadWrite, compactMovesFree, shrinkerCount, teardown, crossZone, noCompaction, compactLists, deferredLists, coreLists, setMovableVsCore,
-  bugA1, bugA3, bugA5, bugA6, bugB1, bugM1, bugM2, bugM3, bugM4, bugR1, bugA2, bugA4, bugD1, bugD2, bugZ1, bugZ2, bugA7, ...protectionScenarios, bugL1, bugL2, layout618,
+  threeMigrations, twoReadersCompactMigrate, fourObjectsTwoClasses,
+  bugA1, bugA3, bugA5, bugA6, bugB1, bugM1, bugM2, bugM3, bugM4, bugR1, bugA2, bugA4, bugD1, bugD2, bugZ1, bugZ2, bugA7, ...protectionScenarios, bugL1, bugL2, bugN1, layout618,
 ];
 
 /** The default suite, mutation scenarios included. */

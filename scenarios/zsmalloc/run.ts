@@ -12,6 +12,8 @@ export interface SystemSpec {
   /** Defaults to the scenario's own mutation (if any). Pass [] for the unmutated design. */
   readonly mutations?: readonly MutationId[];
   readonly options?: Partial<ProtocolOptions>;
+  /** Declare the partial-order footprints (see model/zsmalloc/system.ts SystemOptions). */
+  readonly footprints?: boolean;
 }
 
 /** The transition system of a scenario under a design. Deterministic: the same spec gives
@@ -30,12 +32,13 @@ export function buildSystem(spec: SystemSpec): TransitionSystem {
     protocol: { ...(scenario.options ?? {}), ...(spec.options ?? {}) },
     config: scenario.config,
   });
-  return toTransitionSystem(machine, propertiesFor);
+  return toTransitionSystem(machine, propertiesFor, { footprints: spec.footprints });
 }
 
 export interface RunOverrides {
   readonly mutations?: readonly MutationId[];
   readonly options?: Partial<ProtocolOptions>;
+  readonly footprints?: boolean;
   readonly check?: CheckOptions;
 }
 
@@ -53,7 +56,7 @@ export function expectationMet(expected: Expectation, result: CheckResult): bool
 /** Checks a scenario under a design (BFS, shortest counterexample). With `mutations: []` on a
  *  mutation scenario the expectation is that the unmutated design holds. */
 export function runScenario(scenario: Scenario, design: Design, overrides: RunOverrides = {}): ScenarioRun {
-  const system = buildSystem({ scenario, design, mutations: overrides.mutations, options: overrides.options });
+  const system = buildSystem({ scenario, design, mutations: overrides.mutations, options: overrides.options, footprints: overrides.footprints });
   const unmutated = scenario.mutation !== undefined && overrides.mutations !== undefined && !overrides.mutations.includes(scenario.mutation);
   const expected: Expectation = unmutated ? { holds: true } : scenario.expect[design] ?? { holds: true };
   const result = check(system, {

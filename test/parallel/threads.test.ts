@@ -55,6 +55,25 @@ describe('parallel BFS on worker threads', () => {
     }
   });
 
+  it('this thread and 1 or 2 worker threads, joining from the start or mid-search, over a table that grows between rounds: the single-threaded states, transitions, depth and per-action coverage', async () => {
+    const { explorer, parallel } = await engine();
+    const args = [4, 16, 6];
+    const sys = (await import(dist('bench/coupled-counters.js'))).coupledCounters(...args);
+    const ref = { module: dist('bench/coupled-counters.js'), export: 'coupledCounters', args };
+    const single = explorer.check(sys, { checkProgress: false });
+    expect(single.stats.distinctStates).toBeGreaterThan(4 * 4096);
+    for (const workers of [2, 3]) {
+      for (const sequentialStates of [0, 1000]) {
+        const par = (await parallel.parallelBfs(sys, ref, { workers, sequentialStates, tableSlots: 4096 })).result;
+        const label = `${workers} workers, threads after ${sequentialStates} states`;
+        expect(par.verdict, label).toBe('holds');
+        expect([par.stats.distinctStates, par.stats.transitions, par.stats.maxDepth], label)
+          .toEqual([single.stats.distinctStates, single.stats.transitions, single.stats.maxDepth]);
+        expect(par.coverage, label).toEqual(single.coverage);
+      }
+    }
+  });
+
   it('a worker that cannot build the system fails the search with the error, naming the missing builder', async () => {
     const { parallel } = await engine();
     const ref = { module: dist('bench/coupled-counters.js'), export: 'noSuchBuilder', args: [] };

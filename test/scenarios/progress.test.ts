@@ -13,30 +13,6 @@ import { renderTraceText } from '../../report/trace-text.js';
 import { referenceExplore } from '../explorer/reference.js';
 import { naiveStuck } from '../explorer/naive-progress.js';
 
-/**
- * The legacy compactor as the model had it before following E2's __zs_compact: after a source
- * zspage it kept dst and class->lock (the 6.2+ loop) unless dst was full. A source whose object
- * zs_free has pinned is then skipped, put back and isolated again for ever, while zs_free waits
- * for class->lock.
- */
-const keepsLockAcrossSources: StepDef = {
-  label: '__zs_compact:check_dst',
-  run(m, s, t) {
-    const f = m.f;
-    m.set(s, f.tZ, t, -1);
-    m.set(s, f.tI, t, -1);
-    const c = m.get(s, f.tC, t);
-    const dst = m.get(s, f.tW, t);
-    if (s[f.zInuse[dst]] === m.objs(c)) {
-      m.putbackZspage(s, c, dst);
-      m.set(s, f.tW, t, -1);
-      m.goto(s, t, '__zs_compact:unlock_class_resched');
-    } else {
-      m.goto(s, t, '__zs_compact:isolate_zspages');
-    }
-  },
-};
-
 function pinLostSystem(steps: readonly StepDef[], threads?: Scenario['threads']) {
   const sc = findScenario('bug-a1-pin-lost')!;
   const machine = new Machine({
@@ -47,17 +23,22 @@ function pinLostSystem(steps: readonly StepDef[], threads?: Scenario['threads'])
 }
 
 describe('progress of the legacy compactor (bug-a1-pin-lost without its mutation)', () => {
-  it('with the source-first E2 loop and zs_can_compact checked every round, even keeping class->lock across sources cannot spin: no state is stuck (naive search from every state), and the progress pass agrees', () => {
-    // Before the model followed E2's source-first isolation, keeping the lock made the compactor
-    // spin on a source whose object zs_free had pinned (15 of 206 states stuck). Now each round
-    // re-checks zs_can_compact, which the pinned object makes false, so the loop ends.
-    for (const threads of [undefined, [{ name: 'compact', ops: [compact()] }, { name: 'free', ops: [free(D), free(A)] }]] as const) {
-      const sys = pinLostSystem(allSteps.map((st) => (st.label === keepsLockAcrossSources.label ? keepsLockAcrossSources : st)), threads);
-      const all = referenceExplore(sys, false).states.size;
-      expect(naiveStuck(sys).size).toBe(0);
-      const r = check(sys, { partialOrder: false, symmetry: false });
-      expect(r.verdict).toBe('holds');
-      expect(r.stats.distinctStates).toBe(all);
+  it('keeping class->lock across source zspages (N1) spins when zs_free pins the source\'s object, dropping it (E2) never does: the progress pass agrees with a naive search from every state', () => {
+    // zs_can_compact is re-checked every round and stays true (a pinned object is skipped, not
+    // freed), so only E2's unlock after each source zspage lets zs_free take class->lock. The
+    // source is zspage[0] (A's); when zs_free pins D first, D sits in the destination and
+    // nothing is skipped.
+    const sc = findScenario('bug-n1-compactor-spins')!;
+    for (const [threads, spins] of [[sc.threads, true], [[{ name: 'compact', ops: [compact()] }, { name: 'free', ops: [free(D), free(A)] }], false]] as const) {
+      for (const mutations of [['N1'] as const, [] as const]) {
+        const sys = buildSystem({ scenario: { ...sc, threads }, design: 'legacy', mutations });
+        const stuck = naiveStuck(sys).size;
+        expect(stuck > 0, `${threads[1].ops.map((o) => JSON.stringify(o)).join()} ${mutations.join()}`).toBe(spins && mutations.length > 0);
+        const r = check(sys, { partialOrder: false, symmetry: false });
+        expect(r.verdict).toBe(stuck > 0 ? 'violated' : 'holds');
+        if (stuck > 0) expect(r.violation!.kind).toBe('non-progress');
+        expect(r.stats.distinctStates).toBe(referenceExplore(sys, false).states.size);
+      }
     }
   });
 
@@ -115,6 +96,44 @@ describe('progress of the legacy compactor (bug-a1-pin-lost without its mutation
     expect(replay(sys, r.violation!.trace, { property: 'migration-returns', fairness: 'weak' }).violation?.kind).toBe('liveness');
     expect(only('strong').r.verdict).toBe('holds');
   }, 60_000);
+
+  it('N1 (class->lock kept across source zspages) spins: a non-progress lasso, the shortest way in and one cycle, lying in the stuck region a naive search from every state finds', () => {
+    const sc = findScenario('bug-n1-compactor-spins')!;
+    const sys = buildSystem({ scenario: sc, design: 'legacy' });
+    const r = check(sys, { partialOrder: false, symmetry: false });
+    expect(r.verdict).toBe('violated');
+    const v = r.violation!;
+    expect(v.kind).toBe('non-progress');
+    expect(v.invariant).toBe('non-progress');
+    expect(v.message).toMatch(/compact, free can never complete/);
+    const loop = v.trace.loop!;
+    expect(loop).toBeGreaterThan(0);
+    expect(loop).toBeLessThan(v.trace.steps.length);
+    const rep = replay(sys, v.trace);
+    expect(rep.divergence).toBeUndefined();
+    expect(rep.violation).toMatchObject({ kind: 'non-progress', step: v.trace.steps.length });
+    // The cycle closes on the state where it started; the way in reaches the stuck region (the
+    // states from which no run finishes, by a naive search from each) by a shortest path, and
+    // the lasso never leaves it after that.
+    const key = (x: Int32Array) => JSON.stringify(Array.from(x));
+    expect(key(rep.states[rep.states.length - 1])).toBe(key(rep.states[loop]));
+    const stuck = naiveStuck(sys);
+    const depth = referenceExplore(sys, false).states;
+    const entry = rep.states.findIndex((st) => stuck.has(key(st)));
+    expect(entry).toBeGreaterThan(0);
+    expect(entry).toBeLessThanOrEqual(loop);
+    for (const st of rep.states.slice(entry)) expect(stuck.has(key(st))).toBe(true);
+    expect(entry).toBe(Math.min(...[...stuck].map((k) => depth.get(k)!)));
+    // The numbers the model's compactor had before it followed E2 (15 of 206 states stuck).
+    expect(depth.size).toBe(206);
+    expect(stuck.size).toBe(15);
+    const cycle = v.trace.steps.slice(loop).map((st) => `${sys.threads[st.action.thread]} ${sys.labels[st.action.label]}`);
+    expect(cycle).toContain('compact migrate_zspage:find_alloced_obj');
+    expect(cycle).not.toContain('compact __zs_compact:unlock_class_resched');
+    expect(cycle.some((l) => l.startsWith('free '))).toBe(false);
+    // Without N1 (E2: drop class->lock, re-check zs_can_compact) nothing is stuck.
+    expect(naiveStuck(buildSystem({ scenario: sc, design: 'legacy', mutations: [] })).size).toBe(0);
+  });
 
   it('every progress property of the catalogue is shown failing here', () => {
     expect(progressCatalogue.map((d) => d.name)).toEqual(['zs_free-returns', 'migration-returns', 'empty-zspage-freed']);

@@ -197,6 +197,12 @@ export const mutations: readonly MutationDoc[] = [
     bug: 'E7: a one-word page has no flags of its own, so zone/node must come from the pfn (section/zone span); page_zone(page) via the descriptor reads the zspage\'s flags',
     invariant: 'nr-zspages-per-zone',
     doc: 'zs_page_migrate compares the zones of the old and new page through their descriptor, which is the same zspage for both: the zone counts are never moved when a page migrates to another zone.' },
+  { id: 'N1', title: 'the legacy compactor keeps class->lock across source zspages', designs: ['legacy'],
+    bug: 'a modelled variant, not a kernel release: the newest __zs_compact loop (dst and class->lock kept across source zspages while dst has room, 6.2+, where zs_free waits on pool->lock, which compaction drops when contended) on the E2 handle pin protocol, where zs_free pins the handle before it takes class->lock; every E2-era __zs_compact, from 312fcae22703 "zsmalloc: support compaction" (v4.1) on, drops class->lock after each source zspage',
+    invariant: 'non-progress',
+    summary: '__zs_compact kept class->lock across source zspages, so a source whose only object zs_free had pinned was skipped, put back and isolated again for ever while zs_free waited for class->lock.',
+    steps: ['__zs_compact:isolate_zspages', '__zs_compact:check_dst'],
+    doc: 'zs_free pins handle A (pin_tag) and then waits for class->lock; the compactor, holding class->lock, isolates A\'s zspage as the source, find_alloced_obj\'s trypin of A fails so nothing moves, the source goes back on its list and the loop isolates it again without dropping the lock. zs_can_compact stays true every round (a skipped object is still in use), so no run leaves the cycle: a non-progress loop. E2 drops class->lock after every source zspage, and zs_free gets in.' },
 ];
 
 export function findMutation(id: string): MutationDoc | undefined {

@@ -28,9 +28,12 @@ function isolatePairs(m: Machine, s: StateVector, t: number): Array<[number, num
     // E2 __zs_compact: isolate_zspage(class, true) for the source first, then the destination.
     const srcs = srcCandidates(m, s, c, -1);
     if (srcs.length === 0) return [[-1, -1]];
+    // Only N1 comes round the loop still holding dst (E2 puts it back every round): the new
+    // source is paired with it, as the newest loop's isolate_dst_zspage is skipped.
+    const held = m.get(s, m.f.tW, t);
     const out: Array<[number, number]> = [];
     for (const z of srcs) {
-      const dsts = dstCandidates(m, s, c, z);
+      const dsts = held >= 0 ? [held] : dstCandidates(m, s, c, z);
       if (dsts.length === 0) out.push([-1, z]);
       for (const d of dsts) out.push([d, z]);
     }
@@ -208,8 +211,10 @@ export const compactSteps: StepDef[] = [
       const c = m.get(s, f.tC, t);
       const dst = m.get(s, f.tW, t);
       // E2 puts dst back and drops class->lock after every source zspage; the newest code
-      // keeps dst until it is full or pool->lock is contended (rwlock_is_contended).
-      if (m.design === 'legacy' || s[f.zInuse[dst]] === m.objs(c) || poolContended(m, s, t)) {
+      // keeps dst until it is full or pool->lock is contended (rwlock_is_contended). N1: the
+      // legacy compactor keeps them the same way (E2 has no pool->lock to find contended).
+      const keeps = m.design === 'legacy' ? m.has('N1') : !poolContended(m, s, t);
+      if (s[f.zInuse[dst]] === m.objs(c) || !keeps) {
         m.putbackZspage(s, c, dst);
         m.set(s, f.tW, t, -1);
         m.goto(s, t, '__zs_compact:unlock_class_resched');

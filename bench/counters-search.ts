@@ -1,0 +1,32 @@
+import { check, type CheckResult } from '../explorer/index.js';
+import { parallelBfs } from '../explorer/parallel/index.js';
+import { coupledCounters } from './coupled-counters.js';
+
+/**
+ * One search of the coupled-counters space in this process, for `bench/run.ts`, which starts
+ * a fresh process per search: a user's `check` runs one search per process, and two searches
+ * in one process would share the compiled code, which the second finds polymorphic (two kinds
+ * of visited set) and slower. Prints one JSON line: the verdict, the statistics, the wall-clock
+ * time around the search (thread start included) and the process's CPU time over it.
+ *
+ * Arguments: workers (1: the single-threaded `check`), then k, n, lead.
+ */
+export interface CountersSearch {
+  readonly workers: number;
+  readonly result: Pick<CheckResult, 'verdict' | 'stats'>;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+const [workers, k, n, lead] = process.argv.slice(2).map(Number);
+const sys = coupledCounters(k, n, lead);
+const cpuBefore = process.cpuUsage();
+const start = performance.now();
+// Throughput of the safety search; the progress pass (explorer/liveness.ts) is measured apart.
+const result = workers === 1
+  ? check(sys, { checkProgress: false })
+  : (await parallelBfs(sys, { module: new URL('./coupled-counters.js', import.meta.url).href, export: 'coupledCounters', args: [k, n, lead] }, { workers })).result;
+const wallMs = performance.now() - start;
+const cpu = process.cpuUsage(cpuBefore);
+const out: CountersSearch = { workers, result: { verdict: result.verdict, stats: result.stats }, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+console.log(JSON.stringify(out));
