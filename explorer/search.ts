@@ -95,6 +95,9 @@ export class Search {
   /** Successors are compared with `curWords` (incremental invariants or action properties). */
   private readonly compareWithParent: boolean;
   private readonly changedWords: Uint32Array;
+  /** `invariantWords` as single numbers when a state has at most 32 words (-1: reads every
+   *  field), else null. */
+  private readonly invariantMask1: Int32Array | null;
   private readonly start = performance.now();
   private lastProgress = this.start;
 
@@ -130,6 +133,7 @@ export class Search {
     };
     this.invariantWords = system.invariants.map((inv) => wordMask(`invariant ${inv.name} reads`, inv.reads));
     this.incremental = opts.incrementalChecks && this.invariantWords.some((m) => m !== null);
+    this.invariantMask1 = maskWords === 1 ? Int32Array.from(this.invariantWords, (m) => (m === null ? -1 : m[0] | 0)) : null;
     const actionWords = (system.actionProperties ?? []).map((p) => wordMask(`action property ${p.name} changes`, p.changes));
     this.actionWords = opts.incrementalChecks && actionWords.some((m) => m !== null) ? actionWords : null;
     this.compareWithParent = this.incremental || this.actionWords !== null;
@@ -297,8 +301,23 @@ export class Search {
    * first invariant to fail, in declaration order, is the one full evaluation reports.
    */
   invariantsHoldAfterStep(state: StateVector, words: Uint32Array, offset: number): boolean {
-    const changed = this.changedSince(words, offset);
     const inv = this.system.invariants;
+    if (this.invariantMask1 !== null) {
+      // At most 32 words: the masks are single numbers (no array to clear, no loop per mask).
+      const cw = this.curWords, masks = this.invariantMask1;
+      let changed = 0;
+      for (let w = 0; w < cw.length; w++) if (words[offset + w] !== cw[w]) changed |= 1 << w;
+      for (let i = 0; i < inv.length; i++) {
+        if ((masks[i] & changed) === 0) continue;
+        const m = inv[i].check(state);
+        if (m !== null) {
+          this.finding = { kind: 'invariant', invariant: inv[i].name, message: m };
+          return false;
+        }
+      }
+      return true;
+    }
+    const changed = this.changedSince(words, offset);
     const reads = this.invariantWords;
     for (let i = 0; i < inv.length; i++) {
       const mask = reads[i];
