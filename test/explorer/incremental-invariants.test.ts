@@ -165,4 +165,24 @@ describe('incremental invariants and action properties', () => {
     const bad = { ...sys, actionProperties: [{ ...sys.actionProperties![0], changes: [3] }] };
     expect(() => check(bad)).toThrow(/action property no-jump-0 changes field 3, which does not exist/);
   });
+
+  it('states of more than 32 words (masks of two numbers) skip and re-evaluate as full evaluation does', () => {
+    // 40 fields of 31 bits: one word each. Thread 0 raises x35, thread 1 raises x2; one
+    // invariant reads x35 (second mask number), one x2 (first), one every field.
+    const widths = Array.from({ length: 40 }, () => 0x7fffffff);
+    const sys = system({
+      widths,
+      moves: [[{ field: 35, delta: 1 }], [{ field: 2, delta: 1 }]],
+      invariants: [{ fields: [35], target: 3, declared: true }, { fields: [2], target: 9, declared: true }, { fields: [2, 35], target: 9, declared: false }],
+      jumps: [],
+    });
+    const opts = { checkDeadlock: false, checkProgress: false } as const;
+    expect(new Search(sys, resolveOptions(opts)).incremental).toBe(true);
+    const on = check(sys, opts);
+    const off = check(sys, { ...opts, incrementalChecks: false });
+    expect(on.verdict).toBe('violated');
+    expect(on.violation!.invariant).toBe('sum-0');
+    expect(on.violation!.trace).toEqual(off.violation!.trace);
+    expect(on.stats.distinctStates).toBe(off.stats.distinctStates);
+  });
 });
