@@ -4,6 +4,8 @@ import type { ThreadProgram } from '../../model/zsmalloc/program.js';
 import type { PoolShape } from '../../model/zsmalloc/shape.js';
 import type { Design } from '../../model/designs.js';
 import type { ProtocolOptions } from '../../model/memdesc/options.js';
+import type { ModelConfig } from '../../model/zsmalloc/config.js';
+import type { MutationId } from '../../model/zsmalloc/mutations/ids.js';
 import { propertiesFor } from '../../invariants/zsmalloc/index.js';
 
 /**
@@ -39,17 +41,28 @@ export interface PoolState {
   at(name: string, label: string, locals?: Record<string, number>): void;
   /** The message of state invariant or terminal property `name` on the current state. */
   check(name: string): string | null;
+  /** The message of action property `name` for thread `name` taking step `label` from the
+   *  current state to the state `edit` makes of a copy of it (the step's effect, by hand). */
+  step(name: string, thread: string, label: string, edit: (after: PoolState) => void): string | null;
+  /** Whether progress property `name`'s "eventually" predicate holds in the current state. */
+  holds(name: string): boolean;
 }
 
-export function poolState(design: Design, threads: readonly ThreadProgram[] = [], opts: { pool?: PoolShape; setup?: readonly object[]; protocol?: Partial<ProtocolOptions> } = {}): PoolState {
+export function poolState(design: Design, threads: readonly ThreadProgram[] = [], opts: { pool?: PoolShape; setup?: readonly object[]; protocol?: Partial<ProtocolOptions>; config?: Partial<ModelConfig>; mutations?: readonly MutationId[] } = {}): PoolState {
   const m = buildMachine({
     design,
     pool: opts.pool ?? POOL,
     setup: [...(opts.setup ?? SETUP)] as never,
     threads: [{ name: 'setup', ops: [] }, ...threads],
     protocol: opts.protocol,
+    config: opts.config,
+    mutations: opts.mutations,
   });
-  const s = m.initialState();
+  return stateOf(m, m.initialState());
+}
+
+function stateOf(m: Machine, s: Int32Array): PoolState {
+  const design = m.design;
   const index = (field: string) => {
     const i = m.f.fields.findIndex((f) => f.name === field);
     if (i < 0) throw new Error(`no field ${field} in design ${design}`);
@@ -57,7 +70,7 @@ export function poolState(design: Design, threads: readonly ThreadProgram[] = []
   };
   const props = propertiesFor(m);
   const all = [...props.invariants, ...(props.terminalProperties ?? [])];
-  return {
+  const self: PoolState = {
     m,
     s,
     set: (field, v) => { s[index(field)] = v; },
@@ -71,7 +84,22 @@ export function poolState(design: Design, threads: readonly ThreadProgram[] = []
       if (!p) throw new Error(`no property ${name} for design ${design}`);
       return p.check(s);
     },
+    step(name, thread, label, edit) {
+      const p = (props.actionProperties ?? []).find((x) => x.name === name);
+      if (!p) throw new Error(`no action property ${name} for design ${design}`);
+      const after = stateOf(m, s.slice());
+      edit(after);
+      const t = m.threadNames.indexOf(thread);
+      if (t < 0) throw new Error(`no thread ${thread}`);
+      return p.check(s, { thread: t, label: m.id(label), choice: 0 }, after.s);
+    },
+    holds(name) {
+      const p = (props.progressProperties ?? []).find((x) => x.name === name);
+      if (!p) throw new Error(`no progress property ${name} for design ${design}`);
+      return p.holds(s);
+    },
   };
+  return self;
 }
 
 /** A thread that is not running anything yet (its program is one compaction). */
