@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Design } from '../../model/designs.js';
 import type { ThreadProgram } from '../../model/zsmalloc/program.js';
+import { progressCatalogue, propertiesFor } from '../../invariants/zsmalloc/index.js';
 import { poolState, idleThread, type PoolState } from './pool.js';
 
 /**
@@ -276,6 +277,18 @@ describe('progress properties: the states a fair run must keep returning to (mm/
       p.set('c.pc', p.m.DONE);
       expect(p.holds('migration-returns')).toBe(true);
       expect(poolState(d, [free]).holds('migration-returns')).toBe(true);
+    });
+    it(`each progress property is the catalogue's, with its description, checked on every fair loop (${d})`, () => {
+      const props = propertiesFor(poolState(d).m).progressProperties ?? [];
+      expect(props.map((p) => p.name)).toEqual(progressCatalogue.map((e) => e.name));
+      for (const p of props) {
+        const doc = progressCatalogue.find((e) => e.name === p.name)!;
+        expect(p.description, p.name).toBe(doc.description);
+        expect(p.kind, p.name).toBe('always-eventually');
+        expect(doc.kernelRule, p.name).toMatch(/^mm\/[a-z]+\.c /);
+        expect(doc.description.length, p.name).toBeGreaterThan(40);
+        expect(doc.designs, p.name).toEqual(all);
+      }
     });
     it(`empty-zspage-freed: a live empty zspage is a state to leave, unless free_work is pending; a freed slot is not (${d})`, () => {
       const p = poolState(d);
