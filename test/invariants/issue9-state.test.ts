@@ -117,6 +117,36 @@ describe('nr-zspages-per-zone: NR_ZSPAGES counts the zsmalloc pages of each zone
       p.set('page[2].PageBuddy', 1);
       expect(p.check('nr-zspages-per-zone')).toBe('zone[1].NR_ZSPAGES is 1 but 0 zsmalloc pages are in that zone');
     });
+    it(`zspage[0] freed with its pages still linked counts them too (${d})`, () => {
+      const p = zoned(d);
+      p.set('zspage[0].magic', 0);
+      expect(p.check('nr-zspages-per-zone')).toBeNull();
+      p.set('page[0].PageBuddy', 1);
+      expect(p.check('nr-zspages-per-zone')).toBe('zone[0].NR_ZSPAGES is 2 but 1 zsmalloc pages are in that zone');
+    });
+    it(`the window applies to zspage[0] and to a new page[0] as to any other (${d})`, () => {
+      // zspage[0]'s page[1] (zone 0) replaced by page[4] (zone 1).
+      const p = zoned(d, [core('core')]);
+      p.set(`page[0].${d === 'legacy' ? 'index' : 'next'}`, 4);
+      p.set('page[4].PageBuddy', 0);
+      p.set(owner(d, 4), 0);
+      expect(p.check('nr-zspages-per-zone')).toBe('zone[0].NR_ZSPAGES is 2 but 1 zsmalloc pages are in that zone');
+      p.at('core', 'zs_page_migrate:get_new', { zspage: 0, page: 1, newpage: 4 });
+      expect(p.check('nr-zspages-per-zone')).toBeNull();
+      // zspage[0] freed and its pages back in the buddy; zspage[1]'s page[2] (zone 1) replaced by page[0] (zone 0).
+      const q = zoned(d, [core('core')]);
+      q.set('zspage[0].magic', 0);
+      for (const pg of [0, 1]) { q.set(`page[${pg}].PageBuddy`, 1); q.set(owner(d, pg), -1); }
+      q.set('zone[0].NR_ZSPAGES', 0);
+      expect(q.check('nr-zspages-per-zone')).toBeNull();
+      q.set(first(d, 1), 0);
+      q.set(`page[0].${d === 'legacy' ? 'index' : 'next'}`, -1);
+      q.set('page[0].PageBuddy', 0);
+      q.set(owner(d, 0), 1);
+      expect(q.check('nr-zspages-per-zone')).toBe('zone[0].NR_ZSPAGES is 0 but 1 zsmalloc pages are in that zone');
+      q.at('core', 'zs_page_migrate:reset_old', { zspage: 1, page: 2, newpage: 0 });
+      expect(q.check('nr-zspages-per-zone')).toBeNull();
+    });
     it(`an allocated page naming a live zspage but outside its chain, or naming none, is not a zsmalloc page of the count (${d})`, () => {
       const p = zoned(d);
       p.set('page[3].PageBuddy', 0);
@@ -363,6 +393,17 @@ describe('refcount-exact: each chain page has _refcount 1 + one per core holder 
         p.set('page[1]._refcount', 2);
         expect(p.check('refcount-exact'), l).toBeNull();
       }
+    });
+    it(`page[0] as the source, the destination or the page waited for is counted like any other (${d})`, () => {
+      const p = poolState(d, [core('core')]);
+      p.at('core', 'zs_page_migrate:copy_objects', { page: 0, newpage: 3 });
+      expect(p.check('refcount-exact')).toBe('page[0] of zspage[0] has _refcount 1, expected 2 (zsmalloc + holders)');
+      p.at('core', 'zs_page_migrate:get_new', { page: 3, newpage: 0 });
+      p.set('page[0]._refcount', 7);
+      expect(p.check('refcount-exact'), 'replace-to-get window on page[0]').toBeNull();
+      const q = poolState(d, [{ name: 'free_work', ops: [{ kind: 'async_free' }] }]);
+      q.at('free_work', 'lock_zspage:wait_locked', { zspage: 0, idx: 0 });
+      expect(q.check('refcount-exact')).toBe('page[0] of zspage[0] has _refcount 1, expected 2 (zsmalloc + holders)');
     });
     it(`before get_page_unless_zero the source page holds no core reference (${d})`, () => {
       for (const l of existing(poolState(d), noRef)) {
