@@ -98,6 +98,12 @@ describe(`${BV.freeList}: every free list is a well-formed ring that nr_free cou
       expect(z.check(BV.freeList)).toBe('page[6] heads a free order-1 block but is not on free_area[1] (a lost block)');
     });
 
+    it(`a free order-0 block on no list is lost (${d})`, () => {
+      const z = zone(d);
+      z.s[z.m.block[1]] = 0;
+      expect(z.check(BV.freeList)).toBe('page[1] heads a free order-0 block but is not on free_area[0] (a lost block)');
+    });
+
     it(`a free block listed under another order is lost from its own (${d})`, () => {
       const z = zone(d);
       z.s[z.m.block[4]] = 1;
@@ -117,9 +123,11 @@ describe(`${BV.freeList}: every free list is a well-formed ring that nr_free cou
     expect(z.check(BV.freeList)).toBe('page[0] is on free_area[0] and free_area[2]');
   });
 
-  it('buddy-descriptor: a listed descriptor naming no pfn lists no page, so its block is lost', () => {
+  it('buddy-descriptor: a listed descriptor naming no pfn lists no page, so its block is lost; two such are not one page listed twice', () => {
     const z = zone('buddy-descriptor');
     z.s[z.m.dPfn[z.node(0) - 1]] = -1;
+    expect(z.check(BV.freeList)).toBe('page[0] heads a free order-0 block but is not on free_area[0] (a lost block)');
+    z.s[z.m.dPfn[z.node(2) - 1]] = -1;
     expect(z.check(BV.freeList)).toBe('page[0] heads a free order-0 block but is not on free_area[0] (a lost block)');
   });
 });

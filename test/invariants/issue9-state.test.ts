@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Design } from '../../model/designs.js';
 import type { ThreadProgram } from '../../model/zsmalloc/program.js';
+import { stateInvariants as layoutInvariants } from '../../invariants/zsmalloc/layout.js';
 import { POOL, poolState, idleThread, type PoolState } from './pool.js';
 
 /**
@@ -223,6 +224,12 @@ describe('page-type-preserved (zpdesc): chain pages keep PGTY_zsmalloc and a fir
   });
   it('is a zpdesc property: legacy and memdesc keep no page type field and have no such invariant', () => {
     for (const d of ['legacy', 'memdesc'] as const) expect(() => poolState(d).check('page-type-preserved')).toThrow(`no property page-type-preserved for design ${d}`);
+  });
+  it('its check judges nothing on a design without a page type, even called directly', () => {
+    for (const d of ['legacy', 'memdesc'] as const) {
+      const p = poolState(d);
+      expect(layoutInvariants(p.m).find((i) => i.name === 'page-type-preserved')!.check(p.s), d).toBeNull();
+    }
   });
 });
 

@@ -186,6 +186,7 @@ describe('get-from-zero: no step raises a _refcount from 0 but the allocation (i
       .toBe('t1 takes a reference on zspage[1] at isolate_movable_ops_page:folio_try_get while its _refcount is 0');
     expect(p.step(rule, 't1', 'alloc_zspage:cache_alloc_zspage', (a) => { a.set('zspage[2].magic', 0x58); a.set('zspage[2]._refcount', 1); })).toBeNull();
     expect(p.step(rule, 't1', 'isolate_movable_ops_page:folio_try_get', (a) => a.set('zspage[0]._refcount', 2))).toBeNull();
+    expect(p.step(rule, 't1', 'isolate_movable_ops_page:folio_try_get', () => undefined), 'a count of 0 left at 0').toBeNull();
   });
 });
 

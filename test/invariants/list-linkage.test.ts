@@ -102,6 +102,22 @@ describe('list-linkage: the list_head words form consistent lists holding exactl
       q.set('zspage[0].list', 0);
       expect(q.check(rule)).toBe(`class[0].fullness_list[${d === 'legacy' ? 'ZS_EMPTY' : 'ZS_INUSE_RATIO_0'}] links 0 zspages but 1 are on it`);
     });
+    it(`each class's first list is its own, not the previous class's list past its last group (${d})`, () => {
+      // zspage[1] (class 1) moved by hand from its full list to class[1]'s first list.
+      const p = lists(d);
+      const f = p.m.f;
+      const full = d === 'legacy' ? 3 : 11;
+      link(p, f.headNext[1][full], -1);
+      link(p, f.headPrev[1][full], -1);
+      link(p, f.headNext[1][0], 1);
+      link(p, f.headPrev[1][0], 1);
+      link(p, f.zListNext[1], headNode(p.m, 1, 0));
+      link(p, f.zListPrev[1], headNode(p.m, 1, 0));
+      p.set('zspage[1].list', 0);
+      expect(p.check(rule)).toBeNull();
+      link(p, f.zListPrev[1], -1);
+      expect(p.check(rule)).toBe(`class[1].fullness_list[${d === 'legacy' ? 'ZS_EMPTY' : 'ZS_INUSE_RATIO_0'}]: zspage[1].list.prev does not name the entry before it`);
+    });
     it(`the last class's last group is checked too (${d})`, () => {
       const p = lists(d);
       link(p, p.m.f.zListPrev[1], -1);
