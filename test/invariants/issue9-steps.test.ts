@@ -286,6 +286,7 @@ describe('progress properties: the states a fair run must keep returning to (mm/
         const doc = progressCatalogue.find((e) => e.name === p.name)!;
         expect(p.description, p.name).toBe(doc.description);
         expect(p.kind, p.name).toBe('always-eventually');
+        expect(doc.kind, p.name).toBe('progress');
         expect(doc.kernelRule, p.name).toMatch(/^mm\/[a-z]+\.c /);
         expect(doc.description.length, p.name).toBeGreaterThan(40);
         expect(doc.designs, p.name).toEqual(all);

@@ -123,5 +123,7 @@ describe('zbud invariants on hand-built pools', () => {
     for (const i of invs) expect(i.description).toBe(zbudInvariantDocs.find((d) => d.name === i.name)!.description);
     expect(new Set(zbudInvariantDocs.map((d) => d.name)).size).toBe(zbudInvariantDocs.length);
     expect(zbudInvariantDocs.map((d) => d.kind)).toEqual(['state', 'state', 'step', 'step']);
+    // The name scenario files and reports use for the page-not-freed invariant.
+    expect(ZBUD_PAGE_NOT_FREED).toBe('zbud-handle-page-not-freed');
   });
 });
