@@ -49,26 +49,38 @@ export interface PoolState {
 }
 
 export function poolState(design: Design, threads: readonly ThreadProgram[] = [], opts: { pool?: PoolShape; setup?: readonly object[]; protocol?: Partial<ProtocolOptions>; config?: Partial<ModelConfig>; mutations?: readonly MutationId[] } = {}): PoolState {
-  const m = buildMachine({
-    design,
-    pool: opts.pool ?? POOL,
-    setup: [...(opts.setup ?? SETUP)] as never,
-    threads: [{ name: 'setup', ops: [] }, ...threads],
-    protocol: opts.protocol,
-    config: opts.config,
-    mutations: opts.mutations,
-  });
-  return stateOf(m, m.initialState());
+  const key = JSON.stringify([design, threads, opts]);
+  let built = machines.get(key);
+  if (!built) {
+    const m = buildMachine({
+      design,
+      pool: opts.pool ?? POOL,
+      setup: [...(opts.setup ?? SETUP)] as never,
+      threads: [{ name: 'setup', ops: [] }, ...threads],
+      protocol: opts.protocol,
+      config: opts.config,
+      mutations: opts.mutations,
+    });
+    const index = new Map(m.f.fields.map((f, i) => [f.name, i]));
+    built = { m, s: m.initialState(), index };
+    machines.set(key, built);
+  }
+  // The properties are built for each state, not cached with the machine: building them is
+  // invariant code, which each test must run itself (mutation testing's per-test coverage).
+  return stateOf(built.m, built.s.slice(), built.index, propertiesFor(built.m));
 }
 
-function stateOf(m: Machine, s: Int32Array): PoolState {
+/** Machines and their initial states by spec: model code only (the model is not under test
+ *  here), built once per test file. */
+const machines = new Map<string, { m: Machine; s: Int32Array; index: Map<string, number> }>();
+
+function stateOf(m: Machine, s: Int32Array, fieldIndex: Map<string, number>, props: ReturnType<typeof propertiesFor>): PoolState {
   const design = m.design;
   const index = (field: string) => {
-    const i = m.f.fields.findIndex((f) => f.name === field);
-    if (i < 0) throw new Error(`no field ${field} in design ${design}`);
+    const i = fieldIndex.get(field);
+    if (i === undefined) throw new Error(`no field ${field} in design ${design}`);
     return i;
   };
-  const props = propertiesFor(m);
   const all = [...props.invariants, ...(props.terminalProperties ?? [])];
   const self: PoolState = {
     m,
@@ -87,7 +99,7 @@ function stateOf(m: Machine, s: Int32Array): PoolState {
     step(name, thread, label, edit) {
       const p = (props.actionProperties ?? []).find((x) => x.name === name);
       if (!p) throw new Error(`no action property ${name} for design ${design}`);
-      const after = stateOf(m, s.slice());
+      const after = stateOf(m, s.slice(), fieldIndex, props);
       edit(after);
       const t = m.threadNames.indexOf(thread);
       if (t < 0) throw new Error(`no thread ${thread}`);
