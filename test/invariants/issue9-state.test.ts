@@ -303,9 +303,12 @@ describe('movable-when-ready: a page is movable only once its zspage is built an
     expect(q.check('movable-when-ready')).toBe('page[2] is still PAGE_MAPPING_MOVABLE after zsmalloc released it');
   });
   it('zpdesc (6.18): PG_movable_ops is sticky until the buddy allocator frees the page', () => {
-    const p = poolState('zpdesc');
+    const p = poolState('zpdesc', [malloc]);
     p.set('page[3].PageBuddy', 0);
     p.set('page[3].flags.PG_movable_ops', 1);
+    expect(p.check('movable-when-ready')).toBeNull();
+    // A zs_malloc that has not picked its zspage slot yet builds no zspage of page[3]'s.
+    p.at('t1', 'alloc_zspage:cache_alloc_zspage', { zspage: -1 });
     expect(p.check('movable-when-ready')).toBeNull();
     p.set('zspage[1].magic', 0);
     expect(p.check('movable-when-ready')).toBeNull();

@@ -128,6 +128,9 @@ describe('list-linkage: the list_head words form consistent lists holding exactl
       const p = spliced(d);
       p.set('zspage[0].magic', 0);
       expect(p.check(rule)).toBe('t1\'s free_pages links zspage[0], which is not on that list');
+      const q = spliced(d);
+      q.set('zspage[0].list', -1);
+      expect(q.check(rule), 'a live zspage not spliced').toBe('t1\'s free_pages links zspage[0], which is not on that list');
     });
     it(`a local list that does not lead back, or with a bad prev (${d})`, () => {
       const p = spliced(d);
