@@ -29,7 +29,7 @@ export function actionProperties(m: Machine): ActionProperty[] {
   const guard = new Map<number, { z: number; c: number }>();
   // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose field indices do not exist (undefined >= 0 is false); `>=` (no iteration) fails every test
   for (let z = 0; z < m.K; z++) {
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator: a field index is never 0 (the pool's fields come first) and the absent one (-1) reads undefined before and after (no write); a zspage entry's class is read from the state, so its `c` is never used
+    // Stryker disable next-line UnaryOperator: a zspage field's class is read from the state at the write, so its entry's `c` is never used
     for (const a of [f.zInuse, f.zFreeobj, f.zFullness, f.zClass, f.zList, f.zIsolated]) if (a[z] >= 0) guard.set(a[z], { z, c: -1 });
   }
   for (let c = 0; c < m.pool.classes.length; c++) {

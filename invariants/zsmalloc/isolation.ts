@@ -44,7 +44,6 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     // Stryker disable next-line EqualityOperator: `<=` also visits thread T, whose label does not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
     for (let t = 0; t < m.T; t++) {
       const l = m.pcLabel(s, t);
-      // Stryker disable next-line ConditionalExpression: `l &&` only guards building.has(undefined), which is false; the other conditions are killed by tests but share the mutator name
       if (l && building.has(l) && s[f.tZ[t]] === z) return true;
     }
     return false;
@@ -65,7 +64,6 @@ export function stateInvariants(m: Machine): StateInvariant[] {
         if (s[f.pBuddy[p]] === 1 || s[f.pMovable[p]] !== 1) continue;
         const z = s[f.pZspage[p]];
         if (z >= 0 && underConstruction(s, z)) return `page[${p}] is movable while zs_malloc is still building zspage[${z}]`;
-        // Stryker disable next-line ConditionalExpression: `z < 0` only short-cuts: live(-1) reads zMagic[-1], undefined, not the magic; the other conditions are killed by tests but share the mutator name
         if (m.design === 'legacy' && (z < 0 || !live(m, s, z))) return `page[${p}] is still PAGE_MAPPING_MOVABLE after zsmalloc released it`;
       }
       return null;
@@ -80,7 +78,6 @@ export function stateInvariants(m: Machine): StateInvariant[] {
         const l = m.pcLabel(s, t);
         if (!l || (!holding.has(l) && !l.startsWith('zs_page_migrate:'))) continue;
         const p = s[f.tP[t]];
-        // Stryker disable next-line ConditionalExpression: a page of -1 would count into holders[-1], which is never read
         if (p >= 0) holders[p]++;
       }
       // Stryker disable next-line EqualityOperator: `<=` also visits index N: no holder count, no isolated flag (undefined), no report; `>=` (no iteration) fails every test
@@ -139,7 +136,6 @@ export function terminalProperties(m: Machine): TerminalProperty[] {
         for (let p = 0; p < m.N; p++) if (s[f.pIsolated[p]] !== 0) return `page[${p}] is still isolated`;
         // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
         for (let z = 0; z < m.K; z++) {
-          // Stryker disable next-line EqualityOperator: a field index is never 0 (the pool's fields come first); -1 marks a design without zspage->isolated
           if (f.zIsolated[z] >= 0 && live(m, s, z) && s[f.zIsolated[z]] !== 0) return `zspage[${z}].isolated is ${s[f.zIsolated[z]]} with no page isolated`;
         }
         return null;

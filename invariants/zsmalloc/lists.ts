@@ -43,7 +43,9 @@ export function stateInvariants(m: Machine): StateInvariant[] {
           const linked = listWalk(m, s, headNode(m, c, g), m.K).length;
           let members = 0;
           // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose magic does not exist (undefined, not live); `>=` (no iteration) fails every test
-          for (let z = 0; z < m.K; z++) if (live(m, s, z) && s[f.zClass[z]] === c && s[f.zList[z]] === g) members++;
+          for (let z = 0; z < m.K; z++) {
+            if (live(m, s, z) && s[f.zClass[z]] === c && s[f.zList[z]] === g) members++;
+          }
           if (linked !== members) return `${name} links ${linked} zspages but ${members} are on it`;
         }
       }
@@ -55,7 +57,6 @@ export function stateInvariants(m: Machine): StateInvariant[] {
         const head = migrateNode(m, t);
         let prev = head;
         for (const id of listWalk(m, s, head, m.N, true)) {
-          // Stryker disable next-line EqualityOperator: entries are page node ids (above every zspage and head id) or -1, never 0
           if (id < 0) return `${name} does not lead back to its head`;
           const p = id - pageNode(m, 0);
           if (prevOf(m, s, id) !== prev) return `${name}: page[${p}].lru.prev does not name the entry before it`;

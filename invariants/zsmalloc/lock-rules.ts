@@ -54,7 +54,6 @@ export function actionProperties(m: Machine): ActionProperty[] {
         const st = m.stepTable[a.label];
         if (!st.enabled) return null;
         const had = held(m, before, a.thread);
-        // Stryker disable next-line ConditionalExpression: an early exit only: with nothing held, no held lock ranks after the new one
         if (had.length === 0) return null;
         const names = new Set(had.map((l) => l.name));
         for (const got of held(m, after, a.thread)) {

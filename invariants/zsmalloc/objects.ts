@@ -38,7 +38,6 @@ export function stateInvariants(m: Machine): StateInvariant[] {
         const name = `handle[${handleName(h)}]`;
         if (s[f.pBuddy[p]] === 1) return `${name}.obj names page[${p}], which is free in the buddy allocator`;
         const z = s[f.pZspage[p]];
-        // Stryker disable next-line ConditionalExpression: `z < 0` only spares a lookup: live(-1) reads zMagic[-1], undefined, not the magic, and the same report follows; the other conditions are killed by tests but share the mutator name
         if (z < 0 || !live(m, s, z)) return `${name}.obj names page[${p}], which belongs to no live zspage`;
         const c = m.classOf(s, z);
         if (idx >= m.objs(c)) return `${name}.obj names object ${idx} of a ${m.objs(c)}-object zspage`;
@@ -49,7 +48,6 @@ export function stateInvariants(m: Machine): StateInvariant[] {
       }
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {
-        // Stryker disable next-line ConditionalExpression: a zspage with no first page has no object cells (objHandle gives -1, skipped), so `zFirst < 0` only short-cuts; the other conditions are killed by tests but share the mutator name
         if (!live(m, s, z) || s[f.zFirst[z]] < 0 || beingFreed(m, s, z)) continue;
         const c = m.classOf(s, z);
         // Stryker disable next-line EqualityOperator: `<=` also reads object objs, past the last page, where objHandle finds no page and gives -1 (skipped); `>=` (no iteration) fails every test

@@ -22,7 +22,6 @@ export function stateInvariants(m: Machine): StateInvariant[] {
       for (let c = 0; c < m.pool.classes.length; c++) {
         if (s[f.classLock[c]] !== 0) return `class[${c}].lock of the destroyed pool is held by ${m.threadNames[s[f.classLock[c]] - 1]}`;
       }
-      // Stryker disable next-line EqualityOperator: a field index is never 0 here (pool.pages_allocated comes first); -1 marks a design without pool->isolated_pages
       if (f.poolIsolatedPages >= 0 && s[f.poolIsolatedPages] !== 0) return `pool->isolated_pages of the destroyed pool is ${s[f.poolIsolatedPages]}: the core's putback of those pages will use the freed pool`;
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose magic does not exist (undefined, not live); `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {

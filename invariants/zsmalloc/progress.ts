@@ -61,7 +61,9 @@ export function progressProperties(m: Machine): ProgressProperty[] {
     holds(s) {
       if (s[f.freeWork] === 1) return true;
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose magic does not exist (undefined, not live); `>=` (no iteration) fails every test
-      for (let z = 0; z < m.K; z++) if (live(m, s, z) && s[f.zInuse[z]] === 0) return false;
+      for (let z = 0; z < m.K; z++) {
+        if (live(m, s, z) && s[f.zInuse[z]] === 0) return false;
+      }
       return true;
     },
   }];
