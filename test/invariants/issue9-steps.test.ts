@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Design } from '../../model/designs.js';
 import type { ThreadProgram } from '../../model/zsmalloc/program.js';
-import { progressCatalogue, propertiesFor } from '../../invariants/zsmalloc/index.js';
+import { findInvariant, progressCatalogue, propertiesFor } from '../../invariants/zsmalloc/index.js';
 import { poolState, idleThread, type PoolState } from './pool.js';
 
 /**
@@ -257,6 +257,20 @@ describe('guarded-by: class stats and zspage bookkeeping are written under class
       expect(write(pool(d), 'page[0]._refcount')).toBeNull();
       expect(write(pool(d), 'handle[A].obj')).toBeNull();
       expect(write(pool(d), 'pool.pages_allocated')).toBeNull();
+    });
+  }
+});
+
+describe('the step properties of a design', () => {
+  for (const d of all) {
+    it(`propertiesFor checks every transition against get-from-zero, lock-order, no-sleep-under-spinlock and guarded-by, as catalogued (${d})`, () => {
+      const p = pool(d);
+      const props = propertiesFor(p.m).actionProperties ?? [];
+      expect(props.map((p) => p.name).sort()).toEqual(['get-from-zero', 'guarded-by', 'lock-order', 'no-sleep-under-spinlock']);
+      for (const p of props) expect(p.description, p.name).toBe(findInvariant(p.name)!.description);
+      // The very properties the tests above judge: a get from 0 through propertiesFor's list.
+      const got = props.find((x) => x.name === 'get-from-zero')!.check(p.s, { thread: 1, label: p.m.id('migrate_folio_unmap:alloc_dst'), choice: 0 }, (() => { const a = p.s.slice(); a[p.m.f.pRefcount[3]] = 1; return a; })());
+      expect(got).toBe('t1 takes a reference on page[3] at migrate_folio_unmap:alloc_dst while its _refcount is 0');
     });
   }
 });
