@@ -28,7 +28,9 @@ export function actionProperties(m: Machine): ActionProperty[] {
   const f = m.f;
   // field index -> [zspage or -1, class or -1, what]
   const guard = new Map<number, { z: number; c: number }>();
+  // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose field indices do not exist (undefined >= 0 is false); `>=` (no iteration) fails every test
   for (let z = 0; z < m.K; z++) {
+    // Stryker disable next-line UnaryOperator: a zspage field's class is read from the state at the write, so its entry's `c` is never used
     for (const a of [f.zInuse, f.zFreeobj, f.zFullness, f.zClass, f.zList, f.zIsolated]) if (a[z] >= 0) guard.set(a[z], { z, c: -1 });
   }
   for (let c = 0; c < m.pool.classes.length; c++) {

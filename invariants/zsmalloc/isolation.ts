@@ -48,6 +48,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
   const seen = new Int32Array(m.N);
   const chain = new Int32Array(5);
   const underConstruction = (s: Int32Array, z: number): boolean => {
+    // Stryker disable next-line EqualityOperator: `<=` also visits thread T, whose label does not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
     for (let t = 0; t < m.T; t++) {
       if (buildingPc[s[f.tPc[t]]] === 1 && s[f.tZ[t]] === z) return true;
     }
@@ -59,11 +60,13 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     reads: fieldsOf(f.zMagic, f.zMapping, f.tPc, f.tZ, f.pBuddy, f.pMovable, f.pZspage),
     check(s) {
       if (m.design === 'memdesc') {
+        // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose magic does not exist (undefined, not live), and the body skips it; `>=` (no iteration) fails every test
         for (let z = 0; z < m.K; z++) {
           if (live(m, s, z) && s[f.zMapping[z]] === 1 && underConstruction(s, z)) return `zspage[${z}] is movable while zs_malloc is still building it`;
         }
         return null;
       }
+      // Stryker disable next-line EqualityOperator: `<=` also visits index N, whose PG_movable does not exist (undefined, not 1), and the body skips it; `>=` (no iteration) fails every test
       for (let p = 0; p < m.N; p++) {
         if (s[f.pBuddy[p]] === 1 || s[f.pMovable[p]] !== 1) continue;
         const z = s[f.pZspage[p]];
@@ -78,11 +81,13 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     reads: fieldsOf(f.tPc, f.tP, f.pIsolated),
     check(s) {
       holders.fill(0);
+      // Stryker disable next-line EqualityOperator: `<=` also visits thread T, whose label does not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let t = 0; t < m.T; t++) {
         if (holdingPc[s[f.tPc[t]]] !== 1) continue;
         const p = s[f.tP[t]];
         if (p >= 0) holders[p]++;
       }
+      // Stryker disable next-line EqualityOperator: `<=` also visits index N: no holder count, no isolated flag (undefined), no report; `>=` (no iteration) fails every test
       for (let p = 0; p < m.N; p++) {
         if (holders[p] > 1) return `page[${p}] is isolated by ${holders[p]} core threads at once`;
         if (s[f.pIsolated[p]] === 1 && holders[p] === 0) return `page[${p}] is marked isolated but no core thread holds it`;

@@ -4,7 +4,22 @@ import type { ThreadProgram } from '../../model/zsmalloc/program.js';
 import type { PoolShape } from '../../model/zsmalloc/shape.js';
 import type { Design } from '../../model/designs.js';
 import type { ProtocolOptions } from '../../model/memdesc/options.js';
-import { propertiesFor } from '../../invariants/zsmalloc/index.js';
+import type { ModelConfig } from '../../model/zsmalloc/config.js';
+import type { MutationId } from '../../model/zsmalloc/mutations/ids.js';
+import type { ActionProperty, ProgressProperty, StateInvariant, TerminalProperty } from '../../explorer/system.js';
+import { findInvariant } from '../../invariants/zsmalloc/index.js';
+import * as accounting from '../../invariants/zsmalloc/accounting.js';
+import * as guardedBy from '../../invariants/zsmalloc/guarded-by.js';
+import * as isolation from '../../invariants/zsmalloc/isolation.js';
+import * as layout from '../../invariants/zsmalloc/layout.js';
+import * as lists from '../../invariants/zsmalloc/lists.js';
+import * as lockRules from '../../invariants/zsmalloc/lock-rules.js';
+import * as locks from '../../invariants/zsmalloc/locks.js';
+import * as objects from '../../invariants/zsmalloc/objects.js';
+import * as pool from '../../invariants/zsmalloc/pool.js';
+import * as progress from '../../invariants/zsmalloc/progress.js';
+import * as refcount from '../../invariants/zsmalloc/refcount.js';
+import * as uaf from '../../invariants/zsmalloc/use-after-free.js';
 
 /**
  * Hand-built pool states for invariant unit tests: a machine after its setup ops (run to
@@ -39,25 +54,81 @@ export interface PoolState {
   at(name: string, label: string, locals?: Record<string, number>): void;
   /** The message of state invariant or terminal property `name` on the current state. */
   check(name: string): string | null;
+  /** The message of action property `name` for thread `name` taking step `label` from the
+   *  current state to the state `edit` makes of a copy of it (the step's effect, by hand). */
+  step(name: string, thread: string, label: string, edit: (after: PoolState) => void): string | null;
+  /** Whether progress property `name`'s "eventually" predicate holds in the current state. */
+  holds(name: string): boolean;
 }
 
-export function poolState(design: Design, threads: readonly ThreadProgram[] = [], opts: { pool?: PoolShape; setup?: readonly object[]; protocol?: Partial<ProtocolOptions> } = {}): PoolState {
-  const m = buildMachine({
-    design,
-    pool: opts.pool ?? POOL,
-    setup: [...(opts.setup ?? SETUP)] as never,
-    threads: [{ name: 'setup', ops: [] }, ...threads],
-    protocol: opts.protocol,
-  });
-  const s = m.initialState();
+export function poolState(design: Design, threads: readonly ThreadProgram[] = [], opts: { pool?: PoolShape; setup?: readonly object[]; protocol?: Partial<ProtocolOptions>; config?: Partial<ModelConfig>; mutations?: readonly MutationId[] } = {}): PoolState {
+  const key = JSON.stringify([design, threads, opts]);
+  let built = machines.get(key);
+  if (!built) {
+    const m = buildMachine({
+      design,
+      pool: opts.pool ?? POOL,
+      setup: [...(opts.setup ?? SETUP)] as never,
+      threads: [{ name: 'setup', ops: [] }, ...threads],
+      protocol: opts.protocol,
+      config: opts.config,
+      mutations: opts.mutations,
+    });
+    const index = new Map(m.f.fields.map((f, i) => [f.name, i]));
+    built = { m, s: m.initialState(), index };
+    machines.set(key, built);
+  }
+  return stateOf(built.m, built.s.slice(), built.index, new Map());
+}
+
+/** The invariant modules, each with its catalogue entries and the properties it builds. */
+const modules: readonly {
+  readonly docs: readonly { readonly name: string; readonly designs: readonly string[] }[];
+  stateInvariants?(m: Machine): StateInvariant[];
+  terminalProperties?(m: Machine): TerminalProperty[];
+  actionProperties?(m: Machine): ActionProperty[];
+  progressProperties?(m: Machine): ProgressProperty[];
+}[] = [accounting, guardedBy, isolation, layout, lists, lockRules, locks, objects, pool, progress, refcount, uaf];
+
+type Kind = 'state' | 'action' | 'progress';
+type Built = StateInvariant | TerminalProperty | ActionProperty | ProgressProperty;
+
+/**
+ * Property `name` of machine m, built by the one module that catalogues it, for the designs its
+ * catalogue entry names (propertiesFor's filter, which the catalogue test checks). The
+ * properties are built for each state, not cached with the machine: building them is invariant
+ * code that each test must run itself, and only the module under test, so that mutation
+ * testing's per-test coverage reruns a test only for mutants of what it checks.
+ */
+function property(m: Machine, kind: Kind, name: string): Built {
+  const doc = findInvariant(name) ?? progress.docs.find((d) => d.name === name);
+  const mod = modules.find((x) => x.docs.some((d) => d.name === name));
+  const list: readonly Built[] = !mod || !doc?.designs.includes(m.design) ? []
+    : kind === 'state' ? [...(mod.stateInvariants?.(m) ?? []), ...(mod.terminalProperties?.(m) ?? [])]
+    : kind === 'action' ? mod.actionProperties?.(m) ?? []
+    : mod.progressProperties?.(m) ?? [];
+  const p = list.find((x) => x.name === name);
+  if (!p) throw new Error(`no ${kind === 'state' ? '' : `${kind} `}property ${name} for design ${m.design}`);
+  return p;
+}
+
+/** Machines and their initial states by spec: model code only (the model is not under test
+ *  here), built once per test file. */
+const machines = new Map<string, { m: Machine; s: Int32Array; index: Map<string, number> }>();
+
+function stateOf(m: Machine, s: Int32Array, fieldIndex: Map<string, number>, props: Map<string, Built>): PoolState {
+  const design = m.design;
+  const get = (kind: Kind, name: string) => {
+    let p = props.get(`${kind}:${name}`);
+    if (!p) { p = property(m, kind, name); props.set(`${kind}:${name}`, p); }
+    return p;
+  };
   const index = (field: string) => {
-    const i = m.f.fields.findIndex((f) => f.name === field);
-    if (i < 0) throw new Error(`no field ${field} in design ${design}`);
+    const i = fieldIndex.get(field);
+    if (i === undefined) throw new Error(`no field ${field} in design ${design}`);
     return i;
   };
-  const props = propertiesFor(m);
-  const all = [...props.invariants, ...(props.terminalProperties ?? [])];
-  return {
+  const self: PoolState = {
     m,
     s,
     set: (field, v) => { s[index(field)] = v; },
@@ -67,11 +138,21 @@ export function poolState(design: Design, threads: readonly ThreadProgram[] = []
       for (const [k, v] of Object.entries(locals)) s[index(`${name}.${k}`)] = v;
     },
     check(name) {
-      const p = all.find((x) => x.name === name);
-      if (!p) throw new Error(`no property ${name} for design ${design}`);
-      return p.check(s);
+      return (get('state', name) as StateInvariant).check(s);
+    },
+    step(name, thread, label, edit) {
+      const p = get('action', name) as ActionProperty;
+      const after = stateOf(m, s.slice(), fieldIndex, props);
+      edit(after);
+      const t = m.threadNames.indexOf(thread);
+      if (t < 0) throw new Error(`no thread ${thread}`);
+      return p.check(s, { thread: t, label: m.id(label), choice: 0 }, after.s);
+    },
+    holds(name) {
+      return (get('progress', name) as ProgressProperty).holds(s);
     },
   };
+  return self;
 }
 
 /** A thread that is not running anything yet (its program is one compaction). */
