@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { check, replay, type ProgressProperty, type StateVector, type Trace, type TransitionSystem } from '../../explorer/index.js';
+import { flagWaiter, lockedSpinner } from '../fixtures/spinners.js';
+
+/**
+ * A pulse: thread `pulse` goes p 0 -arm-> 1 -fire-> 2 -rest-> 3 -reset-> 0, may idle at 0
+ * and at 3 and hold at 1 (self-loops); thread `other` can go once, only while p = 0. The
+ * system is at rest (quiescent) once `other` went, or where `quiescent` says. The lassos
+ * below are written by hand from this table.
+ */
+function pulse(properties: ProgressProperty[], quiescent?: (s: StateVector) => boolean): TransitionSystem {
+  const P = 0, Q = 1;
+  return {
+    fields: [{ name: 'p', min: 0, max: 3 }, { name: 'q', min: 0, max: 1 }],
+    threads: ['pulse', 'other'],
+    labels: ['arm', 'fire', 'rest', 'reset', 'idle', 'hold', 'go'],
+    initialStates: () => [new Int32Array(2)],
+    actions(s, sink) {
+      const p = s[P];
+      sink.push(0, [0, 1, 2, 3][p], 0);
+      if (p === 0 || p === 3) sink.push(0, 4, 0);
+      if (p === 1) sink.push(0, 5, 0);
+      if (p === 0 && s[Q] === 0) sink.push(1, 6, 0);
+    },
+    apply(s, a, next) {
+      if (a.label <= 3) next[P] = (s[P] + 1) % 4;
+      if (a.label === 6) next[Q] = 1;
+    },
+    threadDone: (s, t) => t === 1 && s[Q] === 1,
+    quiescent: quiescent ?? ((s) => s[Q] === 1),
+    invariants: [],
+    progressProperties: properties,
+  };
+}
+
+const lasso = (sys: TransitionSystem, names: string[], loop: number): Trace => ({
+  initial: 0,
+  loop,
+  steps: names.map((n) => {
+    const [name, choice] = n.split('#');
+    const label = sys.labels.indexOf(name);
+    const thread = name === 'go' ? 1 : sys.threads.indexOf(name.split(':')[0]) >= 0 ? sys.threads.indexOf(name.split(':')[0]) : 0;
+    return { index: 0, action: { thread, label, choice: Number(choice ?? 0) } };
+  }),
+});
+
+const eventually = (name: string, holds: (s: StateVector) => boolean): ProgressProperty => ({ name, description: name, kind: 'eventually', holds });
+const always = (name: string, holds: (s: StateVector) => boolean): ProgressProperty => ({ name, description: name, kind: 'always-eventually', holds });
+const leadsTo = (name: string, trigger: (s: StateVector) => boolean, holds: (s: StateVector) => boolean): ProgressProperty => ({ name, description: name, kind: 'leads-to', trigger, holds });
+
+describe('replay of a lasso confirms only what the lasso shows', () => {
+  it('a loop start outside 0..steps, or not a whole number, is a divergence saying where it starts', () => {
+    const sys = lockedSpinner();
+    const t = lasso(sys, ['spinner:lock', 'spinner:check', 'spinner:relax'], 1);
+    expect(replay(sys, t).violation?.kind).toBe('non-progress');
+    for (const loop of [4, -1, 1.5]) {
+      expect(replay(sys, { ...t, loop }).divergence).toEqual({ step: 3, reason: `the loop starts at step ${loop}, the trace has 3 steps` });
+    }
+  });
+
+  it('a property the model does not have is a divergence naming it; "non-progress" names the non-progress check', () => {
+    const sys = lockedSpinner();
+    const t = lasso(sys, ['spinner:lock', 'spinner:check', 'spinner:relax'], 1);
+    expect(replay(sys, t, { property: 'nope' }).divergence?.reason).toBe("the model has no progress property 'nope'");
+    expect(replay(sys, t, { property: 'non-progress' }).violation).toMatchObject({ kind: 'non-progress', invariant: 'non-progress', step: 3 });
+    const waiter = flagWaiter();
+    const w = lasso(waiter, ['waiter:check', 'waiter:relax'], 0);
+    expect(replay(waiter, w, { property: 'nope', fairness: 'none' }).divergence?.reason).toBe("the model has no progress property 'nope'");
+  });
+
+  it('a non-progress lasso that stops (no cycle), or whose cycle passes a finished state, is a divergence', () => {
+    const sys = lockedSpinner();
+    const done = lasso(sys, ['setter:lock', 'setter:set', 'setter:unlock', 'spinner:lock', 'spinner:check', 'spinner:unlock'], 6);
+    expect(replay(sys, done).divergence).toEqual({ step: 6, reason: 'a non-progress loop needs at least one step in its cycle' });
+    const waiter = flagWaiter({ mayGiveUp: true });
+    const quiet = lasso(waiter, ['setter:set#1', 'waiter:check', 'waiter:relax'], 1);
+    expect(replay(waiter, quiet).divergence?.reason).toBe('every thread is done (or the model is quiescent) in the loop, after step 1');
+    const restsAtTwo = pulse([], (s) => s[0] === 2);
+    const later = lasso(restsAtTwo, ['idle', 'arm', 'fire', 'rest', 'reset'], 1);
+    expect(replay(restsAtTwo, later).divergence?.reason).toBe('every thread is done (or the model is quiescent) in the loop, after step 3');
+    const never = pulse([], () => false);
+    expect(replay(never, later).violation).toMatchObject({ kind: 'non-progress', step: 5 });
+  });
+
+  it('"eventually": the goal may hold nowhere on the lasso, stem included; "always eventually": nowhere on the loop', () => {
+    const atZero = (s: StateVector) => s[0] === 0;
+    const stemOnly = ['arm', 'hold'];
+    const ev = pulse([eventually('at-zero', atZero)]);
+    expect(replay(ev, lasso(ev, stemOnly, 1), { property: 'at-zero', fairness: 'none' }).divergence?.reason).toBe('at-zero holds after step 0, which the lasso passes for ever');
+    const al = pulse([always('at-zero', atZero)]);
+    expect(replay(al, lasso(al, stemOnly, 1), { property: 'at-zero', fairness: 'none' }).violation).toMatchObject({ kind: 'liveness', invariant: 'at-zero', step: 2 });
+    const atThree = pulse([always('at-three', (s) => s[0] === 3)]);
+    expect(replay(atThree, lasso(atThree, ['arm', 'fire', 'rest', 'idle'], 3), { property: 'at-three', fairness: 'none' }).divergence?.reason).toBe('at-three holds after step 3, which the lasso passes for ever');
+    expect(replay(atThree, lasso(atThree, ['arm', 'fire', 'rest', 'idle'], 4), { property: 'at-three', fairness: 'none' }).divergence?.reason).toMatch(/actions are still enabled/);
+  });
+
+  it('"leads-to": the lasso must reach a trigger that its goal never follows', () => {
+    const sys = pulse([leadsTo('armed-fires', (s) => s[0] === 1, (s) => s[0] === 2)]);
+    const opts = { property: 'armed-fires', fairness: 'none' as const };
+    expect(replay(sys, lasso(sys, ['arm', 'hold'], 1), opts).violation).toMatchObject({ kind: 'liveness', invariant: 'armed-fires' });
+    expect(replay(sys, lasso(sys, ['idle'], 0), opts).divergence?.reason).toBe('no state of the trace triggers armed-fires without its goal following');
+    expect(replay(sys, lasso(sys, ['arm', 'fire', 'rest', 'idle'], 3), opts).divergence?.reason).toBe('no state of the trace triggers armed-fires without its goal following');
+    // A trigger in the loop itself is enough (the goal after the earlier trigger does not excuse it).
+    const again = pulse([leadsTo('rest-returns', (s) => s[0] === 3, (s) => s[0] === 1)]);
+    expect(replay(again, lasso(again, ['arm', 'fire', 'rest', 'idle'], 3), { property: 'rest-returns', fairness: 'none' }).violation?.kind).toBe('liveness');
+  });
+
+  it('fairness: a thread enabled all through the loop must step (weak); enabled anywhere in it must step (strong)', () => {
+    const sys = pulse([eventually('never', () => false)]);
+    const idle = lasso(sys, ['idle'], 0);
+    const cycle = lasso(sys, ['arm', 'fire', 'rest', 'reset'], 0);
+    const held = lasso(sys, ['arm', 'hold'], 1);
+    const run = (t: Trace, fairness: 'none' | 'weak' | 'strong') => replay(sys, t, { property: 'never', fairness });
+    expect(run(idle, 'none').violation?.kind).toBe('liveness');
+    expect(run(idle, 'weak').divergence?.reason).toBe('the loop is unfair to other: it is enabled throughout the loop and never takes a step');
+    expect(run(cycle, 'weak').violation?.kind).toBe('liveness');
+    expect(run(cycle, 'strong').divergence?.reason).toBe('the loop is unfair to other: it is enabled in the loop and never takes a step (strong fairness)');
+    expect(run(held, 'strong').violation?.kind).toBe('liveness');
+    // The model's own fairness is the default.
+    expect(replay({ ...sys, fairness: 'strong' }, cycle, { property: 'never' }).divergence?.reason).toMatch(/strong fairness/);
+    expect(replay({ ...sys, fairness: 'none' }, idle, { property: 'never' }).violation?.kind).toBe('liveness');
+  });
+
+  it('check finds such lassos: "eventually at three" is broken by idling at zero (unfair to other), fairly by holding at one', () => {
+    const sys = pulse([eventually('at-three', (s) => s[0] === 3)]);
+    const names = (t: Trace) => t.steps.map((s) => sys.labels[s.action.label]);
+    const none = check(sys, { fairness: 'none' }).violation!;
+    expect(none.kind).toBe('liveness');
+    expect([names(none.trace), none.trace.loop]).toEqual([['idle'], 0]);
+    for (const fairness of ['weak', 'strong'] as const) {
+      const v = check(sys, { fairness }).violation!;
+      expect([names(v.trace), v.trace.loop]).toEqual([['arm', 'hold'], 1]);
+      expect(replay(sys, v.trace, { property: 'at-three', fairness }).violation?.kind).toBe('liveness');
+    }
+  });
+});
