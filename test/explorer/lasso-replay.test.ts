@@ -134,3 +134,31 @@ describe('replay of a lasso confirms only what the lasso shows', () => {
     }
   });
 });
+
+describe('progress properties on the pulse', () => {
+  it('"eventually" counts from the initial states only: a goal-free cycle behind an initial state where the goal holds breaks nothing', () => {
+    const sys = pulse([eventually('at-zero', (s) => s[0] === 0)]);
+    for (const fairness of ['none', 'weak', 'strong'] as const) expect(check(sys, { fairness }).verdict).toBe('holds');
+    // "always eventually" does not forgive it: holding at one for ever never comes back to zero.
+    const al = pulse([always('at-zero', (s) => s[0] === 0)]);
+    const v = check(al, { fairness: 'none' }).violation!;
+    expect([v.trace.steps.map((s) => al.labels[s.action.label]), v.trace.loop]).toEqual([['arm', 'hold'], 1]);
+  });
+
+  it('each kind of property says in its message what the run does, and whether it is fair', () => {
+    const cases: [ProgressProperty, 'none' | 'weak', string][] = [
+      [eventually('at-three', (s) => s[0] === 3), 'none', 'a run never reaches a state where at-three holds: the loop repeats for ever'],
+      [eventually('at-three', (s) => s[0] === 3), 'weak', 'a weakly fair run never reaches a state where at-three holds: the loop repeats for ever'],
+      [always('at-zero', (s) => s[0] === 0), 'weak', 'a weakly fair run stops passing through states where at-zero holds: the loop repeats for ever'],
+      [leadsTo('armed-fires', (s) => s[0] === 1, (s) => s[0] === 2), 'none', 'a run reaches the trigger of armed-fires and never reaches its goal after it: the loop repeats for ever'],
+    ];
+    for (const [p, fairness, message] of cases) {
+      const sys = pulse([p]);
+      const r = check(sys, { fairness });
+      expect(r.violation).toMatchObject({ kind: 'liveness', invariant: p.name, message });
+      expect(replay(sys, r.violation!.trace, { property: p.name, fairness }).violation?.message).toBe(message);
+    }
+    const strong = pulse([eventually('at-three', (s) => s[0] === 3)]);
+    expect(check(strong, { fairness: 'strong' }).violation?.message).toBe('a strongly fair run never reaches a state where at-three holds: the loop repeats for ever');
+  });
+});
