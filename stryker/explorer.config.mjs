@@ -20,4 +20,7 @@ config.timeoutMS = 2_500;
 // left out of the run and reported as ignored; the constants they would change (chunk sizes,
 // table sizes, file-format words) are covered by the behaviour tests that depend on them.
 config.ignoreStatic = true;
+// Survivors as they come (reports/mutation/explorer.live.txt), for a run that takes a while.
+config.appendPlugins = ['./stryker/live-reporter.mjs'];
+config.reporters = [...config.reporters, 'live'];
 export default config;
