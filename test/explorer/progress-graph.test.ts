@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, replay, type StateVector, type TransitionSystem } from '../../explorer/index.js';
 import { referenceExplore } from './reference.js';
+import { counters } from '../fixtures/counters.js';
 
 /**
  * A grid walk with a trap, large enough that the progress graph grows its state, edge and
@@ -97,5 +98,25 @@ describe('the progress graph of a space larger than its first tables', () => {
       expect(replay(sys, v.trace, { property: 'x-reaches-n', fairness }).violation?.kind).toBe('liveness');
     }
     expect(replay(sys, none.trace, { property: 'x-reaches-n', fairness: 'weak' }).divergence?.reason).toMatch(/unfair to ty/);
+  });
+});
+
+describe('the progress graph\'s state limit, when the safety search was reduced', () => {
+  // Safety under symmetry stores C(4+3, 3) = 35 states; the progress graph, built without
+  // reductions, needs all 5^3 = 125.
+  const sys = counters(3, 4, { symmetric: true });
+
+  it('a limit of exactly the full graph\'s size checks progress; one less is incomplete, naming the limit that was hit', () => {
+    const full = check(sys, { symmetry: true, maxProgressStates: 125 });
+    expect(full.stats.distinctStates).toBe(35);
+    expect(full.verdict).toBe('holds');
+    expect(full.stats.progress!.states).toBe(125);
+    const cut = check(sys, { symmetry: true, maxProgressStates: 124 });
+    expect(cut.verdict).toBe('incomplete');
+    expect(cut.incompleteReason).toBe('safety holds; progress not checked: more than 124 states, the progress graph\'s limit (maxProgressStates; checkProgress: false checks safety only) (the progress graph is explored without reductions)');
+    const byMaxStates = check(sys, { symmetry: true, maxStates: 124 });
+    expect(byMaxStates.verdict).toBe('incomplete');
+    expect(byMaxStates.incompleteReason).toMatch(/^safety holds; progress not checked: .*124/);
+    expect(check(sys, { symmetry: true, maxStates: 125 }).verdict).toBe('holds');
   });
 });
