@@ -20,6 +20,9 @@ config.timeoutMS = 2_500;
 // left out of the run and reported as ignored; the constants they would change (chunk sizes,
 // table sizes, file-format words) are covered by the behaviour tests that depend on them.
 config.ignoreStatic = true;
+// Reruns test only the mutants whose code or covering tests changed since the last run
+// (reports/mutation/explorer.incremental.json); `--force` retests everything.
+config.incremental = true;
 // Survivors as they come (reports/mutation/explorer.live.txt), for a run that takes a while.
 config.appendPlugins = ['./stryker/live-reporter.mjs'];
 config.reporters = [...config.reporters, 'live'];
