@@ -101,6 +101,19 @@ describe('the progress graph of a space larger than its first tables', () => {
   });
 });
 
+describe('the progress graph at exactly the sizes where its tables are full', () => {
+  // k counters 0..n: (n+1)^k states, k*n*(n+1)^(k-1) edges, every run finishes. 2 x 31 fills
+  // the first state tables (1,024), 2 x 63 the ones after two doublings (4,096).
+  for (const n of [31, 63]) {
+    it(`counters 2 x ${n}: all ${(n + 1) ** 2} states and ${2 * n * (n + 1)} edges, and every run finishes (holds)`, () => {
+      const r = check(counters(2, n));
+      expect(r.verdict).toBe('holds');
+      expect(r.stats.progress!.states).toBe((n + 1) ** 2);
+      expect(r.stats.progress!.edges).toBe(2 * n * (n + 1));
+    });
+  }
+});
+
 describe('the progress graph\'s state limit, when the safety search was reduced', () => {
   // Safety under symmetry stores C(4+3, 3) = 35 states; the progress graph, built without
   // reductions, needs all 5^3 = 125.
