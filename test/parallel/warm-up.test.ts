@@ -46,3 +46,27 @@ describe.skipIf(threadsAvailable())('parallel BFS before its threads start (the 
     expect((await parallelBfs(counters(2, 2), null, { workers: 63 })).result.stats.distinctStates).toBe(9);
   });
 });
+
+describe('parallel BFS: the first level and the automatic shard depth', () => {
+  it('maxStates below the number of initial states is incomplete with the state-limit reason', async () => {
+    const two: TransitionSystem = { ...counters(2, 2), initialStates: () => [Int32Array.of(0, 0), Int32Array.of(1, 0)] };
+    const r = (await parallelBfs(two, null, { workers: 2, maxStates: 1 })).result;
+    expect(r.verdict).toBe('incomplete');
+    expect(r.incompleteReason).toMatch(/state limit/);
+    expect(r.stats.distinctStates).toBe(1);
+    // (A bound of exactly the 9 states is incomplete here but holds in check(): the workers stop
+    // claiming once the table holds maxStates, before the last level, which adds nothing.)
+    expect((await parallelBfs(two, null, { workers: 2, maxStates: 10 })).result.verdict).toBe('holds');
+  });
+
+  it('without a shard depth, the split comes at the first level of at least 64 states per shard: depth 8 of counters 4x9 (C(d+3, 3) states at depth d <= 9), and the shards cover all 10^4 states', async () => {
+    const parts = await Promise.all([0, 1].map((index) => parallelBfs(counters(4, 9), null, { workers: 1, shard: { index, count: 2 } })));
+    const union = new Set<string>();
+    for (const p of parts) {
+      expect(p.shardDepth).toBe(8);
+      const fp = p.fingerprints();
+      for (let j = 0; j < fp.length; j += 2) union.add(`${fp[j]}:${fp[j + 1]}`);
+    }
+    expect(union.size).toBe(10 ** 4);
+  });
+});
