@@ -94,6 +94,14 @@ describe('replay of a lasso confirms only what the lasso shows', () => {
     expect(replay(atThree, lasso(atThree, ['arm', 'fire', 'rest', 'idle'], 4), { property: 'at-three', fairness: 'none' }).divergence?.reason).toMatch(/actions are still enabled/);
   });
 
+  it('a lasso that stops: the goal must not hold in the state where the run stays', () => {
+    const sys: TransitionSystem = { ...flagWaiter(), progressProperties: [always('waiter-done', (s) => s[0] === 2)] };
+    const stops = lasso(sys, ['setter:set', 'waiter:check'], 2);
+    expect(replay(sys, stops, { property: 'waiter-done' }).divergence?.reason).toBe('waiter-done holds after step 2, which the lasso passes for ever');
+    const early: TransitionSystem = { ...flagWaiter(), progressProperties: [always('flag-clear', (s) => s[2] === 0)] };
+    expect(replay(early, stops, { property: 'flag-clear' }).violation).toMatchObject({ kind: 'liveness', invariant: 'flag-clear', step: 2 });
+  });
+
   it('"leads-to": the lasso must reach a trigger that its goal never follows', () => {
     const sys = pulse([leadsTo('armed-fires', (s) => s[0] === 1, (s) => s[0] === 2)]);
     const opts = { property: 'armed-fires', fairness: 'none' as const };
