@@ -11,6 +11,9 @@ config.mutate.push(
   // with its workers in the caller's thread; test/parallel/threads.test.ts checks the threads
   // against the single-threaded search in `npm test`.
   '!explorer/parallel/worker.ts', '!explorer/parallel/worker-port.ts', '!explorer/parallel/jobs.ts',
+  // checkParallel only chooses between those threads and check(): with no compiled worker
+  // script every path is check(), so no test under vitest can tell its conditions apart.
+  '!explorer/check-parallel.ts',
 );
 // A mutant that makes a search loop forever costs its whole timeout: the engine tests take
 // well under a second each, so 2.5 s over the measured time (x1.5) is ample.

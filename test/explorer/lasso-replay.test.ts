@@ -68,6 +68,13 @@ describe('replay of a lasso confirms only what the lasso shows', () => {
     expect(replay(waiter, w, { property: 'nope', fairness: 'none' }).divergence?.reason).toBe("the model has no progress property 'nope'");
   });
 
+  it('a non-progress lasso names the threads not done where it loops; "non-progress" means that check even if a progress property has the name', () => {
+    const sys = pulse([eventually('non-progress', () => false)], () => false);
+    const t = lasso(sys, ['go', 'idle'], 1);
+    expect(replay(sys, t).violation).toMatchObject({ kind: 'non-progress', message: 'no run from the loop ever finishes: pulse can never complete; the loop repeats for ever' });
+    expect(replay(sys, t, { property: 'non-progress' }).violation?.kind).toBe('non-progress');
+  });
+
   it('a non-progress lasso that stops (no cycle), or whose cycle passes a finished state, is a divergence', () => {
     const sys = lockedSpinner();
     const done = lasso(sys, ['setter:lock', 'setter:set', 'setter:unlock', 'spinner:lock', 'spinner:check', 'spinner:unlock'], 6);
@@ -108,6 +115,9 @@ describe('replay of a lasso confirms only what the lasso shows', () => {
     expect(replay(sys, lasso(sys, ['arm', 'hold'], 1), opts).violation).toMatchObject({ kind: 'liveness', invariant: 'armed-fires' });
     expect(replay(sys, lasso(sys, ['idle'], 0), opts).divergence?.reason).toBe('no state of the trace triggers armed-fires without its goal following');
     expect(replay(sys, lasso(sys, ['arm', 'fire', 'rest', 'idle'], 3), opts).divergence?.reason).toBe('no state of the trace triggers armed-fires without its goal following');
+    // The trigger may be the initial state itself.
+    const fromStart = pulse([leadsTo('rest-leads-to-fire', (s) => s[0] === 0, (s) => s[0] === 2)]);
+    expect(replay(fromStart, lasso(fromStart, ['arm', 'hold'], 1), { property: 'rest-leads-to-fire', fairness: 'none' }).violation?.kind).toBe('liveness');
     // A trigger in the loop itself is enough (the goal after the earlier trigger does not excuse it).
     const again = pulse([leadsTo('rest-returns', (s) => s[0] === 3, (s) => s[0] === 1)]);
     expect(replay(again, lasso(again, ['arm', 'fire', 'rest', 'idle'], 3), { property: 'rest-returns', fairness: 'none' }).violation?.kind).toBe('liveness');
@@ -124,6 +134,7 @@ describe('replay of a lasso confirms only what the lasso shows', () => {
     expect(run(cycle, 'weak').violation?.kind).toBe('liveness');
     expect(run(cycle, 'strong').divergence?.reason).toBe('the loop is unfair to other: it is enabled in the loop and never takes a step (strong fairness)');
     expect(run(held, 'strong').violation?.kind).toBe('liveness');
+    expect(run(idle, 'strong').divergence?.reason).toBe('the loop is unfair to other: it is enabled in the loop and never takes a step (strong fairness)');
     // The model's own fairness is the default.
     expect(replay({ ...sys, fairness: 'strong' }, cycle, { property: 'never' }).divergence?.reason).toMatch(/strong fairness/);
     expect(replay({ ...sys, fairness: 'none' }, idle, { property: 'never' }).violation?.kind).toBe('liveness');

@@ -13,8 +13,9 @@ import { counters } from '../fixtures/counters.js';
  * With `quiescentTrap` the trap counts as finished (no non-progress); with `property` the
  * model claims "eventually x = n", which the trap breaks.
  */
-function trapGrid(n: number, opts: { quiescentTrap?: boolean; property?: boolean; initial?: number[][] } = {}): TransitionSystem {
+function trapGrid(n: number, opts: { quiescentTrap?: boolean; property?: boolean; initial?: number[][]; trapAt?: [number, number] } = {}): TransitionSystem {
   const X = 0, Y = 1, TRAP = 2;
+  const [tx, ty] = opts.trapAt ?? [n - 1, n - 1];
   return {
     fields: [{ name: 'x', min: 0, max: n }, { name: 'y', min: 0, max: n }, { name: 'trap', min: 0, max: 2 }],
     threads: ['tx', 'ty'],
@@ -24,7 +25,7 @@ function trapGrid(n: number, opts: { quiescentTrap?: boolean; property?: boolean
       if (s[TRAP] !== 0) sink.push(0, 3, 0);
       else {
         if (s[X] < n) sink.push(0, 0, 0);
-        if (s[X] === n - 1 && s[Y] === n - 1) sink.push(0, 2, 0);
+        if (s[X] === tx && s[Y] === ty) sink.push(0, 2, 0);
       }
       if (s[Y] < n) sink.push(1, 1, 0);
     },
@@ -71,6 +72,15 @@ describe('the progress graph of a space larger than its first tables', () => {
     expect(v.trace.loop).toBe(2 * N - 1);
     expect(labels(sys, v.trace.steps).slice(2 * N - 2)).toEqual(['x:trap', 'x:spin', 'x:spin']);
     expect(replay(sys, v.trace).violation?.kind).toBe('non-progress');
+  });
+
+  it('the message names the threads not done in the loop: with the trap at y = n, only tx', () => {
+    const sys = trapGrid(N, { trapAt: [N - 1, N] });
+    const v = check(sys).violation!;
+    expect(v.kind).toBe('non-progress');
+    expect(v.message).toBe('no run from the loop ever finishes: tx can never complete; the loop repeats for ever');
+    expect(v.trace.steps.length).toBe(2 * N + 2);
+    expect(replay(sys, v.trace).violation?.message).toBe(v.message);
   });
 
   it('the lasso starts from the initial state nearest the loop, named by its index (a repeated initial state counted once)', () => {
