@@ -75,6 +75,13 @@ describe('replay of a lasso confirms only what the lasso shows', () => {
     expect(replay(sys, t, { property: 'non-progress' }).violation?.kind).toBe('non-progress');
   });
 
+  it('check\'s non-progress lasso takes the shortest cycle through the first stuck state: idling, not the four-step round', () => {
+    const sys = pulse([], () => false);
+    const v = check(sys).violation!;
+    expect(v.kind).toBe('non-progress');
+    expect([v.trace.steps.map((s) => sys.labels[s.action.label]), v.trace.loop]).toEqual([['idle'], 0]);
+  });
+
   it('a non-progress lasso that stops (no cycle), or whose cycle passes a finished state, is a divergence', () => {
     const sys = lockedSpinner();
     const done = lasso(sys, ['setter:lock', 'setter:set', 'setter:unlock', 'spinner:lock', 'spinner:check', 'spinner:unlock'], 6);
