@@ -188,3 +188,39 @@ describe('progress properties on the pulse', () => {
     expect(check(strong, { fairness: 'strong' }).violation?.message).toBe('a strongly fair run never reaches a state where at-three holds: the loop repeats for ever');
   });
 });
+
+/** One thread: from 0 it may stop at once (to 9) or enter the cycle 1 <-> 2; 5 is a state
+ *  where it stops from the start. Resting in the cycle counts as finished (no non-progress). */
+function fork(initial: number[]): TransitionSystem {
+  return {
+    fields: [{ name: 's', min: 0, max: 9 }],
+    threads: ['t'],
+    labels: ['stop', 'enter', 'a', 'b'],
+    initialStates: () => initial.map((s) => Int32Array.of(s)),
+    actions(s, sink) {
+      if (s[0] === 0) { sink.push(0, 0, 0); sink.push(0, 1, 0); } else if (s[0] === 1) sink.push(0, 2, 0); else if (s[0] === 2) sink.push(0, 3, 0);
+    },
+    apply(s, act, next) {
+      next[0] = [9, 1, 2, 1][act.label];
+    },
+    threadDone: (s) => s[0] === 9 || s[0] === 5,
+    quiescent: (s) => s[0] === 1 || s[0] === 2,
+    invariants: [],
+    progressProperties: [always('never', () => false)],
+  };
+}
+
+describe('a stop nearer than any fair cycle is the counterexample', () => {
+  it('stopping one step away beats the cycle two steps away: the lasso ends where the run stops', () => {
+    const sys = fork([0]);
+    const v = check(sys, { fairness: 'none' }).violation!;
+    expect([v.trace.steps.map((s) => sys.labels[s.action.label]), v.trace.loop]).toEqual([['stop'], 1]);
+  });
+
+  it('an initial state that stops at once is the whole counterexample, though a cycle is reachable from another', () => {
+    const sys = fork([5, 0]);
+    const v = check(sys, { fairness: 'none' }).violation!;
+    expect(v.trace).toMatchObject({ initial: 0, steps: [], loop: 0 });
+    expect(replay(sys, v.trace, { property: 'never', fairness: 'none' }).violation?.kind).toBe('liveness');
+  });
+});
