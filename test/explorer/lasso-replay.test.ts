@@ -224,3 +224,42 @@ describe('a stop nearer than any fair cycle is the counterexample', () => {
     expect(replay(sys, v.trace, { property: 'never', fairness: 'none' }).violation?.kind).toBe('liveness');
   });
 });
+
+/**
+ * Thread a moves X -> Y, and at Y goes back to X or stays; thread b, enabled only at X, leads
+ * to the goal G. The component {X, Y} is unfair to b under strong fairness (b is enabled at X
+ * and never taken inside), but the run that stays at Y for ever never enables b: it is
+ * strongly fair, and "eventually G" is broken by it. Under weak fairness {X, Y} itself counts
+ * (b is disabled at Y).
+ */
+function staysAwayFromB(): TransitionSystem {
+  return {
+    fields: [{ name: 's', min: 0, max: 2 }],
+    threads: ['a', 'b'],
+    labels: ['a:go', 'b:goal', 'a:back', 'a:stay'],
+    initialStates: () => [Int32Array.of(0)],
+    actions(s, sink) {
+      if (s[0] === 0) { sink.push(0, 0, 0); sink.push(1, 1, 0); } else if (s[0] === 1) { sink.push(0, 2, 0); sink.push(0, 3, 0); }
+    },
+    apply(s, act, next) {
+      next[0] = [1, 2, 0, 1][act.label];
+    },
+    threadDone: (s) => s[0] === 2,
+    invariants: [],
+    progressProperties: [eventually('reaches-goal', (s) => s[0] === 2)],
+  };
+}
+
+describe('strong fairness: a component unfair to a thread may hold a fair cycle that never enables it', () => {
+  it('the run staying at Y breaks "eventually G" under strong fairness; the lasso replays as strongly fair', () => {
+    const sys = staysAwayFromB();
+    const r = check(sys, { fairness: 'strong' });
+    expect(r.verdict).toBe('violated');
+    const t = r.violation!.trace;
+    expect([t.steps.map((s) => sys.labels[s.action.label]), t.loop]).toEqual([['a:go', 'a:stay'], 1]);
+    expect(replay(sys, t, { property: 'reaches-goal', fairness: 'strong' }).violation?.kind).toBe('liveness');
+    // The cycle through X is not strongly fair: b is enabled there.
+    expect(replay(sys, lasso(sys, ['a:go', 'a:back'], 0), { property: 'reaches-goal', fairness: 'strong' }).divergence?.reason).toMatch(/unfair to b/);
+    expect(check(sys, { fairness: 'weak' }).verdict).toBe('violated');
+  });
+});
