@@ -263,3 +263,39 @@ describe('strong fairness: a component unfair to a thread may hold a fair cycle 
     expect(check(sys, { fairness: 'weak' }).verdict).toBe('violated');
   });
 });
+
+/**
+ * Thread a walks X -> Y -> X and X -> Z -> X; thread b, enabled at X and Y but not at Z, leads
+ * to the goal G. Under weak fairness the component {X, Y, Z} breaks "eventually G" only by a
+ * loop that passes Z (where b is disabled): a loop through Y alone keeps b enabled for ever.
+ */
+function sidestep(): TransitionSystem {
+  return {
+    fields: [{ name: 's', min: 0, max: 3 }],
+    threads: ['a', 'b'],
+    labels: ['a:xy', 'a:yx', 'a:xz', 'a:zx', 'b:goal'],
+    initialStates: () => [Int32Array.of(0)],
+    actions(s, sink) {
+      if (s[0] === 0) { sink.push(0, 0, 0); sink.push(0, 2, 0); sink.push(1, 4, 0); }
+      if (s[0] === 1) { sink.push(0, 1, 0); sink.push(1, 4, 0); }
+      if (s[0] === 2) sink.push(0, 3, 0);
+    },
+    apply(_s, act, next) {
+      next[0] = [1, 0, 2, 0, 3][act.label];
+    },
+    threadDone: (s) => s[0] === 3,
+    invariants: [],
+    progressProperties: [eventually('reaches-goal', (s) => s[0] === 3)],
+  };
+}
+
+describe('weak fairness: the loop passes a state where each thread that never steps is disabled', () => {
+  it('the lasso walks to Z and back (b disabled there), and replays as weakly fair; a loop through Y alone does not', () => {
+    const sys = sidestep();
+    const v = check(sys, { fairness: 'weak' }).violation!;
+    expect(v.invariant).toBe('reaches-goal');
+    expect([v.trace.steps.map((s) => sys.labels[s.action.label]), v.trace.loop]).toEqual([['a:xy', 'a:yx', 'a:xz', 'a:zx'], 0]);
+    expect(replay(sys, v.trace, { property: 'reaches-goal', fairness: 'weak' }).violation?.kind).toBe('liveness');
+    expect(replay(sys, lasso(sys, ['a:xy', 'a:yx'], 0), { property: 'reaches-goal', fairness: 'weak' }).divergence?.reason).toMatch(/unfair to b/);
+  });
+});
