@@ -68,6 +68,10 @@ describe('fingerprint files (a shard\'s visited states)', () => {
     const all = new Set<string>();
     for (const l of many) for (let j = 0; j < l.length; j += 2) all.add(`${l[j]},${l[j + 1]}`);
     expect(unionCount(many)).toBe(all.size);
+    // More fingerprints than the smallest table holds: the table is sized from the total.
+    const pairs = (from: number, n: number) => Uint32Array.from({ length: 2 * n }, (_, j) => from + (j >> 1) + (j & 1) * 1_000_000);
+    expect(unionCount([pairs(1, 5_000), pairs(5_001, 5_000)])).toBe(10_000);
+    expect(unionCount([pairs(1, 5_000), pairs(2_501, 5_000)])).toBe(7_500);
   });
 });
 
