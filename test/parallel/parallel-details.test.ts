@@ -79,3 +79,38 @@ describe('parallel BFS (workers in this thread): states of several words, which 
     expect(cut.incompleteReason).toMatch(/state limit/);
   });
 });
+
+/** A tree: state 0 fans out to x = 0..127 (level 1); each x takes one step to (2, x). x and
+ *  y are 21-bit fields, so a state takes 2 words. Every state below level 1 has one parent. */
+const wideFan: TransitionSystem = {
+  fields: [{ name: 'phase', min: 0, max: 2 }, { name: 'x', min: 0, max: 1 << 20 }, { name: 'y', min: 0, max: 1 << 20 }],
+  threads: ['t'],
+  labels: ['fan', 'step'],
+  initialStates: () => [Int32Array.of(0, 0, 0)],
+  actions(s, sink) {
+    if (s[0] === 0) for (let c = 0; c < 128; c++) sink.push(0, 0, c);
+    else if (s[0] === 1) sink.push(0, 1, 0);
+  },
+  apply(_s, a, next) {
+    if (a.label === 0) { next[0] = 1; next[1] = a.choice; next[2] = 1000 * a.choice; } else next[0] = 2;
+  },
+  threadDone: (s) => s[0] === 2,
+  invariants: [],
+};
+
+describe('sharding a search of 2-word states', () => {
+  it('split at the fan, each state below it belongs to exactly one shard: the shards store 3 x 129 + 128 states in all and 257 together', async () => {
+    expect(new StateLayout(wideFan.fields).wordsPerState).toBe(2);
+    const parts = await Promise.all([0, 1, 2].map((index) => parallelBfs(wideFan, null, { workers: 1, shard: { index, count: 3, depth: 1 } })));
+    let stored = 0;
+    const union = new Set<string>();
+    for (const p of parts) {
+      expect(p.result.verdict).toBe('holds');
+      stored += p.result.stats.distinctStates;
+      const fp = p.fingerprints();
+      for (let j = 0; j < fp.length; j += 2) union.add(`${fp[j]}:${fp[j + 1]}`);
+    }
+    expect(stored).toBe(3 * 129 + 128);
+    expect(union.size).toBe(1 + 128 + 128);
+  });
+});
