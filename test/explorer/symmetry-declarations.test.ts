@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, ModelError, type SymmetryGroup, type TransitionSystem } from '../../explorer/index.js';
+import { check, exactSetFactory, ModelError, type SymmetryGroup, type TransitionSystem } from '../../explorer/index.js';
 import { counters } from '../fixtures/counters.js';
 
 /** counters(3, 2) (fields 0..2) with a declared symmetry group. */
@@ -38,5 +38,53 @@ describe('a symmetry declaration that cannot be right is a ModelError naming the
     ]) {
       expect(check(withGroup(g), { checkProgress: false }).verdict).toBe('holds');
     }
+  });
+});
+
+describe('a bitset that carries what the slots do not', () => {
+  /** k threads (ids 0..k-1): pc 0 -> 1 sets the thread's bit in `flags`; pc 1 -> 2 clears it or
+   *  keeps it (choice). At pc 2 only the bit tells the two endings apart. With `limit`, the
+   *  invariant "fewer than `limit` threads end with their bit set". */
+  function flaggers(k: number, limit?: number): TransitionSystem {
+    const FLAGS = k;
+    return {
+      fields: [...Array.from({ length: k }, (_, t) => ({ name: `pc[${t}]`, min: 0, max: 2 })), { name: 'flags', min: 0, max: (1 << k) - 1 }],
+      threads: Array.from({ length: k }, (_, t) => `t${t}`),
+      labels: ['mark', 'finish'],
+      initialStates: () => [new Int32Array(k + 1)],
+      actions(s, sink) {
+        for (let t = 0; t < k; t++) {
+          if (s[t] === 0) sink.push(t, 0, 0);
+          else if (s[t] === 1) { sink.push(t, 1, 0); sink.push(t, 1, 1); }
+        }
+      },
+      apply(s, a, next) {
+        const t = a.thread;
+        next[t] = s[t] + 1;
+        if (a.label === 0) next[FLAGS] = s[FLAGS] | (1 << t);
+        else if (a.choice === 0) next[FLAGS] = s[FLAGS] & ~(1 << t);
+      },
+      threadDone: (s, t) => s[t] === 2,
+      invariants: limit === undefined ? [] : [{
+        name: 'few_kept', description: `fewer than ${limit} threads end with their bit set`,
+        check: (s) => (Array.from({ length: k }, (_, t) => s[t] === 2 && ((s[FLAGS] >> t) & 1) === 1).filter(Boolean).length >= limit ? 'too many kept' : null),
+      }],
+      symmetry: [{ slots: Array.from({ length: k }, (_, t) => [t]), bitsets: [FLAGS] }],
+    };
+  }
+
+  it('one state per orbit: each thread is in one of 4 local states (pc 0, pc 1, done with or without its bit), so C(k+3, 3) orbits', () => {
+    for (const k of [3, 4]) {
+      const binom = [1, 4, 10, 20, 35, 56][k] ?? 0;
+      expect(check(flaggers(k), { visitedSet: exactSetFactory, checkProgress: false }).stats.distinctStates).toBe(binom);
+      expect(check(flaggers(k), { symmetry: false, checkProgress: false }).stats.distinctStates).toBe(4 ** k);
+    }
+  });
+
+  it('a violation that needs the bits of three threads is found at its shortest depth', () => {
+    const r = check(flaggers(4, 3), { checkProgress: false });
+    expect(r.verdict).toBe('violated');
+    expect(r.violation!.trace.steps.length).toBe(6);
+    expect(check(flaggers(4, 5), { checkProgress: false }).verdict).toBe('holds');
   });
 });
