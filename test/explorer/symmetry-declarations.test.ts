@@ -19,6 +19,7 @@ describe('a symmetry declaration that cannot be right is a ModelError naming the
     ['an id of 2^20', { slots: [[0], [1]], ids: [0, 2 ** 20] }, 'symmetry group 1: ids must be integers 0..2^20'],
     ['fewer ids than members', { slots: [[0], [1]], ids: [0] }, 'symmetry group 1: ids must name each member once'],
     ['one id for two members', { slots: [[0], [1]], ids: [4, 4] }, 'symmetry group 1: ids must name each member once'],
+    ['more ids than members', { slots: [[0], [1]], ids: [0, 1, 1] }, 'symmetry group 1: ids must name each member once'],
     ['a bitset with an id of 31', { slots: [[0], [1]], ids: [0, 31], bitsets: [2] }, 'symmetry group 1: bitset ids must be 0..30'],
   ];
   for (const [what, g, message] of cases) {
@@ -35,6 +36,8 @@ describe('a symmetry declaration that cannot be right is a ModelError naming the
       { slots: [[0], [2]], ids: [0, 2 ** 20 - 1], references: [{ field: 1, offset: 0 }] },
       { slots: [[0], [1]], ids: [0, 30], bitsets: [2] },
       { slots: [[0], [2]], references: [{ field: 1, offset: 1 }] },
+      { slots: [[1], [2]], references: [{ field: 0, offset: 1 }] },
+      { slots: [[1], [2]], bitsets: [0] },
     ]) {
       expect(check(withGroup(g), { checkProgress: false }).verdict).toBe('holds');
     }
@@ -86,5 +89,13 @@ describe('a bitset that carries what the slots do not', () => {
     expect(r.verdict).toBe('violated');
     expect(r.violation!.trace.steps.length).toBe(6);
     expect(check(flaggers(4, 5), { checkProgress: false }).verdict).toBe('holds');
+  });
+});
+
+describe('an empty list of symmetry groups', () => {
+  it('declares no symmetry: nothing is reduced and the result says so', () => {
+    const r = check({ ...counters(3, 2), symmetry: [] }, { checkProgress: false });
+    expect(r.stats.reductions!.symmetry).toBe(false);
+    expect(r.stats.distinctStates).toBe(27);
   });
 });
