@@ -24,12 +24,14 @@ export function confirmLasso(
     if (enabledThreads(last).size > 0) return { reason: `the trace ends where the run is said to stop, but actions are still enabled there` };
   } else {
     const back = states[loop];
+    // Stryker disable next-line EqualityOperator: `<=` also compares the two undefined slots past the end, which are equal
     for (let i = 0; i < last.length; i++) {
       if (last[i] !== back[i]) {
         return { reason: `the loop does not close: after step ${n}, ${system.fields[i].name} = ${last[i]}, after step ${loop} it was ${back[i]}` };
       }
     }
   }
+  // Stryker disable next-line ArithmeticOperator: here loop < n, so Math.max(loop - 1, n) is n as well
   const cycle = states.slice(loop, Math.max(loop + 1, n));
   const progress = property === undefined || property === NON_PROGRESS ? undefined : system.progressProperties?.find((p) => p.name === property);
   if (property !== undefined && property !== NON_PROGRESS && progress === undefined) {
@@ -53,6 +55,7 @@ export function confirmLasso(
     if (i < 0 || progress.holds(states[i])) return { reason: `no state of the trace triggers ${progress.name} without its goal following` };
   }
   if (fairness !== 'none' && loop < n) {
+    // Stryker disable next-line EqualityOperator: `<=` also looks at a thread that does not exist: never stepping, never enabled, so never unfair
     for (let t = 0; t < system.threads.length; t++) {
       let steps = false, disabled = false, enabled = false;
       for (let i = loop; i < n; i++) {

@@ -1,6 +1,32 @@
 import { strykerConfig } from './base.mjs';
 
 const config = strykerConfig('explorer');
-// Type-only modules: nothing to mutate.
-config.mutate.push('!explorer/system.ts', '!explorer/result.ts', '!explorer/visited-set.ts', '!explorer/index.ts');
+config.mutate.push(
+  // Type-only modules: nothing to mutate.
+  '!explorer/system.ts', '!explorer/result.ts', '!explorer/visited-set.ts', '!explorer/index.ts', '!explorer/parallel/index.ts',
+  // Code that runs only in a worker thread started from the compiled dist/explorer/parallel/worker.js
+  // (threadsAvailable() is false under vitest, which runs the TypeScript sources, and Stryker does
+  // not mutate dist/): the worker's message loop, the thread port and the job pool. The search
+  // those threads run (LevelExpander, SharedFingerprintSet, parallelBfs) is mutated and tested
+  // with its workers in the caller's thread; test/parallel/threads.test.ts checks the threads
+  // against the single-threaded search in `npm test`.
+  '!explorer/parallel/worker.ts', '!explorer/parallel/worker-port.ts', '!explorer/parallel/jobs.ts',
+  // checkParallel only chooses between those threads and check(): with no compiled worker
+  // script every path is check(), so no test under vitest can tell its conditions apart.
+  '!explorer/check-parallel.ts',
+);
+// A mutant that makes a search loop forever costs its whole timeout: the engine tests take
+// well under a second each, so 2.5 s over the measured time (x1.5) is ample.
+config.timeoutMS = 2_500;
+// Static mutants (module-level constants, evaluated once at import) would each rerun every
+// engine test (perTest coverage cannot tell which tests use them): minutes apiece. They are
+// left out of the run and reported as ignored; the constants they would change (chunk sizes,
+// table sizes, file-format words) are covered by the behaviour tests that depend on them.
+config.ignoreStatic = true;
+// Reruns test only the mutants whose code or covering tests changed since the last run
+// (reports/mutation/explorer.incremental.json); `--force` retests everything.
+config.incremental = true;
+// Survivors as they come (reports/mutation/explorer.live.txt), for a run that takes a while.
+config.appendPlugins = ['./stryker/live-reporter.mjs'];
+config.reporters = [...config.reporters, 'live'];
 export default config;

@@ -3,10 +3,13 @@ import { defineConfig } from 'vitest/config';
 /** Tests that mutants of explorer/ run against: the engine's own, no kernel model.
  *  fingerprint.test.ts is left out: it fingerprints 2^20 states while it is collected (15 s
  *  per load under Stryker's instrumentation) to measure hash quality, and the correctness of
- *  the fingerprint table and the fingerprint function is tested by visited-sets.test.ts. */
+ *  the fingerprint table and the fingerprint function is tested by visited-sets.test.ts.
+ *  Of test/parallel/, the tests that run the parallel search's workers in this thread
+ *  (LocalPort) are included; threads.test.ts needs the compiled worker script in dist/, which
+ *  Stryker does not mutate, and spends a minute on zsmalloc scenarios. */
 export default defineConfig({
   test: {
-    include: ['test/explorer/**/*.test.ts'],
+    include: ['test/explorer/**/*.test.ts', 'test/parallel/parallel-bfs.test.ts', 'test/parallel/level-expander.test.ts', 'test/parallel/fingerprint-file.test.ts', 'test/parallel/warm-up.test.ts', 'test/parallel/shared-table.test.ts', 'test/parallel/parallel-details.test.ts'],
     exclude: ['test/explorer/fingerprint.test.ts'],
     testTimeout: 60_000,
   },

@@ -16,6 +16,7 @@ export function writeFingerprintFile(path: string, pairs: Uint32Array): void {
   out[0] = MAGIC;
   out[1] = VERSION;
   out[2] = n >>> 0;
+  // Stryker disable next-line ArithmeticOperator: n * 2^32 is 0 modulo 2^32 too, for any count an array can hold (n < 2^32)
   out[3] = Math.floor(n / 2 ** 32);
   out.set(pairs, HEADER_WORDS);
   writeFileSync(path, new Uint8Array(out.buffer));

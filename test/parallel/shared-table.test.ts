@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { SharedFingerprintSet } from '../../explorer/parallel/index.js';
+
+describe('the shared fingerprint table', () => {
+  it('has() finds exactly the added pairs, pairs sharing a high or a low word with one of them not', () => {
+    const set = new SharedFingerprintSet(SharedFingerprintSet.allocate(1 << 12));
+    const added: [number, number][] = [];
+    for (let i = 1; i <= 300; i++) added.push([i * 2654435761 >>> 0, (i * 40503) >>> 0 || 7]);
+    for (const [hi, lo] of added) expect(set.addFingerprint(hi, lo)).toBe(true);
+    for (const [hi, lo] of added) expect(set.addFingerprint(hi, lo)).toBe(false);
+    expect(set.size).toBe(300);
+    for (const [hi, lo] of added) expect(set.has(hi, lo)).toBe(true);
+    const keys = new Set(added.map(([hi, lo]) => `${hi},${lo}`));
+    for (const [hi, lo] of added.slice(0, 50)) {
+      for (const [h2, l2] of [[hi, lo + 1], [hi + 1, lo], [hi ^ 0x80000000, lo], [hi, lo ^ 0x80000000]]) {
+        if (!keys.has(`${h2 >>> 0},${l2 >>> 0}`)) expect(set.has(h2 >>> 0, l2 >>> 0)).toBe(false);
+      }
+    }
+    expect(set.has(0xdeadbeef, 0xfeedface)).toBe(false);
+  });
+
+  it('every pair it holds comes back from fingerprints(), each once', () => {
+    const set = new SharedFingerprintSet(SharedFingerprintSet.allocate(1 << 12));
+    const want = new Set<string>();
+    for (let i = 1; i <= 500; i++) { set.addFingerprint(i, 1000 - i); want.add(`${i},${1000 - i}`); }
+    const fp = set.fingerprints();
+    const got: string[] = [];
+    for (let j = 0; j < fp.length; j += 2) got.push(`${fp[j]},${fp[j + 1]}`);
+    expect(got.length).toBe(500);
+    expect(new Set(got)).toEqual(want);
+  });
+
+  it('a table that fills up is an error saying so, not an endless probe', () => {
+    const set = new SharedFingerprintSet(SharedFingerprintSet.allocate(1 << 12));
+    expect(set.capacity).toBe(4096);
+    expect(set.highWater).toBe(3072);
+    for (let i = 1; i < 4096; i++) set.addFingerprint(i, i);
+    expect(() => set.addFingerprint(5000, 5000)).toThrow(new RangeError('shared fingerprint table full (4096 slots)'));
+  });
+
+  it('lanes are 0..63 and tables at most 2^30 slots; the smallest table has 2^12', () => {
+    const handle = SharedFingerprintSet.allocate(10);
+    expect(new SharedFingerprintSet(handle).capacity).toBe(4096);
+    expect(new SharedFingerprintSet(SharedFingerprintSet.allocate(4097)).capacity).toBe(8192);
+    expect(() => new SharedFingerprintSet(handle, 64)).toThrow(new RangeError('shared fingerprint table: lane 64 outside 0..63'));
+    expect(() => new SharedFingerprintSet(handle, -1)).toThrow(RangeError);
+    expect(new SharedFingerprintSet(handle, 63).size).toBe(0);
+    expect(() => SharedFingerprintSet.allocate(2 ** 30 + 1)).toThrow(new RangeError(`a shared fingerprint table cannot hold ${2 ** 30 + 1} slots`));
+  });
+
+  it('lanes count their own inserts; the size is their sum', () => {
+    const handle = SharedFingerprintSet.allocate(1 << 12);
+    const a = new SharedFingerprintSet(handle, 1), b = new SharedFingerprintSet(handle, 2);
+    for (let i = 1; i <= 10; i++) a.addFingerprint(i, 1);
+    for (let i = 1; i <= 15; i++) b.addFingerprint(i, 2);
+    for (let i = 1; i <= 10; i++) expect(b.addFingerprint(i, 1)).toBe(false);
+    expect(a.size).toBe(25);
+    expect(new SharedFingerprintSet(handle).size).toBe(25);
+  });
+});
