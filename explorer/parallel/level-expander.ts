@@ -209,7 +209,9 @@ export class LevelExpander {
     while (claimed < maxChunks) {
       if (Atomics.load(control, STOP) !== 0) break;
       const stored = this.table.size;
-      if (stored >= opts.maxStates) {
+      // Beyond the bound, not at it: a level that adds nothing to exactly maxStates states
+      // holds, as in the single-threaded search (which stops only to store one state more).
+      if (stored > opts.maxStates) {
         Atomics.compareExchange(control, STOP, 0, STOP_STATES);
         break;
       }

@@ -54,9 +54,9 @@ describe('parallel BFS: the first level and the automatic shard depth', () => {
     expect(r.verdict).toBe('incomplete');
     expect(r.incompleteReason).toMatch(/state limit/);
     expect(r.stats.distinctStates).toBe(1);
-    // (A bound of exactly the 9 states is incomplete here but holds in check(): the workers stop
-    // claiming once the table holds maxStates, before the last level, which adds nothing.)
-    expect((await parallelBfs(two, null, { workers: 2, maxStates: 10 })).result.verdict).toBe('holds');
+    // A bound of exactly the 9 reachable states holds, as in check().
+    expect(check(two, { maxStates: 9, checkProgress: false }).verdict).toBe('holds');
+    expect((await parallelBfs(two, null, { workers: 2, maxStates: 9 })).result.verdict).toBe('holds');
   });
 
   it('without a shard depth, the split comes at the first level of at least 64 states per shard: depth 8 of counters 4x9 (C(d+3, 3) states at depth d <= 9), and the shards cover all 10^4 states', async () => {
