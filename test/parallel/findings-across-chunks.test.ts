@@ -67,4 +67,17 @@ describe('parallel BFS: findings spread over many chunks and workers', () => {
       expect(r.coverage).toEqual([12 * 13 ** 2, 12 * 13 ** 2, 12 * 13 ** 2]);
     }
   });
+
+  it('holding, multi-word, levels growing past the first output buffers (up to 331 states a level): 31^3 states and 3 * 30 * 31^2 transitions for 1 and 2 workers', async () => {
+    // Level d of counters(3, 30) holds C(d + 2, 2) states for d <= 30 (then shrinks): the
+    // output of a level outgrows every buffer of the levels before, which come back as spares.
+    const sys = wide(30);
+    for (const workers of [1, 2]) {
+      const r = (await parallelBfs(sys, null, { workers })).result;
+      expect(r.verdict).toBe('holds');
+      expect(r.stats.distinctStates).toBe(31 ** 3);
+      expect(r.stats.transitions).toBe(3 * 30 * 31 ** 2);
+      expect(r.stats.maxDepth).toBe(90);
+    }
+  });
 });
