@@ -57,4 +57,42 @@ describe('the shared fingerprint table', () => {
     expect(a.size).toBe(25);
     expect(new SharedFingerprintSet(handle).size).toBe(25);
   });
+
+  it('pairs sharing their low word (one home slot) are all kept apart: 1000 high words, each added once and found', () => {
+    const set = new SharedFingerprintSet(SharedFingerprintSet.allocate(1 << 12));
+    const his = Array.from({ length: 1000 }, (_, i) => (i + 2) * 0x01000193);
+    expect(his.filter((hi) => !set.addFingerprint(hi, 77))).toEqual([]);
+    expect(his.filter((hi) => set.addFingerprint(hi, 77))).toEqual([]);
+    expect(his.filter((hi) => !set.has(hi, 77))).toEqual([]);
+    expect(set.has(1, 77)).toBe(false);
+    expect(set.size).toBe(1000);
+  });
+
+  it('pairs sharing their high word are all kept apart: 1000 low words, each added once and found', () => {
+    const set = new SharedFingerprintSet(SharedFingerprintSet.allocate(1 << 12));
+    const los = Array.from({ length: 1000 }, (_, i) => (i + 2) * 4096 + 5); // one home slot, too
+    expect(los.filter((lo) => !set.addFingerprint(0x7654321, lo))).toEqual([]);
+    expect(los.filter((lo) => set.addFingerprint(0x7654321, lo))).toEqual([]);
+    expect(los.filter((lo) => !set.has(0x7654321, lo))).toEqual([]);
+    expect(set.has(0x7654321, 5)).toBe(false);
+    expect(set.size).toBe(1000);
+  });
+
+  it('growing in 3 parts copies every pair exactly once into the larger table, wrapped probe runs included', () => {
+    const from = SharedFingerprintSet.allocate(1 << 12);
+    const old = new SharedFingerprintSet(from);
+    const want = new Set<string>();
+    const add = (hi: number, lo: number) => { old.addFingerprint(hi, lo); want.add(`${hi >>> 0},${lo >>> 0}`); };
+    for (let i = 1; i <= 2000; i++) add((i * 2654435761) >>> 0, (i * 40503 + 11) >>> 0);
+    for (let k = 0; k < 20; k++) add(k + 1, 4095 + 4096 * k); // a run from the last slot round to slot 0
+    const to = SharedFingerprintSet.allocate(1 << 13);
+    for (let part = 0; part < 3; part++) new SharedFingerprintSet(to, part + 1).rehashPart(from, part, 3);
+    const grown = new SharedFingerprintSet(to);
+    expect(grown.capacity).toBe(8192);
+    expect(grown.size).toBe(want.size);
+    const fp = grown.fingerprints();
+    const got = new Set<string>();
+    for (let j = 0; j < fp.length; j += 2) got.add(`${fp[j]},${fp[j + 1]}`);
+    expect(got).toEqual(want);
+  });
 });
