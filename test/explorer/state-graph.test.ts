@@ -87,9 +87,10 @@ const binomial = (n: number, k: number): number => {
 describe('progress graph: rows, lookups and parents survive growth', () => {
   // counters(k, 1): 2^k states (each counter 0 or 1). A state with d counters at 1 has depth d,
   // k - d outgoing edges and d incoming ones; C(k, d) states have d counters at 1. With
-  // k = 11 and 12 the graph ends exactly at its grown capacity (2,048 and 4,096 states), so
-  // the last state's row and the end of all rows sit in the last slots of the row table.
-  for (const k of [11, 12]) {
+  // k = 10, 11 and 12 the graph ends exactly at its first or grown capacity (1,024, 2,048 and
+  // 4,096 states), so the last state's row and the end of all rows sit in the last slots of
+  // the row table.
+  for (const k of [10, 11, 12]) {
     it(`counters ${k}x1: 2^${k} states, ${k} * 2^${k - 1} edges, C(${k}, d) states of out-degree ${k} - d, in-degree d and BFS depth d`, () => {
       const g = buildStateGraph(counters(k, 1), Infinity, [(s) => s.every((c) => c === 1)]);
       if (typeof g === 'string') throw new Error(g);
@@ -127,5 +128,13 @@ describe('progress graph: rows, lookups and parents survive growth', () => {
     expect(g.size).toBe(2048);
     expect(new StateGraph(sys, 0, 3000).parent.length).toBe(4096);
     expect(new StateGraph(sys, 0).parent.length).toBe(1024);
+  });
+
+  it('bytes held add up every table: 72,708 for an empty graph of 2 threads and 1 predicate sized for 1,024 states', () => {
+    // Rows 1,025 x 4; edges 2,048 x 4 x 3 arrays; enabled 1,024 x 2 threads; 1 predicate
+    // 1,024; parent and parent edge 1,024 x 4 each; lookup 2,048 slots x 4 words x 4.
+    const g = new StateGraph(counters(2, 1), 1);
+    expect(g.bytes).toBe(1025 * 4 + 2048 * 4 * 3 + 1024 * 2 + 1024 + 1024 * 4 * 2 + 2048 * 4 * 4);
+    expect(g.bytes).toBe(72_708);
   });
 });
