@@ -137,4 +137,12 @@ describe('progress graph: rows, lookups and parents survive growth', () => {
     expect(g.bytes).toBe(1025 * 4 + 2048 * 4 * 3 + 1024 * 2 + 1024 + 1024 * 4 * 2 + 2048 * 4 * 4);
     expect(g.bytes).toBe(72_708);
   });
+
+  it('a state bound of exactly the reachable count builds the graph; one fewer, or a deadline already past, gives up', () => {
+    // counters(2, 2): 9 states by hand.
+    const g = buildStateGraph(counters(2, 2), 9, []);
+    expect(typeof g === 'string' ? g : g.size).toBe(9);
+    expect(buildStateGraph(counters(2, 2), 8, [])).toBe('states');
+    expect(buildStateGraph(counters(2, 2), Infinity, [], performance.now() - 1)).toBe('time');
+  });
 });
