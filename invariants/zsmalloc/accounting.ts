@@ -5,7 +5,7 @@ import { LIST_SPLICED } from '../../model/zsmalloc/fields.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { fullnessGroups, isHuge, objChainIndex, objOffset, pageZone as zoneOf } from '../../model/zsmalloc/shape.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreedTest, chainInto, live, describedBy, pcTable } from './helpers.js';
+import { beingFreedTest, live, describedBy, pcTable } from './helpers.js';
 import { fieldsOf } from './reads.js';
 
 /** Allocator accounting (§5 inv. 14, 15, 17). Checked while the class lock is free, since the
@@ -62,7 +62,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
         want.fill(0);
         // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose magic does not exist (undefined, not live): an empty chain; `>=` (no iteration) fails every test
         for (let z = 0; z < m.K; z++) {
-          const n = live(m, s, z) ? chainInto(m, s, z, chains, 5 * z) : 0;
+          const n = live(m, s, z) ? m.chainInto(s, z, chains, 5 * z) : 0;
           chainLength[z] = n;
           for (let k = 0; k < n; k++) want[pageZone[chains[5 * z + k]]]++;
         }
@@ -159,7 +159,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
             if (held !== inuse) return `huge zspage[${z}] has inuse ${inuse} but ${held} handle in its page`;
             continue;
           }
-          if (chainInto(m, s, z, chain) !== m.pool.classes[c].pagesPerZspage) continue; // chain-integrity reports it
+          if (m.chainInto(s, z, chain) !== m.pool.classes[c].pagesPerZspage) continue; // chain-integrity reports it
           let allocated = 0;
           for (let i = 0; i < objs; i++) {
             if (hdrIsAllocated(s[f.pHdr[chain[objChainIndex(m.pool, c, i)]][objOffset(m.pool, c, i)]])) allocated++;

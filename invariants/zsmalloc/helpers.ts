@@ -36,14 +36,6 @@ export function beingFreedTest(m: Machine): (s: StateVector, z: number) => boole
   };
 }
 
-/** `m.chain(s, z)` without allocating: the chain's pages into `out` from `at` (room for 5), returns how
- *  many (the same bound as m.chain, which stops after 5 pages of a corrupted chain). */
-export function chainInto(m: Machine, s: StateVector, z: number, out: Int32Array, at = 0): number {
-  let n = 0;
-  let p = s[m.f.zFirst[z]];
-  while (p >= 0 && n <= 4) { out[at + n++] = p; p = s[m.f.pNext[p]]; }
-  return n;
-}
 
 export function anyClassLocked(m: Machine, s: StateVector): boolean {
   return m.f.classLock.some((l) => s[l] !== 0);

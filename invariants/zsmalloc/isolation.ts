@@ -2,7 +2,7 @@ import type { StateInvariant, TerminalProperty } from '../../explorer/system.js'
 import type { Machine } from '../../model/zsmalloc/machine.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreedTest, chainInto, live, describedBy, pcTable } from './helpers.js';
+import { beingFreedTest, live, describedBy, pcTable } from './helpers.js';
 import { fieldsOf } from './reads.js';
 
 /** Isolation, chain integrity and liveness (§5 inv. 26-30). */
@@ -105,7 +105,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {
         if (!live(m, s, z) || s[f.zFirst[z]] < 0 || beingFreed(s, z)) continue;
-        const n = chainInto(m, s, z, chain);
+        const n = m.chainInto(s, z, chain);
         const pp = m.pool.classes[m.classOf(s, z)].pagesPerZspage;
         if (n !== pp) return `zspage[${z}] chain has ${n} pages, expected ${pp}`;
         for (let k = 0; k < n; k++) {

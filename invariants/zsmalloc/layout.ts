@@ -3,7 +3,7 @@ import type { Machine } from '../../model/zsmalloc/machine.js';
 import { isHuge } from '../../model/zsmalloc/shape.js';
 import { PGTY_ZSMALLOC } from '../../model/zsmalloc/fields.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreedTest, chainInto, live, describedBy } from './helpers.js';
+import { beingFreedTest, live, describedBy } from './helpers.js';
 import { fieldsOf } from './reads.js';
 
 /** Layout-facing behaviour (§5 inv. 2-4): what generic mm code writes through struct page
@@ -29,7 +29,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose magic does not exist (undefined, not live), and the body skips it; `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {
         if (!live(m, s, z)) continue;
-        const n = chainInto(m, s, z, chain);
+        const n = m.chainInto(s, z, chain);
         for (let k = 0; k < n; k++) {
           const p = chain[k];
           if (s[m.f.pPageType[p]] !== PGTY_ZSMALLOC) return `page[${p}] of zspage[${z}] has page type ${s[m.f.pPageType[p]]}, not PGTY_zsmalloc (0x${PGTY_ZSMALLOC.toString(16)})`;

@@ -5,7 +5,7 @@ import { HANDLE_LIVE, handleName } from '../../model/zsmalloc/fields.js';
 import { objChainIndex } from '../../model/zsmalloc/shape.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { anyClassLocked, beingFreedTest, chainInto, live, describedBy } from './helpers.js';
+import { anyClassLocked, beingFreedTest, live, describedBy } from './helpers.js';
 import { fieldsOf } from './reads.js';
 
 /** Handles and objects (§5 inv. 18-21). */
@@ -46,7 +46,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
         if (z < 0 || !live(m, s, z)) return `${name(h)}.obj names page[${p}], which belongs to no live zspage`;
         const c = m.classOf(s, z);
         if (idx >= m.objs(c)) return `${name(h)}.obj names object ${idx} of a ${m.objs(c)}-object zspage`;
-        const n = chainInto(m, s, z, chain);
+        const n = m.chainInto(s, z, chain);
         let k = -1;
         for (let i = 0; i < n && k < 0; i++) if (chain[i] === p) k = i;
         if (k !== objChainIndex(m.pool, c, idx)) return `${name(h)}.obj names page[${p}] (chain page ${k}) but object ${idx} of zspage[${z}] starts in chain page ${objChainIndex(m.pool, c, idx)}`;

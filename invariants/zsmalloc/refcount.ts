@@ -3,7 +3,7 @@ import { ZSPAGE_MAGIC } from '../../model/zsmalloc/fields.js';
 import type { Machine } from '../../model/zsmalloc/machine.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreedTest, chainInto, live, describedBy, pcTable } from './helpers.js';
+import { beingFreedTest, live, describedBy, pcTable } from './helpers.js';
 import { fieldsOf } from './reads.js';
 
 /** Refcounts (§3, §5 inv. 5-8). */
@@ -41,7 +41,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
           if (s[f.zRefcount[z]] < 1) return `zspage[${z}] is live but its _refcount is ${s[f.zRefcount[z]]}`;
           continue;
         }
-        const n = chainInto(m, s, z, chain);
+        const n = m.chainInto(s, z, chain);
         for (let k = 0; k < n; k++) {
           const p = chain[k];
           if (s[f.pRefcount[p]] < 1) return `page[${p}] of zspage[${z}] has _refcount ${s[f.pRefcount[p]]}`;
@@ -100,7 +100,7 @@ export function refcountExact(m: Machine): StateInvariant {
         if (building[pc] === 1) {
           const z = s[f.tZ[t]];
           if (z >= 0) {
-            const n = chainInto(m, s, z, chain);
+            const n = m.chainInto(s, z, chain);
             for (let k = 0; k < n; k++) skip[chain[k]] = 1;
           }
         }
@@ -108,7 +108,7 @@ export function refcountExact(m: Machine): StateInvariant {
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose magic does not exist (undefined, not live), and the body skips it; `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {
         if (!live(m, s, z) || beingFreed(s, z)) continue;
-        const n = chainInto(m, s, z, chain);
+        const n = m.chainInto(s, z, chain);
         for (let k = 0; k < n; k++) {
           const p = chain[k];
           if (skip[p] === 1) continue;

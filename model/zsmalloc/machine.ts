@@ -408,9 +408,16 @@ export class Machine {
   objs(c: number): number { return objsPerZspage(this.pool, c); }
   chain(s: StateVector, z: number): number[] {
     const out: number[] = [];
-    let p = s[this.f.zFirst[z]];
-    while (p >= 0 && out.length <= 4) { out.push(p); p = s[this.f.pNext[p]]; }
+    this.chainInto(s, z, out);
     return out;
+  }
+  /** `chain` without allocating, for checks that run on every state: the pages into `out`
+   *  from `at` (room for 5; a corrupted chain stops after 5 pages), returns how many. */
+  chainInto(s: StateVector, z: number, out: { [i: number]: number }, at = 0): number {
+    let n = 0;
+    let p = s[this.f.zFirst[z]];
+    while (p >= 0 && n <= 4) { out[at + n++] = p; p = s[this.f.pNext[p]]; }
+    return n;
   }
   chainPage(s: StateVector, z: number, k: number): number {
     let p = s[this.f.zFirst[z]];
