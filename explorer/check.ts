@@ -1,12 +1,13 @@
 import { match } from 'ts-pattern';
-import type { TransitionSystem } from './system.js';
+import type { StateVector, TransitionSystem } from './system.js';
 import type { CheckResult } from './result.js';
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from './options.js';
 import { Search } from './search.js';
 import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
 import { simulate } from './simulate.js';
-import { checkLiveness } from './liveness.js';
+import { checkLiveness, progressOnQuotient } from './liveness.js';
+import { declaredCanonicaliser } from './symmetry.js';
 import { rebuildTrace } from './trace.js';
 import { stateLimitReason, timeLimitReason } from './incomplete.js';
 
@@ -46,7 +47,15 @@ function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: 
   const report = opts.onProgress;
   const onGraph = report === undefined ? undefined : (states: number, edges: number, queued: number) =>
     report({ distinctStates: states, transitions: edges, queued, depth: safety.stats.maxDepth, elapsedMs: safety.stats.elapsedMs + performance.now() - start });
-  const live = safety.stats.distinctStates > limit ? 'states'
+  // Under symmetry, the quotient first: when it shows there is nothing to find, the full
+  // graph (up to the group's size times larger) is never built.
+  const canonicalInto = opts.symmetry ? symmetryOf(system) : undefined;
+  const quotient = canonicalInto === undefined || safety.stats.distinctStates > limit ? null
+    : progressOnQuotient(system, canonicalInto, limit, deadline, onGraph, safety.stats.distinctStates);
+  if (quotient !== null && typeof quotient === 'object') {
+    return { ...safety, stats: { ...safety.stats, progress: { ...quotient, elapsedMs: performance.now() - start, quotient: true } } };
+  }
+  const live = safety.stats.distinctStates > limit || quotient === 'states' || quotient === 'time' ? (quotient === 'time' ? 'time' : 'states')
     : checkLiveness(system, limit, opts.fairness ?? system.fairness ?? 'weak', deadline, onGraph, safety.stats.distinctStates);
   if (typeof live === 'string') {
     const why = live === 'time'
@@ -54,9 +63,10 @@ function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: 
       : limit === opts.maxStates
         ? stateLimitReason(opts.maxStates)
         : `more than ${opts.maxProgressStates} states, the progress graph's limit (maxProgressStates; checkProgress: false checks safety only)`;
-    return { ...safety, verdict: 'incomplete', incompleteReason: `safety holds; progress not checked: ${why} (the progress graph is explored without reductions)` };
+    const graph = quotient === null ? 'the progress graph is explored without reductions' : 'the progress graph\'s symmetry quotient';
+    return { ...safety, verdict: 'incomplete', incompleteReason: `safety holds; progress not checked: ${why} (${graph})` };
   }
-  const stats = { ...safety.stats, progress: { states: live.states, edges: live.edges, bytes: live.bytes, elapsedMs: performance.now() - start } };
+  const stats = { ...safety.stats, progress: { states: live.states, edges: live.edges, bytes: live.bytes, elapsedMs: performance.now() - start, quotient: false } };
   const finding = live.finding;
   if (finding === null) return { ...safety, stats };
   const trace = rebuildTrace(system, finding.lasso.initial, finding.lasso.indices);
@@ -66,4 +76,12 @@ function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: 
     violation: { kind: finding.kind, invariant: finding.invariant, message: finding.message, trace: { ...trace, loop: finding.lasso.loop } },
     stats,
   };
+}
+
+/** The symmetry canonicaliser the safety search uses (search.ts): the model's own
+ *  `canonicalise`, else the one derived from its declared groups; undefined when neither. */
+function symmetryOf(system: TransitionSystem): ((state: StateVector, out: StateVector) => boolean) | undefined {
+  const own = system.canonicalise;
+  if (own !== undefined) return (state, out) => { out.set(state); own(out); return true; };
+  return declaredCanonicaliser(system)?.into;
 }

@@ -64,12 +64,11 @@ export function progressMessage(p: ProgressProperty, fairness: Fairness): string
 
 export type Fairness = 'weak' | 'strong' | 'none';
 
-/** The graph's size, and the first violation (non-progress first, then the properties in
- *  order); or why the graph was not finished (more than `maxStates`, or past `deadline`). */
-export function checkLiveness(
-  system: TransitionSystem, maxStates: number, fairness: Fairness, deadline = Infinity,
-  onProgress?: (states: number, edges: number, queued: number) => void, expectedStates = 1024,
-): { finding: LivenessFinding | null; states: number; edges: number; bytes: number } | 'states' | 'time' {
+/** The predicates the progress graph records: predicate 0 is `finished`, then each progress
+ *  property's `holds` (and a leads-to's trigger after it). */
+function livenessPredicates(system: TransitionSystem): {
+  props: readonly ProgressProperty[]; predicates: ((s: StateVector) => boolean)[]; holdsAt: number[]; triggerAt: number[];
+} {
   const props = system.progressProperties ?? [];
   const predicates: ((s: StateVector) => boolean)[] = [(s) => finished(system, s)];
   const holdsAt: number[] = [], triggerAt: number[] = [];
@@ -80,6 +79,45 @@ export function checkLiveness(
     triggerAt.push(p.kind === 'leads-to' ? predicates.length : -1);
     if (p.kind === 'leads-to') predicates.push((s) => p.trigger!(s));
   }
+  return { props, predicates, holdsAt, triggerAt };
+}
+
+/**
+ * The progress pass on the symmetry quotient (states replaced by their representatives, see
+ * state-graph.ts), as a first try that can only say "nothing to find". Why it is sound: the
+ * declared symmetry maps reachable states and their successors to reachable states and
+ * successors and leaves every property unchanged (`finished`, `quiescent`, each progress
+ * property's `holds` and `trigger` included: SymmetryGroup's contract), so every run of the
+ * full graph has an image in the quotient, step by step, through states that agree on every
+ * predicate. A state that cannot finish has an image that cannot either; a fair run that
+ * avoids a goal for ever becomes a quotient run that avoids it for ever, i.e. a reachable
+ * goal-free cycle or stop, which the search here finds with no fairness at all (a thread's
+ * identity is permuted along the quotient's edges, so per-thread fairness cannot be read
+ * there; dropping it only adds candidates). So 'clean' means the full pass would find
+ * nothing; 'suspect' (a quotient loop, fair or not in the full graph) means the full pass
+ * must decide and give the concrete lasso.
+ */
+export function progressOnQuotient(
+  system: TransitionSystem, canonicalInto: (state: StateVector, out: StateVector) => boolean, maxStates: number,
+  deadline = Infinity, onProgress?: (states: number, edges: number, queued: number) => void, expectedStates = 1024,
+): { states: number; edges: number; bytes: number } | 'suspect' | 'states' | 'time' {
+  const { props, predicates, holdsAt, triggerAt } = livenessPredicates(system);
+  const g = buildStateGraph(system, maxStates, predicates, deadline, onProgress, expectedStates, canonicalInto);
+  if (typeof g === 'string') return g;
+  if (nonProgress(g) !== null) return 'suspect';
+  for (let i = 0; i < props.length; i++) {
+    if (progressLasso(g, props[i], g.pred[holdsAt[i]], triggerAt[i] >= 0 ? g.pred[triggerAt[i]] : null, 'none') !== null) return 'suspect';
+  }
+  return { states: g.size, edges: g.edgeCount, bytes: g.bytes };
+}
+
+/** The graph's size, and the first violation (non-progress first, then the properties in
+ *  order); or why the graph was not finished (more than `maxStates`, or past `deadline`). */
+export function checkLiveness(
+  system: TransitionSystem, maxStates: number, fairness: Fairness, deadline = Infinity,
+  onProgress?: (states: number, edges: number, queued: number) => void, expectedStates = 1024,
+): { finding: LivenessFinding | null; states: number; edges: number; bytes: number } | 'states' | 'time' {
+  const { props, predicates, holdsAt, triggerAt } = livenessPredicates(system);
   const g = buildStateGraph(system, maxStates, predicates, deadline, onProgress, expectedStates);
   if (typeof g === 'string') return g;
   const done = (finding: LivenessFinding | null) => ({ finding, states: g.size, edges: g.edgeCount, bytes: g.bytes });

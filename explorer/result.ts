@@ -98,13 +98,15 @@ export interface Stats {
     readonly symmetry: boolean;
     readonly reducedExpansions: number;
   };
-  /** The progress check's graph (full, no reductions), when it ran. */
+  /** The progress check's graph, when it ran: the symmetry quotient when that showed nothing
+   *  to find (`quotient: true`), else the full graph without reductions. */
   readonly progress?: {
     readonly states: number;
     readonly edges: number;
     /** Bytes the graph held (edges, BFS tree, fingerprints, predicate bits). */
     readonly bytes: number;
     readonly elapsedMs: number;
+    readonly quotient: boolean;
   };
 }
 

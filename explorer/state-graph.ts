@@ -163,10 +163,17 @@ export class StateGraph {
  * Builds the reachable graph breadth-first, evaluating `predicates` in every state. Returns
  * 'states' when it would exceed `maxStates`, 'time' when `performance.now()` passes
  * `deadline`. The model was already checked for safety; this pass only records the graph.
+ *
+ * With `canonicalInto` (symmetry) every state is replaced by its representative before it is
+ * interned and expanded: the graph is then the quotient, whose paths are those of the full
+ * graph up to a permutation at each step (a state's successors, permuted, are its image's).
+ * Its edges' action indices and threads belong to the representatives, so it serves only to
+ * show that no counterexample exists (liveness.ts progressOnQuotient), never for a trace.
  */
 export function buildStateGraph(
   system: TransitionSystem, maxStates: number, predicates: readonly ((s: StateVector) => boolean)[], deadline = Infinity,
   onProgress?: (states: number, edges: number, queued: number) => void, expectedStates = 1024,
+  canonicalInto?: (state: StateVector, out: StateVector) => boolean,
 ): StateGraph | 'states' | 'time' {
   let lastReport = performance.now();
   const g = new StateGraph(system, predicates.length, Math.min(expectedStates, maxStates));
@@ -174,8 +181,10 @@ export function buildStateGraph(
   const W = layout.wordsPerState, T = g.threads;
   const queue = new StateQueue(W);
   const inits = system.initialStates();
+  const canon = layout.newState();
+  const representative = (st: StateVector): StateVector => (canonicalInto !== undefined && canonicalInto(st, canon) ? canon : st);
   for (let i = 0; i < inits.length; i++) {
-    layout.pack(inits[i], queue.tail, queue.tailOffset);
+    layout.pack(representative(inits[i]), queue.tail, queue.tailOffset);
     const id = g.intern(queue.tail, queue.tailOffset, W);
     if (id < 0) continue;
     g.parent[id] = -1; g.parentEdge[id] = -1; g.initialIndex.set(id, i);
@@ -204,7 +213,7 @@ export function buildStateGraph(
       next.set(cur);
       ctx.reset();
       system.apply(cur, buf.load(k, act), next, ctx);
-      layout.pack(next, queue.tail, queue.tailOffset);
+      layout.pack(representative(next), queue.tail, queue.tailOffset);
       let to = g.intern(queue.tail, queue.tailOffset, W);
       const fresh = to >= 0;
       if (!fresh) to = -to - 1;
