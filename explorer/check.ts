@@ -63,7 +63,7 @@ function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: 
       : limit === opts.maxStates
         ? stateLimitReason(opts.maxStates)
         : `more than ${opts.maxProgressStates} states, the progress graph's limit (maxProgressStates; checkProgress: false checks safety only)`;
-    const graph = quotient === null ? 'the progress graph is explored without reductions' : 'the progress graph\'s symmetry quotient';
+    const graph = canonicalInto === undefined ? 'the progress graph is explored without reductions' : 'the progress graph\'s symmetry quotient';
     return { ...safety, verdict: 'incomplete', incompleteReason: `safety holds; progress not checked: ${why} (${graph})` };
   }
   const stats = { ...safety.stats, progress: { states: live.states, edges: live.edges, bytes: live.bytes, elapsedMs: performance.now() - start, quotient: false } };

@@ -125,21 +125,26 @@ describe('the progress graph at exactly the sizes where its tables are full', ()
 });
 
 describe('the progress graph\'s state limit, when the safety search was reduced', () => {
-  // Safety under symmetry stores C(4+3, 3) = 35 states; the progress graph, built without
-  // reductions, needs all 5^3 = 125.
+  // Safety under symmetry stores C(4+3, 3) = 35 states, and so does the progress pass on the
+  // quotient (no loop anywhere, so it settles the verdict); without symmetry both need all
+  // 5^3 = 125.
   const sys = counters(3, 4, { symmetric: true });
+  it('under symmetry the progress graph is the quotient: a limit of its size checks progress; one less is incomplete, naming the limit', () => {
+    const q = check(sys, { symmetry: true, maxProgressStates: 35 });
+    expect(q.stats.distinctStates).toBe(35);
+    expect(q.verdict).toBe('holds');
+    expect(q.stats.progress).toMatchObject({ states: 35, quotient: true });
+    const cut = check(sys, { symmetry: true, maxProgressStates: 34 });
+    expect(cut.verdict).toBe('incomplete');
+    expect(cut.incompleteReason).toBe('safety holds; progress not checked: more than 34 states, the progress graph\'s limit (maxProgressStates; checkProgress: false checks safety only) (the progress graph\'s symmetry quotient)');
+  });
 
-  it('a limit of exactly the full graph\'s size checks progress; one less is incomplete, naming the limit that was hit', () => {
-    const full = check(sys, { symmetry: true, maxProgressStates: 125 });
-    expect(full.stats.distinctStates).toBe(35);
+  it('without symmetry a limit of exactly the full graph\'s size checks progress; one less is incomplete, naming the limit that was hit', () => {
+    const full = check(sys, { symmetry: false, maxProgressStates: 125 });
     expect(full.verdict).toBe('holds');
-    expect(full.stats.progress!.states).toBe(125);
-    const cut = check(sys, { symmetry: true, maxProgressStates: 124 });
+    expect(full.stats.progress).toMatchObject({ states: 125, quotient: false });
+    const cut = check(sys, { symmetry: false, maxProgressStates: 124 });
     expect(cut.verdict).toBe('incomplete');
     expect(cut.incompleteReason).toBe('safety holds; progress not checked: more than 124 states, the progress graph\'s limit (maxProgressStates; checkProgress: false checks safety only) (the progress graph is explored without reductions)');
-    const byMaxStates = check(sys, { symmetry: true, maxStates: 124 });
-    expect(byMaxStates.verdict).toBe('incomplete');
-    expect(byMaxStates.incompleteReason).toMatch(/^safety holds; progress not checked: .*124/);
-    expect(check(sys, { symmetry: true, maxStates: 125 }).verdict).toBe('holds');
   });
 });

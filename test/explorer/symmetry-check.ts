@@ -24,7 +24,8 @@ export function swapMembers(g: SymmetryGroup, s: StateVector, a: number, b: numb
 /**
  * Checks that every declared swap is an automorphism of the reachable graph: for every
  * reachable state s, the successors of swap(s) are the swaps of the successors of s, a step
- * fails in one iff it fails in the other, and invariants and "every thread done" agree.
+ * fails in one iff it fails in the other, and invariants, "every thread done", `quiescent` and
+ * the progress properties agree.
  * Returns the first problem, or null.
  */
 export function symmetryProblem(sys: TransitionSystem, maxStates = 50_000): string | null {
@@ -43,6 +44,8 @@ export function symmetryProblem(sys: TransitionSystem, maxStates = 50_000): stri
   };
   const allDone = (s: StateVector) => sys.threads.every((_, t) => sys.threadDone(s, t));
   const badInvariants = (s: StateVector) => sys.invariants.filter((i) => i.check(s) !== null).map((i) => i.name).join(',');
+  // The progress pass on the quotient (explorer/liveness.ts) needs these unchanged too.
+  const progressBits = (s: StateVector) => [sys.quiescent?.(s) === true, ...(sys.progressProperties ?? []).flatMap((p) => [p.holds(s), p.trigger?.(s) === true])].join(',');
   for (const k of states.keys()) {
     const s = Int32Array.from(JSON.parse(k) as number[]);
     const mine = succ(s);
@@ -56,6 +59,7 @@ export function symmetryProblem(sys: TransitionSystem, maxStates = 50_000): stri
           if (mine.fails !== theirs.fails) return `a step fails in ${k} but not in its swap`;
           if (allDone(s) !== allDone(t)) return `threadDone differs in ${k} and its swap`;
           if (badInvariants(s) !== badInvariants(t)) return `invariants differ in ${k} and its swap`;
+          if (progressBits(s) !== progressBits(t)) return `quiescent or a progress property differs in ${k} and its swap`;
         }
       }
     }
