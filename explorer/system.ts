@@ -103,8 +103,10 @@ export interface ProgressProperty {
 /**
  * Threads (or other members: handles, page frames) that the model declares interchangeable:
  * swapping two members, together with their slots and every reference to them, maps reachable
- * states to reachable states and leaves every property's verdict unchanged. The engine then
- * fingerprints the least permuted state (symmetry reduction).
+ * states to reachable states and leaves every property's verdict unchanged: each invariant,
+ * "every thread done", `quiescent` and each progress property's `holds` and `trigger` give the
+ * same answer in a state and in its swap. The engine then fingerprints the least permuted
+ * state (symmetry reduction), and checks progress on the quotient first (liveness.ts).
  */
 export interface SymmetryGroup {
   /** `slots[i]`: the field indices owned by member i, in the same order for every member. */

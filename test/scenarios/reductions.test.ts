@@ -8,8 +8,14 @@ import { allScenarios, buildSystem, runScenario } from '../../scenarios/zsmalloc
  * model/zsmalloc/system.ts) and again without either: the same verdict and the same violated
  * invariant, with fewer states. Runs that declare none are explored in full either way (the
  * engine applies nothing); test/scenarios/partial-order.test.ts cross-checks the footprints
- * alone on the rest of the suite.
+ * alone on the rest of the suite. Where the full space is small enough for the full progress
+ * graph too, `check` as declared (progress on the symmetry quotient) is also compared with
+ * `check` without reductions (progress on the full graph): the same verdict and property.
  */
+
+/** Full spaces up to this many states also get the full progress pass (a graph of about 100
+ *  bytes a state). */
+const FULL_PROGRESS = 400_000;
 describe('default suite with and without reductions', () => {
   for (const scenario of allScenarios()) {
     for (const design of scenario.designs) {
@@ -24,7 +30,13 @@ describe('default suite with and without reductions', () => {
         expect(reduced.result.verdict).toBe(full.result.verdict);
         expect(reduced.result.violation?.invariant).toBe(full.result.violation?.invariant);
         if (full.result.verdict === 'holds') expect(reduced.result.stats.distinctStates).toBeLessThan(full.result.stats.distinctStates);
-      }, 120_000);
+        if (full.result.stats.distinctStates > FULL_PROGRESS) return;
+        const declaredCheck = runScenario(scenario, design);
+        const fullCheck = runScenario(scenario, design, { check: { symmetry: false, partialOrder: false } });
+        expect(fullCheck.result.stats.progress?.quotient ?? false).toBe(false);
+        expect(declaredCheck.result.verdict).toBe(fullCheck.result.verdict);
+        expect(declaredCheck.result.violation?.invariant).toBe(fullCheck.result.violation?.invariant);
+      }, scenario.bounds.maxStates > 1_000_000 ? 600_000 : 120_000);
     }
   }
 

@@ -23,3 +23,15 @@ describe('zsmalloc: threads with identical programs are interchangeable', () => 
     }, 120_000);
   }
 });
+
+describe('zsmalloc: progress under thread symmetry', () => {
+  it('six-readers-migrate-spanning (memdesc) checks progress on the quotient: its 57,662 representatives, not the full graph beyond the progress limit', () => {
+    const scenario = findScenario('six-readers-migrate-spanning')!;
+    const sys = buildSystem({ scenario, design: 'memdesc' });
+    expect(sys.symmetry?.map((g) => g.slots.length)).toEqual([6]);
+    const r = check(sys, { maxStates: scenario.bounds.maxStates });
+    expect(r.verdict).toBe('holds');
+    expect(r.stats.progress).toMatchObject({ quotient: true, states: r.stats.distinctStates });
+    expect(r.stats.distinctStates).toBe(57_662);
+  }, 120_000);
+});
