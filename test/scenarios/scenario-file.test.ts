@@ -62,6 +62,7 @@ describe('a mistake in a scenario file is one line naming the file and the JSON 
     ['expectation for a design not run', (d) => { d.designs = ['zpdesc']; return d; }, /^scenario\.json: \/expect\/legacy: 'legacy' is not among the scenario's designs \(zpdesc\)$/],
     ['wrong format', (d) => { d.format = 'memdesc-mc-scenario/2'; return d; }, /^scenario\.json: \/format: must be "memdesc-mc-scenario\/1"/],
     ['a page frame beyond the pool', (d) => { d.threads[1].ops[0] = { kind: 'migrate', pages: [9] }; return d; }, /^scenario\.json: \/threads\/1\/ops\/0\/pages\/0: 9 is not a page frame of this pool/],
+    ['more threads than supported', (d) => { d.threads = Array.from({ length: 9 }, (_, i) => ({ name: `t${i}`, ops: [] })); return d; }, /^scenario\.json: \/threads: 9 threads: at most 8 are supported$/],
   ];
   for (const [name, edit, want] of cases) {
     it(name, () => {
