@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { check, replay, type TransitionSystem } from '../../explorer/index.js';
+import fc from 'fast-check';
+import { check, replay, type ProgressProperty, type TransitionSystem } from '../../explorer/index.js';
 import { referenceExplore } from './reference.js';
 import { naiveStuck } from './naive-progress.js';
 import { symmetryProblem } from './symmetry-check.js';
@@ -82,5 +83,86 @@ describe('progress on the symmetry quotient', () => {
     const r = check(lockers(4, 'clean'), { maxProgressStates: 3 });
     expect(r.verdict).toBe('incomplete');
     expect(r.incompleteReason).toMatch(/^safety holds; progress not checked: more than 3 states.*symmetry quotient/);
+  });
+});
+
+/**
+ * Random symmetric systems: k threads run the same random transition table over their own pc
+ * (pc = P is done), a shared counter 0..C and a lock owner (thread + 1). Every thread reads and
+ * writes the shared fields the same way, so the threads are interchangeable.
+ */
+interface Move { from: number; to: number; guard: 'any' | 'free' | 'mine' | 'low' | 'high'; effect: 'none' | 'inc' | 'dec' | 'take' | 'release' }
+interface SymSpec { k: number; P: number; C: number; moves: Move[]; property: 'released' | 'full' | 'take-leads-to-release' }
+
+function symmetricSystem(spec: SymSpec): TransitionSystem {
+  const { k, P, C, moves } = spec;
+  const CNT = k, OWNER = k + 1;
+  const guard = (m: Move, s: Int32Array, t: number): boolean => {
+    switch (m.guard) {
+      case 'any': return true;
+      case 'free': return s[OWNER] === 0;
+      case 'mine': return s[OWNER] === t + 1;
+      case 'low': return s[CNT] < C;
+      case 'high': return s[CNT] > 0;
+    }
+  };
+  const properties: Record<SymSpec['property'], ProgressProperty> = {
+    released: { name: 'released', description: 'the lock is free again and again', kind: 'always-eventually', holds: (s) => s[OWNER] === 0 },
+    full: { name: 'full', description: 'the counter reaches C', kind: 'eventually', holds: (s) => s[CNT] === C },
+    'take-leads-to-release': { name: 'take-leads-to-release', description: 'a held lock is released', kind: 'leads-to', trigger: (s) => s[OWNER] !== 0, holds: (s) => s[OWNER] === 0 },
+  };
+  return {
+    fields: [...Array.from({ length: k }, (_, t) => ({ name: `pc[${t}]`, min: 0, max: P })), { name: 'cnt', min: 0, max: C }, { name: 'owner', min: 0, max: k }],
+    threads: Array.from({ length: k }, (_, t) => `t${t}`),
+    labels: moves.map((_, i) => `move${i}`),
+    initialStates: () => [new Int32Array(k + 2)],
+    actions(s, sink) {
+      for (let t = 0; t < k; t++) moves.forEach((m, i) => { if (s[t] === m.from && guard(m, s, t)) sink.push(t, i, 0); });
+    },
+    apply(s, a, next) {
+      const t = a.thread, m = moves[a.label];
+      if (m.effect === 'inc') next[CNT] = Math.min(C, s[CNT] + 1);
+      if (m.effect === 'dec') next[CNT] = Math.max(0, s[CNT] - 1);
+      if (m.effect === 'take') next[OWNER] = t + 1;
+      if (m.effect === 'release' && s[OWNER] === t + 1) next[OWNER] = 0;
+      next[t] = m.to;
+    },
+    threadDone: (s, t) => s[t] === P,
+    invariants: [],
+    progressProperties: [properties[spec.property]],
+    symmetry: [{ slots: Array.from({ length: k }, (_, t) => [t]), references: [{ field: OWNER, offset: 1 }] }],
+  };
+}
+
+describe('progress on the symmetry quotient against the full graph, on random symmetric systems', () => {
+  it('the same verdict, kind and property with the quotient as without, under every fairness; the quotient settles some runs and hands others on', () => {
+    const specArb: fc.Arbitrary<SymSpec> = fc.record({ k: fc.integer({ min: 2, max: 3 }), P: fc.integer({ min: 1, max: 4 }), C: fc.integer({ min: 1, max: 3 }) })
+      .chain(({ k, P, C }) => fc.record({
+        k: fc.constant(k), P: fc.constant(P), C: fc.constant(C),
+        moves: fc.array(fc.record({
+          from: fc.nat(P - 1), to: fc.nat(P),
+          guard: fc.constantFrom('any', 'free', 'mine', 'low', 'high'),
+          effect: fc.constantFrom('none', 'inc', 'dec', 'take', 'release'),
+        }), { minLength: 1, maxLength: 2 * P + 1 }),
+        property: fc.constantFrom('released', 'full', 'take-leads-to-release'),
+      })) as fc.Arbitrary<SymSpec>;
+    let settled = 0, handedOn = 0, violated = 0;
+    fc.assert(fc.property(specArb, fc.constantFrom('weak', 'strong', 'none') as fc.Arbitrary<'weak' | 'strong' | 'none'>, (spec, fairness) => {
+      const sys = symmetricSystem(spec);
+      const reduced = check(sys, { checkDeadlock: false, fairness });
+      const full = check(sys, { checkDeadlock: false, fairness, symmetry: false });
+      expect(reduced.verdict).toBe(full.verdict);
+      expect(reduced.violation?.kind).toBe(full.violation?.kind);
+      expect(reduced.violation?.invariant).toBe(full.violation?.invariant);
+      if (reduced.stats.progress?.quotient === true) settled++;
+      else if (reduced.stats.progress !== undefined) handedOn++;
+      if (reduced.verdict === 'violated') {
+        violated++;
+        expect(replay(sys, reduced.violation!.trace, { checkDeadlock: false, property: reduced.violation!.invariant, fairness }).divergence).toBeUndefined();
+      }
+    }), { numRuns: 400 });
+    expect(settled).toBeGreaterThan(20);
+    expect(handedOn).toBeGreaterThan(20);
+    expect(violated).toBeGreaterThan(20);
   });
 });
