@@ -11,8 +11,9 @@ import { StateQueue } from './state-queue.js';
  * the liveness checks ask about, and its BFS tree parent so that a shortest path to any state
  * can be rebuilt by re-executing action indices. States themselves are not kept: they are
  * identified by their 64-bit fingerprint (as the safety search's default visited set does) and
- * live only in the BFS frontier. Built without reductions: partial-order and symmetry
- * reductions as done for safety do not preserve cycles and progress.
+ * live only in the BFS frontier. Built without partial-order reduction (it does not preserve
+ * cycles); under symmetry it can be built on the quotient, which only ever shows that there
+ * is nothing to find (buildStateGraph, liveness.ts progressOnQuotient).
  */
 export class StateGraph {
   size = 0;
