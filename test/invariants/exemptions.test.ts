@@ -68,6 +68,17 @@ for (const name of Object.keys(corruption)) {
         }
       });
 
+      it(`at every step of the design a thread holding zspage[0] exempts it exactly at the building and tearing-down steps (${d})`, () => {
+        const exempt = new Set([...building, ...tearingDown(d)]);
+        const labels = poolState(d).m.labels;
+        expect(labels.filter((l) => exempt.has(l)).sort(), 'every exempting step exists in the design').toEqual([...exempt].sort());
+        for (const label of labels) {
+          const p = corrupted(name, d);
+          p.at('t2', label, { zspage: 0 });
+          expect(p.check(name), label).toBe(exempt.has(label) ? null : corruption[name].want(d));
+        }
+      });
+
       it(`a thread tearing down another zspage does not exempt zspage[0] (${d})`, () => {
         for (const label of [...building, ...tearingDown(d)]) {
           const p = corrupted(name, d);
