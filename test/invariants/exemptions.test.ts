@@ -122,6 +122,20 @@ describe('the catalogue and the properties of a design', () => {
     });
   }
 
+  for (const d of all) {
+    it(`every state invariant and action property declares its reads as field indices of the machine, each once, ascending (${d})`, () => {
+      const p = poolState(d);
+      const props = propertiesFor(p.m);
+      for (const prop of [...props.invariants, ...(props.actionProperties ?? [])]) {
+        const reads = prop.reads;
+        expect(reads, `${prop.name} declares reads`).toBeDefined();
+        expect(reads!.length, prop.name).toBeGreaterThan(0);
+        for (const i of reads!) expect(Number.isInteger(i) && i >= 0 && i < p.m.f.fields.length, `${prop.name} reads field ${i}`).toBe(true);
+        for (let k = 1; k < reads!.length; k++) expect(reads![k], `${prop.name} reads ${reads!.join(',')}`).toBeGreaterThan(reads![k - 1]);
+      }
+    });
+  }
+
   it('catalogue names are unique and each entry names a kernel rule', () => {
     const names = invariantCatalogue.map((e) => e.name);
     expect(new Set(names).size).toBe(names.length);
