@@ -39,8 +39,10 @@ export function actionProperties(m: Machine): ActionProperty[] {
   // The same as flat tables, read on every transition: the declared fields, and per field
   // its zspage (or -1) and class (or -1).
   const fields = Int32Array.from(guard.keys());
+  // Stryker disable UnaryOperator: the default is never read: the check reads only the entries of `fields`, each set below
   const guardZ = new Int32Array(f.fields.length).fill(-1);
   const guardC = new Int32Array(f.fields.length).fill(-1);
+  // Stryker restore UnaryOperator
   for (const [i, g] of guard) { guardZ[i] = g.z; guardC[i] = g.c; }
   const privateStep = Uint8Array.from(m.stepTable, (st) => (privateSteps.has(st.label) ? 1 : 0));
   return [{

@@ -428,6 +428,26 @@ describe('refcount-exact: each chain page has _refcount 1 + one per core holder 
       q.at('free_work', 'lock_zspage:wait_locked', { zspage: 0, idx: 0 });
       expect(q.check('refcount-exact')).toBe('page[0] of zspage[0] has _refcount 1, expected 2 (zsmalloc + holders)');
     });
+    it(`at every step of the design, a migration thread holds its source reference exactly from get_page_unless_zero to its put, and its destination reference from compaction_alloc to put_dst (${d})`, () => {
+      const labels = poolState(d).m.labels;
+      /** The migration core's functions: it holds the source page from its get (the first step
+       *  of isolate_movable_ops_page) on, through the steps that put it. */
+      const coreFunctions = ['isolate_movable_ops_page', 'zs_page_isolate', 'migrate_folio_unmap', 'zs_page_migrate', 'migrate_folio_move', 'migrate_folio_done',
+        'migrate_folios_undo', 'putback_movable_ops_page', 'zs_page_putback'];
+      const src = new Set(labels.filter((l) => coreFunctions.includes(l.split(':')[0]) && l !== 'isolate_movable_ops_page:get_page_unless_zero'));
+      const dst = new Set([...dstRef, ...labels.filter((l) => l.startsWith('zs_page_migrate:'))]);
+      // replace_sub_page put the new page in the chain; its get comes at get_new (not judged in between).
+      const replacing = new Set(labels.slice(labels.indexOf('zs_page_migrate:replace_sub_page') + 1, labels.indexOf('zs_page_migrate:get_new') + 1));
+      const extra = 'page[1] of zspage[0] has _refcount 1, expected 2 (zsmalloc + holders)';
+      for (const l of labels) {
+        const p = poolState(d, [idleThread('t0'), core('core')]);
+        p.at('core', l, { page: 1, newpage: -1, zspage: -1, idx: -1 });
+        expect(p.check('refcount-exact'), `source at ${l}`).toBe(src.has(l) ? extra : null);
+        const q = poolState(d, [idleThread('t0'), core('core')]);
+        q.at('core', l, { page: -1, newpage: 1, zspage: -1, idx: -1 });
+        expect(q.check('refcount-exact'), `destination at ${l}`).toBe(dst.has(l) && !replacing.has(l) ? extra : null);
+      }
+    });
     it(`before get_page_unless_zero the source page holds no core reference (${d})`, () => {
       for (const l of existing(poolState(d), noRef)) {
         const p = poolState(d, [core('core')]);
