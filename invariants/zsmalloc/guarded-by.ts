@@ -22,9 +22,8 @@ export const docs: InvariantDoc[] = [
     kernelRule: 'mm/zsmalloc.c struct size_class "lock" comment, class_stat_add/sub, insert_zspage/remove_zspage, obj_malloc/obj_free; 4b5d1e47b694 "zsmalloc: fix races between modifications of fullness and isolated"' },
 ];
 
-const privateSteps = new Set(['alloc_zspage:cache_alloc_zspage', 'alloc_zspage:alloc_page', 'alloc_zspage:init_zspage', 'alloc_zspage:undo']);
-
 export function actionProperties(m: Machine): ActionProperty[] {
+  const privateSteps = new Set(['alloc_zspage:cache_alloc_zspage', 'alloc_zspage:alloc_page', 'alloc_zspage:init_zspage', 'alloc_zspage:undo']);
   const f = m.f;
   // field index -> [zspage or -1, class or -1, what]
   const guard = new Map<number, { z: number; c: number }>();

@@ -65,11 +65,11 @@ function holdsDstRef(l: string): boolean {
     || l === 'migrate_folio_move:clear_isolated' || l === 'migrate_folio_move:unlock_dst' || l === 'migrate_folio_move:put_dst'
     || l === 'migrate_folios_undo:unlock_dst' || l === 'migrate_folios_undo:put_dst';
 }
-/** zs_page_migrate steps after replace_sub_page and up to the get on the new page (legacy has
- *  no pool->lock nor zspage write unlock between them: unlock_class, get_new). */
-const replaceToGet = new Set(['zs_page_migrate:write_unlock_pool', 'zs_page_migrate:unlock_class', 'zs_page_migrate:zspage_write_unlock', 'zs_page_migrate:get_new']);
 
 export function refcountExact(m: Machine): StateInvariant {
+  /** zs_page_migrate steps after replace_sub_page and up to the get on the new page (legacy has
+   *  no pool->lock nor zspage write unlock between them: unlock_class, get_new). */
+  const replaceToGet = new Set(['zs_page_migrate:write_unlock_pool', 'zs_page_migrate:unlock_class', 'zs_page_migrate:zspage_write_unlock', 'zs_page_migrate:get_new']);
   const f = m.f;
   const beingFreed = beingFreedTest(m);
   const srcRef = pcTable(m, holdsSrcRef);
