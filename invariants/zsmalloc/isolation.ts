@@ -27,19 +27,20 @@ export const docs: InvariantDoc[] = [
     kernelRule: 'mm/migrate.c putback_movable_pages; mm/zsmalloc.c dec_zspage_isolation' },
 ];
 
-/** Core steps taken while the thread holds its page isolated: after set_isolated ran, before
- *  clear_isolated has run. */
-const holding = new Set([
-  'isolate_movable_ops_page:unlock', 'migrate_folio_unmap:alloc_dst', 'migrate_folio_unmap:lock_src', 'migrate_folio_unmap:trylock_dst',
-  'migrate_folio_move:clear_isolated', 'migrate_folios_undo:unlock_dst', 'migrate_folios_undo:put_dst', 'migrate_folios_undo:unlock_src',
-  'putback_movable_ops_page:lock', 'zs_page_putback:lock_class', 'zs_page_putback:dec_isolated', 'zs_page_putback:unlock_class',
-  'putback_movable_ops_page:clear_isolated',
-]);
-
-/** zs_malloc steps before SetZsPageMovable, while the new zspage is being built. */
-const building = new Set(['alloc_zspage:cache_alloc_zspage', 'alloc_zspage:alloc_page', 'alloc_zspage:init_zspage', 'zs_malloc:lock_class_new_zspage', 'zs_malloc:insert_zspage']);
-
 export function stateInvariants(m: Machine): StateInvariant[] {
+  // The step sets are built with the machine's tables, not at module load, so that mutation
+  // testing reruns only this property's tests for a change to them (not the whole suite).
+  /** Core steps taken while the thread holds its page isolated: after set_isolated ran, before
+   *  clear_isolated has run. */
+  const holding = new Set([
+    'isolate_movable_ops_page:unlock', 'migrate_folio_unmap:alloc_dst', 'migrate_folio_unmap:lock_src', 'migrate_folio_unmap:trylock_dst',
+    'migrate_folio_move:clear_isolated', 'migrate_folios_undo:unlock_dst', 'migrate_folios_undo:put_dst', 'migrate_folios_undo:unlock_src',
+    'putback_movable_ops_page:lock', 'zs_page_putback:lock_class', 'zs_page_putback:dec_isolated', 'zs_page_putback:unlock_class',
+    'putback_movable_ops_page:clear_isolated',
+  ]);
+
+  /** zs_malloc steps before SetZsPageMovable, while the new zspage is being built. */
+  const building = new Set(['alloc_zspage:cache_alloc_zspage', 'alloc_zspage:alloc_page', 'alloc_zspage:init_zspage', 'zs_malloc:lock_class_new_zspage', 'zs_malloc:insert_zspage']);
   const f = m.f;
   const beingFreed = beingFreedTest(m);
   const buildingPc = pcTable(m, (l) => building.has(l));

@@ -55,26 +55,26 @@ export function stateInvariants(m: Machine): StateInvariant[] {
 /** Core labels at which the thread holds its reference on page tP (after the get). */
 function holdsSrcRef(l: string): boolean {
   if (l === 'isolate_movable_ops_page:get_page_unless_zero') return false;
-  // Stryker disable StringLiteral: these prefixes name every function a migration thread runs, so widening one to all labels ("") gives the same set
   return l.startsWith('isolate_movable_ops_page:') || l.startsWith('zs_page_isolate:') || l.startsWith('migrate_folio_unmap:')
     || l.startsWith('zs_page_migrate:') || l.startsWith('migrate_folio_move:') || l.startsWith('migrate_folio_done:')
     || l.startsWith('migrate_folios_undo:') || l.startsWith('putback_movable_ops_page:') || l.startsWith('zs_page_putback:');
 }
-// Stryker restore StringLiteral
 /** ... and its compaction_alloc reference on the destination tQ (until put_dst). */
 function holdsDstRef(l: string): boolean {
   return l === 'migrate_folio_unmap:lock_src' || l === 'migrate_folio_unmap:trylock_dst' || l.startsWith('zs_page_migrate:')
     || l === 'migrate_folio_move:clear_isolated' || l === 'migrate_folio_move:unlock_dst' || l === 'migrate_folio_move:put_dst'
     || l === 'migrate_folios_undo:unlock_dst' || l === 'migrate_folios_undo:put_dst';
 }
-const replaceToGet = new Set(['zs_page_migrate:write_unlock_pool', 'zs_page_migrate:unlock_class', 'zs_page_migrate:zspage_write_unlock', 'zs_page_migrate:get_new']);
 
 export function refcountExact(m: Machine): StateInvariant {
+  /** zs_page_migrate steps after replace_sub_page and up to the get on the new page (legacy has
+   *  no pool->lock nor zspage write unlock between them: unlock_class, get_new). */
+  const replaceToGet = new Set(['zs_page_migrate:write_unlock_pool', 'zs_page_migrate:unlock_class', 'zs_page_migrate:zspage_write_unlock', 'zs_page_migrate:get_new']);
   const f = m.f;
   const beingFreed = beingFreedTest(m);
   const srcRef = pcTable(m, holdsSrcRef);
   const dstRef = pcTable(m, holdsDstRef);
-  const replacing = pcTable(m, (l) => replaceToGet.has(l) || (m.design === 'legacy' && l === 'zs_page_migrate:get_new'));
+  const replacing = pcTable(m, (l) => replaceToGet.has(l));
   const waiting = pcTable(m, (l) => l === 'lock_zspage:read_unlock_wait' || l === 'lock_zspage:wait_locked' || l === 'lock_zspage:put');
   const building = pcTable(m, (l) => l.startsWith('alloc_zspage:') || l === 'zs_malloc:enomem');
   const want = new Int32Array(m.N);

@@ -68,6 +68,17 @@ for (const name of Object.keys(corruption)) {
         }
       });
 
+      it(`at every step of the design a thread holding zspage[0] exempts it exactly at the building and tearing-down steps (${d})`, () => {
+        const exempt = new Set([...building, ...tearingDown(d)]);
+        const labels = poolState(d).m.labels;
+        expect(labels.filter((l) => exempt.has(l)).sort(), 'every exempting step exists in the design').toEqual([...exempt].sort());
+        for (const label of labels) {
+          const p = corrupted(name, d);
+          p.at('t2', label, { zspage: 0 });
+          expect(p.check(name), label).toBe(exempt.has(label) ? null : corruption[name].want(d));
+        }
+      });
+
       it(`a thread tearing down another zspage does not exempt zspage[0] (${d})`, () => {
         for (const label of [...building, ...tearingDown(d)]) {
           const p = corrupted(name, d);
@@ -107,6 +118,20 @@ describe('the catalogue and the properties of a design', () => {
       expect((props.terminalProperties ?? []).map((i) => i.name).sort()).toEqual(want('terminal'));
       for (const i of [...props.invariants, ...(props.terminalProperties ?? [])]) {
         expect(i.description).toBe(findInvariant(i.name)!.description);
+      }
+    });
+  }
+
+  for (const d of all) {
+    it(`every state invariant and action property declares its reads as field indices of the machine, each once, ascending (${d})`, () => {
+      const p = poolState(d);
+      const props = propertiesFor(p.m);
+      for (const prop of [...props.invariants, ...(props.actionProperties ?? [])]) {
+        const reads = prop.reads;
+        expect(reads, `${prop.name} declares reads`).toBeDefined();
+        expect(reads!.length, prop.name).toBeGreaterThan(0);
+        for (const i of reads!) expect(Number.isInteger(i) && i >= 0 && i < p.m.f.fields.length, `${prop.name} reads field ${i}`).toBe(true);
+        for (let k = 1; k < reads!.length; k++) expect(reads![k], `${prop.name} reads ${reads!.join(',')}`).toBeGreaterThan(reads![k - 1]);
       }
     });
   }

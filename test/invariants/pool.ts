@@ -138,7 +138,11 @@ function stateOf(m: Machine, s: Int32Array, fieldIndex: Map<string, number>, pro
       for (const [k, v] of Object.entries(locals)) s[index(`${name}.${k}`)] = v;
     },
     check(name) {
-      return (get('state', name) as StateInvariant).check(s);
+      const p = get('state', name) as StateInvariant;
+      const got = new Set<number>();
+      const message = p.check(recording(s, got));
+      undeclared(m, p, got);
+      return message;
     },
     step(name, thread, label, edit) {
       const p = get('action', name) as ActionProperty;
@@ -146,13 +150,41 @@ function stateOf(m: Machine, s: Int32Array, fieldIndex: Map<string, number>, pro
       edit(after);
       const t = m.threadNames.indexOf(thread);
       if (t < 0) throw new Error(`no thread ${thread}`);
-      return p.check(s, { thread: t, label: m.id(label), choice: 0 }, after.s);
+      const got = new Set<number>();
+      const message = p.check(recording(s, got), { thread: t, label: m.id(label), choice: 0 }, recording(after.s, got));
+      undeclared(m, p, got);
+      return message;
     },
     holds(name) {
       return (get('progress', name) as ProgressProperty).holds(s);
     },
   };
   return self;
+}
+
+/** A view of `s` that notes every field index read through it. */
+function recording(s: Int32Array, into: Set<number>): Int32Array {
+  return new Proxy(s, {
+    get(o, k) {
+      if (typeof k === 'string' && /^\d+$/.test(k)) { into.add(Number(k)); return o[Number(k)]; }
+      const v = Reflect.get(o, k, o);
+      return typeof v === 'function' ? v.bind(o) : v;
+    },
+  });
+}
+
+/**
+ * Every state invariant and action property declares the fields its check reads
+ * (StateInvariant.reads: partial-order reduction and the search's re-check skipping rely on it,
+ * and under-declaring hides violations). Each hand-built state drives a check down one branch,
+ * so recording what it read there tests the declaration branch by branch, as
+ * test/invariants/reads.test.ts does on the reachable states of the scenarios.
+ */
+function undeclared(m: Machine, p: StateInvariant | ActionProperty, got: Set<number>): void {
+  if (p.reads === undefined) return; // absent: every field
+  const declared = new Set(p.reads);
+  const missing = [...got].filter((i) => !declared.has(i)).map((i) => m.f.fields[i].name);
+  if (missing.length > 0) throw new Error(`${p.name} reads fields it does not declare: ${missing.join(', ')}`);
 }
 
 /** A thread that is not running anything yet (its program is one compaction). */

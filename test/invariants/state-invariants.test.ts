@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Design } from '../../model/designs.js';
 import type { ThreadProgram } from '../../model/zsmalloc/program.js';
 import { stateInvariants as layoutInvariants } from '../../invariants/zsmalloc/layout.js';
+import { invariantCatalogue } from '../../invariants/zsmalloc/index.js';
 import { POOL, poolState, idleThread, type PoolState } from './pool.js';
 
 /**
@@ -184,6 +185,18 @@ describe('nr-zspages-per-zone: NR_ZSPAGES counts the zsmalloc pages of each zone
         p.at('core', 'zs_page_migrate:get_new', locals);
         expect(p.check('nr-zspages-per-zone'), JSON.stringify(locals)).toBe(stale);
       }
+    });
+    it(`a new page that was in the chain in the state checked before, and is not any more, gets no window (${d})`, () => {
+      const p = zoned(d, [core('core')]);
+      const base = p.s.slice();
+      // zspage[1]'s chain ran on to page[3] (zone 0) in the state checked first.
+      p.set(`page[2].${d === 'legacy' ? 'index' : 'next'}`, 3);
+      p.set('page[3].PageBuddy', 0);
+      p.set(owner(d, 3), 1);
+      p.check('nr-zspages-per-zone');
+      p.s.set(base);
+      p.at('core', 'zs_page_migrate:get_new', { zspage: 1, page: 2, newpage: 3 });
+      expect(p.check('nr-zspages-per-zone')).toBeNull();
     });
     it(`a finished core thread with stale locals exempts nothing (${d})`, () => {
       const p = replaced(d);
@@ -415,6 +428,26 @@ describe('refcount-exact: each chain page has _refcount 1 + one per core holder 
       q.at('free_work', 'lock_zspage:wait_locked', { zspage: 0, idx: 0 });
       expect(q.check('refcount-exact')).toBe('page[0] of zspage[0] has _refcount 1, expected 2 (zsmalloc + holders)');
     });
+    it(`at every step of the design, a migration thread holds its source reference exactly from get_page_unless_zero to its put, and its destination reference from compaction_alloc to put_dst (${d})`, () => {
+      const labels = poolState(d).m.labels;
+      /** The migration core's functions: it holds the source page from its get (the first step
+       *  of isolate_movable_ops_page) on, through the steps that put it. */
+      const coreFunctions = ['isolate_movable_ops_page', 'zs_page_isolate', 'migrate_folio_unmap', 'zs_page_migrate', 'migrate_folio_move', 'migrate_folio_done',
+        'migrate_folios_undo', 'putback_movable_ops_page', 'zs_page_putback'];
+      const src = new Set(labels.filter((l) => coreFunctions.includes(l.split(':')[0]) && l !== 'isolate_movable_ops_page:get_page_unless_zero'));
+      const dst = new Set([...dstRef, ...labels.filter((l) => l.startsWith('zs_page_migrate:'))]);
+      // replace_sub_page put the new page in the chain; its get comes at get_new (not judged in between).
+      const replacing = new Set(labels.slice(labels.indexOf('zs_page_migrate:replace_sub_page') + 1, labels.indexOf('zs_page_migrate:get_new') + 1));
+      const extra = 'page[1] of zspage[0] has _refcount 1, expected 2 (zsmalloc + holders)';
+      for (const l of labels) {
+        const p = poolState(d, [idleThread('t0'), core('core')]);
+        p.at('core', l, { page: 1, newpage: -1, zspage: -1, idx: -1 });
+        expect(p.check('refcount-exact'), `source at ${l}`).toBe(src.has(l) ? extra : null);
+        const q = poolState(d, [idleThread('t0'), core('core')]);
+        q.at('core', l, { page: -1, newpage: 1, zspage: -1, idx: -1 });
+        expect(q.check('refcount-exact'), `destination at ${l}`).toBe(dst.has(l) && !replacing.has(l) ? extra : null);
+      }
+    });
     it(`before get_page_unless_zero the source page holds no core reference (${d})`, () => {
       for (const l of existing(poolState(d), noRef)) {
         const p = poolState(d, [core('core')]);
@@ -490,6 +523,17 @@ describe('refcount-exact: each chain page has _refcount 1 + one per core holder 
       p.at('t1', 'alloc_zspage:init_zspage', { zspage: -1 });
       expect(p.check('refcount-exact'), 'no zspage yet').toBe('page[1] of zspage[0] has _refcount 3, expected 1 (zsmalloc + holders)');
     });
+    it(`a zspage alloc_zspage is building exempts its own chain pages only, whatever was checked before (${d})`, () => {
+      const p = poolState(d, [idleThread('t1')]);
+      p.set(first(d, 2), 3);
+      p.at('t1', 'alloc_zspage:init_zspage', { zspage: 2 });
+      p.set('page[0]._refcount', 3);
+      expect(p.check('refcount-exact')).toBe('page[0] of zspage[0] has _refcount 3, expected 1 (zsmalloc + holders)');
+      p.set('page[0]._refcount', 1);
+      expect(p.check('refcount-exact')).toBeNull();
+      p.set('page[1]._refcount', 3);
+      expect(p.check('refcount-exact')).toBe('page[1] of zspage[0] has _refcount 3, expected 1 (zsmalloc + holders)');
+    });
     it(`a zspage being torn down by __free_zspage, or a freed slot, is not judged (${d})`, () => {
       const p = poolState(d, [idleThread('t1')]);
       p.set('page[1]._refcount', 0);
@@ -503,4 +547,28 @@ describe('refcount-exact: each chain page has _refcount 1 + one per core holder 
   it('is not a memdesc property (tail pages have no count of their own)', () => {
     expect(() => poolState('memdesc').check('refcount-exact')).toThrow('no property refcount-exact for design memdesc');
   });
+});
+
+describe('each state invariant and terminal property is a function of the state alone', () => {
+  const next = (d: Design, p: number) => `page[${p}].${d === 'legacy' ? 'index' : 'next'}`;
+  /** States whose chains run on through the free page[3] and page[4]: checked first, they leave
+   *  longer chains behind in whatever a check keeps between states. */
+  const longer: Record<string, (p: PoolState, d: Design) => void> = {
+    'zspage[0] runs on to page[3] and page[4]': (p, d) => { p.set(next(d, 1), 3); p.set(next(d, 3), 4); },
+    'the huge zspage[1] runs on to page[3] and page[4]': (p, d) => { p.set(next(d, 2), 3); p.set(next(d, 3), 4); },
+    'both': (p, d) => { p.set(next(d, 1), 3); p.set(next(d, 2), 4); },
+  };
+  for (const d of all) {
+    it(`the unmodified pool holds every property checked right after a state with longer chains (${d})`, () => {
+      const names = invariantCatalogue.filter((e) => e.kind !== 'step' && e.designs.includes(d)).map((e) => e.name);
+      for (const [what, edit] of Object.entries(longer)) {
+        const p = poolState(d, [idleThread('t1')]);
+        const base = p.s.slice();
+        edit(p, d);
+        for (const name of names) p.check(name);
+        p.s.set(base);
+        for (const name of names) expect(p.check(name), `${name} after ${what}`).toBeNull();
+      }
+    });
+  }
 });

@@ -74,6 +74,33 @@ describe('lock-order: a blocking acquisition never takes a lock ranked before on
         .toBe(`t1 blocks on pool.lock (write) at zs_free:read_lock_pool while holding ${zl(d, 0)} (write), which the locking order puts after it`);
     });
   }
+  for (const d of ['zpdesc', 'memdesc'] as const) {
+    it(`a read acquisition is ordered like a write: pool->lock read-taken under class->lock or the zspage lock fails (${d})`, () => {
+      expect(acquire(pool(d), 'zs_free:read_lock_pool', ['class[0].lock'], ['pool.lock.readers']))
+        .toBe('t1 blocks on pool.lock (read) at zs_free:read_lock_pool while holding class[0].lock, which the locking order puts after it');
+      expect(acquire(pool(d), 'zs_obj_read_begin:read_lock_pool', [`${zl(d, 1)}.writer`], ['pool.lock.readers']))
+        .toBe(`t1 blocks on pool.lock (read) at zs_obj_read_begin:read_lock_pool while holding ${zl(d, 1)} (write), which the locking order puts after it`);
+    });
+    it(`the reader bit of the stepping thread is the one that counts: t2 read-taking pool->lock under its class->lock fails, beside t1's read hold (${d})`, () => {
+      const p = pool(d);
+      p.set('class[1].lock', 3); // t2's
+      p.set('pool.lock.readers', 2); // t1 reads already
+      expect(p.step(order, 't2', 'zs_free:read_lock_pool', (a) => a.set('pool.lock.readers', 6)))
+        .toBe('t2 blocks on pool.lock (read) at zs_free:read_lock_pool while holding class[1].lock, which the locking order puts after it');
+      const q = pool(d);
+      q.set('class[1].lock', 3);
+      expect(q.step(order, 't2', 'zs_free:read_lock_pool', (a) => a.set('pool.lock.readers', 2)), 't1\'s bit set, not t2\'s').toBeNull();
+    });
+    it(`taking the next lock in order while holding two (page lock, pool->lock) is fine; each held lock is compared with the new one only (${d})`, () => {
+      expect(acquire(pool(d), 'zs_free:lock_class', [pageLock(d), 'pool.lock.writer'], ['class[0].lock'])).toBeNull();
+      expect(acquire(pool(d), 'zs_obj_read_begin:zspage_read_lock', [pageLock(d), 'pool.lock.readers', 'class[0].lock'], [`${zl(d, 0)}.readers`])).toBeNull();
+    });
+  }
+  it('legacy (E2): migrate_read_lock (a read acquisition) under class->lock fails; in order under a page lock and a handle pin it is fine', () => {
+    expect(acquire(pool('legacy'), 'zs_free:migrate_read_lock', ['class[0].lock'], ['zspage[0].lock.readers']))
+      .toBe('t1 blocks on zspage[0].lock (read) at zs_free:migrate_read_lock while holding class[0].lock, which the locking order puts after it');
+    expect(acquire(pool('legacy'), 'zs_free:migrate_read_lock', ['page[0].flags.PG_locked', 'handle[A].HANDLE_PIN_BIT'], ['zspage[0].lock.readers'])).toBeNull();
+  });
   it('legacy (E2): handle pin, then migrate_read_lock(zspage), then class->lock', () => {
     expect(acquire(pool('legacy'), 'zs_free:migrate_read_lock', ['handle[A].HANDLE_PIN_BIT'], ['zspage[0].lock.writer'])).toBeNull();
     expect(acquire(pool('legacy'), 'zs_free:lock_class', ['zspage[0].lock.writer'], ['class[0].lock'])).toBeNull();
