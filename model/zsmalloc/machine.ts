@@ -90,7 +90,8 @@ export class Machine {
     const maxOps = Math.max(spec.setup.length, ...this.programs.map((p) => p.length));
     this.zspageLayout = spec.design === 'memdesc' ? resolveZspageLayout(spec.protocol.zspageLayout) : null;
     this.f = new Fields(spec.design, spec.pool, this.threadNames, this.labels.length, maxOps,
-      this.zspageLayout ? { lockBit: this.zspageLayout.lockBit, refcount: this.zspageLayout.refcount } : {});
+      this.zspageLayout ? { lockBit: this.zspageLayout.lockBit, refcount: this.zspageLayout.refcount } : {},
+      spec.config.lists === 'list_head');
     this.aliasLock = this.zspageLayout && this.zspageLayout.lockBit !== 'flags' ? this.memberFields(this.zspageLayout.lockBit) : null;
     this.aliasRef = this.zspageLayout && this.zspageLayout.refcount !== '_refcount' ? this.memberFields(this.zspageLayout.refcount) : null;
     this.N = spec.pool.pageFrames;
