@@ -408,13 +408,18 @@ export class Machine {
   classOf(s: StateVector, z: number): number { return s[this.f.zClass[z]]; }
   objs(c: number): number { return objsPerZspage(this.pool, c); }
   chain(s: StateVector, z: number): number[] {
+    const buf = this.chainBuf;
+    const n = this.chainInto(s, z, buf);
     const out: number[] = [];
-    this.chainInto(s, z, out);
+    for (let k = 0; k < n; k++) out.push(buf[k]);
     return out;
   }
+  /** `chain`'s walk, kept an Int32Array so that chainInto only ever sees one kind of buffer
+   *  (the invariants call it on every new state; a second kind made the store polymorphic). */
+  private readonly chainBuf = new Int32Array(5);
   /** `chain` without allocating, for checks that run on every state: the pages into `out`
    *  from `at` (room for 5; a corrupted chain stops after 5 pages), returns how many. */
-  chainInto(s: StateVector, z: number, out: { [i: number]: number }, at = 0): number {
+  chainInto(s: StateVector, z: number, out: Int32Array, at = 0): number {
     let n = 0;
     let p = s[this.f.zFirst[z]];
     while (p >= 0 && n <= 4) { out[at + n++] = p; p = s[this.f.pNext[p]]; }
