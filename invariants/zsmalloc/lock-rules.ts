@@ -55,6 +55,9 @@ export function actionProperties(m: Machine): ActionProperty[] {
   const readerBits = Uint8Array.from(lockList, (l) => (l.readerBits ? 1 : 0));
   const holds = (s: Int32Array, k: number, t: number): boolean =>
     readerBits[k] === 1 ? ((s[lockFields[k]] >> t) & 1) === 1 : s[lockFields[k]] === t + 1;
+  // Per step label, whether its kernel code may sleep: fixed for the machine (its mutations),
+  // so looked up once here instead of on every transition.
+  const sleepsAt = Uint8Array.from(m.stepTable, (st) => ((typeof st.sleeps === 'function' ? st.sleeps(m) : st.sleeps === true) ? 1 : 0));
   return [
     {
       name: 'lock-order',
@@ -86,9 +89,8 @@ export function actionProperties(m: Machine): ActionProperty[] {
       description: describedBy(docs, 'no-sleep-under-spinlock'),
       reads: locks,
       check(before, a) {
+        if (sleepsAt[a.label] !== 1) return null;
         const st = m.stepTable[a.label];
-        const sleeps = typeof st.sleeps === 'function' ? st.sleeps(m) : st.sleeps === true;
-        if (!sleeps) return null;
         const spin = held(m, before, a.thread).find((l) => l.spinning);
         return spin ? `${m.threadNames[a.thread]} may sleep at ${st.label} while holding the spinning lock ${spin.name}` : null;
       },
