@@ -97,7 +97,21 @@ export class Machine {
     this.N = spec.pool.pageFrames;
     this.K = spec.pool.zspageSlots;
     this.T = spec.threads.length;
+    this.pageFrames = Array.from({ length: this.N }, (_, p) => p);
+    this.runOf = this.stepTable.map((st) => st.run);
+    this.enabledOf = this.stepTable.map((st) => st.enabled ?? null);
+    this.choicesOf = this.stepTable.map((st) => st.choices ?? null);
   }
+
+  /** Every page frame, 0 .. N-1 (a migration op without `pages` may pick any). */
+  readonly pageFrames: readonly number[];
+  /** The step table's functions by label id, for `actions` and `apply` (once per state and per
+   *  transition). The step definitions are object literals of many shapes (each has the
+   *  optional members it needs), so reading `.run` or `.enabled` off them is a megamorphic
+   *  property load; an array of functions is one element load. */
+  private readonly runOf: readonly StepDef['run'][];
+  private readonly enabledOf: readonly (NonNullable<StepDef['enabled']> | null)[];
+  private readonly choicesOf: readonly (NonNullable<StepDef['choices']> | null)[];
 
   /** memdesc: where the generic core's struct page offsets land in struct zspage. */
   readonly zspageLayout: ZspageLayout | null;
@@ -214,15 +228,16 @@ export class Machine {
     for (let t = 0; t < this.T; t++) {
       const pc = s[this.f.tPc[t]];
       if (pc === this.DONE) continue;
-      const st = this.stepTable[pc];
-      if (st.enabled && !st.enabled(this, s, t)) continue;
-      const n = st.choices ? st.choices(this, s, t) : 1;
+      const enabled = this.enabledOf[pc];
+      if (enabled !== null && !enabled(this, s, t)) continue;
+      const choices = this.choicesOf[pc];
+      const n = choices !== null ? choices(this, s, t) : 1;
       for (let c = 0; c < n; c++) sink.push(t, pc, c);
     }
   }
 
   apply(_s: StateVector, a: Action, next: StateVector, ctx: StepContext): void {
-    this.stepTable[a.label].run(this, next, a.thread, a.choice, ctx);
+    this.runOf[a.label](this, next, a.thread, a.choice, ctx);
   }
 
   threadDone(s: StateVector, t: number): boolean {
