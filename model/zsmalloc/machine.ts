@@ -260,23 +260,35 @@ export class Machine {
     ];
   }
 
-  locksHeld(s: StateVector, t: number): string[] {
+  /** Every lock record, in the order `locksHeld` lists them: its name, its field, and
+   *  whether the field is a reader set (bit `thread`) rather than an owner (`thread + 1`). */
+  lockRecords(): readonly { readonly name: string; readonly field: number; readonly readerBits: boolean }[] {
     const f = this.f;
-    const me = t + 1;
-    const out: string[] = [];
+    const out: { name: string; field: number; readerBits: boolean }[] = [];
+    const owner = (name: string, field: number) => { if (field >= 0) out.push({ name, field, readerBits: false }); };
     if (f.poolWriter >= 0) {
-      if (s[f.poolWriter] === me) out.push('pool.lock (write)');
-      if (s[f.poolReaders] & (1 << t)) out.push('pool.lock (read)');
+      owner('pool.lock (write)', f.poolWriter);
+      out.push({ name: 'pool.lock (read)', field: f.poolReaders, readerBits: true });
     }
-    f.classLock.forEach((l, c) => { if (s[l] === me) out.push(`class[${c}].lock`); });
+    f.classLock.forEach((l, c) => owner(`class[${c}].lock`, l));
     const zl = this.design === 'legacy' ? 'lock' : 'zsl';
     for (let z = 0; z < this.K; z++) {
-      if (s[f.zslWriter[z]] === me) out.push(`zspage[${z}].${zl} (write)`);
-      if (s[f.zslReaders[z]] & (1 << t)) out.push(`zspage[${z}].${zl} (read)`);
-      if (f.zLocked[z] >= 0 && s[f.zLocked[z]] === me) out.push(`zspage[${z}].flags.PG_locked`);
+      owner(`zspage[${z}].${zl} (write)`, f.zslWriter[z]);
+      out.push({ name: `zspage[${z}].${zl} (read)`, field: f.zslReaders[z], readerBits: true });
+      owner(`zspage[${z}].flags.PG_locked`, f.zLocked[z]);
     }
-    for (let p = 0; p < this.N; p++) if (s[f.pLocked[p]] === me) out.push(`page[${p}].flags.PG_locked`);
-    f.hPin.forEach((pin, h) => { if (pin >= 0 && s[pin] === me) out.push(`handle[${handleName(h)}].HANDLE_PIN_BIT`); });
+    for (let p = 0; p < this.N; p++) owner(`page[${p}].flags.PG_locked`, f.pLocked[p]);
+    f.hPin.forEach((pin, h) => owner(`handle[${handleName(h)}].HANDLE_PIN_BIT`, pin));
+    return out;
+  }
+  private lockRecordList: ReturnType<Machine['lockRecords']> | null = null;
+
+  locksHeld(s: StateVector, t: number): string[] {
+    this.lockRecordList ??= this.lockRecords();
+    const out: string[] = [];
+    for (const r of this.lockRecordList) {
+      if (r.readerBits ? (s[r.field] & (1 << t)) !== 0 : s[r.field] === t + 1) out.push(r.name);
+    }
     return out;
   }
 
