@@ -97,6 +97,9 @@ export class Machine {
     this.N = spec.pool.pageFrames;
     this.K = spec.pool.zspageSlots;
     this.T = spec.threads.length;
+    const f = this.f;
+    this.localFields = [f.tZ, f.tC, f.tP, f.tQ, f.tR, f.tI, f.tObj, f.tH, f.tRet, f.tW];
+    for (const ops of this.programs) this.entryIds.set(ops, Int32Array.from(ops, (op) => this.id(spec.entry(op, spec.design))));
     this.pageFrames = Array.from({ length: this.N }, (_, p) => p);
     this.runOf = this.stepTable.map((st) => st.run);
     this.enabledOf = this.stepTable.map((st) => st.enabled ?? null);
@@ -112,6 +115,11 @@ export class Machine {
   private readonly runOf: readonly StepDef['run'][];
   private readonly enabledOf: readonly (NonNullable<StepDef['enabled']> | null)[];
   private readonly choicesOf: readonly (NonNullable<StepDef['choices']> | null)[];
+
+  /** The per-thread locals an operation's end drops (all but the folio pointers). */
+  private readonly localFields: readonly (readonly number[])[];
+  /** Per thread program, the label id of each op's first step. */
+  private readonly entryIds = new Map<readonly Op[], Int32Array>();
 
   /** memdesc: where the generic core's struct page offsets land in struct zspage. */
   readonly zspageLayout: ZspageLayout | null;
@@ -167,7 +175,8 @@ export class Machine {
 
   private resetLocals(s: StateVector, t: number): void {
     const f = this.f;
-    for (const a of [f.tZ, f.tC, f.tP, f.tQ, f.tR, f.tI, f.tObj, f.tH, f.tRet, f.tW]) s[a[t]] = -1;
+    const locals = this.localFields;
+    for (let k = 0; k < locals.length; k++) s[locals[k][t]] = -1;
     if (f.tSrcFolio[t] >= 0) { s[f.tSrcFolio[t]] = -1; s[f.tDstFolio[t]] = -1; }
   }
   /** Ends the current operation: locals are dropped (they die with the C function's frame). */
@@ -190,7 +199,13 @@ export class Machine {
       i++;
     }
     s[this.f.tOp[t]] = i;
-    s[this.f.tPc[t]] = i < ops.length ? this.id(this.spec.entry(ops[i], this.design)) : this.DONE;
+    s[this.f.tPc[t]] = i < ops.length ? this.entryId(ops, i) : this.DONE;
+  }
+  /** The label id of op i's first step: for the threads' programs from tables built once (a
+   *  thread enters an op on every step that ends one), else (the setup) asked of the spec. */
+  private entryId(ops: readonly Op[], i: number): number {
+    const ids = this.entryIds.get(ops);
+    return ids !== undefined ? ids[i] : this.id(this.spec.entry(ops[i], this.design));
   }
 
   // ---- the transition system ----------------------------------------------------------------
