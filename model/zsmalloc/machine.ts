@@ -97,6 +97,11 @@ export class Machine {
     this.N = spec.pool.pageFrames;
     this.K = spec.pool.zspageSlots;
     this.T = spec.threads.length;
+    const classes = spec.pool.classes.length;
+    this.objsOf = Int32Array.from({ length: classes }, (_, c) => objsPerZspage(spec.pool, c));
+    this.hugeOf = Uint8Array.from({ length: classes }, (_, c) => (isHuge(spec.pool, c) ? 1 : 0));
+    this.objPageOf = Int32Array.from({ length: classes * OBJ_IDX_SPAN }, (_, j) => objChainIndex(spec.pool, Math.floor(j / OBJ_IDX_SPAN), j % OBJ_IDX_SPAN));
+    this.objUnitOf = Int32Array.from({ length: classes * OBJ_IDX_SPAN }, (_, j) => objOffset(spec.pool, Math.floor(j / OBJ_IDX_SPAN), j % OBJ_IDX_SPAN));
     const f = this.f;
     this.localFields = [f.tZ, f.tC, f.tP, f.tQ, f.tR, f.tI, f.tObj, f.tH, f.tRet, f.tW];
     for (const ops of this.programs) this.entryIds.set(ops, Int32Array.from(ops, (op) => this.id(spec.entry(op, spec.design))));
@@ -448,7 +453,24 @@ export class Machine {
   // ---- zspages ------------------------------------------------------------------------------
 
   classOf(s: StateVector, z: number): number { return s[this.f.zClass[z]]; }
-  objs(c: number): number { return objsPerZspage(this.pool, c); }
+  objs(c: number): number { return this.objsOf[c]; }
+  /** Per class, the shape helpers' answers (shape.ts) as tables: objects per zspage, huge, and
+   *  per object index below OBJ_IDX_SPAN the chain page and unit its header is in. The
+   *  invariants ask them for every object of every new state. */
+  private readonly objsOf: Int32Array;
+  /** isHuge(pool, c). */
+  huge(c: number): boolean { return this.hugeOf[c] === 1; }
+  /** objChainIndex(pool, c, idx): the chain page object idx starts in. */
+  objPage(c: number, idx: number): number {
+    return idx >= 0 && idx < OBJ_IDX_SPAN ? this.objPageOf[c * OBJ_IDX_SPAN + idx] : objChainIndex(this.pool, c, idx);
+  }
+  /** objOffset(pool, c, idx): the unit of that page its header is in. */
+  objUnit(c: number, idx: number): number {
+    return idx >= 0 && idx < OBJ_IDX_SPAN ? this.objUnitOf[c * OBJ_IDX_SPAN + idx] : objOffset(this.pool, c, idx);
+  }
+  private readonly hugeOf: Uint8Array;
+  private readonly objPageOf: Int32Array;
+  private readonly objUnitOf: Int32Array;
   chain(s: StateVector, z: number): number[] {
     const buf = this.chainBuf;
     const n = this.chainInto(s, z, buf);
@@ -564,11 +586,11 @@ export class Machine {
     const c = this.classOf(s, z);
     // The header cell, objCells(s, z, idx)[0], without building the object's cell list
     // (invariants call this for every object of every new state).
-    let p = this.chainPage(s, z, objChainIndex(this.pool, c, idx));
-    let u = objOffset(this.pool, c, idx);
+    let p = this.chainPage(s, z, this.objPage(c, idx));
+    let u = this.objUnit(c, idx);
     if (u === this.pool.pageUnits) { p = p >= 0 ? s[this.f.pNext[p]] : -1; u = 0; }
     if (p < 0) return -1;
-    if (isHuge(this.pool, c)) return s[this.f.pHandle[p]] - 1;
+    if (this.hugeOf[c] === 1) return s[this.f.pHandle[p]] - 1;
     const v = s[this.f.pHdr[p][u]];
     return hdrIsAllocated(v) ? hdrHandle(v) : -1;
   }
