@@ -2,7 +2,10 @@ import { availableParallelism, loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { check, exactSetFactory } from '../explorer/index.js';
-import { findScenario, buildSystem } from '../scenarios/zsmalloc/index.js';
+import { isDesign } from '../model/zsmalloc/designs.js';
+import { loadRegistry } from '../cli/registry.js';
+import { executeRun, planRuns, runOptions, type FinishedRun } from '../cli/runs.js';
+import type { ScenarioSource } from '../cli/source.js';
 import { coupledCounters } from './coupled-counters.js';
 import type { CountersSearch } from './counters-search.js';
 import { densityBench } from './density.js';
@@ -83,42 +86,92 @@ function engineRuns(): void {
   if (!same) process.exitCode = 1;
 }
 
-/** The zsmalloc model on the largest scenario of the default suite (reisolate-after-putback
- *  under zpdesc: 178,313 distinct states after thread symmetry, and as many in the progress
- *  pass on the symmetry quotient),
- *  one worker; the second of two runs counts. Then the safety search alone, with the
- *  incremental checks (invariants by `reads`, action properties by `changes`) on and off. */
-function zsmallocRun(): void {
-  const scenario = findScenario('reisolate-after-putback')!;
-  const sys = buildSystem({ scenario, design: 'zpdesc' });
-  check(sys);
-  const before = process.cpuUsage();
-  const r = check(sys);
-  const cpuMs = cpuMsSince(before);
-  const s = r.stats;
-  console.log(`zsmalloc model, ${scenario.id} (zpdesc), the largest default scenario, 1 worker:`);
-  console.log(`  verdict ${r.verdict}, ${fmt(s.distinctStates)} distinct states, ${fmt(s.transitions)} transitions, ${sys.fields.length} fields`);
-  console.log(`  ${fmt(s.elapsedMs)} ms, ${fmt(s.statesPerSecond)} distinct states/s; ${fmt((s.distinctStates * 1000) / cpuMs)} distinct states per CPU-second`);
-  console.log(`  whole check() (safety search + progress pass over ${fmt(s.progress?.states ?? 0)} states${s.progress?.quotient === true ? ' of the symmetry quotient' : ''}, ${fmt(s.progress?.edges ?? 0)} edges): ${fmt(cpuMs)} ms of CPU, progress pass ${fmt(s.progress?.elapsedMs ?? 0)} ms`);
-  // Warmed up, then on, off, off, on: the best of two each, so neither gains from going first.
+/** One run of the default suite as `check --workers 1` runs it: its result and the time it took. */
+interface TimedRun {
+  readonly run: FinishedRun;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+/**
+ * Every run of the default suite (what `memdesc-mc check` runs: the registry, the saved
+ * regressions and the other allocator systems), one after another in this thread as
+ * `check --workers 1` runs them: the scenario's bounds, safety search and progress pass.
+ */
+async function defaultSuite(): Promise<{ source: ScenarioSource; runs: TimedRun[] }> {
+  const source = await loadRegistry();
+  const runs: TimedRun[] = [];
+  for (const planned of planRuns(source, { scenarios: [] })) {
+    const start = performance.now();
+    const before = process.cpuUsage();
+    const run = executeRun(source, planned, {});
+    runs.push({ run, cpuMs: cpuMsSince(before), wallMs: performance.now() - start });
+  }
+  return { source, runs };
+}
+
+const perSecond = (states: number, ms: number): string => fmt((states * 1000) / ms);
+
+/**
+ * The zsmalloc model's states/s on the largest default scenario: the whole default suite is
+ * timed run by run (so a scenario added later is measured without naming it here), and the
+ * zsmalloc run with the most distinct states is reported, then its safety search alone (the
+ * rate the search reaches; best of two, after the suite warmed the code up), with the
+ * incremental checks (invariants by `reads`, action properties by `changes`) on and off.
+ */
+async function zsmallocRun(): Promise<void> {
+  const { source, runs } = await defaultSuite();
+  const states = (r: TimedRun) => r.run.result.stats.distinctStates;
+  const total = runs.reduce((a, r) => ({ states: a.states + states(r), wallMs: a.wallMs + r.wallMs, cpuMs: a.cpuMs + r.cpuMs }), { states: 0, wallMs: 0, cpuMs: 0 });
+  const zs = runs.filter((r) => isDesign(r.run.run.design));
+  const largest = zs.reduce((a, r) => (states(r) > states(a) ? r : a), zs[0]);
+  const unmet = runs.filter((r) => !r.run.met).length;
+  console.log(`default suite, ${runs.length} runs one after another as \`check --workers 1\` runs them (safety search + progress pass):`);
+  console.log(`  ${fmt(total.states)} distinct states in ${fmt(total.wallMs)} ms: ${perSecond(total.states, total.wallMs)} distinct states/s, ${perSecond(total.states, total.cpuMs)} per CPU-second` +
+    (unmet > 0 ? `; ${unmet} run(s) MISSED their expectation` : '; every expectation met'));
+  if (unmet > 0) process.exitCode = 1;
+
+  const { run } = largest;
+  const s = run.result.stats;
+  const title = `${run.run.scenario.id} (${run.run.design}${run.run.mutations.length > 0 ? ` + ${run.run.mutations.join('+')}` : ''})`;
+  console.log(`zsmalloc model, ${title}, the largest default scenario (most distinct states of the ${zs.length} zsmalloc runs), 1 worker:`);
+  console.log(`  verdict ${run.result.verdict}, ${fmt(s.distinctStates)} distinct states, ${fmt(s.transitions)} transitions, ${run.system.fields.length} fields`);
+  console.log(`  as check runs it: ${fmt(largest.wallMs)} ms, ${perSecond(s.distinctStates, largest.wallMs)} distinct states/s; ${fmt(largest.cpuMs)} ms of CPU, ${perSecond(s.distinctStates, largest.cpuMs)} per CPU-second` +
+    ` (progress pass over ${fmt(s.progress?.states ?? 0)} states, ${fmt(s.progress?.edges ?? 0)} edges: ${fmt(s.progress?.elapsedMs ?? 0)} ms)`);
+  // The safety search alone, as check() runs it for this scenario. Warmed up by the suite,
+  // then on, off, off, on: the best of two each, so neither gains from going first.
+  const options = runOptions(source, run.run, {});
   const safety = (incrementalChecks: boolean): { rate: number; cpuRate: number } => {
     const b = process.cpuUsage();
-    const x = check(sys, { checkProgress: false, incrementalChecks });
+    const x = check(run.system, { ...options, checkProgress: false, incrementalChecks });
     return { rate: x.stats.statesPerSecond, cpuRate: (x.stats.distinctStates * 1000) / cpuMsSince(b) };
   };
   const best = (a: { rate: number; cpuRate: number }, b: { rate: number; cpuRate: number }) =>
     ({ rate: Math.max(a.rate, b.rate), cpuRate: Math.max(a.cpuRate, b.cpuRate) });
-  safety(true);
-  safety(false);
   const on1 = safety(true);
   const off1 = safety(false);
   const off = best(off1, safety(false));
   const on = best(on1, safety(true));
   console.log(`  safety search alone: ${fmt(on.rate)} distinct states/s (target 500,000 on an idle core), ${fmt(on.cpuRate)} per CPU-second`);
+  const sys = run.system;
   const reads = sys.invariants.filter((i) => i.reads !== undefined).length;
   const changes = (sys.actionProperties ?? []).filter((p) => p.changes !== undefined).length;
   console.log(`  incremental checks off: ${fmt(off.rate)} states/s, ${fmt(off.cpuRate)} per CPU-second; on/off ${fmt(on.rate / off.rate, 2)}x wall, ${fmt(on.cpuRate / off.cpuRate, 2)}x CPU` +
     ` (${reads} of ${sys.invariants.length} invariants declare reads, ${changes} of ${sys.actionProperties?.length ?? 0} action properties declare changes)`);
+  // Where the time goes: the same search without the action properties, then without any
+  // property (the engine and the model's steps alone: the ceiling of faster checks).
+  const cpuRate = (system: typeof sys): number => {
+    const b = process.cpuUsage();
+    const x = check(system, { ...options, checkProgress: false });
+    return (x.stats.distinctStates * 1000) / cpuMsSince(b);
+  };
+  const bare = { ...sys, invariants: [], actionProperties: [] };
+  const noActions = { ...sys, actionProperties: [] };
+  const noActionsRate = Math.max(cpuRate(noActions), cpuRate(noActions));
+  const bareRate = Math.max(cpuRate(bare), cpuRate(bare));
+  const us = (rate: number) => fmt(1e6 / rate, 2);
+  console.log(`  CPU per distinct state: ${us(on.cpuRate)} us in all; ${us(bareRate)} us for the engine and the steps alone (${fmt(bareRate)} per CPU-second without any property),` +
+    ` ${fmt(1e6 / noActionsRate - 1e6 / bareRate, 2)} us for the ${sys.invariants.length} state invariants, ${fmt(1e6 / on.cpuRate - 1e6 / noActionsRate, 2)} us for the ${sys.actionProperties?.length ?? 0} action properties`);
   console.log(`  load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
 }
 
@@ -146,7 +199,7 @@ function smallComparison(): void {
 // (profiling the model; the 2-worker speed-up on a machine whose cores are idle for a minute;
 // the default suite with and without reductions).
 if (process.argv[2] === 'zsmalloc') {
-  zsmallocRun();
+  await zsmallocRun();
   process.exit();
 }
 if (process.argv[2] === 'engine') {
@@ -158,7 +211,7 @@ if (process.argv[2] === 'reductions') {
   process.exit();
 }
 engineRuns();
-zsmallocRun();
+await zsmallocRun();
 smallComparison();
 densityBench();
 suiteReductions();

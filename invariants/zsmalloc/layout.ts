@@ -1,6 +1,5 @@
 import type { StateInvariant } from '../../explorer/system.js';
 import type { Machine } from '../../model/zsmalloc/machine.js';
-import { isHuge } from '../../model/zsmalloc/shape.js';
 import { PGTY_ZSMALLOC } from '../../model/zsmalloc/fields.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { beingFreedTest, live, describedBy } from './helpers.js';
@@ -46,7 +45,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {
         if (!live(m, s, z) || s[m.f.zFirst[z]] < 0 || beingFreed(s, z)) continue;
-        const want = isHuge(m.pool, m.classOf(s, z)) ? 1 : 0;
+        const want = m.huge(m.classOf(s, z)) ? 1 : 0;
         if (s[m.f.zHuge[z]] !== want) return `zspage[${z}].huge is ${s[m.f.zHuge[z]]} but class[${m.classOf(s, z)}] is ${want ? '' : 'not '}huge: a PG_locked store through struct page offset 0 hit the bitfield word`;
       }
       return null;

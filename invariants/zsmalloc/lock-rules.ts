@@ -42,9 +42,6 @@ function classify(m: Machine, name: string): HeldLock {
   return { name, rank: legacy ? 2 : 3, spinning: legacy || name.endsWith('(write)') };
 }
 
-function held(m: Machine, s: StateVector, t: number): HeldLock[] {
-  return m.locksHeld(s, t).map((n) => classify(m, n));
-}
 
 export function actionProperties(m: Machine): ActionProperty[] {
   const f = m.f;
@@ -55,6 +52,20 @@ export function actionProperties(m: Machine): ActionProperty[] {
   const readerBits = Uint8Array.from(lockList, (l) => (l.readerBits ? 1 : 0));
   const holds = (s: Int32Array, k: number, t: number): boolean =>
     readerBits[k] === 1 ? ((s[lockFields[k]] >> t) & 1) === 1 : s[lockFields[k]] === t + 1;
+  // Machine.locksHeld's records in its order, each classified once: the checks below walk
+  // them instead of listing the held locks by name (strings built on every acquisition).
+  const records = m.lockRecords();
+  const recordLock = records.map((r) => classify(m, r.name));
+  const recordField = Int32Array.from(records, (r) => r.field);
+  const recordReaderBits = Uint8Array.from(records, (r) => (r.readerBits ? 1 : 0));
+  const recordRank = Int32Array.from(recordLock, (l) => l.rank);
+  const recordSpinning = Uint8Array.from(recordLock, (l) => (l.spinning ? 1 : 0));
+  /** Whether thread t holds record r's lock in s (Machine.locksHeld's test). */
+  const heldIn = (s: StateVector, r: number, t: number): boolean =>
+    recordReaderBits[r] === 1 ? ((s[recordField[r]] >> t) & 1) === 1 : s[recordField[r]] === t + 1;
+  // Per step label, whether its kernel code may sleep: fixed for the machine (its mutations),
+  // so looked up once here instead of on every transition.
+  const sleepsAt = Uint8Array.from(m.stepTable, (st) => ((typeof st.sleeps === 'function' ? st.sleeps(m) : st.sleeps === true) ? 1 : 0));
   return [
     {
       name: 'lock-order',
@@ -72,13 +83,18 @@ export function actionProperties(m: Machine): ActionProperty[] {
           acquired = before[lockFields[k]] !== after[lockFields[k]] && holds(after, k, a.thread) && !holds(before, k, a.thread);
         }
         if (!acquired) return null;
-        const had = held(m, before, a.thread);
-        if (had.length === 0) return null;
-        const names = new Set(had.map((l) => l.name));
-        for (const got of held(m, after, a.thread)) {
-          if (names.has(got.name)) continue;
-          const later = had.find((h) => h.rank > got.rank);
-          if (later) return `${m.threadNames[a.thread]} blocks on ${got.name} at ${st.label} while holding ${later.name}, which the locking order puts after it`;
+        // Each lock newly held after the step, in locksHeld order, against the first lock
+        // held before it that the order ranks after it.
+        const t = a.thread;
+        // Stryker disable next-line EqualityOperator: `<=` also visits index records.length, whose field does not exist (undefined: not held), and the body skips it; `>=` (no iteration) fails every test
+        for (let g = 0; g < records.length; g++) {
+          if (!heldIn(after, g, t) || heldIn(before, g, t)) continue;
+          // Stryker disable next-line EqualityOperator: `<=` also visits index records.length, whose field does not exist (undefined: not held), and the body skips it; `>=` (no iteration) fails every test
+          for (let h = 0; h < records.length; h++) {
+            if (heldIn(before, h, t) && recordRank[h] > recordRank[g]) {
+              return `${m.threadNames[t]} blocks on ${records[g].name} at ${st.label} while holding ${records[h].name}, which the locking order puts after it`;
+            }
+          }
         }
         return null;
       },
@@ -88,11 +104,14 @@ export function actionProperties(m: Machine): ActionProperty[] {
       description: describedBy(docs, 'no-sleep-under-spinlock'),
       reads: locks,
       check(before, a) {
-        const st = m.stepTable[a.label];
-        const sleeps = typeof st.sleeps === 'function' ? st.sleeps(m) : st.sleeps === true;
-        if (!sleeps) return null;
-        const spin = held(m, before, a.thread).find((l) => l.spinning);
-        return spin ? `${m.threadNames[a.thread]} may sleep at ${st.label} while holding the spinning lock ${spin.name}` : null;
+        if (sleepsAt[a.label] !== 1) return null;
+        // Stryker disable next-line EqualityOperator: `<=` also visits index records.length, whose field does not exist (undefined: not held), and the body skips it; `>=` (no iteration) fails every test
+        for (let r = 0; r < records.length; r++) {
+          if (recordSpinning[r] === 1 && heldIn(before, r, a.thread)) {
+            return `${m.threadNames[a.thread]} may sleep at ${m.stepTable[a.label].label} while holding the spinning lock ${records[r].name}`;
+          }
+        }
+        return null;
       },
     },
   ];

@@ -2,7 +2,6 @@ import type { StateInvariant } from '../../explorer/system.js';
 import type { Machine } from '../../model/zsmalloc/machine.js';
 import { objIdx, objPfn } from '../../model/zsmalloc/machine.js';
 import { HANDLE_LIVE, handleName } from '../../model/zsmalloc/fields.js';
-import { objChainIndex } from '../../model/zsmalloc/shape.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
 import { anyClassLocked, beingFreedTest, live, describedBy } from './helpers.js';
@@ -49,7 +48,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
         const n = m.chainInto(s, z, chain);
         let k = -1;
         for (let i = 0; i < n && k < 0; i++) if (chain[i] === p) k = i;
-        if (k !== objChainIndex(m.pool, c, idx)) return `${name(h)}.obj names page[${p}] (chain page ${k}) but object ${idx} of zspage[${z}] starts in chain page ${objChainIndex(m.pool, c, idx)}`;
+        if (k !== m.objPage(c, idx)) return `${name(h)}.obj names page[${p}] (chain page ${k}) but object ${idx} of zspage[${z}] starts in chain page ${m.objPage(c, idx)}`;
         const back = m.objHandle(s, z, idx);
         if (back !== h) return `${name(h)}.obj names object ${idx} of zspage[${z}], whose header holds ${back < 0 ? 'no handle' : `handle[${handleName(back)}]`}`;
       }
@@ -64,7 +63,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
           if (s[f.hState[h]] !== HANDLE_LIVE) return `object ${idx} of zspage[${z}] is tagged allocated for handle[${handleName(h)}], which is not live`;
           const obj = s[f.hObj[h]];
           if (obj < 0) continue; // zs_malloc between obj_malloc and record_obj
-          const p = m.chainPage(s, z, objChainIndex(m.pool, c, idx));
+          const p = m.chainPage(s, z, m.objPage(c, idx));
           if (objPfn(obj) !== p || objIdx(obj) !== idx) return `object ${idx} of zspage[${z}] belongs to handle[${handleName(h)}], but that handle names page[${objPfn(obj)}] object ${objIdx(obj)}`;
         }
       }

@@ -127,6 +127,10 @@ export class Fields {
     /** memdesc: the zspage members generic mm code writes through struct page offsets (see
      *  model/zsmalloc/memdesc/zspage-layout.ts); their ranges widen to hold what those writes can store. */
     readonly alias: { readonly lockBit?: string; readonly refcount?: string } = {},
+    /** Config `lists: 'list_head'`. Otherwise the list_head words (and CONFIG_DEBUG_LIST's
+     *  report) are never written: declared constant 0, so the search packs none of their bits
+     *  (a write would be a model error, out of range, not a silent loss). */
+    readonly listWords = true,
   ) {
     const T = threadNames.length;
     const N = pool.pageFrames;
@@ -252,19 +256,22 @@ export class Fields {
     }
 
     const maxNode = K + pool.classes.length * groups.length + T + N + T - 1;
+    // [lo, hi] of a list_head word: node ids + 1 (and the poison values for an entry).
+    const nodeLo = (entry: boolean): number => (listWords && entry ? -2 : 0);
+    const nodeHi = listWords ? maxNode + 1 : 0;
     for (let z = 0; z < K; z++) {
-      this.zListNext.push(this.add(`zspage[${z}].list.next`, -2, maxNode + 1, listNode));
-      this.zListPrev.push(this.add(`zspage[${z}].list.prev`, -2, maxNode + 1, listNode));
+      this.zListNext.push(this.add(`zspage[${z}].list.next`, nodeLo(true), nodeHi, listNode));
+      this.zListPrev.push(this.add(`zspage[${z}].list.prev`, nodeLo(true), nodeHi, listNode));
     }
     for (let c = 0; c < pool.classes.length; c++) {
-      this.headNext.push(groups.map((g) => this.add(`class[${c}].fullness_list[${g}].next`, 0, maxNode + 1, listNode)));
-      this.headPrev.push(groups.map((g) => this.add(`class[${c}].fullness_list[${g}].prev`, 0, maxNode + 1, listNode)));
+      this.headNext.push(groups.map((g) => this.add(`class[${c}].fullness_list[${g}].next`, nodeLo(false), nodeHi, listNode)));
+      this.headPrev.push(groups.map((g) => this.add(`class[${c}].fullness_list[${g}].prev`, nodeLo(false), nodeHi, listNode)));
     }
     for (let p = 0; p < N; p++) {
-      this.pLruNext.push(this.add(`page[${p}].lru.next`, -2, maxNode + 1, listNode));
-      this.pLruPrev.push(this.add(`page[${p}].lru.prev`, -2, maxNode + 1, listNode));
+      this.pLruNext.push(this.add(`page[${p}].lru.next`, nodeLo(true), nodeHi, listNode));
+      this.pLruPrev.push(this.add(`page[${p}].lru.prev`, nodeLo(true), nodeHi, listNode));
     }
-    this.listCorrupt = this.add('CONFIG_DEBUG_LIST.report', 0, 6, count);
+    this.listCorrupt = this.add('CONFIG_DEBUG_LIST.report', 0, listWords ? 6 : 0, count);
 
     const maxLocal = Math.max(N + K, maxObj, 16);
     for (let t = 0; t < T; t++) {
@@ -282,10 +289,10 @@ export class Fields {
       this.tRet.push(this.add(`${n}.ret`, -1, labelCount, { kind: 'control', role: 'ret', thread: t }));
       this.tW.push(this.add(`${n}.word`, -1, maxLocal, { kind: 'int', sentinels: none }));
       this.tSrcFolio.push(memdesc ? this.add(`${n}.src_folio`, -1, N + K - 1, { kind: 'enum', names: folioNames }) : -1);
-      this.tListNext.push(this.add(`${n}.free_pages.next`, 0, maxNode + 1, listNode));
-      this.tListPrev.push(this.add(`${n}.free_pages.prev`, 0, maxNode + 1, listNode));
-      this.tMigNext.push(this.add(`${n}.migratepages.next`, 0, maxNode + 1, listNode));
-      this.tMigPrev.push(this.add(`${n}.migratepages.prev`, 0, maxNode + 1, listNode));
+      this.tListNext.push(this.add(`${n}.free_pages.next`, nodeLo(false), nodeHi, listNode));
+      this.tListPrev.push(this.add(`${n}.free_pages.prev`, nodeLo(false), nodeHi, listNode));
+      this.tMigNext.push(this.add(`${n}.migratepages.next`, nodeLo(false), nodeHi, listNode));
+      this.tMigPrev.push(this.add(`${n}.migratepages.prev`, nodeLo(false), nodeHi, listNode));
       this.tDstFolio.push(memdesc ? this.add(`${n}.dst_folio`, -1, N + K - 1, { kind: 'enum', names: folioNames }) : -1);
     }
   }

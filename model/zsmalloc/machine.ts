@@ -90,13 +90,41 @@ export class Machine {
     const maxOps = Math.max(spec.setup.length, ...this.programs.map((p) => p.length));
     this.zspageLayout = spec.design === 'memdesc' ? resolveZspageLayout(spec.protocol.zspageLayout) : null;
     this.f = new Fields(spec.design, spec.pool, this.threadNames, this.labels.length, maxOps,
-      this.zspageLayout ? { lockBit: this.zspageLayout.lockBit, refcount: this.zspageLayout.refcount } : {});
+      this.zspageLayout ? { lockBit: this.zspageLayout.lockBit, refcount: this.zspageLayout.refcount } : {},
+      spec.config.lists === 'list_head');
     this.aliasLock = this.zspageLayout && this.zspageLayout.lockBit !== 'flags' ? this.memberFields(this.zspageLayout.lockBit) : null;
     this.aliasRef = this.zspageLayout && this.zspageLayout.refcount !== '_refcount' ? this.memberFields(this.zspageLayout.refcount) : null;
     this.N = spec.pool.pageFrames;
     this.K = spec.pool.zspageSlots;
     this.T = spec.threads.length;
+    const classes = spec.pool.classes.length;
+    this.objsOf = Int32Array.from({ length: classes }, (_, c) => objsPerZspage(spec.pool, c));
+    this.hugeOf = Uint8Array.from({ length: classes }, (_, c) => (isHuge(spec.pool, c) ? 1 : 0));
+    this.objPageOf = Int32Array.from({ length: classes * OBJ_IDX_SPAN }, (_, j) => objChainIndex(spec.pool, Math.floor(j / OBJ_IDX_SPAN), j % OBJ_IDX_SPAN));
+    this.objUnitOf = Int32Array.from({ length: classes * OBJ_IDX_SPAN }, (_, j) => objOffset(spec.pool, Math.floor(j / OBJ_IDX_SPAN), j % OBJ_IDX_SPAN));
+    const f = this.f;
+    this.localFields = [f.tZ, f.tC, f.tP, f.tQ, f.tR, f.tI, f.tObj, f.tH, f.tRet, f.tW];
+    for (const ops of this.programs) this.entryIds.set(ops, Int32Array.from(ops, (op) => this.id(spec.entry(op, spec.design))));
+    this.pageFrames = Array.from({ length: this.N }, (_, p) => p);
+    this.runOf = this.stepTable.map((st) => st.run);
+    this.enabledOf = this.stepTable.map((st) => st.enabled ?? null);
+    this.choicesOf = this.stepTable.map((st) => st.choices ?? null);
   }
+
+  /** Every page frame, 0 .. N-1 (a migration op without `pages` may pick any). */
+  readonly pageFrames: readonly number[];
+  /** The step table's functions by label id, for `actions` and `apply` (once per state and per
+   *  transition). The step definitions are object literals of many shapes (each has the
+   *  optional members it needs), so reading `.run` or `.enabled` off them is a megamorphic
+   *  property load; an array of functions is one element load. */
+  private readonly runOf: readonly StepDef['run'][];
+  private readonly enabledOf: readonly (NonNullable<StepDef['enabled']> | null)[];
+  private readonly choicesOf: readonly (NonNullable<StepDef['choices']> | null)[];
+
+  /** The per-thread locals an operation's end drops (all but the folio pointers). */
+  private readonly localFields: readonly (readonly number[])[];
+  /** Per thread program, the label id of each op's first step. */
+  private readonly entryIds = new Map<readonly Op[], Int32Array>();
 
   /** memdesc: where the generic core's struct page offsets land in struct zspage. */
   readonly zspageLayout: ZspageLayout | null;
@@ -152,7 +180,8 @@ export class Machine {
 
   private resetLocals(s: StateVector, t: number): void {
     const f = this.f;
-    for (const a of [f.tZ, f.tC, f.tP, f.tQ, f.tR, f.tI, f.tObj, f.tH, f.tRet, f.tW]) s[a[t]] = -1;
+    const locals = this.localFields;
+    for (let k = 0; k < locals.length; k++) s[locals[k][t]] = -1;
     if (f.tSrcFolio[t] >= 0) { s[f.tSrcFolio[t]] = -1; s[f.tDstFolio[t]] = -1; }
   }
   /** Ends the current operation: locals are dropped (they die with the C function's frame). */
@@ -175,7 +204,13 @@ export class Machine {
       i++;
     }
     s[this.f.tOp[t]] = i;
-    s[this.f.tPc[t]] = i < ops.length ? this.id(this.spec.entry(ops[i], this.design)) : this.DONE;
+    s[this.f.tPc[t]] = i < ops.length ? this.entryId(ops, i) : this.DONE;
+  }
+  /** The label id of op i's first step: for the threads' programs from tables built once (a
+   *  thread enters an op on every step that ends one), else (the setup) asked of the spec. */
+  private entryId(ops: readonly Op[], i: number): number {
+    const ids = this.entryIds.get(ops);
+    return ids !== undefined ? ids[i] : this.id(this.spec.entry(ops[i], this.design));
   }
 
   // ---- the transition system ----------------------------------------------------------------
@@ -213,15 +248,16 @@ export class Machine {
     for (let t = 0; t < this.T; t++) {
       const pc = s[this.f.tPc[t]];
       if (pc === this.DONE) continue;
-      const st = this.stepTable[pc];
-      if (st.enabled && !st.enabled(this, s, t)) continue;
-      const n = st.choices ? st.choices(this, s, t) : 1;
+      const enabled = this.enabledOf[pc];
+      if (enabled !== null && !enabled(this, s, t)) continue;
+      const choices = this.choicesOf[pc];
+      const n = choices !== null ? choices(this, s, t) : 1;
       for (let c = 0; c < n; c++) sink.push(t, pc, c);
     }
   }
 
   apply(_s: StateVector, a: Action, next: StateVector, ctx: StepContext): void {
-    this.stepTable[a.label].run(this, next, a.thread, a.choice, ctx);
+    this.runOf[a.label](this, next, a.thread, a.choice, ctx);
   }
 
   threadDone(s: StateVector, t: number): boolean {
@@ -244,23 +280,35 @@ export class Machine {
     ];
   }
 
-  locksHeld(s: StateVector, t: number): string[] {
+  /** Every lock record, in the order `locksHeld` lists them: its name, its field, and
+   *  whether the field is a reader set (bit `thread`) rather than an owner (`thread + 1`). */
+  lockRecords(): readonly { readonly name: string; readonly field: number; readonly readerBits: boolean }[] {
     const f = this.f;
-    const me = t + 1;
-    const out: string[] = [];
+    const out: { name: string; field: number; readerBits: boolean }[] = [];
+    const owner = (name: string, field: number) => { if (field >= 0) out.push({ name, field, readerBits: false }); };
     if (f.poolWriter >= 0) {
-      if (s[f.poolWriter] === me) out.push('pool.lock (write)');
-      if (s[f.poolReaders] & (1 << t)) out.push('pool.lock (read)');
+      owner('pool.lock (write)', f.poolWriter);
+      out.push({ name: 'pool.lock (read)', field: f.poolReaders, readerBits: true });
     }
-    f.classLock.forEach((l, c) => { if (s[l] === me) out.push(`class[${c}].lock`); });
+    f.classLock.forEach((l, c) => owner(`class[${c}].lock`, l));
     const zl = this.design === 'legacy' ? 'lock' : 'zsl';
     for (let z = 0; z < this.K; z++) {
-      if (s[f.zslWriter[z]] === me) out.push(`zspage[${z}].${zl} (write)`);
-      if (s[f.zslReaders[z]] & (1 << t)) out.push(`zspage[${z}].${zl} (read)`);
-      if (f.zLocked[z] >= 0 && s[f.zLocked[z]] === me) out.push(`zspage[${z}].flags.PG_locked`);
+      owner(`zspage[${z}].${zl} (write)`, f.zslWriter[z]);
+      out.push({ name: `zspage[${z}].${zl} (read)`, field: f.zslReaders[z], readerBits: true });
+      owner(`zspage[${z}].flags.PG_locked`, f.zLocked[z]);
     }
-    for (let p = 0; p < this.N; p++) if (s[f.pLocked[p]] === me) out.push(`page[${p}].flags.PG_locked`);
-    f.hPin.forEach((pin, h) => { if (pin >= 0 && s[pin] === me) out.push(`handle[${handleName(h)}].HANDLE_PIN_BIT`); });
+    for (let p = 0; p < this.N; p++) owner(`page[${p}].flags.PG_locked`, f.pLocked[p]);
+    f.hPin.forEach((pin, h) => owner(`handle[${handleName(h)}].HANDLE_PIN_BIT`, pin));
+    return out;
+  }
+  private lockRecordList: ReturnType<Machine['lockRecords']> | null = null;
+
+  locksHeld(s: StateVector, t: number): string[] {
+    this.lockRecordList ??= this.lockRecords();
+    const out: string[] = [];
+    for (const r of this.lockRecordList) {
+      if (r.readerBits ? (s[r.field] & (1 << t)) !== 0 : s[r.field] === t + 1) out.push(r.name);
+    }
     return out;
   }
 
@@ -405,15 +453,37 @@ export class Machine {
   // ---- zspages ------------------------------------------------------------------------------
 
   classOf(s: StateVector, z: number): number { return s[this.f.zClass[z]]; }
-  objs(c: number): number { return objsPerZspage(this.pool, c); }
+  objs(c: number): number { return this.objsOf[c]; }
+  /** Per class, the shape helpers' answers (shape.ts) as tables: objects per zspage, huge, and
+   *  per object index below OBJ_IDX_SPAN the chain page and unit its header is in. The
+   *  invariants ask them for every object of every new state. */
+  private readonly objsOf: Int32Array;
+  /** isHuge(pool, c). */
+  huge(c: number): boolean { return this.hugeOf[c] === 1; }
+  /** objChainIndex(pool, c, idx): the chain page object idx starts in. */
+  objPage(c: number, idx: number): number {
+    return idx >= 0 && idx < OBJ_IDX_SPAN ? this.objPageOf[c * OBJ_IDX_SPAN + idx] : objChainIndex(this.pool, c, idx);
+  }
+  /** objOffset(pool, c, idx): the unit of that page its header is in. */
+  objUnit(c: number, idx: number): number {
+    return idx >= 0 && idx < OBJ_IDX_SPAN ? this.objUnitOf[c * OBJ_IDX_SPAN + idx] : objOffset(this.pool, c, idx);
+  }
+  private readonly hugeOf: Uint8Array;
+  private readonly objPageOf: Int32Array;
+  private readonly objUnitOf: Int32Array;
   chain(s: StateVector, z: number): number[] {
+    const buf = this.chainBuf;
+    const n = this.chainInto(s, z, buf);
     const out: number[] = [];
-    this.chainInto(s, z, out);
+    for (let k = 0; k < n; k++) out.push(buf[k]);
     return out;
   }
+  /** `chain`'s walk, kept an Int32Array so that chainInto only ever sees one kind of buffer
+   *  (the invariants call it on every new state; a second kind made the store polymorphic). */
+  private readonly chainBuf = new Int32Array(5);
   /** `chain` without allocating, for checks that run on every state: the pages into `out`
    *  from `at` (room for 5; a corrupted chain stops after 5 pages), returns how many. */
-  chainInto(s: StateVector, z: number, out: { [i: number]: number }, at = 0): number {
+  chainInto(s: StateVector, z: number, out: Int32Array, at = 0): number {
     let n = 0;
     let p = s[this.f.zFirst[z]];
     while (p >= 0 && n <= 4) { out[at + n++] = p; p = s[this.f.pNext[p]]; }
@@ -516,11 +586,11 @@ export class Machine {
     const c = this.classOf(s, z);
     // The header cell, objCells(s, z, idx)[0], without building the object's cell list
     // (invariants call this for every object of every new state).
-    let p = this.chainPage(s, z, objChainIndex(this.pool, c, idx));
-    let u = objOffset(this.pool, c, idx);
+    let p = this.chainPage(s, z, this.objPage(c, idx));
+    let u = this.objUnit(c, idx);
     if (u === this.pool.pageUnits) { p = p >= 0 ? s[this.f.pNext[p]] : -1; u = 0; }
     if (p < 0) return -1;
-    if (isHuge(this.pool, c)) return s[this.f.pHandle[p]] - 1;
+    if (this.hugeOf[c] === 1) return s[this.f.pHandle[p]] - 1;
     const v = s[this.f.pHdr[p][u]];
     return hdrIsAllocated(v) ? hdrHandle(v) : -1;
   }

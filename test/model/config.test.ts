@@ -25,3 +25,20 @@ describe('CONFIG_COMPACTION as a scenario parameter', () => {
     });
   }
 });
+
+describe('list representation as a scenario parameter', () => {
+  const listWord = /(\.list\.(next|prev)|fullness_list\[.*\]\.(next|prev)|\.lru\.(next|prev)|free_pages\.(next|prev)|migratepages\.(next|prev)|^CONFIG_DEBUG_LIST\.report)$/;
+  for (const design of ['legacy', 'zpdesc', 'memdesc'] as const) {
+    it(`${design}: the list_head words carry values only with lists: 'list_head'; with membership they are declared constant 0 (no packed bits)`, () => {
+      const words = (lists: 'membership' | 'list_head') => buildMachine({ design, pool, threads: [{ name: 't', ops: [] }], config: { lists } })
+        .f.fields.filter((f) => listWord.test(f.name));
+      const heads = words('list_head');
+      const membership = words('membership');
+      // 1 zspage, 1 class's fullness lists, 3 pages' lru, one thread's two heads, the report.
+      expect(heads.length).toBe(2 + 2 * (design === 'legacy' ? 4 : 12) + 2 * 3 + 4 + 1);
+      expect(membership.map((f) => f.name)).toEqual(heads.map((f) => f.name));
+      expect(heads.every((f) => f.max > f.min)).toBe(true);
+      expect(membership.every((f) => f.min === 0 && f.max === 0)).toBe(true);
+    });
+  }
+});

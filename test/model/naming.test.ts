@@ -28,4 +28,35 @@ describe('kernel-style names', () => {
     expect(sys.locksHeld!(s, 0)).toEqual(['class[0].lock']);
     expect(sys.locksHeld!(s, 1)).toEqual([]);
   });
+  for (const design of designs) {
+    it(`locksHeld lists every kind of lock a thread holds, in a fixed order, and only its own (${design})`, () => {
+      const sys = buildSystem({ scenario: findScenario('two-size-classes')!, design });
+      const s = sys.initialStates()[0];
+      const set = (name: string, v: number) => {
+        const i = sys.fields.findIndex((f) => f.name === name);
+        expect(i, name).toBeGreaterThanOrEqual(0);
+        s[i] = v;
+      };
+      const zl = design === 'legacy' ? 'lock' : 'zsl';
+      // Thread 0 (owner value 1, reader bit 0) holds one of each kind; thread 1 (value 2, bit 1)
+      // holds the pool read side, class[1].lock and zspage[0]'s read side.
+      if (design !== 'legacy') { set('pool.lock.writer', 1); set('pool.lock.readers', 0b11); }
+      set('class[0].lock', 1);
+      set('class[1].lock', 2);
+      set(`zspage[0].${zl}.writer`, 1);
+      set(`zspage[0].${zl}.readers`, 0b10);
+      set(`zspage[1].${zl}.readers`, 0b01);
+      if (design === 'memdesc') set('zspage[1].flags.PG_locked', 1);
+      set('page[2].flags.PG_locked', 1);
+      if (design === 'legacy') set('handle[A].HANDLE_PIN_BIT', 1);
+      const pool = design === 'legacy' ? [] : ['pool.lock (write)', 'pool.lock (read)'];
+      expect(sys.locksHeld!(s, 0)).toEqual([
+        ...pool, 'class[0].lock', `zspage[0].${zl} (write)`, `zspage[1].${zl} (read)`,
+        ...(design === 'memdesc' ? ['zspage[1].flags.PG_locked'] : []),
+        'page[2].flags.PG_locked',
+        ...(design === 'legacy' ? ['handle[A].HANDLE_PIN_BIT'] : []),
+      ]);
+      expect(sys.locksHeld!(s, 1)).toEqual([...(design === 'legacy' ? [] : ['pool.lock (read)']), 'class[1].lock', `zspage[0].${zl} (read)`]);
+    });
+  }
 });

@@ -24,7 +24,7 @@ function coreLists(m: Machine): boolean { return listHeads(m) && m.design !== 'm
 function candidates(m: Machine, s: StateVector, t: number): readonly number[] {
   const op = m.op(s, t);
   if (op.kind !== 'migrate') throw new Error('migration core on a non-migrate op');
-  return op.pages ?? Array.from({ length: m.N }, (_, i) => i);
+  return op.pages ?? m.pageFrames;
 }
 
 /** The folio the core got and locked at isolation (a page, or memdesc: the zspage). */
