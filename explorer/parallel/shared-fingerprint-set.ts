@@ -118,26 +118,24 @@ export class SharedFingerprintSet implements VisitedSet {
   }
 
   /** Goes on probing from slot `i` (empty when read, or holding `h` with lo not yet published)
-   *  and stores (h, l) unless found. Only the claim is an atomic read-modify-write; probing
-   *  reads and the store of lo are plain: an int32 access cannot tear, a racy read of a slot
-   *  being claimed sees 0 (then the compare-and-swap decides) or the claimed hi, and a reader
-   *  that sees hi before lo waits for lo with an atomic load, which the compiler may not hoist
-   *  out of the loop. */
+   *  and stores (h, l) unless found. Only here are slots read by compare-and-swap, one per
+   *  slot tried: it starts at a slot seen empty or half-written, and goes past one only after
+   *  losing a race for it or finding another lo under the same hi, both rare, so the probing
+   *  in `addFingerprint` stays plain reads. The store of lo is plain too (an int32 access
+   *  cannot tear); a reader that sees hi before lo waits for lo with an atomic load, which the
+   *  compiler may not hoist out of the loop. */
   private claim(i: number, h: number, l: number): boolean {
     const t = this.table;
     const mask = this.mask;
     for (;;) {
       const j = i << 1;
-      let cur = t[j];
+      const cur = Atomics.compareExchange(t, j, 0, h);
       if (cur === 0) {
-        cur = Atomics.compareExchange(t, j, 0, h);
-        if (cur === 0) {
-          t[j + 1] = l;
-          const mine = this.control[this.lane] + 1;
-          this.control[this.lane] = mine;
-          if ((mine & (FULL_CHECK - 1)) === 0 && this.size >= mask) throw new RangeError(`shared fingerprint table full (${mask + 1} slots)`);
-          return true;
-        }
+        t[j + 1] = l;
+        const mine = this.control[this.lane] + 1;
+        this.control[this.lane] = mine;
+        if ((mine & (FULL_CHECK - 1)) === 0 && this.size >= mask) throw new RangeError(`shared fingerprint table full (${mask + 1} slots)`);
+        return true;
       }
       if (cur === h) {
         let cl = t[j + 1];

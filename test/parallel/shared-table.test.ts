@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { SharedFingerprintSet } from '../../explorer/parallel/index.js';
 
@@ -94,5 +96,45 @@ describe('the shared fingerprint table', () => {
     const got = new Set<string>();
     for (let j = 0; j < fp.length; j += 2) got.add(`${fp[j]},${fp[j + 1]}`);
     expect(got).toEqual(want);
+  });
+
+  // Another thread between its two stores: the slot holds hi, its lo is not yet published.
+  // A thread of its own (not the code under test) publishes lo after a while; until then an
+  // add of the same hi must wait, then compare the whole pair.
+  const publishLater = (table: SharedArrayBuffer, index: number, value: number) => new Worker(
+    `const { workerData: d } = require('node:worker_threads');
+     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
+     Atomics.store(new Int32Array(d.table), d.index, d.value);`,
+    { eval: true, workerData: { table, index, value } },
+  );
+
+  it('an add that meets its own hi with lo not yet published waits for lo: the same pair is not stored twice', async () => {
+    const handle = SharedFingerprintSet.allocate(1 << 12);
+    const set = new SharedFingerprintSet(handle, 1);
+    const t = new Int32Array(handle.table);
+    const hi = 0x1234567, lo = 77; // home slot 77
+    t[2 * 77] = hi;
+    const w = publishLater(handle.table, 2 * 77 + 1, lo);
+    expect(set.addFingerprint(hi, lo)).toBe(false);
+    await once(w, 'exit');
+    expect(set.size).toBe(0);
+    expect(Array.from(t.subarray(2 * 76, 2 * 79))).toEqual([0, 0, hi, lo, 0, 0]);
+  });
+
+  it('an add that meets its own hi with lo not yet published, and then another lo, probes on and stores its pair in the next slot', async () => {
+    const handle = SharedFingerprintSet.allocate(1 << 12);
+    const set = new SharedFingerprintSet(handle, 1);
+    const t = new Int32Array(handle.table);
+    const hi = 0x1234567, lo = 77, other = 4096 + 77; // one home slot, 77
+    t[2 * 77] = hi;
+    const w = publishLater(handle.table, 2 * 77 + 1, other);
+    expect(set.addFingerprint(hi, lo)).toBe(true);
+    await once(w, 'exit');
+    expect(set.size).toBe(1);
+    expect(Array.from(t.subarray(2 * 77, 2 * 80))).toEqual([hi, other, hi, lo, 0, 0]);
+    expect(set.has(hi, lo)).toBe(true);
+    expect(set.has(hi, other)).toBe(true);
+    expect(set.addFingerprint(hi, lo)).toBe(false);
+    expect(set.addFingerprint(hi, other)).toBe(false);
   });
 });
