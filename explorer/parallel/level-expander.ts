@@ -86,7 +86,9 @@ export function levelFinding(outs: readonly RoundOutput[]): FoundAt | null {
   let quiescent: FoundAt | null = null;
   let successor: FoundAt | null = null;
   for (const o of outs) {
+    // Stryker disable next-line EqualityOperator: no two findings share an id (each state is expanded by one worker, once); `>=` fails the tests
     if (o.quiescent !== null && (quiescent === null || o.quiescent.id < quiescent.id)) quiescent = o.quiescent;
+    // Stryker disable next-line EqualityOperator: as above
     if (o.successor !== null && (successor === null || o.successor.id < successor.id)) successor = o.successor;
   }
   return quiescent ?? successor;
@@ -163,8 +165,10 @@ export class LevelExpander {
     // The previous level's frontier has been expanded by everyone: its buffers are free.
     if (this.task !== null) {
       for (const seg of this.task.segments) {
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: buffer ids count a worker's rounds, which all workers of a level run alike, so another lane's id names a buffer of this lane's from the same round (free as well) or none; segments without an id are the driver's
         if (seg.owner !== this.lane || seg.bufferId === undefined) continue;
         const b = this.lent.get(seg.bufferId);
+        // Stryker disable next-line ConditionalExpression: a segment of this lane holds an output it lent
         if (b !== undefined) {
           this.lent.delete(seg.bufferId);
           this.spare.push(b);
@@ -194,7 +198,9 @@ export class LevelExpander {
     const spare = this.spare;
     let best = -1;
     for (let i = 0; i < spare.length; i++) {
-      if (spare[i].byteLength >= bytes && (best < 0 || spare[i].byteLength < spare[best].byteLength)) best = i;
+      if (spare[i].byteLength < bytes) continue;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: which fitting spare is taken changes only memory use
+      if (best < 0 || spare[i].byteLength < spare[best].byteLength) best = i;
     }
     if (best < 0) {
       // Keep a few spares only: the largest ones, which every later level can use.
@@ -345,6 +351,7 @@ export class LevelExpander {
 function lowerFound(control: Int32Array, id: number): void {
   const v = Math.min(id + 1, 0x7fffffff);
   let cur = Atomics.load(control, FOUND);
+  // Stryker disable next-line EqualityOperator: `v <= cur` also swaps a value for itself; `v >= cur` and `cur !== 0` fail the FOUND tests
   while (cur === 0 || v < cur) {
     const prev = Atomics.compareExchange(control, FOUND, cur, v);
     // Stryker disable next-line ConditionalExpression,EqualityOperator: going round again reads its own value and stops; a lost race (threads only) leaves FOUND higher, which only skips fewer states

@@ -132,7 +132,9 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
   let linked = links.size;
 
   let ports: ExpanderPort[] = [];
-  const threaded = ref !== null && workers > 1;
+  const threaded = ref !== null &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: with one worker the threaded path starts no thread (workers - 1 of them) and runs the same expander in this thread
+    workers > 1;
   const sequentialStates = options.sequentialStates ?? DEFAULT_SEQUENTIAL_STATES;
   // Lane 0 is the driver's: the warm-up expander in this thread uses it, so its counter and
   // buffer ids never collide with a thread's.
@@ -177,13 +179,16 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
         // Threads start in the background (loading the model takes a while) while this
         // thread goes on expanding levels; they take over from the first level after they
         // are ready, attached to the table as it is then (it may have grown meanwhile).
+        // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: when the threads start changes no result (this thread's expander and the threads expand the same levels), and starting them more than once needs threads that can start (threads.test.ts); never starting them is killed by the test whose threads fail
         if (starting === null && linked >= sequentialStates) {
           starting = startThreads();
           starting.then((p) => { ready = p; }, (e: unknown) => { startError = e; });
         }
+        // Stryker disable next-line ConditionalExpression: `true` only also yields to the event loop before the threads were asked to start
         if (starting !== null) {
           await new Promise((resolve) => setImmediate(resolve)); // let the threads' replies in
           if (startError !== null) throw startError;
+          // Stryker disable next-line ConditionalExpression: threads are ready only where they can start (threads.test.ts)
           if (ready !== null) {
             ports = [...(ready as ExpanderPort[]), own!];
             warmingUp = false;
@@ -270,8 +275,8 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
     }
     if (truncated) return run(search.result('incomplete', { incompleteReason: depthBoundReason(opts.maxDepth) }));
     return run(search.result('holds'));
-  } finally {
     // Stryker disable all: closing matters only for threads (LocalPort.close does nothing); see startThreads
+  } finally {
     await Promise.all(ports.map((p) => p.close()));
     // Threads still starting when the search ended must not outlive it.
     if (starting !== null && warmingUp) {

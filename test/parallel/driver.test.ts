@@ -86,7 +86,10 @@ describe('parallel BFS driver: when threads start', () => {
 
   it('threads that fail to start once the warm-up has stored sequentialStates states are an error naming what failed to load, not a verdict', async () => {
     // A chain far longer than a thread takes to fail (tens of ms), and a time limit in case.
-    await expect(parallelBfs(countdown(1 << 30), unloadable, { workers: 2, sequentialStates: 10, timeLimitMs: 60_000 })).rejects.toThrow(/worker\.js/);
+    const failed = parallelBfs(countdown(1 << 30), unloadable, { workers: 2, sequentialStates: 10, timeLimitMs: 60_000 });
+    // An Error, not just any rejection (rejects.toThrow also passes on a rejected null).
+    await expect(failed).rejects.toBeInstanceOf(Error);
+    await expect(failed).rejects.toThrow(/worker\.js/);
   });
 });
 
