@@ -99,20 +99,26 @@ describe('progress graph: rows, lookups and parents survive growth', () => {
       const rev = g.reverse();
       const out = new Array(k + 1).fill(0), inn = new Array(k + 1).fill(0), depth = new Array(k + 1).fill(0);
       let allOnes = 0;
+      // Mismatches are collected and compared once: an expect per edge made this test slow
+      // enough to dominate the mutation run of every state-graph mutant.
+      const depthOf = Array.from({ length: g.size }, (_, i) => g.pathTo(i).indices.length);
+      const wrong: string[] = [];
       for (let i = 0; i < g.size; i++) {
         const o = g.edgeStart[i + 1] - g.edgeStart[i];
-        const d = g.pathTo(i).indices.length;
-        expect(o).toBe(k - d);
-        expect(rev.start[i + 1] - rev.start[i]).toBe(d);
-        out[k - o]++; inn[rev.start[i + 1] - rev.start[i]]++; depth[d]++;
+        const d = depthOf[i];
+        const into = rev.start[i + 1] - rev.start[i];
+        if (o !== k - d) wrong.push(`state ${i}: out-degree ${o} at depth ${d}`);
+        if (into !== d) wrong.push(`state ${i}: in-degree ${into} at depth ${d}`);
+        out[k - o]++; inn[into]++; depth[d]++;
         for (let e = g.edgeStart[i]; e < g.edgeStart[i + 1]; e++) {
-          expect(g.pathTo(g.edgeTo[e]).indices.length).toBe(d + 1);
+          if (depthOf[g.edgeTo[e]] !== d + 1) wrong.push(`edge ${e} from depth ${d} to depth ${depthOf[g.edgeTo[e]]}`);
         }
         let enabled = 0;
         for (let t = 0; t < k; t++) enabled += g.enabled[i * k + t];
-        expect(enabled).toBe(k - d);
+        if (enabled !== k - d) wrong.push(`state ${i}: ${enabled} threads enabled at depth ${d}`);
         allOnes += g.pred[0][i];
       }
+      expect(wrong.slice(0, 5)).toEqual([]);
       const expected = Array.from({ length: k + 1 }, (_, d) => binomial(k, d));
       expect(out).toEqual(expected);
       expect(inn).toEqual(expected);

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { check, replay, type TransitionSystem } from '../../explorer/index.js';
+import { checkLiveness, finished } from '../../explorer/liveness.js';
+
+// Small hand-drawn graphs whose progress verdicts and lassos are worked out by hand.
+
+describe('progress: hand-drawn graphs', () => {
+  it('a state is finished when its threads are done, asking about no thread past the last', () => {
+    // Two fields, one thread: threadDone must not be asked about a second thread (its answer
+    // here would be "not done", and every state would count as unfinished).
+    const sys: TransitionSystem = {
+      fields: [{ name: 'pc', min: 0, max: 1 }, { name: 'other', min: 0, max: 1 }],
+      threads: ['t'],
+      labels: ['step'],
+      initialStates: () => [Int32Array.of(0, 0)],
+      actions(s, sink) { if (s[0] === 0) sink.push(0, 0, 0); },
+      apply(_s, _a, next) { next[0] = 1; },
+      threadDone: (s, t) => t === 0 && s[0] === 1,
+      invariants: [],
+    };
+    expect(finished(sys, Int32Array.of(1, 0))).toBe(true);
+    expect(finished(sys, Int32Array.of(0, 0))).toBe(false);
+    expect(check(sys).verdict).toBe('holds');
+  });
+
+  /** A and B swap by thread t0 for ever; t1 (enabled in A only) and t2 (in B only) each lead
+   *  to the goal G. */
+  const alternating: TransitionSystem = {
+    fields: [{ name: 'pc', min: 0, max: 2 }],
+    threads: ['t0', 't1', 't2'],
+    labels: ['swap', 'leave'],
+    initialStates: () => [Int32Array.of(0)],
+    actions(s, sink) {
+      if (s[0] === 2) return;
+      sink.push(0, 0, 0);
+      sink.push(s[0] === 0 ? 1 : 2, 1, 0);
+    },
+    apply(s, a, next) { next[0] = a.label === 0 ? 1 - s[0] : 2; },
+    threadDone: (s) => s[0] === 2,
+    invariants: [],
+    progressProperties: [{ name: 'reach_goal', description: 'the goal is reached', kind: 'eventually', holds: (s) => s[0] === 2 }],
+  };
+
+  it('strong fairness: a cycle where each of two threads is enabled in one of its states and never taken is unfair, and no part of it is fair: holds (and the search ends)', () => {
+    expect(check(alternating, { fairness: 'strong' }).verdict).toBe('holds');
+  });
+
+  it('weak fairness: the same cycle is fair (each of those threads is disabled in one of its states): violated, with the 2-step loop A, B', () => {
+    for (const fairness of ['weak', 'none'] as const) {
+      const r = check(alternating, { fairness });
+      expect(r.verdict).toBe('violated');
+      expect(r.violation!.kind).toBe('liveness');
+      expect(r.violation!.trace.steps.map((s) => s.action.label)).toEqual([0, 0]);
+      expect(r.violation!.trace.loop).toBe(0);
+      expect(replay(alternating, r.violation!.trace, { property: 'reach_goal', fairness }).violation?.kind).toBe('liveness');
+    }
+  });
+
+  it('the non-progress loop is the shortest cycle through its entry: E to C and back, not E, A, B and back (listed last)', () => {
+    // E = 0, A = 1, B = 2, C = 3; nothing ever finishes.
+    const next = [[3, 1], [2], [0], [0]];
+    const sys: TransitionSystem = {
+      fields: [{ name: 'v', min: 0, max: 3 }],
+      threads: ['t'],
+      labels: ['go'],
+      initialStates: () => [Int32Array.of(0)],
+      actions(s, sink) { next[s[0]].forEach((_, k) => sink.push(0, 0, k)); },
+      apply(s, a, out) { out[0] = next[s[0]][a.choice]; },
+      threadDone: () => false,
+      invariants: [],
+    };
+    const r = checkLiveness(sys, Infinity, 'none');
+    if (typeof r === 'string') throw new Error(r);
+    expect(r.finding).toMatchObject({ kind: 'non-progress', lasso: { initial: 0, indices: [0, 0], loop: 0 } });
+  });
+});
