@@ -152,3 +152,35 @@ describe('progress graph: rows, lookups and parents survive growth', () => {
     expect(buildStateGraph(counters(2, 2), Infinity, [], performance.now() - 1)).toBe('time');
   });
 });
+
+describe('progress graph: progress reports', () => {
+  /** counters 11x1 (2^11 states) whose first step takes 600 ms. */
+  const slowStart = (): TransitionSystem => {
+    const base = counters(11, 1);
+    let first = true;
+    return {
+      ...base,
+      apply(s, a, next, ctx) {
+        if (first) { first = false; Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600); }
+        base.apply(s, a, next, ctx);
+      },
+    };
+  };
+
+  it('the clock is read every 1,024 states: one report, at state 1,024, of the states found, the edges of states 0..1,023 and the states still queued', () => {
+    const seen: [number, number, number][] = [];
+    const g = buildStateGraph(slowStart(), Infinity, [], Infinity, (states, edges, queued) => seen.push([states, edges, queued]));
+    if (typeof g === 'string') throw new Error(g);
+    expect(g.size).toBe(2 ** 11);
+    // Figures at the start of state 1,024's turn, read back from the finished graph: every
+    // state a step of states 0..1,023 reached (ids are given in BFS order), their edges, and
+    // those not yet taken from the queue (ids 1,025 on).
+    const edges = g.edgeStart[1024];
+    let states = 0;
+    for (let e = 0; e < edges; e++) states = Math.max(states, g.edgeTo[e] + 1);
+    expect(seen).toEqual([[states, edges, states - 1025]]);
+    // Without a callback the same slow build runs to the same graph.
+    const quiet = buildStateGraph(slowStart(), Infinity, []);
+    expect(typeof quiet === 'string' ? quiet : quiet.size).toBe(2 ** 11);
+  });
+});
