@@ -73,4 +73,31 @@ describe('progress: hand-drawn graphs', () => {
     if (typeof r === 'string') throw new Error(r);
     expect(r.finding).toMatchObject({ kind: 'non-progress', lasso: { initial: 0, indices: [0, 0], loop: 0 } });
   });
+
+  it('weak fairness: the loop through the fair component visits the state that disables the waiting thread, though an unfair component is looked at after it', () => {
+    // S = 0 steps to P = 1 (component P, Q, R, fair: t1 is disabled in R) and to U = 4
+    // (component U, V = 5, unfair: t1 enabled throughout). t1 leads from P, Q, U, V to the
+    // goal G = 6. The loop must pass R, or t1 would be enabled throughout it.
+    const next: Record<number, [number, number][]> = {
+      0: [[0, 1], [0, 4]], 1: [[0, 2], [0, 3], [1, 6]], 2: [[0, 1], [1, 6]], 3: [[0, 1]],
+      4: [[0, 5], [1, 6]], 5: [[0, 4], [1, 6]], 6: [],
+    };
+    const sys: TransitionSystem = {
+      fields: [{ name: 'pc', min: 0, max: 6 }],
+      threads: ['t0', 't1'],
+      labels: ['go'],
+      initialStates: () => [Int32Array.of(0)],
+      actions(s, sink) { next[s[0]].forEach(([t], k) => sink.push(t, 0, k)); },
+      apply(s, a, out) { out[0] = next[s[0]][a.choice][1]; },
+      threadDone: (s) => s[0] === 6,
+      invariants: [],
+      progressProperties: [{ name: 'reach_goal', description: 'the goal is reached', kind: 'eventually', holds: (s) => s[0] === 6 }],
+    };
+    const r = check(sys, { fairness: 'weak' });
+    expect(r.verdict).toBe('violated');
+    const rep = replay(sys, r.violation!.trace, { property: 'reach_goal', fairness: 'weak' });
+    expect(rep.divergence).toBeUndefined();
+    expect(rep.violation?.kind).toBe('liveness');
+  });
 });
+
