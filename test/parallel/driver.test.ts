@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, fingerprint, fingerprintOut, StateLayout, type TransitionSystem } from '../../explorer/index.js';
-import { parallelBfs, SHARD_MIN_STATES } from '../../explorer/parallel/index.js';
+import { availableParallelism } from 'node:os';
+import { defaultWorkers, parallelBfs, SHARD_MIN_STATES } from '../../explorer/parallel/index.js';
 import { counters } from '../fixtures/counters.js';
 import { confirmsViolation, referenceExplore } from '../explorer/reference.js';
 
@@ -67,6 +68,15 @@ describe('parallel BFS driver: the first level', () => {
       expect(v.violation!.trace.initial).toBe(violated.violation!.trace.initial);
       expect(confirmsViolation(sys, v.violation!)).toBe(true);
     }
+  });
+});
+
+describe('parallel BFS driver: workers', () => {
+  it('by default as many workers as the machine runs threads at once; a search without a worker count runs them and counts counters 3x6 exactly', async () => {
+    expect(defaultWorkers()).toBe(availableParallelism());
+    const r = (await parallelBfs(counters(3, 6), null)).result;
+    expect(r.verdict).toBe('holds');
+    expect(r.stats.distinctStates).toBe(7 ** 3);
   });
 });
 
