@@ -78,6 +78,14 @@ describe('parallel BFS driver: workers', () => {
     expect(r.verdict).toBe('holds');
     expect(r.stats.distinctStates).toBe(7 ** 3);
   });
+
+  it('the shared table is a fingerprint table: the collision estimate of check() for the same count, and at least its 8 bytes a slot in the visited bytes', async () => {
+    const r = (await parallelBfs(counters(3, 6), null, { workers: 2, tableSlots: 4096 })).result;
+    const c = check(counters(3, 6), { partialOrder: false, checkProgress: false });
+    expect(c.stats.collisionProbability).toBeGreaterThan(0);
+    expect(r.stats.collisionProbability).toBe(c.stats.collisionProbability);
+    expect(r.stats.visitedBytes).toBeGreaterThanOrEqual(4096 * 8);
+  });
 });
 
 describe('parallel BFS driver: when threads start', () => {
