@@ -40,6 +40,15 @@ describe('the shared fingerprint table', () => {
     expect(() => set.addFingerprint(5000, 5000)).toThrow(new RangeError('shared fingerprint table full (4096 slots)'));
   });
 
+  it('the full check sums every lane: the insert that leaves one free slot is refused, though this lane made only 1,024 of them', () => {
+    const handle = SharedFingerprintSet.allocate(1 << 12);
+    const a = new SharedFingerprintSet(handle, 1), b = new SharedFingerprintSet(handle, 2);
+    for (let i = 1; i <= 3071; i++) a.addFingerprint(i, i);
+    for (let i = 3072; i <= 4094; i++) b.addFingerprint(i, i);
+    expect(b.size).toBe(4094);
+    expect(() => b.addFingerprint(4095, 4095)).toThrow(new RangeError('shared fingerprint table full (4096 slots)'));
+  });
+
   it('lanes are 0..63 and tables at most 2^30 slots; the smallest table has 2^12', () => {
     const handle = SharedFingerprintSet.allocate(10);
     expect(new SharedFingerprintSet(handle).capacity).toBe(4096);
