@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fingerprint, fingerprintOut, StateLayout, type TransitionSystem } from '../../explorer/index.js';
 import { buildStateGraph, StateGraph } from '../../explorer/state-graph.js';
 import { counters } from '../fixtures/counters.js';
@@ -154,6 +154,10 @@ describe('progress graph: rows, lookups and parents survive growth', () => {
 });
 
 describe('progress graph: progress reports', () => {
+  // The clock (performance.now) is faked: the first step moves it on by 600 ms, at once.
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['performance'] }); });
+  afterEach(() => { vi.useRealTimers(); });
+
   /** counters 11x1 (2^11 states) whose first step takes 600 ms. */
   const slowStart = (): TransitionSystem => {
     const base = counters(11, 1);
@@ -161,7 +165,7 @@ describe('progress graph: progress reports', () => {
     return {
       ...base,
       apply(s, a, next, ctx) {
-        if (first) { first = false; Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600); }
+        if (first) { first = false; vi.advanceTimersByTime(600); }
         base.apply(s, a, next, ctx);
       },
     };

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { check, fingerprint, fingerprintOut, StateLayout, type TransitionSystem } from '../../explorer/index.js';
 import { availableParallelism } from 'node:os';
 import { defaultWorkers, parallelBfs, SHARD_MIN_STATES } from '../../explorer/parallel/index.js';
@@ -112,11 +112,15 @@ describe('parallel BFS driver: when threads start', () => {
 });
 
 describe('parallel BFS driver: progress', () => {
-  /** A chain of 8 steps, each taking 100 ms (the thread sleeps in apply). */
+  // The clock (performance.now) is faked: each step moves it on by 100 ms, at once.
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['performance'] }); });
+  afterEach(() => { vi.useRealTimers(); });
+
+  /** A chain of 8 steps, each taking 100 ms. */
   const slow: TransitionSystem = {
     ...countdown(8),
     apply(_s, _a, next) {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      vi.advanceTimersByTime(100);
       next[0]--;
     },
     threadDone: (s) => s[0] === 0,
