@@ -4,6 +4,7 @@ import { check, ModelError, type StateInvariant, type TransitionSystem } from '.
 import { Search } from '../../explorer/search.js';
 import { resolveOptions } from '../../explorer/options.js';
 import { referenceExplore } from './reference.js';
+import { runs } from '../fuzz-runs.js';
 
 /**
  * Incremental invariants: an invariant that declares `reads` is evaluated on a new state only
@@ -91,7 +92,7 @@ describe('incremental invariants and action properties', () => {
         expect(on.stats.transitions).toBe(off.stats.transitions);
         if (strategy === 'bfs' && on.violation) expect(on.violation.trace.steps.length).toBe(ref.shortestViolation);
       }
-    }), { numRuns: 300 });
+    }), { numRuns: runs(300) });
   });
 
   // x0 is 32 bits wide (a word of its own); x1 and x2 share the next word. One thread raises

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { Field, SymmetryGroup, TransitionSystem } from '../../explorer/index.js';
 import { declaredCanonicaliser, declaredCanonicaliserByTable } from '../../explorer/symmetry.js';
 import { swapMembers } from './symmetry-check.js';
+import { runs } from '../fuzz-runs.js';
 
 /**
  * The search canonicalises with renaming tables and an early exit, writing a second state only
@@ -93,7 +94,7 @@ describe('fast canonicaliser', () => {
         // One group tried exhaustively: the representative is the least state of the orbit.
         if (c.groups.length === 1 && c.groups[0].slots.length <= 5) expect(Array.from(want)).toEqual(orbitMinimum(c.groups[0], state));
       }
-    }), { numRuns: 300 });
+    }), { numRuns: runs(300) });
   });
 
   it('two threads swapped by hand: the state with the lesser first slot is kept, its image is written', () => {
