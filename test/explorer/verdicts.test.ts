@@ -196,11 +196,14 @@ describe('a violation found at a limit is reported, not dropped for incomplete',
     expect(r.stats.elapsedMs).toBeGreaterThanOrEqual(200);
   });
 
-  it('BFS: a time limit that runs out with nothing found is incomplete', () => {
+  it('BFS: a time limit that runs out with nothing found is incomplete, with or without the progress pass (which would also see the time up)', () => {
     const sys = twoLevels(2000, { slow: (x) => x === 6, slowMs: 300 });
-    const r = check(sys, { strategy: 'bfs', timeLimitMs: 200 });
-    expect(r.verdict).toBe('incomplete');
-    expect(r.incompleteReason).toMatch(/time limit of 200 ms/);
+    for (const checkProgress of [true, false]) {
+      const r = check(sys, { strategy: 'bfs', timeLimitMs: 200, checkProgress });
+      expect(r.verdict).toBe('incomplete');
+      expect(r.incompleteReason).toMatch(/time limit of 200 ms/);
+      expect(r.incompleteReason!.includes('safety holds')).toBe(false);
+    }
   });
 
   for (const strategy of ['bfs', 'dfs', 'simulate'] as const) {
