@@ -24,6 +24,9 @@ describe('the progress pass and the clock', () => {
     const seen: Progress[] = [];
     const r = check(ticking(counters(4, 6)), { onProgress: (p) => seen.push({ ...p }) });
     expect(r.verdict).toBe('holds');
+    // Each pass took its 8,232 steps of 0.1 ms.
+    expect(r.stats.elapsedMs).toBeCloseTo(823.2, 3);
+    expect(r.stats.progress!.elapsedMs).toBeCloseTo(823.2, 3);
     const safetyMs = r.stats.elapsedMs;
     const graph = seen.filter((p) => p.elapsedMs > safetyMs);
     expect(graph.length).toBeGreaterThanOrEqual(1);
