@@ -99,5 +99,28 @@ describe('progress: hand-drawn graphs', () => {
     expect(rep.divergence).toBeUndefined();
     expect(rep.violation?.kind).toBe('liveness');
   });
+
+  it('a run that stops short of the goal (nothing enabled, every thread done) breaks "eventually" under every fairness; replay accepts the lasso that ends there', () => {
+    const sys: TransitionSystem = {
+      fields: [{ name: 'pc', min: 0, max: 2 }],
+      threads: ['t'],
+      labels: ['step'],
+      initialStates: () => [Int32Array.of(0)],
+      actions(s, sink) { if (s[0] === 0) sink.push(0, 0, 0); },
+      apply(_s, _a, next) { next[0] = 1; },
+      threadDone: (s) => s[0] === 1,
+      invariants: [],
+      progressProperties: [{ name: 'reach_two', description: 'pc reaches 2', kind: 'eventually', holds: (s) => s[0] === 2 }],
+    };
+    for (const fairness of ['none', 'weak', 'strong'] as const) {
+      const r = check(sys, { fairness });
+      expect(r.verdict).toBe('violated');
+      expect(r.violation!.trace.steps.length).toBe(1);
+      expect(r.violation!.trace.loop).toBe(1);
+      const rep = replay(sys, r.violation!.trace, { property: 'reach_two', fairness });
+      expect(rep.divergence).toBeUndefined();
+      expect(rep.violation?.kind).toBe('liveness');
+    }
+  });
 });
 
