@@ -122,5 +122,35 @@ describe('progress: hand-drawn graphs', () => {
       expect(rep.violation?.kind).toBe('liveness');
     }
   });
+
+  /** A graph by successor lists (one thread; `v` is the state), with the goal states given. */
+  const graph = (initial: number[], next: number[][], goal: number[]): TransitionSystem => ({
+    fields: [{ name: 'v', min: 0, max: next.length - 1 }],
+    threads: ['t'],
+    labels: ['go'],
+    initialStates: () => initial.map((v) => Int32Array.of(v)),
+    actions(s, sink) { next[s[0]].forEach((_, k) => sink.push(0, 0, k)); },
+    apply(s, a, out) { out[0] = next[s[0]][a.choice]; },
+    threadDone: () => true,
+    invariants: [],
+    progressProperties: [{ name: 'goal', description: 'a goal state is reached', kind: 'eventually', holds: (s) => goal.includes(s[0]) }],
+  });
+
+  it('the stem to a goal-free cycle stays goal-free: S, A, B into the cycle at C, not the shorter way through the goal G', () => {
+    // S = 0 -> G = 1 (goal) -> C = 3 (self-loop); S -> A = 2 -> B = 4 -> C.
+    const sys = graph([0], [[1, 2], [3], [4], [3], [3]], [1]);
+    for (const fairness of ['none', 'weak'] as const) {
+      const r = check(sys, { fairness });
+      expect(r.verdict).toBe('violated');
+      expect(r.violation!.trace.steps.map((s) => s.action.choice)).toEqual([1, 0, 0, 0]);
+      expect(replay(sys, r.violation!.trace, { property: 'goal', fairness }).violation?.kind).toBe('liveness');
+    }
+  });
+
+  it('a cycle reachable only through a goal state does not break "eventually": the initial goal state G (id 0) leads to it, the other initial state only to a goal', () => {
+    // G = 0 (goal) -> C = 2 (self-loop); S = 1 -> G2 = 3 (goal).
+    const sys = graph([0, 1], [[2], [3], [2], []], [0, 3]);
+    for (const fairness of ['none', 'weak', 'strong'] as const) expect(check(sys, { fairness }).verdict).toBe('holds');
+  });
 });
 
