@@ -36,7 +36,6 @@ export function readFingerprintFile(path: string): Uint32Array {
 
 /** The number of distinct fingerprints over all the given pair lists. */
 export function unionCount(lists: readonly Uint32Array[]): number {
-  // Stryker disable next-line ArithmeticOperator: only sizes the table below, which holds them in any size above total
   const total = lists.reduce((a, l) => a + l.length / 2, 0);
   // Stryker disable next-line ArithmeticOperator: any table of more than `total` slots (4,096 at least) holds them all
   const set = new SharedFingerprintSet(SharedFingerprintSet.allocate(Math.max(16, total * 2 + 2)));
