@@ -111,6 +111,26 @@ describe('incremental invariants and action properties', () => {
     expect(r.violation!.trace.steps.map((st) => st.action.thread)).toEqual([1, 1]);
   });
 
+  it('a step that writes a read word to 0 (every field of it at its minimum) is a change: the countdown to x = 0 breaks "x > 0" at step 3', () => {
+    // Compared with the state expanded, not with an empty word: 1 -> 0 changes the word.
+    const sys: TransitionSystem = {
+      fields: [{ name: 'x', min: 0, max: 3 }],
+      threads: ['t'],
+      labels: ['down'],
+      initialStates: () => [Int32Array.of(3)],
+      actions(st, sink) { if (st[0] > 0) sink.push(0, 0, 0); },
+      apply(_st, _a, next) { next[0]--; },
+      threadDone: () => true,
+      invariants: [{ name: 'positive', description: 'x stays above 0', reads: [0], check: (st) => (st[0] > 0 ? null : 'x = 0') }],
+    };
+    for (const strategy of ['bfs', 'dfs'] as const) {
+      const r = check(sys, { strategy, checkProgress: false });
+      expect(r.verdict).toBe('violated');
+      expect(r.violation!.invariant).toBe('positive');
+      expect(r.violation!.trace.steps.length).toBe(3);
+    }
+  });
+
   it('a field that shares a word with what the invariant reads counts as a change to it (over-approximation, same verdict)', () => {
     // x1 shares x2's word: the steps of a thread raising x1 are checked, and x1 + x2 never hits 4.
     const sys = system({ widths: [0x7fffffff, 3, 3], moves: [[{ field: 1, delta: 1 }], [{ field: 2, delta: 1 }]], invariants: [{ fields: [1, 2], target: 4, declared: true }], jumps: [] });
