@@ -343,6 +343,7 @@ describe('depth and progress figures', () => {
   it('progress reports carry consistent figures: queued within the states found, depth within the run\'s', () => {
     // performance.now() is faked and moved by each step (ticking): exact, and instant.
     vi.useFakeTimers({ toFake: ['performance'] });
+    vi.advanceTimersByTime(1_000_000); // far from 0: a start time subtracted or added tells
     onTestFinished(() => { vi.useRealTimers(); });
     const seen: Progress[] = [];
     const r = check(ticking(counters(6, 20)), { timeLimitMs: 700, onProgress: (p) => seen.push(p) });

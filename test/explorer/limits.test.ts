@@ -9,6 +9,7 @@ describe('limits and model errors', () => {
       // 21^6 = 85.8 million states: far more than 150 ms can explore (each step moves a faked
       // clock on by 0.1 ms: 1,500 steps).
       vi.useFakeTimers({ toFake: ['performance'] });
+      vi.advanceTimersByTime(1_000_000); // far from 0: a start time subtracted or added tells
       onTestFinished(() => { vi.useRealTimers(); });
       // Without the progress pass too, which would see the time up after a safety pass that
       // wrongly said holds.
@@ -25,6 +26,7 @@ describe('limits and model errors', () => {
   it('reports progress now and then, at most about twice a second', () => {
     // performance.now() is faked and moved by each step (ticking): exact, and instant.
     vi.useFakeTimers({ toFake: ['performance'] });
+    vi.advanceTimersByTime(1_000_000); // far from 0: a start time subtracted or added tells
     onTestFinished(() => { vi.useRealTimers(); });
     const seen: Progress[] = [];
     const r = check(ticking(counters(6, 20)), { timeLimitMs: 600, onProgress: (p) => seen.push(p) });

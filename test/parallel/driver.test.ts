@@ -113,7 +113,8 @@ describe('parallel BFS driver: when threads start', () => {
 
 describe('parallel BFS driver: progress', () => {
   // The clock (performance.now) is faked: each step moves it on by 100 ms, at once.
-  beforeEach(() => { vi.useFakeTimers({ toFake: ['performance'] }); });
+  // The faked clock starts far from 0, so a start time subtracted or added tells.
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['performance'] }); vi.advanceTimersByTime(1_000_000); });
   afterEach(() => { vi.useRealTimers(); });
 
   /** A chain of 8 steps, each taking 100 ms. */
