@@ -52,6 +52,7 @@ export function dfs(search: Search): CheckResult {
     const ample = search.ampleThread();
     for (let pass = 0; pass < 2; pass++) {
       const m = search.successors(ample, pass === 0);
+      // Stryker disable next-line EqualityOperator: m is 0 only if a pass had nothing to expand: the second pass always has another thread's actions (an ample thread is chosen only when two threads are enabled); `>=` fails every test
       if (m < 0) return search.result('violated', { violation: search.violationAt(id, search.findingAction) });
       const succNew = search.succNew;
       for (let j = 0; j < m; j++) {

@@ -33,7 +33,8 @@ export function confirmLasso(
   }
   // Stryker disable next-line ArithmeticOperator: here loop < n, so Math.max(loop - 1, n) is n as well
   const cycle = states.slice(loop, Math.max(loop + 1, n));
-  const progress = property === undefined || property === NON_PROGRESS ? undefined : system.progressProperties?.find((p) => p.name === property);
+  // No property (undefined) is found by name either: the non-progress check.
+  const progress = property === NON_PROGRESS ? undefined : system.progressProperties?.find((p) => p.name === property);
   if (property !== undefined && property !== NON_PROGRESS && progress === undefined) {
     return { reason: `the model has no progress property '${property}'` };
   }

@@ -190,6 +190,7 @@ function progressLasso(g: StateGraph, p: ProgressProperty, holds: Uint8Array, tr
     const start = p.kind === 'eventually' ? g.parent[i] < 0 : p.kind === 'always-eventually' ? true : trigger![i] === 1;
     if (start) starts.push(i);
   }
+  // Stryker disable next-line ConditionalExpression: with no start the region is empty and lassoFrom returns null as well
   if (starts.length === 0) return null;
   return lassoFrom(g, avoid, starts, fairness)?.lasso ?? null;
 }
@@ -203,10 +204,13 @@ function lassoFrom(g: StateGraph, allowed: Uint8Array, starts: readonly number[]
   const n = g.size;
   // The region: allowed states reachable from a start through allowed states, BFS order.
   const regParent = new Int32Array(n).fill(-2);
+  // Stryker disable next-line UnaryOperator: read only for region states with a parent, which set it
   const regEdge = new Int32Array(n).fill(-1);
+  // Stryker disable next-line UnaryOperator: read only for region states, which set it
   const rank = new Int32Array(n).fill(-1);
   const queue = new Int32Array(n);
   let size = 0;
+  // Stryker disable next-line ConditionalExpression: the starts are distinct state ids
   for (const st of starts) if (regParent[st] === -2) { regParent[st] = -1; rank[st] = size; queue[size++] = st; }
   for (let h = 0; h < size; h++) {
     const v = queue[h];
@@ -220,6 +224,7 @@ function lassoFrom(g: StateGraph, allowed: Uint8Array, starts: readonly number[]
   let best = -1;
   for (const v of order) if (g.edgeStart[v] === g.edgeStart[v + 1]) { best = v; break; }
   const comps = new FairComponents(g, fairness);
+  // Stryker disable next-line ConditionalExpression: rank[-1] is undefined, and no rank compares >= undefined: unbounded, as order.length is
   const fair = comps.find(order, best < 0 ? order.length : rank[best], rank);
   let loopEdges: number[] = [];
   if (fair !== null) {
@@ -231,6 +236,7 @@ function lassoFrom(g: StateGraph, allowed: Uint8Array, starts: readonly number[]
   // Stem: shortest path to the start, then the region's BFS path to the entry.
   const inner: number[] = [];
   let u = best;
+  // Stryker disable next-line EqualityOperator: `> 0` stops at a child of state 0, whose own shortest path (graph.pathTo) is no longer than through 0: a real stem as short
   while (regParent[u] >= 0) { inner.push(g.edgeIndex[regEdge[u]]); u = regParent[u]; }
   inner.reverse();
   const head = g.pathTo(u);
@@ -302,14 +308,18 @@ class FairComponents {
       const members = this.members, start = this.compStart;
       for (let ci = 0; ci < count; ci++) {
         const from = start[ci], to = start[ci + 1];
+        // Stryker disable next-line ConditionalExpression,ArithmeticOperator: a shortcut: a single state without a self-loop is found not cyclic below anyway
         if (to - from === 1 && !this.selfLoop(members[from])) continue;
         for (let k = from; k < to; k++) this.inSet[members[k]] = 2; // marks the component
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: a single state that gets here has a self-loop, which sets cyclic below
         let cyclic = to - from > 1;
         taken.fill(0); disabled.fill(0); enabledSome.fill(0);
         let entry = members[from];
         for (let k = from; k < to; k++) {
           const v = members[k];
+          // Stryker disable next-line EqualityOperator: ranks are distinct
           if (rank[v] < rank[entry]) entry = v;
+          // Stryker disable next-line EqualityOperator: `<=` also writes index T of arrays of T threads, a no-op
           for (let t = 0; t < T; t++) {
             if (g.enabled[v * T + t] === 0) disabled[t] = 1; else enabledSome[t] = 1;
           }
@@ -317,12 +327,15 @@ class FairComponents {
             const w = g.edgeTo[e];
             if (this.inSet[w] !== 2) continue;
             taken[g.edgeThread[e]] = 1;
+            // Stryker disable next-line ConditionalExpression: an edge inside a component of several states, or a single state's self-loop: cyclic either way
             if (w === v) cyclic = true;
           }
         }
         for (let k = from; k < to; k++) this.inSet[members[k]] = 1;
+        // Stryker disable next-line EqualityOperator: two components never share an entry, and a state that stops (the bound) is in no cyclic component
         if (!cyclic || rank[entry] >= bestRank) continue;
         const bad: number[] = [];
+        // Stryker disable next-line EqualityOperator: `<=` also reads index T of arrays of T threads: undefined, never 0
         for (let t = 0; t < T; t++) {
           if (this.fairness === 'weak' && taken[t] === 0 && disabled[t] === 0) bad.push(t);
           if (this.fairness === 'strong' && taken[t] === 0 && enabledSome[t] === 1) bad.push(t);
@@ -332,9 +345,12 @@ class FairComponents {
           for (let k = from; k < to; k++) member[members[k]] = 1;
           best = { entry, member, taken: taken.slice(), disabled: disabled.slice() };
           bestRank = rank[entry];
-        } else if (this.fairness === 'strong') {
+        } else if (
+          // Stryker disable next-line ConditionalExpression: under weak fairness a bad thread is enabled in every state, so no state would be kept
+          this.fairness === 'strong') {
           const rest: number[] = [];
           for (let k = from; k < to; k++) if (bad.every((t) => g.enabled[members[k] * T + t] === 0)) rest.push(members[k]);
+          // Stryker disable next-line ConditionalExpression,EqualityOperator: an empty set has no components
           if (rest.length > 0) work.push(rest);
         }
       }
@@ -343,11 +359,13 @@ class FairComponents {
     return best;
   }
 
+  // Stryker disable all: a shortcut (see its caller): a single state without a self-loop is found not cyclic anyway
   private selfLoop(v: number): boolean {
     const g = this.g;
     for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) if (g.edgeTo[e] === v) return true;
     return false;
   }
+  // Stryker restore all
 
   /** Tarjan's algorithm over the states marked in `inSet`, iteratively (no recursion depth).
    *  Returns the number of components; component c is `members[compStart[c] .. compStart[c + 1])`
@@ -372,14 +390,18 @@ class FairComponents {
           if (index[w] < 0) {
             index[w] = low[w] = next++; stack[sp++] = w; onStack[w] = 1;
             callV[cp] = w; callE[cp] = g.edgeStart[w]; cp++;
-          } else if (onStack[w] === 1 && index[w] < low[v]) {
+          } else if (
+            // Stryker disable next-line EqualityOperator: `<=` also assigns an equal value
+            onStack[w] === 1 && index[w] < low[v]) {
             low[v] = index[w];
           }
           continue;
         }
         cp--;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: at cp = 0 the parent is callV[-1], undefined, and low[undefined] is never written
         if (cp > 0) {
           const p = callV[cp - 1];
+          // Stryker disable next-line EqualityOperator: `<=` also assigns an equal value
           if (low[v] < low[p]) low[p] = low[v];
         }
         if (low[v] === index[v]) {
@@ -410,8 +432,10 @@ function shortestCycle(g: StateGraph, v: number, inside: (w: number) => boolean)
 /** Shortest path (edge ids) from `a` to `b` inside `inside`; [] when a === b. */
 function pathInside(g: StateGraph, a: number, b: number, inside: (v: number) => boolean): number[] {
   if (a === b) return [];
+  // Stryker disable next-line ArrayDeclaration,UnaryOperator: without `a` in the map it may be queued once more; the walk back stops at `a` all the same
   const prev = new Map<number, number>([[a, -1]]);
   const q = [a];
+  // Stryker disable next-line EqualityOperator: `<=` reads q[q.length], undefined, whose row is empty, only after b was not found, which in a strongly connected component never happens
   for (let h = 0; h < q.length; h++) {
     const v = q[h];
     for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
@@ -432,6 +456,7 @@ function pathInside(g: StateGraph, a: number, b: number, inside: (v: number) => 
 
 function sourceOf(g: StateGraph, e: number): number {
   // Edge rows are sorted by source: binary search the row that holds e.
+  // Stryker disable next-line ArithmeticOperator: a higher bound only adds steps: lo never passes the row of e, which is below size
   let lo = 0, hi = g.size - 1;
   // Stryker disable next-line ConditionalExpression: skipping the binary search leaves lo = 0, and the walk below finds the row
   while (lo < hi) {
@@ -454,22 +479,28 @@ function cycleThrough(g: StateGraph, v: number, inside: (w: number) => boolean, 
   const T = g.threads;
   const edges: number[] = [];
   let cur = v;
+  // Stryker disable next-line ArrayDeclaration: an entry that is not a state has no edges and no enabled flags, so it is never chosen
   const members: number[] = [];
   {
+    // Stryker disable next-line ArrayDeclaration: without v in `seen` it is listed again when reached, a duplicate that changes no choice
     const seen = new Set([v]);
     const q = [v];
+    // Stryker disable next-line EqualityOperator: `<=` also lists q[q.length], undefined, which has no edges and no enabled flags
     for (let h = 0; h < q.length; h++) {
       members.push(q[h]);
+      // Stryker disable next-line EqualityOperator: `<=` also follows the next row's first edge, which only lists the component's states in another order (its target is inside or skipped)
       for (let e = g.edgeStart[q[h]]; e < g.edgeStart[q[h] + 1]; e++) {
         const w = g.edgeTo[e];
         if (inside(w) && !seen.has(w)) { seen.add(w); q.push(w); }
       }
     }
   }
+  // Stryker disable next-line EqualityOperator: `<=` also looks at thread T, neither taken nor disabled
   for (let t = 0; t < T; t++) {
     if (taken[t] === 1) {
       let best = -1;
       for (const m of members) {
+        // Stryker disable next-line EqualityOperator: `<=` may take the next row's first edge, a step of t inside all the same (sourceOf finds its real source)
         for (let e = g.edgeStart[m]; e < g.edgeStart[m + 1]; e++) {
           if (g.edgeThread[e] === t && inside(g.edgeTo[e])) { best = e; break; }
         }
@@ -477,21 +508,16 @@ function cycleThrough(g: StateGraph, v: number, inside: (w: number) => boolean, 
       }
       edges.push(...pathInside(g, cur, sourceOf(g, best), inside), best);
       cur = g.edgeTo[best];
-    } else if (disabled[t] === 1) {
+    } else if (
+      // Stryker disable next-line ConditionalExpression: in a fair component a thread is taken or disabled somewhere (weak), or taken or never enabled (strong): never neither
+      disabled[t] === 1) {
       const target = members.find((m) => g.enabled[m * T + t] === 0)!;
       edges.push(...pathInside(g, cur, target, inside));
       cur = target;
     }
   }
-  if (edges.length === 0 || cur !== v) {
-    if (edges.length === 0 && cur === v) {
-      // Take any step inside, then come back.
-      let first = -1;
-      for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) if (inside(g.edgeTo[e])) { first = e; break; }
-      edges.push(first);
-      cur = g.edgeTo[first];
-    }
-    edges.push(...pathInside(g, cur, v, inside));
-  }
+  // The walk has a step: the component is cyclic, so some thread steps inside it (taken).
+  // Back to v (no steps when it is there already).
+  edges.push(...pathInside(g, cur, v, inside));
   return edges.map((e) => g.edgeIndex[e]);
 }

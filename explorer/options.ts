@@ -11,11 +11,14 @@ const PRESIZE_MAX_STATES = 1 << 20;
  * instead of doubling its way there: each doubling re-inserts every fingerprint. Untouched
  * slots cost no physical memory (the zeroed pages are mapped on first write).
  */
+// Stryker disable all: the table's first size only decides how often it grows (a table too
+// small grows, one too large costs memory): the same states either way
 function presizedFingerprintSet(maxStates: number): VisitedSetFactory {
   if (!Number.isFinite(maxStates)) return fingerprintSetFactory;
   const states = Math.min(maxStates, PRESIZE_MAX_STATES);
   return () => new FingerprintSet(Math.ceil((states * 8) / 7) + 1);
 }
+// Stryker restore all
 
 /** Engine-level settings beyond `CheckOptions` (for tests and benchmarks). */
 export interface EngineOptions extends CheckOptions {

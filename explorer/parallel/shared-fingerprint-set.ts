@@ -54,6 +54,7 @@ export class SharedFingerprintSet implements VisitedSet {
   static allocate(slots: number): SharedTableHandle {
     let cap = 1 << 12;
     while (cap < slots) cap *= 2;
+    // Stryker disable next-line EqualityOperator: `>=` refuses a table of exactly 2^30 slots, 8 GiB, which no test can allocate
     if (cap > 2 ** 30) throw new RangeError(`a shared fingerprint table cannot hold ${slots} slots`);
     return { table: new SharedArrayBuffer(cap * 8), control: new SharedArrayBuffer(CONTROL_WORDS * 4) };
   }
@@ -107,10 +108,12 @@ export class SharedFingerprintSet implements VisitedSet {
     let i = l & mask;
     for (;;) {
       const cur = t[i << 1];
+      // Stryker disable next-line ConditionalExpression: claim() also finds a stored pair (by a compare-and-swap a slot instead of plain reads): the same answer
       if (cur === 0) return this.claim(i, h, l);
       if (cur === h) {
         const cl = t[(i << 1) + 1];
         if (cl === l) return false;
+        // Stryker disable next-line ConditionalExpression: as above: claim() probes on from this slot just as this loop does
         if (cl === 0) return this.claim(i, h, l);
       }
       i = (i + 1) & mask;
@@ -118,26 +121,24 @@ export class SharedFingerprintSet implements VisitedSet {
   }
 
   /** Goes on probing from slot `i` (empty when read, or holding `h` with lo not yet published)
-   *  and stores (h, l) unless found. Only the claim is an atomic read-modify-write; probing
-   *  reads and the store of lo are plain: an int32 access cannot tear, a racy read of a slot
-   *  being claimed sees 0 (then the compare-and-swap decides) or the claimed hi, and a reader
-   *  that sees hi before lo waits for lo with an atomic load, which the compiler may not hoist
-   *  out of the loop. */
+   *  and stores (h, l) unless found. Only here are slots read by compare-and-swap, one per
+   *  slot tried: it starts at a slot seen empty or half-written, and goes past one only after
+   *  losing a race for it or finding another lo under the same hi, both rare, so the probing
+   *  in `addFingerprint` stays plain reads. The store of lo is plain too (an int32 access
+   *  cannot tear); a reader that sees hi before lo waits for lo with an atomic load, which the
+   *  compiler may not hoist out of the loop. */
   private claim(i: number, h: number, l: number): boolean {
     const t = this.table;
     const mask = this.mask;
     for (;;) {
       const j = i << 1;
-      let cur = t[j];
+      const cur = Atomics.compareExchange(t, j, 0, h);
       if (cur === 0) {
-        cur = Atomics.compareExchange(t, j, 0, h);
-        if (cur === 0) {
-          t[j + 1] = l;
-          const mine = this.control[this.lane] + 1;
-          this.control[this.lane] = mine;
-          if ((mine & (FULL_CHECK - 1)) === 0 && this.size >= mask) throw new RangeError(`shared fingerprint table full (${mask + 1} slots)`);
-          return true;
-        }
+        t[j + 1] = l;
+        const mine = this.control[this.lane] + 1;
+        this.control[this.lane] = mine;
+        if ((mine & (FULL_CHECK - 1)) === 0 && this.size >= mask) throw new RangeError(`shared fingerprint table full (${mask + 1} slots)`);
+        return true;
       }
       if (cur === h) {
         let cl = t[j + 1];
@@ -154,9 +155,11 @@ export class SharedFingerprintSet implements VisitedSet {
    *  lo of 0 just gets a useless read); and one bit returned, since the caller sums what it
    *  gets, and a sum of int32 words outgrows small integers, which changes the caller's field
    *  representation and discards every function compiled with it. */
+  // Stryker disable all: a prefetch: the search only sums what it returns, which no result reads
   touch(_hi: number, lo: number): number {
     return 1 & this.table[(lo & this.mask) << 1];
   }
+  // Stryker restore all
 
   has(hi: number, lo: number): boolean {
     const t = this.table;

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { check, replay, describeAction, exactSetFactory, ModelError, StateLayout, type Progress, type TransitionSystem } from '../../explorer/index.js';
 import { SeededRandom } from '../../explorer/random.js';
 import { counters } from '../fixtures/counters.js';
+import { ticking } from './clock.js';
 
 /**
  * Smaller contracts of the engine that a verdict or a report depends on: the PRNG that makes
@@ -340,8 +341,12 @@ describe('depth and progress figures', () => {
   });
 
   it('progress reports carry consistent figures: queued within the states found, depth within the run\'s', () => {
+    // performance.now() is faked and moved by each step (ticking): exact, and instant.
+    vi.useFakeTimers({ toFake: ['performance'] });
+    vi.advanceTimersByTime(1_000_000); // far from 0: a start time subtracted or added tells
+    onTestFinished(() => { vi.useRealTimers(); });
     const seen: Progress[] = [];
-    const r = check(counters(6, 20), { timeLimitMs: 700, onProgress: (p) => seen.push(p) });
+    const r = check(ticking(counters(6, 20)), { timeLimitMs: 700, onProgress: (p) => seen.push(p) });
     expect(seen.length).toBeGreaterThanOrEqual(1);
     for (const p of seen) {
       expect(p.queued).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import { check, ModelError, type StateInvariant, type TransitionSystem } from '.
 import { Search } from '../../explorer/search.js';
 import { resolveOptions } from '../../explorer/options.js';
 import { referenceExplore } from './reference.js';
+import { runs } from '../fuzz-runs.js';
 
 /**
  * Incremental invariants: an invariant that declares `reads` is evaluated on a new state only
@@ -91,7 +92,7 @@ describe('incremental invariants and action properties', () => {
         expect(on.stats.transitions).toBe(off.stats.transitions);
         if (strategy === 'bfs' && on.violation) expect(on.violation.trace.steps.length).toBe(ref.shortestViolation);
       }
-    }), { numRuns: 300 });
+    }), { numRuns: runs(300) });
   });
 
   // x0 is 32 bits wide (a word of its own); x1 and x2 share the next word. One thread raises
@@ -108,6 +109,26 @@ describe('incremental invariants and action properties', () => {
     expect(r.verdict).toBe('violated');
     expect(r.violation!.invariant).toBe('sum-0');
     expect(r.violation!.trace.steps.map((st) => st.action.thread)).toEqual([1, 1]);
+  });
+
+  it('a step that writes a read word to 0 (every field of it at its minimum) is a change: the countdown to x = 0 breaks "x > 0" at step 3', () => {
+    // Compared with the state expanded, not with an empty word: 1 -> 0 changes the word.
+    const sys: TransitionSystem = {
+      fields: [{ name: 'x', min: 0, max: 3 }],
+      threads: ['t'],
+      labels: ['down'],
+      initialStates: () => [Int32Array.of(3)],
+      actions(st, sink) { if (st[0] > 0) sink.push(0, 0, 0); },
+      apply(_st, _a, next) { next[0]--; },
+      threadDone: () => true,
+      invariants: [{ name: 'positive', description: 'x stays above 0', reads: [0], check: (st) => (st[0] > 0 ? null : 'x = 0') }],
+    };
+    for (const strategy of ['bfs', 'dfs'] as const) {
+      const r = check(sys, { strategy, checkProgress: false });
+      expect(r.verdict).toBe('violated');
+      expect(r.violation!.invariant).toBe('positive');
+      expect(r.violation!.trace.steps.length).toBe(3);
+    }
   });
 
   it('a field that shares a word with what the invariant reads counts as a change to it (over-approximation, same verdict)', () => {

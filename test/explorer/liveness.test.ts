@@ -6,6 +6,7 @@ import { flagWaiter, lockedSpinner, lockHog } from '../fixtures/spinners.js';
 import { randomSystem, type RandomSpec } from '../fixtures/random-system.js';
 import { referenceExplore, walkTrace } from './reference.js';
 import { key, naiveStuck } from './naive-progress.js';
+import { runs } from '../fuzz-runs.js';
 
 describe('non-progress: a reachable loop from which no run finishes', () => {
   it('a spinner holding the lock its setter needs is a non-progress lasso: the shortest way in, then one cycle', () => {
@@ -81,7 +82,7 @@ describe('non-progress: a reachable loop from which no run finishes', () => {
         expect(key(states[r.violation.trace.loop!])).toBe(key(states[states.length - 1]));
         expect(replay(sys, r.violation.trace, { checkDeadlock: false }).violation?.kind).toBe('non-progress');
       }
-    }), { numRuns: 300 });
+    }), { numRuns: runs(300) });
   });
 });
 

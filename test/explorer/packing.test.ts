@@ -97,6 +97,10 @@ describe('StateLayout', () => {
     expect(() => layout.pack(Int32Array.of(0, 8, 0), w, 0)).toThrow(/field k = 8/);
     expect(() => layout.pack(Int32Array.of(0, 6, 0), w, 0)).toThrow(/field k = 6/);
     expect(() => layout.pack(Int32Array.of(0, 7, -1), w, 0)).toThrow(/field big = -1/);
+    // The field-by-field reference refuses the same values.
+    for (const [bad, name] of [[[-4, 7, 0], 'a = -4'], [[5, 7, 0], 'a = 5'], [[0, 8, 0], 'k = 8'], [[0, 6, 0], 'k = 6'], [[0, 7, -1], 'big = -1']] as const) {
+      expect(() => layout.packByTable(Int32Array.from(bad), w, 0)).toThrow(`field ${name} is outside its declared range`);
+    }
   });
 });
 

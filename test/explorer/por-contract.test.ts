@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { check, replay, type TransitionSystem } from '../../explorer/index.js';
 import { footprintSystem, type FootprintSpec } from '../fixtures/footprint-system.js';
 import { applyAction, collectActions, confirmsViolation, referenceExplore } from './reference.js';
+import { runs } from '../fuzz-runs.js';
 
 /**
  * The two systems the old `isLocal` contract ("the action touches only thread-private state")
@@ -115,6 +116,7 @@ function reachableViolations(sys: TransitionSystem): Set<string> {
 
 describe('partial-order reduction with declared footprints, on random threaded programs', () => {
   it('the reduced search gives the full search verdict, and its violation is one the full graph has (the same one when there is only one)', () => {
+    const n = runs(400);
     let reducedRuns = 0;
     fc.assert(
       fc.property(specArb, (spec) => {
@@ -134,10 +136,11 @@ describe('partial-order reduction with declared footprints, on random threaded p
           }
         }
       }),
-      { numRuns: 400 },
+      { numRuns: n },
     );
-    // The property is not vacuous: many of the systems were actually reduced.
-    expect(reducedRuns).toBeGreaterThan(100);
+    // The property is not vacuous: many of the systems were actually reduced (about a third of the
+    // searches).
+    expect(reducedRuns).toBeGreaterThan(n / 5);
   });
 
   it('an invariant that does not say what it reads makes every writing step visible: no reduction', () => {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { check, replay, exactSetFactory, StateLayout, type VisitedSet } from '../../explorer/index.js';
 import { randomSystem, type RandomSpec } from '../fixtures/random-system.js';
 import { confirmsViolation, referenceExplore } from './reference.js';
+import { runs } from '../fuzz-runs.js';
 
 const specArb: fc.Arbitrary<RandomSpec> = fc
   .record({ nodes: fc.integer({ min: 1, max: 14 }), threads: fc.integer({ min: 1, max: 3 }) })
@@ -70,7 +71,7 @@ describe('random transition systems against a naive reference explorer', () => {
           expect(check(sys, { checkProgress: false, strategy, checkDeadlock: false }).stats.distinctStates).toBe(ref.states.size);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: runs(150) },
     );
   });
 
@@ -92,7 +93,7 @@ describe('random transition systems against a naive reference explorer', () => {
         expect(d.verdict).toBe(r.verdict);
         if (d.violation) expect(confirmsViolation(sys, d.violation)).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -117,7 +118,7 @@ describe('random transition systems against a naive reference explorer', () => {
         }
         expect(a.stats.distinctStates).toBeLessThanOrEqual(ref.states.size);
       }),
-      { numRuns: 150 },
+      { numRuns: runs(150) },
     );
   });
 
@@ -142,7 +143,7 @@ describe('random transition systems against a naive reference explorer', () => {
           expect(shallow.incompleteReason).toMatch(/depth bound/);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: runs(150) },
     );
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fingerprint, fingerprintOut, StateLayout, type TransitionSystem } from '../../explorer/index.js';
 import { buildStateGraph, StateGraph } from '../../explorer/state-graph.js';
 import { counters } from '../fixtures/counters.js';
@@ -99,20 +99,26 @@ describe('progress graph: rows, lookups and parents survive growth', () => {
       const rev = g.reverse();
       const out = new Array(k + 1).fill(0), inn = new Array(k + 1).fill(0), depth = new Array(k + 1).fill(0);
       let allOnes = 0;
+      // Mismatches are collected and compared once: an expect per edge made this test slow
+      // enough to dominate the mutation run of every state-graph mutant.
+      const depthOf = Array.from({ length: g.size }, (_, i) => g.pathTo(i).indices.length);
+      const wrong: string[] = [];
       for (let i = 0; i < g.size; i++) {
         const o = g.edgeStart[i + 1] - g.edgeStart[i];
-        const d = g.pathTo(i).indices.length;
-        expect(o).toBe(k - d);
-        expect(rev.start[i + 1] - rev.start[i]).toBe(d);
-        out[k - o]++; inn[rev.start[i + 1] - rev.start[i]]++; depth[d]++;
+        const d = depthOf[i];
+        const into = rev.start[i + 1] - rev.start[i];
+        if (o !== k - d) wrong.push(`state ${i}: out-degree ${o} at depth ${d}`);
+        if (into !== d) wrong.push(`state ${i}: in-degree ${into} at depth ${d}`);
+        out[k - o]++; inn[into]++; depth[d]++;
         for (let e = g.edgeStart[i]; e < g.edgeStart[i + 1]; e++) {
-          expect(g.pathTo(g.edgeTo[e]).indices.length).toBe(d + 1);
+          if (depthOf[g.edgeTo[e]] !== d + 1) wrong.push(`edge ${e} from depth ${d} to depth ${depthOf[g.edgeTo[e]]}`);
         }
         let enabled = 0;
         for (let t = 0; t < k; t++) enabled += g.enabled[i * k + t];
-        expect(enabled).toBe(k - d);
+        if (enabled !== k - d) wrong.push(`state ${i}: ${enabled} threads enabled at depth ${d}`);
         allOnes += g.pred[0][i];
       }
+      expect(wrong.slice(0, 5)).toEqual([]);
       const expected = Array.from({ length: k + 1 }, (_, d) => binomial(k, d));
       expect(out).toEqual(expected);
       expect(inn).toEqual(expected);
@@ -144,5 +150,42 @@ describe('progress graph: rows, lookups and parents survive growth', () => {
     expect(typeof g === 'string' ? g : g.size).toBe(9);
     expect(buildStateGraph(counters(2, 2), 8, [])).toBe('states');
     expect(buildStateGraph(counters(2, 2), Infinity, [], performance.now() - 1)).toBe('time');
+  });
+});
+
+describe('progress graph: progress reports', () => {
+  // The clock (performance.now) is faked: the first step moves it on by 600 ms, at once.
+  // The faked clock starts far from 0, so a start time subtracted or added tells.
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['performance'] }); vi.advanceTimersByTime(1_000_000); });
+  afterEach(() => { vi.useRealTimers(); });
+
+  /** counters 11x1 (2^11 states) whose first step takes 600 ms. */
+  const slowStart = (): TransitionSystem => {
+    const base = counters(11, 1);
+    let first = true;
+    return {
+      ...base,
+      apply(s, a, next, ctx) {
+        if (first) { first = false; vi.advanceTimersByTime(600); }
+        base.apply(s, a, next, ctx);
+      },
+    };
+  };
+
+  it('the clock is read every 1,024 states: one report, at state 1,024, of the states found, the edges of states 0..1,023 and the states still queued', () => {
+    const seen: [number, number, number][] = [];
+    const g = buildStateGraph(slowStart(), Infinity, [], Infinity, (states, edges, queued) => seen.push([states, edges, queued]));
+    if (typeof g === 'string') throw new Error(g);
+    expect(g.size).toBe(2 ** 11);
+    // Figures at the start of state 1,024's turn, read back from the finished graph: every
+    // state a step of states 0..1,023 reached (ids are given in BFS order), their edges, and
+    // those not yet taken from the queue (ids 1,025 on).
+    const edges = g.edgeStart[1024];
+    let states = 0;
+    for (let e = 0; e < edges; e++) states = Math.max(states, g.edgeTo[e] + 1);
+    expect(seen).toEqual([[states, edges, states - 1025]]);
+    // Without a callback the same slow build runs to the same graph.
+    const quiet = buildStateGraph(slowStart(), Infinity, []);
+    expect(typeof quiet === 'string' ? quiet : quiet.size).toBe(2 ** 11);
   });
 });

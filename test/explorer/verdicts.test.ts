@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { check, replay, exactSetFactory, type TransitionSystem } from '../../explorer/index.js';
 import { counters } from '../fixtures/counters.js';
 import { confirmsViolation, referenceExplore } from './reference.js';
@@ -39,7 +39,7 @@ function dice(width: number, choices: number): TransitionSystem {
 
 /** Level 1: `width` states (x = 1..width) reached by one choice each from x = 0; level 2: each
  *  steps once more (y = 1). `bad(x)` marks the level-2 states that break the invariant;
- *  `slow(x)` makes the invariant check of that level-2 state busy-wait `slowMs`. `deadEnd(x)`:
+ *  `slow(x)` makes the invariant check of that level-2 state take `slowMs` of a faked clock. `deadEnd(x)`:
  *  level-1 state x has no step (a deadlock: the thread is only done at y = 1). */
 function twoLevels(width: number, opts: { bad?: (x: number) => boolean; slow?: (x: number) => boolean; slowMs?: number; deadEnd?: (x: number) => boolean } = {}): TransitionSystem {
   const bad = opts.bad ?? (() => false);
@@ -64,10 +64,8 @@ function twoLevels(width: number, opts: { bad?: (x: number) => boolean; slow?: (
       description: 'the level-2 state is not a bad one',
       check: (s) => {
         if (s[1] !== 1) return null;
-        if (slow(s[0])) {
-          const t0 = performance.now();
-          while (performance.now() - t0 < (opts.slowMs ?? 0)) { /* spin: the time limit runs out during this check */ }
-        }
+        // The time limit runs out during this check (the tests using it fake the clock).
+        if (slow(s[0])) vi.advanceTimersByTime(opts.slowMs ?? 0);
         return bad(s[0]) ? `x = ${s[0]} is bad` : null;
       },
     }],
@@ -184,6 +182,11 @@ describe('simulation finds violations that are easy to reach', () => {
 });
 
 describe('a violation found at a limit is reported, not dropped for incomplete', () => {
+  // performance.now() is faked: only the slow checks move it, so the timing is exact and instant.
+  // The faked clock starts far from 0, so a start time subtracted or added tells.
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['performance'] }); vi.advanceTimersByTime(1_000_000); });
+  afterEach(() => { vi.useRealTimers(); });
+
   it('BFS: the time limit runs out after a violation was found in the level being scanned', () => {
     // The violation (x = 6 stepping to y = 1) is found while expanding level 1; its invariant
     // check outlasts the time limit, so the next poll (state 1024, still level 1) sees the time up.
@@ -194,11 +197,14 @@ describe('a violation found at a limit is reported, not dropped for incomplete',
     expect(r.stats.elapsedMs).toBeGreaterThanOrEqual(200);
   });
 
-  it('BFS: a time limit that runs out with nothing found is incomplete', () => {
+  it('BFS: a time limit that runs out with nothing found is incomplete, with or without the progress pass (which would also see the time up)', () => {
     const sys = twoLevels(2000, { slow: (x) => x === 6, slowMs: 300 });
-    const r = check(sys, { strategy: 'bfs', timeLimitMs: 200 });
-    expect(r.verdict).toBe('incomplete');
-    expect(r.incompleteReason).toMatch(/time limit of 200 ms/);
+    for (const checkProgress of [true, false]) {
+      const r = check(sys, { strategy: 'bfs', timeLimitMs: 200, checkProgress });
+      expect(r.verdict).toBe('incomplete');
+      expect(r.incompleteReason).toMatch(/time limit of 200 ms/);
+      expect(r.incompleteReason!.includes('safety holds')).toBe(false);
+    }
   });
 
   for (const strategy of ['bfs', 'dfs', 'simulate'] as const) {

@@ -80,6 +80,9 @@ describe('SystemRef', () => {
     const module = pathToFileURL(join(import.meta.dirname, '../fixtures/counters.ts')).href;
     const sys = await loadSystem({ module, export: 'counters', args: [2, 3] });
     expect(check(sys).stats.distinctStates).toBe(16);
-    await expect(loadSystem({ module, export: 'nothing', args: [] })).rejects.toThrow(`${module} exports no function nothing`);
+    const failed = loadSystem({ module, export: 'nothing', args: [] });
+    // An Error, not just any rejection (rejects.toThrow also passes on a rejected null).
+    await expect(failed).rejects.toBeInstanceOf(Error);
+    await expect(failed).rejects.toThrow(`${module} exports no function nothing`);
   });
 });

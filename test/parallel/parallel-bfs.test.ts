@@ -8,6 +8,7 @@ import { philosophers } from '../fixtures/philosophers.js';
 import { lockWorkers } from '../fixtures/lock-workers.js';
 import { randomSystem, type RandomSpec } from '../fixtures/random-system.js';
 import { confirmsViolation, referenceExplore } from '../explorer/reference.js';
+import { runs } from '../fuzz-runs.js';
 
 // The level-synchronous search with several workers taking turns chunk by chunk in this thread
 // (the same claims, shared table and merging as worker threads, deterministically), against
@@ -107,7 +108,7 @@ describe('parallel BFS (workers in one thread)', () => {
           expect(r.stats.distinctStates).toBe(ref.states.size);
         }
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 });

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { SharedFingerprintSet } from '../../explorer/parallel/index.js';
 
@@ -36,6 +38,15 @@ describe('the shared fingerprint table', () => {
     expect(set.highWater).toBe(3072);
     for (let i = 1; i < 4096; i++) set.addFingerprint(i, i);
     expect(() => set.addFingerprint(5000, 5000)).toThrow(new RangeError('shared fingerprint table full (4096 slots)'));
+  });
+
+  it('the full check sums every lane: the insert that leaves one free slot is refused, though this lane made only 1,024 of them', () => {
+    const handle = SharedFingerprintSet.allocate(1 << 12);
+    const a = new SharedFingerprintSet(handle, 1), b = new SharedFingerprintSet(handle, 2);
+    for (let i = 1; i <= 3071; i++) a.addFingerprint(i, i);
+    for (let i = 3072; i <= 4094; i++) b.addFingerprint(i, i);
+    expect(b.size).toBe(4094);
+    expect(() => b.addFingerprint(4095, 4095)).toThrow(new RangeError('shared fingerprint table full (4096 slots)'));
   });
 
   it('lanes are 0..63 and tables at most 2^30 slots; the smallest table has 2^12', () => {
@@ -94,5 +105,45 @@ describe('the shared fingerprint table', () => {
     const got = new Set<string>();
     for (let j = 0; j < fp.length; j += 2) got.add(`${fp[j]},${fp[j + 1]}`);
     expect(got).toEqual(want);
+  });
+
+  // Another thread between its two stores: the slot holds hi, its lo is not yet published.
+  // A thread of its own (not the code under test) publishes lo after a while; until then an
+  // add of the same hi must wait, then compare the whole pair.
+  const publishLater = (table: SharedArrayBuffer, index: number, value: number) => new Worker(
+    `const { workerData: d } = require('node:worker_threads');
+     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
+     Atomics.store(new Int32Array(d.table), d.index, d.value);`,
+    { eval: true, workerData: { table, index, value } },
+  );
+
+  it('an add that meets its own hi with lo not yet published waits for lo: the same pair is not stored twice', async () => {
+    const handle = SharedFingerprintSet.allocate(1 << 12);
+    const set = new SharedFingerprintSet(handle, 1);
+    const t = new Int32Array(handle.table);
+    const hi = 0x1234567, lo = 77; // home slot 77
+    t[2 * 77] = hi;
+    const w = publishLater(handle.table, 2 * 77 + 1, lo);
+    expect(set.addFingerprint(hi, lo)).toBe(false);
+    await once(w, 'exit');
+    expect(set.size).toBe(0);
+    expect(Array.from(t.subarray(2 * 76, 2 * 79))).toEqual([0, 0, hi, lo, 0, 0]);
+  });
+
+  it('an add that meets its own hi with lo not yet published, and then another lo, probes on and stores its pair in the next slot', async () => {
+    const handle = SharedFingerprintSet.allocate(1 << 12);
+    const set = new SharedFingerprintSet(handle, 1);
+    const t = new Int32Array(handle.table);
+    const hi = 0x1234567, lo = 77, other = 4096 + 77; // one home slot, 77
+    t[2 * 77] = hi;
+    const w = publishLater(handle.table, 2 * 77 + 1, other);
+    expect(set.addFingerprint(hi, lo)).toBe(true);
+    await once(w, 'exit');
+    expect(set.size).toBe(1);
+    expect(Array.from(t.subarray(2 * 77, 2 * 80))).toEqual([hi, other, hi, lo, 0, 0]);
+    expect(set.has(hi, lo)).toBe(true);
+    expect(set.has(hi, other)).toBe(true);
+    expect(set.addFingerprint(hi, lo)).toBe(false);
+    expect(set.addFingerprint(hi, other)).toBe(false);
   });
 });

@@ -49,4 +49,19 @@ describe('parallel BFS: a state bound of exactly the reachable count', () => {
       expect(r.incompleteReason).toMatch(/state limit/);
     }
   });
+
+  it('a bound passed in the first chunk of a level of three stops the level there: incomplete, as in check()', async () => {
+    // counters(2, 200): levels 0..130 hold 131 * 132 / 2 = 8,646 states; level 130 (131
+    // states) is three chunks, and its first adds 65 states to level 131, past 8,646 + 10.
+    const sys = counters(2, 200);
+    const bound = 8646 + 10;
+    expect(check(sys, { maxStates: bound, partialOrder: false, checkProgress: false }).verdict).toBe('incomplete');
+    for (const workers of [1, 2]) {
+      const r = (await parallelBfs(sys, null, { workers, maxStates: bound })).result;
+      expect(r.verdict).toBe('incomplete');
+      expect(r.incompleteReason).toMatch(/state limit/);
+      expect(r.stats.maxDepth).toBe(131);
+    }
+  });
 });
+

@@ -38,11 +38,17 @@ describe.skipIf(threadsAvailable())('parallel BFS before its threads start (the 
   }
 
   it('threads that cannot start from the first level are an error naming what failed to load, not a verdict', async () => {
-    await expect(parallelBfs(counters(3, 6), ref, { workers: 2, sequentialStates: 0 })).rejects.toThrow(/worker\.js/);
+    const failed = parallelBfs(counters(3, 6), ref, { workers: 2, sequentialStates: 0 });
+    // An Error, not just any rejection (rejects.toThrow also passes on a rejected null).
+    await expect(failed).rejects.toBeInstanceOf(Error);
+    await expect(failed).rejects.toThrow(/worker\.js/);
   });
 
   it('more workers than the shared table has lanes is a RangeError', async () => {
-    await expect(parallelBfs(counters(2, 2), null, { workers: 64 })).rejects.toThrow('at most 63 workers');
+    const failed = parallelBfs(counters(2, 2), null, { workers: 64 });
+    // An Error, not just any rejection (rejects.toThrow also passes on a rejected null).
+    await expect(failed).rejects.toBeInstanceOf(Error);
+    await expect(failed).rejects.toThrow('at most 63 workers');
     expect((await parallelBfs(counters(2, 2), null, { workers: 63 })).result.stats.distinctStates).toBe(9);
   });
 });
