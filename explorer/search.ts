@@ -302,12 +302,16 @@ export class Search {
    */
   invariantsHoldAfterStep(state: StateVector, words: Uint32Array, offset: number): boolean {
     const inv = this.system.invariants;
+    // Stryker disable next-line ConditionalExpression,BlockStatement: the general path below gives the same answer
     if (this.invariantMask1 !== null) {
       // At most 32 words: the masks are single numbers (no array to clear, no loop per mask).
       const cw = this.curWords, masks = this.invariantMask1;
       let changed = 0;
+      // Stryker disable next-line EqualityOperator,ConditionalExpression: more words marked changed only re-evaluates more invariants (the same verdict); `<=` marks bit W (bit 0 at W = 32)
       for (let w = 0; w < cw.length; w++) if (words[offset + w] !== cw[w]) changed |= 1 << w;
+      // Stryker disable next-line EqualityOperator: `<=` also looks at invariant inv.length, whose mask (undefined) is never hit
       for (let i = 0; i < inv.length; i++) {
+        // Stryker disable next-line ConditionalExpression: evaluating an invariant whose words did not change gives the answer it gave on the state expanded: it held
         if ((masks[i] & changed) === 0) continue;
         const m = inv[i].check(state);
         if (m !== null) {
