@@ -55,7 +55,9 @@ function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: 
   if (quotient !== null && typeof quotient === 'object') {
     return { ...safety, stats: { ...safety.stats, progress: { ...quotient, elapsedMs: performance.now() - start, quotient: true } } };
   }
-  const live = safety.stats.distinctStates > limit || quotient === 'states' || quotient === 'time' ? (quotient === 'time' ? 'time' : 'states')
+  // A quotient that ran out of states or time: the full graph, larger still, would too.
+  const stopped = quotient === 'states' || quotient === 'time' ? quotient : safety.stats.distinctStates > limit ? 'states' : null;
+  const live = stopped !== null ? stopped
     : checkLiveness(system, limit, opts.fairness ?? system.fairness ?? 'weak', deadline, onGraph, safety.stats.distinctStates);
   if (typeof live === 'string') {
     const why = live === 'time'
