@@ -1,45 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { check, replay, exactSetFactory, fingerprintSetFactory, StateLayout, type TransitionSystem } from '../../explorer/index.js';
 import { confirmsViolation, referenceExplore } from './reference.js';
+import { wideCounters } from '../fixtures/wide-counters.js';
 
 /**
  * States that pack into several 32-bit words. Each thread's counter has a 20-bit range, so no
  * two share a word: 3 threads = 3 words, and a difference in the last word alone must make a
  * different state in every strategy and visited set.
  */
-
-const WIDE = 1 << 20;
-
-/** k threads; thread t adds `steps[t]` to its own counter (starting at `base[t]`) n times. With
- *  `symmetric`, canonicalise sorts the counters. The invariant fails when all counters reach
- *  their end at once, if `limit`. */
-function wideCounters(k: number, n: number, opts: { symmetric?: boolean; bad?: boolean; partialOrder?: boolean } = {}): TransitionSystem {
-  const step = 1000;
-  return {
-    fields: Array.from({ length: k }, (_, i) => ({ name: `counter[${i}]`, min: -WIDE / 2, max: WIDE / 2 })),
-    threads: Array.from({ length: k }, (_, i) => `t${i}`),
-    labels: ['add'],
-    initialStates: () => [new Int32Array(k)],
-    actions(s, sink) {
-      for (let t = 0; t < k; t++) if (s[t] < n * step) sink.push(t, 0, 0);
-    },
-    apply(_s, a, next) {
-      next[a.thread] += step;
-    },
-    threadDone: (s, t) => s[t] === n * step,
-    invariants: opts.bad ? [{
-      name: 'not_all_done',
-      description: 'the counters never all reach the end',
-      check: (s) => (s.every((v) => v === n * step) ? 'every counter reached the end' : null),
-    }] : [],
-    ...(opts.symmetric ? { canonicalise: (s: Int32Array) => { s.sort(); } } : {}),
-    // Each counter is its own thread's: independent steps, done at the end.
-    ...(opts.partialOrder ? {
-      stepFootprint: (_s: Int32Array, t: number) => ({ reads: [t], writes: [t] }),
-      futureFootprint: (s: Int32Array, t: number) => (s[t] === n * step ? { reads: [], writes: [] } : { reads: [t], writes: [t] }),
-    } : {}),
-  };
-}
 
 const strategies = ['bfs', 'dfs'] as const;
 const sets = [['fingerprint', fingerprintSetFactory], ['exact', exactSetFactory]] as const;

@@ -3,6 +3,7 @@ import { check, fingerprint, fingerprintOut, StateLayout, type TransitionSystem 
 import { availableParallelism } from 'node:os';
 import { defaultWorkers, parallelBfs, SHARD_MIN_STATES } from '../../explorer/parallel/index.js';
 import { counters } from '../fixtures/counters.js';
+import { wideFan } from '../fixtures/wide-fan.js';
 import { confirmsViolation, referenceExplore } from '../explorer/reference.js';
 
 // The parallel search's driver (parallelBfs) with its workers in this thread: the first
@@ -155,22 +156,7 @@ describe('parallel BFS driver: the shard split', () => {
   });
 
   it('a frontier state belongs to the shard its fingerprint\'s high word falls to: 128 states of 2 words over 3 shards', async () => {
-    const fan: TransitionSystem = {
-      fields: [{ name: 'phase', min: 0, max: 2 }, { name: 'x', min: 0, max: 1 << 20 }, { name: 'y', min: 0, max: 1 << 20 }],
-      threads: ['t'],
-      labels: ['fan', 'step'],
-      initialStates: () => [Int32Array.of(0, 0, 0)],
-      actions(s, sink) {
-        if (s[0] === 0) for (let c = 0; c < 128; c++) sink.push(0, 0, c);
-        else if (s[0] === 1) sink.push(0, 1, 0);
-      },
-      apply(_s, a, next) {
-        if (a.label === 0) { next[0] = 1; next[1] = a.choice; next[2] = 1000 * a.choice; } else next[0] = 2;
-      },
-      threadDone: (s) => s[0] === 2,
-      invariants: [],
-    };
-    const layout = new StateLayout(fan.fields);
+    const layout = new StateLayout(wideFan.fields);
     expect(layout.wordsPerState).toBe(2);
     const owner = new Map<string, number>();
     const packed = new Uint32Array(2);
@@ -186,7 +172,7 @@ describe('parallel BFS driver: the shard split', () => {
     }
     const sizes = [0, 0, 0];
     for (let index = 0; index < 3; index++) {
-      const fp = (await parallelBfs(fan, null, { workers: 1, shard: { index, count: 3, depth: 1 } })).fingerprints();
+      const fp = (await parallelBfs(wideFan, null, { workers: 1, shard: { index, count: 3, depth: 1 } })).fingerprints();
       const mine = new Set<string>();
       for (let j = 0; j < fp.length; j += 2) mine.add(`${fp[j]},${fp[j + 1]}`);
       for (const [key, o] of owner) expect(mine.has(key)).toBe(o === index);

@@ -2,26 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { check, StateLayout, type TransitionSystem } from '../../explorer/index.js';
 import { parallelBfs } from '../../explorer/parallel/index.js';
 import { counters } from '../fixtures/counters.js';
+import { wideCounters } from '../fixtures/wide-counters.js';
+import { wideFan } from '../fixtures/wide-fan.js';
 import { confirmsViolation, referenceExplore } from '../explorer/reference.js';
-
-/** k threads, each adding 1000 to its own 20-bit counter n times: one word per counter. */
-function wideCounters(k: number, n: number, bad = false): TransitionSystem {
-  const WIDE = 1 << 20, step = 1000;
-  return {
-    fields: Array.from({ length: k }, (_, i) => ({ name: `counter[${i}]`, min: -WIDE / 2, max: WIDE / 2 })),
-    threads: Array.from({ length: k }, (_, i) => `t${i}`),
-    labels: ['add'],
-    initialStates: () => [new Int32Array(k)],
-    actions(s, sink) {
-      for (let t = 0; t < k; t++) if (s[t] < n * step) sink.push(t, 0, 0);
-    },
-    apply(_s, a, next) {
-      next[a.thread] += step;
-    },
-    threadDone: (s, t) => s[t] === n * step,
-    invariants: bad ? [{ name: 'not_all_done', description: 'the counters never all reach the end', check: (s) => (s.every((v) => v === n * step) ? 'all done' : null) }] : [],
-  };
-}
 
 /** State 0 fans out to x = 0..127 (level 1, two chunks of 64); an even x is a deadlock, an odd
  *  x steps to done. The single-threaded search reports the deadlock with the lowest id, x = 0. */
@@ -49,7 +32,7 @@ describe('parallel BFS (workers in this thread): states of several words, which 
       expect(r.verdict).toBe('holds');
       expect(r.stats.distinctStates).toBe(216);
       expect(r.stats.transitions).toBe(3 * 5 * 36);
-      const sys = wideCounters(3, 5, true);
+      const sys = wideCounters(3, 5, { bad: true });
       const v = (await parallelBfs(sys, null, { workers })).result;
       expect(v.verdict).toBe('violated');
       expect(v.violation!.trace.steps.length).toBe(referenceExplore(sys).shortestViolation);
@@ -80,23 +63,6 @@ describe('parallel BFS (workers in this thread): states of several words, which 
   });
 });
 
-/** A tree: state 0 fans out to x = 0..127 (level 1); each x takes one step to (2, x). x and
- *  y are 21-bit fields, so a state takes 2 words. Every state below level 1 has one parent. */
-const wideFan: TransitionSystem = {
-  fields: [{ name: 'phase', min: 0, max: 2 }, { name: 'x', min: 0, max: 1 << 20 }, { name: 'y', min: 0, max: 1 << 20 }],
-  threads: ['t'],
-  labels: ['fan', 'step'],
-  initialStates: () => [Int32Array.of(0, 0, 0)],
-  actions(s, sink) {
-    if (s[0] === 0) for (let c = 0; c < 128; c++) sink.push(0, 0, c);
-    else if (s[0] === 1) sink.push(0, 1, 0);
-  },
-  apply(_s, a, next) {
-    if (a.label === 0) { next[0] = 1; next[1] = a.choice; next[2] = 1000 * a.choice; } else next[0] = 2;
-  },
-  threadDone: (s) => s[0] === 2,
-  invariants: [],
-};
 
 describe('sharding a search of 2-word states', () => {
   it('split at the fan, each state below it belongs to exactly one shard: the shards store 3 x 129 + 128 states in all and 257 together', async () => {
