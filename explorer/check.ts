@@ -1,5 +1,5 @@
 import { match } from 'ts-pattern';
-import type { StateVector, TransitionSystem } from './system.js';
+import type { TransitionSystem } from './system.js';
 import type { CheckResult } from './result.js';
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from './options.js';
 import { Search } from './search.js';
@@ -7,7 +7,7 @@ import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
 import { simulate } from './simulate.js';
 import { checkLiveness, progressOnQuotient } from './liveness.js';
-import { declaredCanonicaliser } from './symmetry.js';
+import { searchCanonicaliser } from './symmetry.js';
 import { rebuildTrace } from './trace.js';
 import { stateLimitReason, timeLimitReason } from './incomplete.js';
 
@@ -49,7 +49,7 @@ function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: 
     report({ distinctStates: states, transitions: edges, queued, depth: safety.stats.maxDepth, elapsedMs: safety.stats.elapsedMs + performance.now() - start });
   // Under symmetry, the quotient first: when it shows there is nothing to find, the full
   // graph (up to the group's size times larger) is never built.
-  const canonicalInto = opts.symmetry ? symmetryOf(system) : undefined;
+  const canonicalInto = opts.symmetry ? searchCanonicaliser(system)?.into : undefined;
   const quotient = canonicalInto === undefined || safety.stats.distinctStates > limit ? null
     : progressOnQuotient(system, canonicalInto, limit, deadline, onGraph, safety.stats.distinctStates);
   if (quotient !== null && typeof quotient === 'object') {
@@ -78,12 +78,4 @@ function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: 
     violation: { kind: finding.kind, invariant: finding.invariant, message: finding.message, trace: { ...trace, loop: finding.lasso.loop } },
     stats,
   };
-}
-
-/** The symmetry canonicaliser the safety search uses (search.ts): the model's own
- *  `canonicalise`, else the one derived from its declared groups; undefined when neither. */
-function symmetryOf(system: TransitionSystem): ((state: StateVector, out: StateVector) => boolean) | undefined {
-  const own = system.canonicalise;
-  if (own !== undefined) return (state, out) => { out.set(state); own(out); return true; };
-  return declaredCanonicaliser(system)?.into;
 }

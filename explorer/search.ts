@@ -9,14 +9,8 @@ import { ActionBuffer, newMutableAction } from './action-buffer.js';
 import { RecordingStepContext } from './step-context.js';
 import { rebuildTrace } from './trace.js';
 import { AmpleChooser } from './ample-set.js';
-import { declaredCanonicaliser } from './symmetry.js';
+import { searchCanonicaliser } from './symmetry.js';
 import { ModelError } from './model-error.js';
-
-/** The model's own `canonicalise` as `canonicalInto` (copied, then rewritten: it always
- *  reports a change). */
-function ownCanonicaliser(own: (state: StateVector) => void): (state: StateVector, out: StateVector) => boolean {
-  return (state, out) => { out.set(state); own(out); return true; };
-}
 
 /** Whether two word masks share a bit. */
 function intersects(a: Uint32Array, b: Uint32Array): boolean {
@@ -112,10 +106,10 @@ export class Search {
     this.canonWords = new Uint32Array(this.words);
     this.succWords = new Uint32Array(16 * this.words);
     // Without the declarations a reduction is simply not applied: exploring everything is sound.
-    const declared = opts.symmetry && system.canonicalise === undefined ? declaredCanonicaliser(system) : undefined;
-    this.canonicalInto = system.canonicalise !== undefined ? ownCanonicaliser(system.canonicalise) : declared?.into;
-    this.packTouched = declared !== undefined ? this.layout.partialPacker(declared.touched) : null;
-    this.symmetry = opts.symmetry && this.canonicalInto !== undefined;
+    const canonical = opts.symmetry ? searchCanonicaliser(system) : undefined;
+    this.canonicalInto = canonical?.into;
+    this.packTouched = canonical !== undefined && canonical.touched !== null ? this.layout.partialPacker(canonical.touched) : null;
+    this.symmetry = this.canonicalInto !== undefined;
     this.partialOrder = opts.partialOrder && system.stepFootprint !== undefined && system.futureFootprint !== undefined;
     this.ample = this.partialOrder ? new AmpleChooser(system) : null;
     this.curWords = new Uint32Array(this.words);

@@ -37,6 +37,19 @@ export interface Canonicaliser {
   readonly touched: readonly number[];
 }
 
+/** The canonicaliser a search applies under symmetry (the safety search and the progress pass
+ *  on the quotient alike): the model's own `canonicalise` (applied to a copy; it always reports
+ *  a change and may rewrite any field, so `touched` is null), else the one derived from its
+ *  declared groups; undefined when the model declares neither. */
+export function searchCanonicaliser(system: TransitionSystem): {
+  into(state: StateVector, out: StateVector): boolean; readonly touched: readonly number[] | null;
+} | undefined {
+  const own = system.canonicalise;
+  if (own !== undefined) return { into: (state, out) => { out.set(state); own(out); return true; }, touched: null };
+  const declared = declaredCanonicaliser(system);
+  return declared === undefined ? undefined : { into: declared.into, touched: declared.touched };
+}
+
 export function declaredCanonicaliser(system: TransitionSystem): Canonicaliser | undefined {
   const groups = system.symmetry;
   if (groups === undefined || groups.length === 0) return undefined;
