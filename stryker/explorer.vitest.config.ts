@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import FastFirstSequencer from './fast-first-sequencer.ts';
 
 /** Tests that mutants of explorer/ run against: the engine's own, no kernel model.
  *  fingerprint.test.ts is left out: it fingerprints 2^20 states while it is collected (15 s
@@ -15,5 +16,11 @@ export default defineConfig({
     // Property tests run a quarter of their fast-check runs (test/fuzz-runs.ts): every mutant
     // the fast tests miss reruns every property that reaches it; npm test runs them all.
     env: { MEMDESC_FUZZ_FRACTION: '0.25' },
+    // One module graph for every file and every mutant run: Stryker switches mutants at run
+    // time, and no test file or fixture here runs engine code at import (fixtures import types
+    // only), so nothing computed under one mutant outlives its run. With a fresh graph per file,
+    // loading the engine again for each of the ~40 files cost more than most mutants' tests.
+    isolate: false,
+    sequence: { sequencer: FastFirstSequencer },
   },
 });
