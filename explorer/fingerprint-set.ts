@@ -61,18 +61,23 @@ export class FingerprintSet implements VisitedSet {
   }
 
   /** Linear probing: the word index of (hi, lo) in the table, or of the empty slot that ends
-   *  its probe sequence. (0, 0) marks an empty slot. */
+   *  its probe sequence. (0, 0) marks an empty slot. The probe stops after one lap: growth keeps
+   *  the load at 7/8 or less, so a table with no empty slot is a broken table, and a search
+   *  that fails on it beats one that hangs. */
   private slot(hi: number, lo: number): number {
     const t = this.table;
     const mask = this.mask;
     let i = (lo ^ (hi >>> 7)) & mask;
-    for (;;) {
+    // Stryker disable next-line EqualityOperator,UpdateOperator,ConditionalExpression: the lap bound is never reached by a table that grows (see fullTable)
+    for (let lap = mask; lap >= 0; lap--) {
       const j = i << 1;
       const h = t[j];
       const l = t[j + 1];
       if ((h === hi && l === lo) || (h | l) === 0) return j;
       i = (i + 1) & mask;
     }
+    // Stryker disable next-line all: see the lap bound
+    return fullTable(mask + 1);
   }
 
   // Stryker disable all: a prefetch: the search only sums what it returns, which no result reads
@@ -102,7 +107,12 @@ export class FingerprintSet implements VisitedSet {
       // Stryker disable next-line ConditionalExpression: re-inserting an empty (0, 0) slot writes (0, 0) into an empty slot: a no-op
       if ((hi | lo) === 0) continue;
       let i = (lo ^ (hi >>> 7)) & mask;
-      while ((t[i << 1] | t[(i << 1) + 1]) !== 0) i = (i + 1) & mask;
+      let lap = mask;
+      while ((t[i << 1] | t[(i << 1) + 1]) !== 0) {
+        // Stryker disable next-line all: the new table has twice the old one's slots: an empty one comes within a lap
+        if (--lap < 0) fullTable(cap);
+        i = (i + 1) & mask;
+      }
       t[i << 1] = hi;
       t[(i << 1) + 1] = lo;
     }
@@ -111,5 +121,11 @@ export class FingerprintSet implements VisitedSet {
     this.limit = (cap * MAX_LOAD_NUM) / MAX_LOAD_DEN;
   }
 }
+
+// Stryker disable all: reached only by a table that does not grow
+function fullTable(slots: number): never {
+  throw new Error(`fingerprint table full (${slots} slots): its growth failed`);
+}
+// Stryker restore all
 
 export const fingerprintSetFactory = (): VisitedSet => new FingerprintSet();
