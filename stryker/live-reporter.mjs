@@ -15,7 +15,7 @@ class LiveReporter {
     mkdirSync('reports/mutation', { recursive: true });
     writeFileSync(this.file, '');
     this.timeline = `reports/mutation/${target}.timeline.tsv`;
-    writeFileSync(this.timeline, 'ms\tstatus\twhere\tmutator\ttests\n');
+    writeFileSync(this.timeline, 'ms\tstatus\twhere\tmutator\ttests\treason\n');
     this.start = Date.now();
     this.tested = 0;
   }
@@ -23,7 +23,7 @@ class LiveReporter {
     this.tested++;
     const where = `${m.fileName.replace(/^.*?\/(explorer|invariants)\//, '$1/')}:${m.location.start.line}:${m.location.start.column}`;
     if (m.status !== 'Ignored') {
-      appendFileSync(this.timeline, `${Date.now() - this.start}\t${m.status}\t${where}\t${m.mutatorName}\t${m.testsCompleted ?? ''}\n`);
+      appendFileSync(this.timeline, `${Date.now() - this.start}\t${m.status}\t${where}\t${m.mutatorName}\t${m.testsCompleted ?? ''}\t${m.status === 'Timeout' ? (m.statusReason ?? '').slice(0, 40) : ''}\n`);
     }
     if (m.status === 'Killed' || m.status === 'Ignored') return;
     appendFileSync(this.file, `${m.status} ${where} ${m.mutatorName} -> ${JSON.stringify(m.replacement ?? '')}\n`);
