@@ -15,9 +15,11 @@ config.mutate.push(
   // script every path is check(), so no test under vitest can tell its conditions apart.
   '!explorer/check-parallel.ts',
 );
-// A mutant that makes a search loop forever costs its whole timeout: the engine tests take
-// well under a second each, so 2.5 s over the measured time (x1.5) is ample.
-config.timeoutMS = 2_500;
+// A mutant that makes a search loop forever costs its whole timeout, and then a new test
+// process: Stryker allows 1.5 x the covering tests' measured time, plus the initial run's
+// overhead (loading all the test files, 3-4 s, where one mutant's run loads a few), plus
+// timeoutMS. The engine tests take well under a second each, so 1 s more is ample.
+config.timeoutMS = 1_000;
 // Static mutants (module-level constants, evaluated once at import) would each rerun every
 // engine test (perTest coverage cannot tell which tests use them): minutes apiece. They are
 // left out of the run and reported as ignored; the constants they would change (chunk sizes,
