@@ -106,7 +106,8 @@ export class SharedFingerprintSet implements VisitedSet {
     const h = hi | 0 || 1;
     const l = lo | 0 || 1;
     let i = l & mask;
-    for (;;) {
+    // Stryker disable next-line all: one lap at most (see fullTable)
+    for (let lap = mask; lap >= 0; lap--) {
       const cur = t[i << 1];
       // Stryker disable next-line ConditionalExpression: claim() also finds a stored pair (by a compare-and-swap a slot instead of plain reads): the same answer
       if (cur === 0) return this.claim(i, h, l);
@@ -118,6 +119,8 @@ export class SharedFingerprintSet implements VisitedSet {
       }
       i = (i + 1) & mask;
     }
+    // Stryker disable next-line all: see fullTable
+    return fullTable(mask + 1);
   }
 
   /** Goes on probing from slot `i` (empty when read, or holding `h` with lo not yet published)
@@ -130,7 +133,8 @@ export class SharedFingerprintSet implements VisitedSet {
   private claim(i: number, h: number, l: number): boolean {
     const t = this.table;
     const mask = this.mask;
-    for (;;) {
+    // Stryker disable next-line all: one lap at most (see fullTable)
+    for (let lap = mask; lap >= 0; lap--) {
       const j = i << 1;
       const cur = Atomics.compareExchange(t, j, 0, h);
       if (cur === 0) {
@@ -147,6 +151,8 @@ export class SharedFingerprintSet implements VisitedSet {
       }
       i = (i + 1) & mask;
     }
+    // Stryker disable next-line all: see fullTable
+    return fullTable(mask + 1);
   }
 
   /** Reads the home slot of (hi, lo) so its cache miss overlaps others. Kept tiny, so that it
@@ -166,13 +172,16 @@ export class SharedFingerprintSet implements VisitedSet {
     const h = hi | 0 || 1;
     const l = lo | 0 || 1;
     let i = l & this.mask;
-    for (;;) {
+    // Stryker disable next-line all: one lap at most (see fullTable)
+    for (let lap = this.mask; lap >= 0; lap--) {
       const j = i << 1;
       const cur = Atomics.load(t, j);
       if (cur === 0) return false;
       if (cur === h && Atomics.load(t, j + 1) === l) return true;
       i = (i + 1) & this.mask;
     }
+    // Stryker disable next-line all: see fullTable
+    return fullTable(this.mask + 1);
   }
 
   /** Copies part `part` of `parts` of the table `from` into this one (a grown table), by the
@@ -201,3 +210,11 @@ export class SharedFingerprintSet implements VisitedSet {
     return out;
   }
 }
+
+// Stryker disable all: the table is grown before it fills (and claim() throws once it holds
+// mask states), so a probe that goes a whole lap without an empty slot meets a broken table:
+// failing there beats probing it forever.
+function fullTable(slots: number): never {
+  throw new RangeError(`shared fingerprint table full (${slots} slots) with no empty slot in a whole lap`);
+}
+// Stryker restore all
