@@ -6,8 +6,7 @@ import { buddyMutations, buildBuddyMachine, OWNER_FREE, type BuddyDesign, type B
 import { buddyScenarios, type BuddyScenario } from '../../scenarios/buddy/index.js';
 import { buildBuddyScenario } from '../../scenarios/buddy/run.js';
 import { allBuddyDesigns } from '../../scenarios/buddy/types.js';
-import { referenceExplore } from '../explorer/reference.js';
-import { itMeetsExpectations } from '../fixtures/scenario-expectations.js';
+import { itAgreesWithTheReferenceExplorer, itBreaksEveryInvariantAndMutation, itMeetsExpectations } from '../fixtures/scenario-expectations.js';
 
 function run(s: BuddyScenario, d: BuddyDesign, mutations?: Parameters<typeof buildBuddyScenario>[2]) {
   return check(buildBuddyScenario(s, d, mutations), { maxStates: s.bounds.maxStates });
@@ -24,31 +23,9 @@ describe('buddy allocator scenarios', () => {
     }
   });
 
-  it('every buddy invariant and mutation is broken by some scenario of the default suite', () => {
-    const broken = new Set(buddyScenarios.flatMap((s) => Object.values(s.expect).flatMap((e) => (e && 'violates' in e ? [e.violates] : []))));
-    for (const doc of buddyInvariantDocs) expect(broken, doc.name).toContain(doc.name);
-    for (const m of buddyMutations) {
-      const s = buddyScenarios.find((x) => x.mutation === m.id);
-      expect(s, m.id).toBeDefined();
-      for (const d of s!.designs) expect(s!.expect[d]).toEqual({ violates: m.invariant });
-    }
-  });
+  itBreaksEveryInvariantAndMutation('buddy', buddyScenarios, buddyInvariantDocs, buddyMutations);
 
-  it('the engine and a naive reference explorer agree on every buddy scenario', () => {
-    for (const s of buddyScenarios) {
-      for (const d of s.designs) {
-        const sys = buildBuddyScenario(s, d);
-        const ref = referenceExplore(sys);
-        const r = check(sys, { maxStates: 1_000_000 });
-        if (r.verdict === 'holds') {
-          expect(ref.shortestViolation, `${s.id}/${d}`).toBe(-1);
-          expect(r.stats.distinctStates, `${s.id}/${d}`).toBe(ref.states.size);
-        } else {
-          expect(r.violation!.trace.steps.length, `${s.id}/${d}`).toBe(ref.shortestViolation);
-        }
-      }
-    }
-  });
+  itAgreesWithTheReferenceExplorer('the engine and a naive reference explorer agree on every buddy scenario', buddyScenarios, (s, d) => buildBuddyScenario(s, d));
 });
 
 /**

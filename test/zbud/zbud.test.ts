@@ -5,8 +5,7 @@ import { buildZbudMachine, zbudMutations, ZBUD_PAGE_SLOTS, type ZbudDesign } fro
 import { zbudScenarios, type ZbudScenario } from '../../scenarios/zbud/index.js';
 import { buildZbudScenario } from '../../scenarios/zbud/run.js';
 import { A, B, C, store } from '../../scenarios/zbud/types.js';
-import { referenceExplore } from '../explorer/reference.js';
-import { itMeetsExpectations } from '../fixtures/scenario-expectations.js';
+import { itAgreesWithTheReferenceExplorer, itBreaksEveryInvariantAndMutation, itMeetsExpectations } from '../fixtures/scenario-expectations.js';
 
 const find = (id: string): ZbudScenario => {
   const s = zbudScenarios.find((x) => x.id === id);
@@ -21,31 +20,9 @@ function run(s: ZbudScenario, d: ZbudDesign, mutations?: Parameters<typeof build
 describe('zbud scenarios', () => {
   itMeetsExpectations(zbudScenarios, (s, d, m) => buildZbudScenario(s, d, m));
 
-  it('every zbud invariant and mutation is broken by some scenario of the default suite', () => {
-    const broken = new Set(zbudScenarios.flatMap((s) => Object.values(s.expect).flatMap((e) => (e && 'violates' in e ? [e.violates] : []))));
-    for (const doc of zbudInvariantDocs) expect(broken, doc.name).toContain(doc.name);
-    for (const m of zbudMutations) {
-      const s = zbudScenarios.find((x) => x.mutation === m.id);
-      expect(s, m.id).toBeDefined();
-      for (const d of s!.designs) expect(s!.expect[d]).toEqual({ violates: m.invariant });
-    }
-  });
+  itBreaksEveryInvariantAndMutation('zbud', zbudScenarios, zbudInvariantDocs, zbudMutations);
 
-  it('the engine and a naive reference explorer agree on the reachable states of every zbud scenario', () => {
-    for (const s of zbudScenarios) {
-      for (const d of s.designs) {
-        const sys = buildZbudScenario(s, d);
-        const ref = referenceExplore(sys);
-        const r = check(sys, { maxStates: 1_000_000 });
-        if (r.verdict === 'holds') {
-          expect(ref.shortestViolation, `${s.id}/${d}`).toBe(-1);
-          expect(r.stats.distinctStates, `${s.id}/${d}`).toBe(ref.states.size);
-        } else {
-          expect(r.violation!.trace.steps.length, `${s.id}/${d}`).toBe(ref.shortestViolation);
-        }
-      }
-    }
-  });
+  itAgreesWithTheReferenceExplorer('the engine and a naive reference explorer agree on the reachable states of every zbud scenario', zbudScenarios, (s, d) => buildZbudScenario(s, d));
 });
 
 describe('zbud pool mechanics (hand-counted)', () => {
