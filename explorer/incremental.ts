@@ -14,57 +14,77 @@ import { ModelError } from './model-error.js';
 export class InvariantTriggers {
   /** Some invariant declares `reads`: skipping is possible at all. */
   readonly declared: boolean;
-  /** Per invariant: 1 when it declares no `reads` (due after every step). */
-  private readonly always: Uint8Array;
-  /** Per invariant: 1 when due after the last `dueAfter` (reused). */
-  private readonly due: Uint8Array;
+  /** Numbers per invariant mask: invariant i is bit i & 31 of element i >> 5. */
+  private readonly M: number;
+  /** The invariants that declare no `reads` (due after every step). */
+  private readonly always: Int32Array;
+  /** The invariants due after the last `dueAfter` (reused). */
+  private readonly due: Int32Array;
   /** Per word, the fields some invariant reads (`wordFields[wordStart[w] .. wordStart[w + 1]]`). */
   private readonly wordStart: Int32Array;
   private readonly wordFields: Int32Array;
-  /** Per field, its readers (`readerInv[fieldStart[f] .. fieldStart[f + 1]]`) and the view
-   *  each reads it through (an index into `tables`, or -1 for the value itself). */
-  private readonly fieldStart: Int32Array;
-  private readonly readerInv: Int32Array;
-  private readonly readerView: Int32Array;
+  /** Per field f, the invariants that read its value (`plain[f * M ..]`). */
+  private readonly plain: Int32Array;
+  /** Per field f, its views (`viewStart[f] .. viewStart[f + 1]`): the table (`viewTable`, an
+   *  index into `tables`) and the invariants that read f through it (`viewMask[e * M ..]`). */
+  private readonly viewStart: Int32Array;
+  private readonly viewTable: Int32Array;
+  private readonly viewMask: Int32Array;
   private readonly tables: Int32Array[] = [];
 
   constructor(invariants: readonly StateInvariant[], fields: readonly Field[], layout: StateLayout) {
-    const readers: { inv: number; view: number }[][] = fields.map(() => []);
-    this.always = new Uint8Array(invariants.length);
-    this.due = new Uint8Array(invariants.length);
+    const M = Math.max(1, Math.ceil(invariants.length / 32));
+    this.M = M;
+    this.always = new Int32Array(M);
+    this.due = new Int32Array(M);
+    this.plain = new Int32Array(fields.length * M);
+    const bit = (mask: Int32Array, at: number, i: number) => { mask[at + (i >>> 5)] |= 1 << (i & 31); };
+    // Per field, its views by table (identical tables shared): table key -> [table index, readers].
+    const views: Map<string, { table: number; readers: number[] }>[] = fields.map(() => new Map());
+    const tableIndex = new Map<string, number>();
+    const read = new Uint8Array(fields.length);
     invariants.forEach((inv, i) => {
       if (inv.reads === undefined) {
-        this.always[i] = 1;
+        bit(this.always, 0, i);
         if (inv.views !== undefined && inv.views.length > 0) throw new ModelError(`invariant ${inv.name} declares views but no reads`);
         return;
       }
       for (const f of inv.reads) {
         if (!(Number.isInteger(f) && f >= 0 && f < fields.length)) throw new ModelError(`invariant ${inv.name} reads field ${f}, which does not exist`);
       }
-      const viewOf = new Map<number, number>();
+      const viewed = new Set<number>();
       for (const v of inv.views ?? []) {
-        const t = this.tables.length;
-        this.tables.push(Int32Array.from(v.table));
+        const key = Array.from(v.table).join(',');
+        if (!tableIndex.has(key)) { tableIndex.set(key, this.tables.length); this.tables.push(Int32Array.from(v.table)); }
         for (const f of v.fields) {
           if (!inv.reads.includes(f)) throw new ModelError(`invariant ${inv.name} views field ${f}, which its reads do not list`);
-          if (viewOf.has(f)) throw new ModelError(`invariant ${inv.name} views field ${fields[f].name} twice`);
+          if (viewed.has(f)) throw new ModelError(`invariant ${inv.name} views field ${fields[f].name} twice`);
           if (fields[f].min < 0 || v.table.length <= fields[f].max) {
             throw new ModelError(`invariant ${inv.name}'s view of field ${fields[f].name} does not cover its values ${fields[f].min}..${fields[f].max}`);
           }
-          viewOf.set(f, t);
+          viewed.add(f);
+          const entry = views[f].get(key) ?? { table: tableIndex.get(key)!, readers: [] };
+          entry.readers.push(i);
+          views[f].set(key, entry);
+          read[f] = 1;
         }
       }
-      for (const f of inv.reads) readers[f].push({ inv: i, view: viewOf.get(f) ?? -1 });
+      for (const f of inv.reads) {
+        if (viewed.has(f)) continue;
+        bit(this.plain, f * M, i);
+        read[f] = 1;
+      }
     });
     this.declared = invariants.some((inv) => inv.reads !== undefined);
-    this.fieldStart = new Int32Array(fields.length + 1);
-    const flat = readers.flat();
-    this.readerInv = Int32Array.from(flat, (r) => r.inv);
-    this.readerView = Int32Array.from(flat, (r) => r.view);
-    readers.forEach((r, f) => { this.fieldStart[f + 1] = this.fieldStart[f] + r.length; });
+    const entries = views.flatMap((byTable) => [...byTable.values()]);
+    this.viewStart = new Int32Array(fields.length + 1);
+    views.forEach((byTable, f) => { this.viewStart[f + 1] = this.viewStart[f] + byTable.size; });
+    this.viewTable = Int32Array.from(entries, (e) => e.table);
+    this.viewMask = new Int32Array(entries.length * M);
+    entries.forEach((e, k) => { for (const i of e.readers) bit(this.viewMask, k * M, i); });
     const W = layout.wordsPerState;
     const byWord: number[][] = Array.from({ length: W }, () => []);
-    readers.forEach((r, f) => { if (r.length > 0) byWord[layout.wordOf(f)].push(f); });
+    read.forEach((r, f) => { if (r === 1) byWord[layout.wordOf(f)].push(f); });
     this.wordStart = new Int32Array(W + 1);
     byWord.forEach((fs, w) => { this.wordStart[w + 1] = this.wordStart[w] + fs.length; });
     this.wordFields = Int32Array.from(byWord.flat());
@@ -72,22 +92,24 @@ export class InvariantTriggers {
 
   /**
    * The invariants due on `child` (packed at `childWords[offset ..]`), a successor of `parent`
-   * (packed in `parentWords`): 1 per invariant to evaluate. The array is reused by the next call.
+   * (packed in `parentWords`), as a mask: invariant i is due when bit i & 31 of element i >> 5
+   * is set. The array is reused by the next call.
    */
-  dueAfter(parentWords: Uint32Array, parent: StateVector, childWords: Uint32Array, offset: number, child: StateVector): Uint8Array {
-    const due = this.due, always = this.always;
-    for (let i = 0; i < due.length; i++) due[i] = always[i];
-    const wordStart = this.wordStart, wordFields = this.wordFields, fieldStart = this.fieldStart;
-    const readerInv = this.readerInv, readerView = this.readerView, tables = this.tables;
+  dueAfter(parentWords: Uint32Array, parent: StateVector, childWords: Uint32Array, offset: number, child: StateVector): Int32Array {
+    const M = this.M, due = this.due, always = this.always;
+    for (let k = 0; k < M; k++) due[k] = always[k];
+    const wordStart = this.wordStart, wordFields = this.wordFields, plain = this.plain;
+    const viewStart = this.viewStart, viewTable = this.viewTable, viewMask = this.viewMask, tables = this.tables;
     for (let w = 0; w < parentWords.length; w++) {
       if (childWords[offset + w] === parentWords[w]) continue;
       for (let j = wordStart[w]; j < wordStart[w + 1]; j++) {
         const f = wordFields[j];
         const a = parent[f], b = child[f];
         if (a === b) continue;
-        for (let r = fieldStart[f]; r < fieldStart[f + 1]; r++) {
-          const v = readerView[r];
-          if (v < 0 || tables[v][a] !== tables[v][b]) due[readerInv[r]] = 1;
+        for (let k = 0; k < M; k++) due[k] |= plain[f * M + k];
+        for (let e = viewStart[f]; e < viewStart[f + 1]; e++) {
+          const t = tables[viewTable[e]];
+          if (t[a] !== t[b]) for (let k = 0; k < M; k++) due[k] |= viewMask[e * M + k];
         }
       }
     }

@@ -295,7 +295,7 @@ export class Search {
     const inv = this.system.invariants;
     const due = this.triggers.dueAfter(this.curWords, this.cur, words, offset, state);
     for (let i = 0; i < inv.length; i++) {
-      if (due[i] === 0) continue;
+      if ((due[i >>> 5] & (1 << (i & 31))) === 0) continue;
       const m = inv[i].check(state);
       if (m !== null) {
         this.finding = { kind: 'invariant', invariant: inv[i].name, message: m };

@@ -57,6 +57,16 @@ describe('field views in incremental invariant checks', () => {
     expect(without.calls).toBe(4);
   });
 
+  it('with more than 32 invariants (masks of two numbers), the 40th is skipped and re-evaluated as the first would be', () => {
+    const counter = { calls: 0 };
+    const base = exemption(counter, true);
+    const others: StateInvariant[] = Array.from({ length: 39 }, (_, k) => ({ name: `true-${k}`, description: 'holds', reads: [1], check: () => null }));
+    const r = check({ ...base, invariants: [...others, ...base.invariants] }, { checkProgress: false });
+    expect(r.violation?.invariant).toBe('x-small');
+    expect(r.violation!.trace.steps.length).toBe(3);
+    expect(counter.calls).toBe(3);
+  });
+
   it('random systems whose invariants read a field through a table: incremental verdicts, traces and counts equal full evaluation and the naive explorer', () => {
     const arb = fc.record({
       table: fc.array(fc.nat(2), { minLength: 4, maxLength: 4 }),
