@@ -46,7 +46,7 @@ export function beingFreedTest(m: Machine): (s: StateVector, z: number) => boole
  * The `views` of an invariant that reads every thread's program counter only through the
  * pcTables `tables` (explorer/system.ts FieldView): a step that moves a pc between labels the
  * tables all classify alike cannot change its verdict, so the search need not re-evaluate it.
- * test/invariants/views.test.ts checks on reachable states that swapping a pc for another of
+ * test/scenarios/invariant-views.test.ts checks on reachable states that swapping a pc for another of
  * the same class never changes a verdict.
  */
 export function pcViews(m: Machine, ...tables: Uint8Array[]): FieldView[] {
