@@ -55,6 +55,7 @@ export class InvariantTriggers {
       const viewed = new Set<number>();
       for (const v of inv.views ?? []) {
         const key = Array.from(v.table).join(',');
+        // Stryker disable next-line ConditionalExpression,BooleanLiteral,BlockStatement: sharing an identical table only saves lookups (a copy per view gives the same classes)
         if (!tableIndex.has(key)) { tableIndex.set(key, this.tables.length); this.tables.push(Int32Array.from(v.table)); }
         for (const f of v.fields) {
           if (!inv.reads.includes(f)) throw new ModelError(`invariant ${inv.name} views field ${f}, which its reads do not list`);
@@ -97,18 +98,23 @@ export class InvariantTriggers {
    */
   dueAfter(parentWords: Uint32Array, parent: StateVector, childWords: Uint32Array, offset: number, child: StateVector): Int32Array {
     const M = this.M, due = this.due, always = this.always;
+    // Stryker disable next-line EqualityOperator: `<=` also writes element M, past the end of the typed array (ignored)
     for (let k = 0; k < M; k++) due[k] = always[k];
     const wordStart = this.wordStart, wordFields = this.wordFields, plain = this.plain;
     const viewStart = this.viewStart, viewTable = this.viewTable, viewMask = this.viewMask, tables = this.tables;
     for (let w = 0; w < parentWords.length; w++) {
+      // Stryker disable next-line ConditionalExpression: comparing the fields of an unchanged word finds them all equal (slower, the same mask)
       if (childWords[offset + w] === parentWords[w]) continue;
+      // Stryker disable next-line EqualityOperator: `<=` also compares the next word's first field, which marks it only if it changed (as its own word would)
       for (let j = wordStart[w]; j < wordStart[w + 1]; j++) {
         const f = wordFields[j];
         const a = parent[f], b = child[f];
         if (a === b) continue;
+        // Stryker disable next-line EqualityOperator: `<=` also ors in element M of this field's mask: the next field's first element into due[M], past the end (ignored)
         for (let k = 0; k < M; k++) due[k] |= plain[f * M + k];
         for (let e = viewStart[f]; e < viewStart[f + 1]; e++) {
           const t = tables[viewTable[e]];
+          // Stryker disable next-line EqualityOperator: `<=` also ors in element M of this view's mask into due[M], past the end (ignored)
           if (t[a] !== t[b]) for (let k = 0; k < M; k++) due[k] |= viewMask[e * M + k];
         }
       }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { check, ModelError, type StateInvariant, type TransitionSystem } from '../../explorer/index.js';
+import { Search } from '../../explorer/search.js';
+import { resolveOptions } from '../../explorer/options.js';
 import { referenceExplore } from './reference.js';
 import { viewCounterexamples } from './view-audit.js';
 import { runs } from '../fuzz-runs.js';
@@ -67,6 +69,18 @@ describe('field views in incremental invariant checks', () => {
     expect(counter.calls).toBe(3);
   });
 
+  it('is on when one invariant declares reads and another does not (that one is evaluated after every step)', () => {
+    const counter = { calls: 0 };
+    const base = exemption(counter, true);
+    let undeclared = 0;
+    const everyStep: StateInvariant = { name: 'every-step', description: 'holds', check: () => { undeclared++; return null; } };
+    const sys = { ...base, invariants: [everyStep, ...base.invariants] };
+    expect(new Search(sys, resolveOptions({})).incremental).toBe(true);
+    expect(check(sys, { checkProgress: false }).violation?.invariant).toBe('x-small');
+    expect(counter.calls).toBe(3);
+    expect(undeclared).toBe(4);
+  });
+
   it('random systems whose invariants read a field through a table: incremental verdicts, traces and counts equal full evaluation and the naive explorer', () => {
     const arb = fc.record({
       table: fc.array(fc.nat(2), { minLength: 4, maxLength: 4 }),
@@ -130,6 +144,8 @@ describe('field views in incremental invariant checks', () => {
     expect(() => check(with_({ ...inv, reads: [1] }))).toThrow(/invariant x-small views field 0, which its reads do not list/);
     expect(() => check(with_({ ...inv, views: [{ fields: [0], table: [0, 0, 1] }] }))).toThrow(/invariant x-small's view of field pc does not cover its values 0\.\.3/);
     expect(() => check(with_({ ...inv, views: [{ fields: [0], table: [0, 0, 1, 0] }, { fields: [0], table: [0, 0, 0, 0] }] }))).toThrow(/invariant x-small views field pc twice/);
+    const signed = { ...base, fields: [{ name: 'pc', min: -1, max: 3 }, base.fields[1]] };
+    expect(() => check(signed)).toThrow(/invariant x-small's view of field pc does not cover its values -1\.\.3/);
     const { reads: _, ...noReads } = inv;
     expect(() => check(with_(noReads))).toThrow(/invariant x-small declares views but no reads/);
   });
