@@ -1,6 +1,6 @@
 /** The engine's public surface. Everything else in explorer/ is private to it. */
 export type {
-  Action, ActionSink, ActionProperty, Field, Footprint, ProgressProperty, StateInvariant, StateVector, StepContext,
+  Action, ActionSink, ActionProperty, Field, FieldView, Footprint, ProgressProperty, StateInvariant, StateVector, StepContext,
   SymmetryGroup, TerminalProperty, TransitionSystem,
 } from './system.js';
 export type { FieldKind, PictureRole, Sentinels } from './field-kind.js';

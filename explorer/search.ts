@@ -11,6 +11,7 @@ import { rebuildTrace } from './trace.js';
 import { AmpleChooser } from './ample-set.js';
 import { searchCanonicaliser } from './symmetry.js';
 import { ModelError } from './model-error.js';
+import { InvariantTriggers } from './incremental.js';
 
 /** Whether two word masks share a bit. */
 function intersects(a: Uint32Array, b: Uint32Array): boolean {
@@ -79,19 +80,15 @@ export class Search {
    *  (valid after `loadState`, else packed again by `successors`). */
   private readonly curWords: Uint32Array;
   private curLoaded = false;
-  /** Incremental invariants: per invariant, the words holding the fields it reads as a bit
-   *  mask (bit w of element w >> 5), or null when it reads every field. */
+  /** Incremental invariants: which ones a step may have changed the verdict of. */
   readonly incremental: boolean;
-  private readonly invariantWords: (Uint32Array | null)[];
+  private readonly triggers: InvariantTriggers;
   /** Per action property, the words holding the fields it `changes` on, or null (always
    *  checked); null as a whole when no property declares them. */
   private readonly actionWords: (Uint32Array | null)[] | null;
   /** Successors are compared with `curWords` (incremental invariants or action properties). */
   private readonly compareWithParent: boolean;
   private readonly changedWords: Uint32Array;
-  /** `invariantWords` as single numbers when a state has at most 32 words (-1: reads every
-   *  field), else null. */
-  private readonly invariantMask1: Int32Array | null;
   private readonly start = performance.now();
   private lastProgress = this.start;
 
@@ -125,9 +122,8 @@ export class Search {
       }
       return mask;
     };
-    this.invariantWords = system.invariants.map((inv) => wordMask(`invariant ${inv.name} reads`, inv.reads));
-    this.incremental = opts.incrementalChecks && this.invariantWords.some((m) => m !== null);
-    this.invariantMask1 = maskWords === 1 ? Int32Array.from(this.invariantWords, (m) => (m === null ? -1 : m[0] | 0)) : null;
+    this.triggers = new InvariantTriggers(system.invariants, system.fields, this.layout);
+    this.incremental = opts.incrementalChecks && this.triggers.declared;
     const actionWords = (system.actionProperties ?? []).map((p) => wordMask(`action property ${p.name} changes`, p.changes));
     this.actionWords = opts.incrementalChecks && actionWords.some((m) => m !== null) ? actionWords : null;
     this.compareWithParent = this.incremental || this.actionWords !== null;
@@ -289,37 +285,17 @@ export class Search {
 
   /**
    * `invariantsHold` for a successor of `cur` (packed at `words[offset ..]`): an invariant that
-   * declares `reads` is evaluated only when the step changed a packed word holding one of
-   * those fields. Sound because `cur` is only expanded after every invariant held there, and
-   * an invariant that reads only unchanged fields gives the same answer on both states; the
-   * first invariant to fail, in declaration order, is the one full evaluation reports.
+   * declares `reads` is evaluated only when the step changed one of those fields (one it
+   * declares a view of: changed its view). Sound because `cur` is only expanded after every
+   * invariant held there, and an invariant gives the same answer on two states that agree on
+   * what it reads (incremental.ts); the first invariant to fail, in declaration order, is the
+   * one full evaluation reports.
    */
   invariantsHoldAfterStep(state: StateVector, words: Uint32Array, offset: number): boolean {
     const inv = this.system.invariants;
-    // Stryker disable next-line ConditionalExpression,BlockStatement: the general path below gives the same answer
-    if (this.invariantMask1 !== null) {
-      // At most 32 words: the masks are single numbers (no array to clear, no loop per mask).
-      const cw = this.curWords, masks = this.invariantMask1;
-      let changed = 0;
-      // Stryker disable next-line EqualityOperator,ConditionalExpression: more words marked changed only re-evaluates more invariants (the same verdict); `<=` marks bit W (bit 0 at W = 32)
-      for (let w = 0; w < cw.length; w++) if (words[offset + w] !== cw[w]) changed |= 1 << w;
-      // Stryker disable next-line EqualityOperator: `<=` also looks at invariant inv.length, whose mask (undefined) is never hit
-      for (let i = 0; i < inv.length; i++) {
-        // Stryker disable next-line ConditionalExpression: evaluating an invariant whose words did not change gives the answer it gave on the state expanded: it held
-        if ((masks[i] & changed) === 0) continue;
-        const m = inv[i].check(state);
-        if (m !== null) {
-          this.finding = { kind: 'invariant', invariant: inv[i].name, message: m };
-          return false;
-        }
-      }
-      return true;
-    }
-    const changed = this.changedSince(words, offset);
-    const reads = this.invariantWords;
+    const due = this.triggers.dueAfter(this.curWords, this.cur, words, offset, state);
     for (let i = 0; i < inv.length; i++) {
-      const mask = reads[i];
-      if (mask !== null && !intersects(mask, changed)) continue;
+      if ((due[i >>> 5] & (1 << (i & 31))) === 0) continue;
       const m = inv[i].check(state);
       if (m !== null) {
         this.finding = { kind: 'invariant', invariant: inv[i].name, message: m };

@@ -55,6 +55,18 @@ export interface StateInvariant {
   /** Field indices `check` reads (partial-order reduction keeps steps that write them visible).
    *  Absent: it may read every field. */
   readonly reads?: readonly number[];
+  /** Fields of `reads` that `check` depends on only through a table (a program counter read
+   *  only as "inside this window or not"): the verdict is the same on any two states that agree
+   *  on the other fields of `reads` and on `table[s[f]]` for these. Incremental checks then
+   *  skip the invariant after a step that moved such a field within its class. */
+  readonly views?: readonly FieldView[];
+}
+
+/** Fields read only through `table`, indexed by the field's value (each field's minimum must
+ *  be 0 or more and the table must cover its maximum). */
+export interface FieldView {
+  readonly fields: readonly number[];
+  readonly table: ArrayLike<number>;
 }
 
 /** A named predicate over one transition, seeing the state before and after. */

@@ -5,7 +5,7 @@ import { LIST_SPLICED } from '../../model/zsmalloc/fields.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { fullnessGroups, pageZone as zoneOf } from '../../model/zsmalloc/shape.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreedTest, live, describedBy, pcTable } from './helpers.js';
+import { beingFreedTest, freeingPcs, live, describedBy, pcTable, pcViews } from './helpers.js';
 import { fieldsOf } from './reads.js';
 
 /** Allocator accounting (§5 inv. 14, 15, 17). Checked while the class lock is free, since the
@@ -58,6 +58,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
       name: 'nr-zspages-per-zone',
       description: describedBy(docs, 'nr-zspages-per-zone'),
       reads: fieldsOf(f.zoneNrZspages, f.zMagic, f.zFirst, f.pNext, f.pZspage, f.pBuddy, f.tPc, f.tZ, f.tQ, f.tP),
+      views: pcViews(m, windowPc),
       check(s) {
         // A loop, not fill (a runtime call on every new state).
         // Stryker disable next-line EqualityOperator: `<=` also writes index zone want.length, past the end of the typed array (ignored); `>=` (no iteration) fails every test
@@ -150,6 +151,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
       name: 'zspage-objects',
       description: describedBy(docs, 'zspage-objects'),
       reads: fieldsOf(f.zMagic, f.zFirst, f.tZ, f.tPc, f.zClass, f.zInuse, f.pHandle, f.pNext, f.pHdr.flat(), f.zFreeobj),
+      views: pcViews(m, freeingPcs(m)),
       check(s) {
         // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
         for (let z = 0; z < m.K; z++) {

@@ -1,4 +1,4 @@
-import type { StateVector } from '../../explorer/system.js';
+import type { FieldView, StateVector } from '../../explorer/system.js';
 import type { Machine } from '../../model/zsmalloc/machine.js';
 import { ZSPAGE_MAGIC } from '../../model/zsmalloc/fields.js';
 import type { InvariantDoc } from './types.js';
@@ -23,10 +23,15 @@ function freeingStep(l: string): boolean {
   return l.startsWith('__free_zspage:') || l === 'alloc_zspage:alloc_page' || l === 'alloc_zspage:init_zspage' || l === 'alloc_zspage:undo';
 }
 
+/** The pcTable of the steps `beingFreedTest` exempts a thread's zspage at. */
+export function freeingPcs(m: Machine): Uint8Array {
+  return pcTable(m, freeingStep);
+}
+
 /** Whether zspage z is being built or torn down: its chain grows or shrinks step by step and
  *  create_page_chain has not run yet / any more. Built once per machine, called per state. */
 export function beingFreedTest(m: Machine): (s: StateVector, z: number) => boolean {
-  const freeing = pcTable(m, freeingStep);
+  const freeing = freeingPcs(m);
   const tZ = m.f.tZ, tPc = m.f.tPc, T = m.T;
   return (s, z) => {
     // Stryker disable next-line EqualityOperator: `<=` also visits index T, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
@@ -37,6 +42,18 @@ export function beingFreedTest(m: Machine): (s: StateVector, z: number) => boole
   };
 }
 
+/**
+ * The `views` of an invariant that reads every thread's program counter only through the
+ * pcTables `tables` (explorer/system.ts FieldView): a step that moves a pc between labels the
+ * tables all classify alike cannot change its verdict, so the search need not re-evaluate it.
+ * test/scenarios/invariant-views.test.ts checks on reachable states that swapping a pc for another of
+ * the same class never changes a verdict.
+ */
+export function pcViews(m: Machine, ...tables: Uint8Array[]): FieldView[] {
+  const table = new Uint8Array(m.labels.length + 1);
+  tables.forEach((t, k) => { for (let pc = 0; pc < table.length; pc++) table[pc] |= t[pc] << k; });
+  return [{ fields: m.f.tPc, table }];
+}
 
 export function anyClassLocked(m: Machine, s: StateVector): boolean {
   return m.f.classLock.some((l) => s[l] !== 0);

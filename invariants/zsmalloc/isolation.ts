@@ -2,7 +2,7 @@ import type { StateInvariant, TerminalProperty } from '../../explorer/system.js'
 import type { Machine } from '../../model/zsmalloc/machine.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreedTest, live, describedBy, pcTable } from './helpers.js';
+import { beingFreedTest, freeingPcs, live, describedBy, pcTable, pcViews } from './helpers.js';
 import { fieldsOf } from './reads.js';
 
 /** Isolation, chain integrity and liveness (§5 inv. 26-30). */
@@ -59,6 +59,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     name: 'movable-when-ready',
     description: describedBy(docs, 'movable-when-ready'),
     reads: fieldsOf(f.zMagic, f.zMapping, f.tPc, f.tZ, f.pBuddy, f.pMovable, f.pZspage),
+    views: pcViews(m, buildingPc),
     check(s) {
       if (m.design === 'memdesc') {
         // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose magic does not exist (undefined, not live), and the body skips it; `>=` (no iteration) fails every test
@@ -80,6 +81,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     name: 'isolated-page-held',
     description: describedBy(docs, 'isolated-page-held'),
     reads: fieldsOf(f.tPc, f.tP, f.pIsolated),
+    views: pcViews(m, holdingPc),
     check(s) {
       // Loops, not fill (a runtime call on every new state).
       // Stryker disable next-line EqualityOperator: `<=` also writes index N, past the end of the typed array (ignored); `>=` (no iteration) fails every test
@@ -102,6 +104,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     name: 'chain-integrity',
     description: describedBy(docs, 'chain-integrity'),
     reads: fieldsOf(f.zMagic, f.zFirst, f.tZ, f.tPc, f.pNext, f.zClass, f.pBuddy, f.pZspage, f.pPrivate),
+    views: pcViews(m, freeingPcs(m)),
     check(s) {
       // The zspage whose chain each page was seen in, -1 for none yet.
       // Stryker disable next-line EqualityOperator: `<=` also writes index N, past the end of the typed array (ignored); `>=` (no iteration) fails every test

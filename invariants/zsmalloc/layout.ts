@@ -2,7 +2,7 @@ import type { StateInvariant } from '../../explorer/system.js';
 import type { Machine } from '../../model/zsmalloc/machine.js';
 import { PGTY_ZSMALLOC } from '../../model/zsmalloc/fields.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreedTest, live, describedBy } from './helpers.js';
+import { beingFreedTest, freeingPcs, live, describedBy, pcViews } from './helpers.js';
 import { fieldsOf } from './reads.js';
 
 /** Layout-facing behaviour (§5 inv. 2-4): what generic mm code writes through struct page
@@ -41,6 +41,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     name: 'zspage-word-intact',
     description: describedBy(docs, 'zspage-word-intact'),
     reads: fieldsOf(m.f.zMagic, m.f.zFirst, m.f.tZ, m.f.tPc, m.f.zClass, m.f.zHuge),
+    views: pcViews(m, freeingPcs(m)),
     check(s) {
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {

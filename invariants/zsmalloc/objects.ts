@@ -4,7 +4,7 @@ import { objIdx, objPfn } from '../../model/zsmalloc/machine.js';
 import { HANDLE_LIVE, handleName } from '../../model/zsmalloc/fields.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { anyClassLocked, beingFreedTest, live, describedBy } from './helpers.js';
+import { anyClassLocked, beingFreedTest, freeingPcs, live, describedBy, pcViews } from './helpers.js';
 import { fieldsOf } from './reads.js';
 
 /** Handles and objects (§5 inv. 18-21). */
@@ -29,6 +29,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     name: 'handle-consistency',
     description: describedBy(docs, 'handle-consistency'),
     reads: fieldsOf(f.poolWriter, f.classLock, f.hPin, f.hState, f.hObj, f.pBuddy, f.pZspage, f.zMagic, f.zClass, f.zFirst, f.pNext, f.pHandle, f.pHdr.flat(), f.tZ, f.tPc),
+    views: pcViews(m, freeingPcs(m)),
     check(s) {
       if (!legacy && s[f.poolWriter] !== 0) return null;
       // E2 moves objects under class->lock plus the handle pin: between record_obj and

@@ -3,7 +3,7 @@ import { ZSPAGE_MAGIC } from '../../model/zsmalloc/fields.js';
 import type { Machine } from '../../model/zsmalloc/machine.js';
 import { V } from '../../model/zsmalloc/violations.js';
 import { allDesigns, type InvariantDoc } from './types.js';
-import { beingFreedTest, live, describedBy, pcTable } from './helpers.js';
+import { beingFreedTest, freeingPcs, live, describedBy, pcTable, pcViews } from './helpers.js';
 import { fieldsOf } from './reads.js';
 
 /** Refcounts (§3, §5 inv. 5-8). */
@@ -33,6 +33,7 @@ export function stateInvariants(m: Machine): StateInvariant[] {
     name: 'owner-reference',
     description: describedBy(docs, 'owner-reference'),
     reads: fieldsOf(f.zMagic, f.tZ, f.tPc, f.zRefcount, f.zFirst, f.pNext, f.pRefcount),
+    views: pcViews(m, freeingPcs(m)),
     check(s) {
       // Stryker disable next-line EqualityOperator: `<=` also visits index K, whose fields do not exist (undefined), and the body skips it; `>=` (no iteration) fails every test
       for (let z = 0; z < m.K; z++) {
@@ -87,6 +88,7 @@ export function refcountExact(m: Machine): StateInvariant {
     name: 'refcount-exact',
     description: describedBy(docs, 'refcount-exact'),
     reads: fieldsOf(f.tPc, f.tOp, f.tP, f.tQ, f.tI, f.tZ, f.zFirst, f.pNext, f.zMagic, f.pRefcount),
+    views: pcViews(m, srcRef, dstRef, replacing, waiting, building, freeingPcs(m)),
     check(s) {
       // Plain loops: TypedArray fill is a call into the runtime, several times the cost of these
       // few stores on every new state.
