@@ -76,6 +76,8 @@ export interface RoundOutput {
   readonly truncated: boolean;
   readonly quiescent: FoundAt | null;
   readonly successor: FoundAt | null;
+  /** Milliseconds the round took (the bench's account of where a thread's time goes). */
+  readonly busyMs: number;
 }
 
 /** The finding the single-threaded search would report for a level, from the outputs of all
@@ -214,6 +216,7 @@ export class LevelExpander {
   /** Claims and expands chunks (at most `maxChunks`) until none are left, a bound stops the
    *  run, or the table passes its high-water mark. */
   runRound(maxChunks = Infinity): RoundOutput {
+    const started = performance.now();
     const task = this.task!;
     const search = this.search;
     const W = search.words;
@@ -279,6 +282,7 @@ export class LevelExpander {
       coverage,
       quiescent: q,
       successor: s,
+      busyMs: performance.now() - started,
     };
   }
 

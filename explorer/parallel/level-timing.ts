@@ -1,0 +1,87 @@
+/**
+ * Where the wall-clock time of a parallel search goes once its threads have joined (the bench
+ * prints it: the 2-worker speed-up is lost to time a thread spends not expanding states). Per
+ * thread: time expanding (inside its rounds) and the rest of the threaded part's wall clock,
+ * which is idle time at the level barriers or, for the driver, its serial work between levels
+ * (ids for the new level, the frontier hand-off, growing the table). Timestamps are taken a
+ * few times per level and round, never per state.
+ */
+export interface ParallelTiming {
+  /** Milliseconds from the start of the search until the threads joined (the caller's thread
+   *  searched alone meanwhile; thread start-up overlaps it). */
+  readonly soloMs: number;
+  /** Milliseconds from the threads joining to the end of the search. */
+  readonly threadedMs: number;
+  /** Levels expanded with the threads. */
+  readonly levels: number;
+  /** The driver's thread (lane 0): expanding, recording parent links, waiting for the other
+   *  threads to finish a level, and everything else (serial work between levels). */
+  readonly driver: { readonly busyMs: number; readonly linksMs: number; readonly waitMs: number; readonly serialMs: number };
+  /** Of the driver's serial time: growing the shared table (allocating and rehashing). */
+  readonly growMs: number;
+  /** Each worker thread's time expanding (inside its rounds) during the threaded part. */
+  readonly threadBusyMs: readonly number[];
+}
+
+/** Collects the driver's side of a ParallelTiming. */
+export class LevelClock {
+  private readonly start = performance.now();
+  private joined = -1;
+  private levels = 0;
+  private busy = 0;
+  private links = 0;
+  private wait = 0;
+  private grow = 0;
+  private threadBusy: number[] = [];
+  private mark = 0;
+
+  /** The threads have joined (the first threaded level starts now). */
+  join(threads: number): void {
+    this.joined = performance.now();
+    this.threadBusy = new Array<number>(threads).fill(0);
+  }
+
+  get threaded(): boolean {
+    return this.joined >= 0;
+  }
+
+  /** Starts an interval (the clock reads performance.now() once). */
+  begin(): void {
+    this.mark = performance.now();
+  }
+
+  /** Ends the interval begun last, counted as `kind`, and begins the next one. */
+  lap(kind: 'busy' | 'links' | 'wait' | 'grow'): void {
+    const t = performance.now();
+    const d = t - this.mark;
+    this.mark = t;
+    if (!this.threaded) return;
+    if (kind === 'busy') this.busy += d;
+    else if (kind === 'links') this.links += d;
+    else if (kind === 'wait') this.wait += d;
+    else this.grow += d;
+  }
+
+  level(): void {
+    if (this.threaded) this.levels++;
+  }
+
+  /** A worker thread's round took `ms` expanding. */
+  thread(index: number, ms: number): void {
+    if (this.threaded) this.threadBusy[index] += ms;
+  }
+
+  finish(): ParallelTiming {
+    const end = performance.now();
+    const joined = this.threaded ? this.joined : end;
+    const threadedMs = end - joined;
+    return {
+      soloMs: joined - this.start,
+      threadedMs,
+      levels: this.levels,
+      driver: { busyMs: this.busy, linksMs: this.links, waitMs: this.wait, serialMs: Math.max(0, threadedMs - this.busy - this.links - this.wait) },
+      growMs: this.grow,
+      threadBusyMs: this.threadBusy,
+    };
+  }
+}
