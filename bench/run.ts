@@ -107,8 +107,8 @@ function printTiming(run: CountersSearch, cpuRatio: number): void {
   const d = t.driver;
   const idleMs = [d.waitMs + d.serialMs, ...t.threadBusyMs.map((b) => run.wallMs - b)];
   console.log(`  where the fastest run's ${fmt(run.wallMs)} ms went: ${fmt(t.soloMs)} ms in this thread alone while the worker started, then ${t.levels} levels with it in ${fmt(t.threadedMs)} ms`);
-  console.log(`  this thread: expanding ${pct(d.busyMs + t.soloMs)} (${pct(t.soloMs)} alone), parent links ${pct(d.linksMs)}, idle at barriers ${pct(d.waitMs)}, serial between levels ${pct(d.serialMs)} (of which growing the table ${pct(t.growMs)})`);
-  t.threadBusyMs.forEach((b, i) => console.log(`  worker thread ${i + 1}: expanding ${pct(b)}, idle ${pct(idleMs[i + 1])} (starting, at barriers, during serial steps)`));
+  console.log(`  this thread: expanding (or rehashing) ${pct(d.busyMs + t.soloMs)} (${pct(t.soloMs)} alone), parent links ${pct(d.linksMs)}, idle at barriers ${pct(d.waitMs)}, serial between levels ${pct(d.serialMs)} (of which growing the table ${pct(t.growMs)})`);
+  t.threadBusyMs.forEach((b, i) => console.log(`  worker thread ${i + 1}: expanding (or rehashing) ${pct(b)}, idle ${pct(idleMs[i + 1])} (starting, at barriers, during serial steps)`));
   const i = idleMs.reduce((a, x) => a + x, 0) / idleMs.length / run.wallMs;
   console.log(`  estimate for two idle cores: 2 x (1 - idle ${fmt(i, 3)}) / CPU ratio ${fmt(cpuRatio, 2)} = ${fmt((2 * (1 - i)) / cpuRatio, 2)}x (an estimate from this run's timings, not a measurement)`);
 }

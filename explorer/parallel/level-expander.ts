@@ -157,10 +157,13 @@ export class LevelExpander {
     this.table.attach(handle);
   }
 
-  /** This worker's part of growing the table: attaches to `to` and copies its part of `from`. */
-  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): void {
+  /** This worker's part of growing the table: attaches to `to` and copies its part of `from`.
+   *  Returns the milliseconds it took (the timing account). */
+  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): number {
+    const started = performance.now();
     this.table.attach(to);
     this.table.rehashPart(from, part, parts);
+    return performance.now() - started;
   }
 
   beginLevel(task: LevelTask): void {

@@ -14,12 +14,15 @@ export interface ParallelTiming {
   readonly threadedMs: number;
   /** Levels expanded with the threads. */
   readonly levels: number;
-  /** The driver's thread (lane 0): expanding, recording parent links, waiting for the other
-   *  threads to finish a level, and everything else (serial work between levels). */
+  /** The driver's thread (lane 0): expanding (and its part of rehashing a grown table),
+   *  recording parent links, waiting for the other threads to finish a level, and everything
+   *  else (serial work between levels). */
   readonly driver: { readonly busyMs: number; readonly linksMs: number; readonly waitMs: number; readonly serialMs: number };
-  /** Of the driver's serial time: growing the shared table (allocating and rehashing). */
+  /** Of the driver's serial time: growing the shared table (allocating it, waiting for the
+   *  other threads' parts of the rehash; the driver's own part counts as busy). */
   readonly growMs: number;
-  /** Each worker thread's time expanding (inside its rounds) during the threaded part. */
+  /** Each worker thread's time expanding (inside its rounds, and its parts of rehashing) during
+   *  the threaded part. */
   readonly threadBusyMs: readonly number[];
 }
 
@@ -64,6 +67,18 @@ export class LevelClock {
 
   level(): void {
     if (this.threaded) this.levels++;
+  }
+
+  /** A thread's part of growing the table took `ms`: work, as expanding is (the single-
+   *  threaded search rehashes its table too), taken out of the driver's growth time. */
+  rehashed(index: number, driver: boolean, ms: number): void {
+    if (!this.threaded) return;
+    if (driver) {
+      this.busy += ms;
+      this.grow -= ms;
+    } else {
+      this.threadBusy[index] += ms;
+    }
   }
 
   /** A worker thread's round took `ms` expanding. */

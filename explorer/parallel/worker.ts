@@ -5,11 +5,12 @@
  * scenario). Every request gets one reply; a failure is replied as `error` with the error's
  * name, so a ModelError stays one.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { check } from '../check.js';
 import type { TransitionSystem } from '../system.js';
 import { LevelExpander } from './level-expander.js';
 import { loadSystem, type SystemRef } from './system-ref.js';
+import { awaitCount, DONE, GO, raise, SPIN_MS } from './level-signal.js';
 
 const port = parentPort!;
 let expander: LevelExpander | null = null;
@@ -41,19 +42,9 @@ async function handle(msg: { type: string; [k: string]: any }): Promise<void> {
       const system = await systemOf(msg.ref);
       expander = new LevelExpander(system, msg.options, msg.table, msg.levelControl, msg.lane);
       port.postMessage({ type: 'ready' });
+      serveLevels(expander, msg.channel, new Int32Array(msg.signal));
       return;
     }
-    case 'round': {
-      if (msg.task) expander!.beginLevel(msg.task);
-      if (msg.table) expander!.attachTable(msg.table);
-      const out = expander!.runRound();
-      port.postMessage({ type: 'round', out }, [out.parents.buffer, out.actions.buffer, out.coverage.buffer]);
-      return;
-    }
-    case 'rehash':
-      expander!.rehash(msg.from, msg.to, msg.part, msg.parts);
-      port.postMessage({ type: 'rehashed' });
-      return;
     case 'job': {
       const system = await systemOf(msg.ref);
       port.postMessage({ type: 'job', result: check(system, msg.options) });
@@ -61,5 +52,35 @@ async function handle(msg: { type: string; [k: string]: any }): Promise<void> {
     }
     default:
       throw new Error(`worker: unknown request ${msg.type}`);
+  }
+}
+
+/**
+ * Serves a parallel search's requests from the level channel (see level-signal.ts) until told
+ * to stop: synchronously, so that neither a request nor a reply waits for an event loop. The
+ * thread's event loop is blocked meanwhile: this thread serves that search only.
+ */
+function serveLevels(expander: LevelExpander, channel: MessagePort, signal: Int32Array): void {
+  for (let seen = 0; ; ) {
+    awaitCount(signal, GO, ++seen, SPIN_MS, Infinity);
+    // No message: the driver closed the channel (it is done with this thread).
+    const msg = receiveMessageOnPort(channel)?.message as { type: string; [k: string]: any } | undefined;
+    if (msg === undefined || msg.type === 'stop') return;
+    try {
+      if (msg.type === 'round') {
+        if (msg.task) expander.beginLevel(msg.task);
+        if (msg.table) expander.attachTable(msg.table);
+        const out = expander.runRound();
+        channel.postMessage({ type: 'round', out }, [out.parents.buffer, out.actions.buffer, out.coverage.buffer]);
+      } else if (msg.type === 'rehash') {
+        channel.postMessage({ type: 'rehashed', ms: expander.rehash(msg.from, msg.to, msg.part, msg.parts) });
+      } else {
+        throw new Error(`worker: unknown level request ${msg.type}`);
+      }
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      channel.postMessage({ type: 'error', name: err.name, message: err.message, stack: err.stack });
+    }
+    raise(signal, DONE);
   }
 }
