@@ -16,9 +16,34 @@ export const GO = 0;
 export const DONE = 1;
 export const SIGNAL_WORDS = 2;
 
-/** How long a waiting thread spins before it sleeps: about a chunk's expansion (64 states) and
- *  the driver's work between two levels, which is what it usually waits for. */
+/** How long a waiting thread spins at most before it sleeps: about a chunk's expansion (64
+ *  states) and the driver's work between two levels, which is what it waits for on idle
+ *  cores. */
 export const SPIN_MS = 1;
+/** The least it spins: where the other thread is often descheduled (other jobs on the cores),
+ *  most waits outlast any spin, and spinning is CPU time taken from them for nothing. */
+export const MIN_SPIN_MS = 0.02;
+
+/**
+ * How long one waiting thread spins before it sleeps, adapted to what its waits were like: a
+ * wait that ended while spinning doubles the next spin (up to `maxMs`), one that had to sleep
+ * halves it (down to `minMs`). As adaptive mutexes do: on idle cores waits are short and a
+ * spin saves the sleep and wake-up; on busy ones spinning would only add CPU time.
+ */
+export class SpinBudget {
+  ms: number;
+  constructor(readonly maxMs = SPIN_MS, readonly minMs = MIN_SPIN_MS) {
+    this.ms = maxMs;
+  }
+
+  spun(): void {
+    this.ms = Math.min(this.maxMs, this.ms * 2);
+  }
+
+  slept(): void {
+    this.ms = Math.max(this.minMs, this.ms / 2);
+  }
+}
 
 export function newSignal(): Int32Array<SharedArrayBuffer> {
   return new Int32Array(new SharedArrayBuffer(SIGNAL_WORDS * 4));
@@ -31,21 +56,25 @@ export function raise(signal: Int32Array, word: number): void {
 }
 
 /**
- * Waits until `signal[word]` reaches `target`: spins for up to `spinMs`, then sleeps in
- * `Atomics.wait` for up to `sleepMs` (Infinity: until it is raised). True when the count was
- * reached, false when the time ran out (the caller then looks at why: a thread that died never
- * raises).
+ * Waits until `signal[word]` reaches `target`: spins for up to `spin.ms`, then sleeps in
+ * `Atomics.wait` for up to `sleepMs` (Infinity: until it is raised), and tells `spin` which it
+ * was. True when the count was reached, false when the time ran out (the caller then looks at
+ * why: a thread that died never raises).
  */
-export function awaitCount(signal: Int32Array, word: number, target: number, spinMs: number, sleepMs: number): boolean {
+export function awaitCount(signal: Int32Array, word: number, target: number, spin: SpinBudget, sleepMs: number): boolean {
   let v = Atomics.load(signal, word);
   if (v >= target) return true;
-  const spinUntil = performance.now() + spinMs;
+  const spinUntil = performance.now() + spin.ms;
   // Reading the clock only every 64 loads keeps the spin a tight loop of shared reads.
   for (let i = 1; ; i++) {
     v = Atomics.load(signal, word);
-    if (v >= target) return true;
+    if (v >= target) {
+      spin.spun();
+      return true;
+    }
     if ((i & 63) === 0 && performance.now() >= spinUntil) break;
   }
+  spin.slept();
   const sleepUntil = performance.now() + sleepMs;
   for (;;) {
     const left = sleepUntil - performance.now();

@@ -6,7 +6,7 @@ import { ModelError } from '../model-error.js';
 import type { SharedTableHandle } from './shared-fingerprint-set.js';
 import type { LevelExpander, LevelTask, RoundOutput, WorkerOptions } from './level-expander.js';
 import type { SystemRef } from './system-ref.js';
-import { awaitCount, DONE, GO, newSignal, raise, SPIN_MS } from './level-signal.js';
+import { awaitCount, DONE, GO, newSignal, raise, SpinBudget } from './level-signal.js';
 
 /** A driver waiting for a thread's reply sleeps this long at a time, then lets the thread's
  *  error and exit events in (a thread that died never replies). */
@@ -58,6 +58,7 @@ export function threadsAvailable(): boolean {
 interface LevelChannel {
   readonly port: MessagePort;
   readonly signal: Int32Array;
+  readonly spin: SpinBudget;
   sent: number;
 }
 
@@ -107,7 +108,7 @@ export class ThreadPort implements ExpanderPort {
   private async collect(c: LevelChannel): Promise<Reply> {
     await undefined;
     // Stryker disable all: threads start only from the compiled worker script, which no test run by Stryker has (threads.test.ts checks them in npm test)
-    while (!awaitCount(c.signal, DONE, c.sent, SPIN_MS, SLEEP_SLICE_MS)) {
+    while (!awaitCount(c.signal, DONE, c.sent, c.spin, SLEEP_SLICE_MS)) {
       await new Promise((resolve) => setImmediate(resolve));
       if (this.failed) throw this.failed;
     }
@@ -138,7 +139,7 @@ export class ThreadPort implements ExpanderPort {
       await port.worker.terminate();
       throw e;
     }
-    port.channel = { port: port1, signal, sent: 0 };
+    port.channel = { port: port1, signal, spin: new SpinBudget(), sent: 0 };
     return port;
   }
 

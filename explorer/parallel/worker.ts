@@ -10,7 +10,7 @@ import { check } from '../check.js';
 import type { TransitionSystem } from '../system.js';
 import { LevelExpander } from './level-expander.js';
 import { loadSystem, type SystemRef } from './system-ref.js';
-import { awaitCount, DONE, GO, raise, SPIN_MS } from './level-signal.js';
+import { awaitCount, DONE, GO, raise, SpinBudget } from './level-signal.js';
 
 const port = parentPort!;
 let expander: LevelExpander | null = null;
@@ -61,8 +61,9 @@ async function handle(msg: { type: string; [k: string]: any }): Promise<void> {
  * thread's event loop is blocked meanwhile: this thread serves that search only.
  */
 function serveLevels(expander: LevelExpander, channel: MessagePort, signal: Int32Array): void {
+  const spin = new SpinBudget();
   for (let seen = 0; ; ) {
-    awaitCount(signal, GO, ++seen, SPIN_MS, Infinity);
+    awaitCount(signal, GO, ++seen, spin, Infinity);
     // No message: the driver closed the channel (it is done with this thread).
     const msg = receiveMessageOnPort(channel)?.message as { type: string; [k: string]: any } | undefined;
     if (msg === undefined || msg.type === 'stop') return;

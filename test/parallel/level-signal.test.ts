@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awaitCount, DONE, GO, newSignal, raise } from '../../explorer/parallel/level-signal.js';
+import { awaitCount, DONE, GO, newSignal, raise, SpinBudget } from '../../explorer/parallel/level-signal.js';
 import { ensureBuilt, REPO } from '../cli/dist.js';
 
 // The level hand-off between the driver and a worker thread: counters in shared memory that
@@ -18,13 +18,33 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('level signal in one thread', () => {
   it('raise counts one per call on its own word; awaitCount is true once the count is reached, false when it never comes', () => {
     const s = newSignal();
-    expect(awaitCount(s, GO, 1, 0, 0)).toBe(false);
+    const none = new SpinBudget(0, 0);
+    expect(awaitCount(s, GO, 1, none, 0)).toBe(false);
     raise(s, GO);
     raise(s, GO);
     expect([s[GO], s[DONE]]).toEqual([2, 0]);
-    expect(awaitCount(s, GO, 2, 0, 0)).toBe(true);
-    expect(awaitCount(s, GO, 3, 0.1, 1)).toBe(false);
-    expect(awaitCount(s, DONE, 1, 0.1, 1)).toBe(false);
+    expect(awaitCount(s, GO, 2, none, 0)).toBe(true);
+    expect(awaitCount(s, GO, 3, new SpinBudget(0.1, 0.1), 1)).toBe(false);
+    expect(awaitCount(s, DONE, 1, new SpinBudget(0.1, 0.1), 1)).toBe(false);
+  });
+
+  it('the spin adapts: a wait that had to sleep halves the next spin down to the least, one that ended while spinning doubles it up to the most; a count already reached changes nothing', () => {
+    const spin = new SpinBudget(1, 0.25);
+    expect(spin.ms).toBe(1);
+    const s = newSignal();
+    awaitCount(s, GO, 1, spin, 0);
+    expect(spin.ms).toBe(0.5);
+    awaitCount(s, GO, 1, spin, 0);
+    awaitCount(s, GO, 1, spin, 0);
+    expect(spin.ms).toBe(0.25);
+    raise(s, GO);
+    awaitCount(s, GO, 1, spin, 0);
+    expect(spin.ms).toBe(0.25);
+    spin.spun();
+    expect(spin.ms).toBe(0.5);
+    spin.spun();
+    spin.spun();
+    expect(spin.ms).toBe(1);
   });
 });
 
@@ -37,10 +57,11 @@ describe('level signal across threads (built engine)', () => {
     const data = new Int32Array(new SharedArrayBuffer(4));
     const code = `
       const { parentPort, workerData } = require('node:worker_threads');
-      import(workerData.module).then(({ awaitCount, raise, GO, DONE }) => {
+      import(workerData.module).then(({ awaitCount, raise, GO, DONE, SpinBudget }) => {
         const signal = new Int32Array(workerData.signal), data = new Int32Array(workerData.data);
+        const spin = new SpinBudget(workerData.spinMs, workerData.spinMs);
         for (let i = 1; i <= workerData.rounds; i++) {
-          awaitCount(signal, GO, i, workerData.spinMs, Infinity);
+          awaitCount(signal, GO, i, spin, Infinity);
           data[0] = data[0] * 2;
           raise(signal, DONE);
         }
@@ -49,10 +70,11 @@ describe('level signal across threads (built engine)', () => {
     const w = new Worker(code, { eval: true, workerData: { module: dist('explorer/parallel/level-signal.js'), signal: signal.buffer, data: data.buffer, rounds, spinMs } });
     w.once('error', reject);
     const seen: number[] = [];
+    const spin = new SpinBudget(spinMs, spinMs);
     for (let i = 1; i <= rounds; i++) {
       data[0] = i;
       raise(signal, GO);
-      while (!awaitCount(signal, DONE, i, spinMs, 50)) { /* sleeping in slices, as the driver does */ }
+      while (!awaitCount(signal, DONE, i, spin, 50)) { /* sleeping in slices, as the driver does */ }
       seen.push(data[0]);
     }
     w.once('exit', () => resolve(seen));
