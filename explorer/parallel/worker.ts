@@ -6,7 +6,6 @@
  * name, so a ModelError stays one.
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { check } from '../check.js';
 import type { TransitionSystem } from '../system.js';
 import { LevelExpander } from './level-expander.js';
 import { loadSystem, type SystemRef } from './system-ref.js';
@@ -46,6 +45,10 @@ async function handle(msg: { type: string; [k: string]: any }): Promise<void> {
       return;
     }
     case 'job': {
+      // Imported here, not at the top: a thread of a parallel search never runs a whole check,
+      // and loading check.js (the progress pass, reductions, simulation) would delay its start
+      // while the caller's thread searches alone.
+      const { check } = await import('../check.js');
       const system = await systemOf(msg.ref);
       port.postMessage({ type: 'job', result: check(system, msg.options) });
       return;
