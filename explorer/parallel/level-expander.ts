@@ -160,9 +160,11 @@ export class LevelExpander {
   /** This worker's part of growing the table: attaches to `to` and copies its part of `from`.
    *  Returns the milliseconds it took (the timing account). */
   rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): number {
+    // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
     const started = performance.now();
     this.table.attach(to);
     this.table.rehashPart(from, part, parts);
+    // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
     return performance.now() - started;
   }
 
@@ -219,6 +221,7 @@ export class LevelExpander {
   /** Claims and expands chunks (at most `maxChunks`) until none are left, a bound stops the
    *  run, or the table passes its high-water mark. */
   runRound(maxChunks = Infinity): RoundOutput {
+    // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
     const started = performance.now();
     const task = this.task!;
     const search = this.search;
@@ -285,6 +288,7 @@ export class LevelExpander {
       coverage,
       quiescent: q,
       successor: s,
+      // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
       busyMs: performance.now() - started,
     };
   }

@@ -64,24 +64,30 @@ export function raise(signal: Int32Array, word: number): void {
 export function awaitCount(signal: Int32Array, word: number, target: number, spin: SpinBudget, sleepMs: number): boolean {
   let v = Atomics.load(signal, word);
   if (v >= target) return true;
+  // Stryker disable next-line ArithmeticOperator: how long the spin lasts is timing only
   const spinUntil = performance.now() + spin.ms;
   // Reading the clock only every 64 loads keeps the spin a tight loop of shared reads.
   for (let i = 1; ; i++) {
     v = Atomics.load(signal, word);
+    // Stryker disable next-line all: reached while spinning only when another thread raises meanwhile, which the cross-thread tests check on the built engine (threads cannot load the mutated sources)
     if (v >= target) {
       spin.spun();
       return true;
     }
+    // Stryker disable next-line all: when the spin ends is timing only
     if ((i & 63) === 0 && performance.now() >= spinUntil) break;
   }
   spin.slept();
+  // Stryker disable next-line ArithmeticOperator: how long it sleeps is timing only (Infinity either way for the worker thread)
   const sleepUntil = performance.now() + sleepMs;
   for (;;) {
     const left = sleepUntil - performance.now();
+    // Stryker disable next-line EqualityOperator: at exactly 0 left, Atomics.wait returns at once and the next turn returns false
     if (left <= 0) return false;
     // Returns at once ('not-equal') when the count moved since it was read.
     Atomics.wait(signal, word, v, left);
     v = Atomics.load(signal, word);
+    // Stryker disable next-line all: reached after sleeping only when another thread raises meanwhile (cross-thread tests, built engine)
     if (v >= target) return true;
   }
 }

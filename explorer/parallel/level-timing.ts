@@ -26,9 +26,9 @@ export interface ParallelTiming {
   readonly threadBusyMs: readonly number[];
 }
 
-/** Collects the driver's side of a ParallelTiming. */
+/** Collects the driver's side of a ParallelTiming. `now`: the clock (a test's own). */
 export class LevelClock {
-  private readonly start = performance.now();
+  private readonly start: number;
   private joined = -1;
   private levels = 0;
   private busy = 0;
@@ -38,9 +38,13 @@ export class LevelClock {
   private threadBusy: number[] = [];
   private mark = 0;
 
+  constructor(private readonly now: () => number = () => performance.now()) {
+    this.start = now();
+  }
+
   /** The threads have joined (the first threaded level starts now). */
   join(threads: number): void {
-    this.joined = performance.now();
+    this.joined = this.now();
     this.threadBusy = new Array<number>(threads).fill(0);
   }
 
@@ -48,14 +52,14 @@ export class LevelClock {
     return this.joined >= 0;
   }
 
-  /** Starts an interval (the clock reads performance.now() once). */
+  /** Starts an interval (one reading of the clock). */
   begin(): void {
-    this.mark = performance.now();
+    this.mark = this.now();
   }
 
   /** Ends the interval begun last, counted as `kind`, and begins the next one. */
   lap(kind: 'busy' | 'links' | 'wait' | 'grow'): void {
-    const t = performance.now();
+    const t = this.now();
     const d = t - this.mark;
     this.mark = t;
     if (!this.threaded) return;
@@ -87,7 +91,7 @@ export class LevelClock {
   }
 
   finish(): ParallelTiming {
-    const end = performance.now();
+    const end = this.now();
     const joined = this.threaded ? this.joined : end;
     const threadedMs = end - joined;
     return {

@@ -171,6 +171,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       ports.push(own);
       if (!warmingUp) {
         ports = [...(await startThreads()), own];
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
         clock.join(ports.length - 1);
       }
     } else {
@@ -200,6 +201,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
             ports = [...(ready as ExpanderPort[]), own!];
             warmingUp = false;
             attach = handle;
+            // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
             clock.join(ports.length - 1);
           }
         }
@@ -216,6 +218,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       control.fill(0);
       for (const p of ports) p.level({ depth, segments: frontier });
       const outs: RoundOutput[] = [];
+      // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
       clock.level();
       for (;;) {
         const table0 = attach;
@@ -223,14 +226,18 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
         const replies: Promise<RoundOutput>[] = [];
         // Stryker disable next-line ConditionalExpression: a second round of this thread's expander finds no chunk left
         for (const p of ports) if (p !== own) replies.push(p.round(table0));
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
         clock.begin();
         flushLinks();
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
         clock.lap('links');
         // This thread's own round runs synchronously: only after the threads were sent theirs.
         // Stryker disable next-line ConditionalExpression,LogicalOperator: ports.includes(null) is false
         if (own !== null && ports.includes(own)) replies.push(own.round(table0));
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
         clock.lap('busy');
         const got = await Promise.all(replies);
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
         clock.lap('wait');
         // Stryker disable next-line all: timing only (the bench's account of the threads' time)
         for (let i = 0; i < got.length; i++) if (ports[i] !== own) clock.thread(i, got[i].busyMs);
@@ -243,9 +250,11 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
           // Every worker copies its part of the old table into one twice as large.
           const from = handle;
           handle = SharedFingerprintSet.allocate(table.capacity * 2);
+          // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
           clock.lap('grow');
           const took = await Promise.all(ports.map((p, i) => p.rehash(from, handle, i, ports.length)));
           table.attach(handle);
+          // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
           clock.lap('grow');
           // Stryker disable next-line all: timing only (the bench's account of the threads' time)
           for (let i = 0; i < took.length; i++) clock.rehashed(i, ports[i] === own, took[i]);
