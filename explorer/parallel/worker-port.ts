@@ -77,7 +77,8 @@ export class ThreadPort implements ExpanderPort {
     });
     worker.on('error', (e) => this.fail(e));
     worker.on('exit', (code) => {
-      if (this.waiting.length > 0) this.fail(new Error(`worker thread exited (code ${code}) while a request was pending`));
+      // A thread serving a search (`channel`) may have a reply pending that will never come.
+      if (this.waiting.length > 0 || this.channel !== null) this.fail(new Error(`worker thread exited (code ${code}) while a request was pending`));
     });
   }
 
@@ -151,14 +152,14 @@ export class ThreadPort implements ExpanderPort {
     this.task = task;
   }
 
-  async round(table: SharedTableHandle | null): Promise<RoundOutput> {
+  round(table: SharedTableHandle | null): Promise<RoundOutput> {
     const task = this.task;
     this.task = null;
-    return (await this.exchange({ type: 'round', task, table })).out as RoundOutput;
+    return handled(this.exchange({ type: 'round', task, table }).then((r) => r.out as RoundOutput));
   }
 
-  async rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<number> {
-    return (await this.exchange({ type: 'rehash', from, to, part, parts })).ms as number;
+  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<number> {
+    return handled(this.exchange({ type: 'rehash', from, to, part, parts }).then((r) => r.ms as number));
   }
 
   /** Checks a whole system in the thread, single-threaded (independent scenarios). */
@@ -169,8 +170,10 @@ export class ThreadPort implements ExpanderPort {
   async close(): Promise<void> {
     const c = this.channel;
     if (c !== null) {
-      // Ends the thread's serving loop (it may be asleep in Atomics.wait), then the thread.
+      // Ends the thread's serving loop (it may be asleep in Atomics.wait), then the thread. A
+      // reply still awaited (the search failed in this thread meanwhile) is given up.
       this.channel = null;
+      this.failed ??= new Error('worker thread closed while a request was pending');
       c.port.postMessage({ type: 'stop' });
       raise(c.signal, GO);
       await this.worker.terminate();
@@ -179,6 +182,13 @@ export class ThreadPort implements ExpanderPort {
     }
     await this.worker.terminate();
   }
+}
+
+/** `p`, marked as handled: a search that fails in the caller's thread leaves the threads'
+ *  replies unawaited, and their rejection when the threads are closed is no error of its own. */
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
 }
 
 function workerError(m: Reply): Error {

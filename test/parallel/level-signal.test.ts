@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awaitCount, DONE, GO, newSignal, raise, SpinBudget } from '../../explorer/parallel/level-signal.js';
@@ -111,6 +112,36 @@ describe('parallel search over the level channel (built engine)', () => {
     const failed = parallelBfs(mod.throwsInThread(), ref, { workers: 2, sequentialStates: 0 });
     await expect(failed).rejects.toThrow(/step thrown in the worker thread/);
     await expect(failed).rejects.toMatchObject({ name: 'ModelError' });
+  });
+
+  it('a step that throws in this thread while the worker thread is mid-round fails the search, and the process still exits (the reply it will never get is given up)', () => {
+    const file = join(scratch, 'throws-in-main.mjs');
+    // The worker thread is slow (1 ms a step), so this thread expands most states and throws
+    // while the worker is inside a round.
+    writeFileSync(file, `
+      import { isMainThread } from 'node:worker_threads';
+      import { coupledCounters } from ${JSON.stringify(dist('bench/coupled-counters.js'))};
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      export function throwsInMain() {
+        const sys = coupledCounters(3, 30, 8);
+        return { ...sys, apply(s, a, next) {
+          if (!isMainThread) Atomics.wait(pause, 0, 0, 1);
+          else if (s[0] === 6) throw new Error('step thrown in the main thread');
+          sys.apply(s, a, next);
+        } };
+      }`);
+    const script = `
+      const { parallelBfs } = await import(${JSON.stringify(dist('explorer/parallel/index.js'))});
+      const mod = await import(${JSON.stringify(pathToFileURL(file).href)});
+      const ref = { module: ${JSON.stringify(pathToFileURL(file).href)}, export: 'throwsInMain', args: [] };
+      try { await parallelBfs(mod.throwsInMain(), ref, { workers: 2, sequentialStates: 0 }); console.log('no error'); }
+      catch (e) { console.log('failed: ' + e.message); }`;
+    const main = join(scratch, 'throws-in-main-run.mjs');
+    writeFileSync(main, script);
+    const r = spawnSync(process.execPath, [main], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.signal, r.stderr).toBeNull();
+    expect(r.stdout.trim()).toBe('failed: step thrown in the main thread');
+    expect(r.status).toBe(0);
   });
 
   it('the timing account: with threads from the first level, every level is a threaded level; the driver\'s parts fit in the threaded wall clock and the worker thread did some of the work', async () => {
