@@ -97,23 +97,23 @@ export class ThreadPort implements ExpanderPort {
 
   /** Sends a request of the search on the level channel now; the reply is collected only after
    *  the caller's synchronous work (the driver's own round), when it awaits. */
-  private exchange(msg: unknown, transfer: Transferable[] = []): Promise<Reply> {
+  private exchange(msg: unknown): Promise<Reply> {
     if (this.failed) return Promise.reject(this.failed);
     const c = this.channel!;
-    c.port.postMessage(msg, transfer as never);
+    c.port.postMessage(msg);
     c.sent++;
     raise(c.signal, GO);
     return this.collect(c);
   }
 
   private async collect(c: LevelChannel): Promise<Reply> {
+    // Waiting starts in a microtask: after the driver's own round, which runs synchronously
+    // once every thread has its request.
     await undefined;
-    // Stryker disable all: threads start only from the compiled worker script, which no test run by Stryker has (threads.test.ts checks them in npm test)
     while (!awaitCount(c.signal, DONE, c.sent, c.spin, SLEEP_SLICE_MS)) {
       await new Promise((resolve) => setImmediate(resolve));
       if (this.failed) throw this.failed;
     }
-    // Stryker restore all
     const m = receiveMessageOnPort(c.port)!.message as Reply;
     if (m.type === 'error') throw workerError(m);
     return m;

@@ -1,9 +1,10 @@
 /**
- * Entry of a worker thread: builds its copy of the system from a SystemRef, then answers the
- * driver's messages one at a time (`round` of a parallel search, the first round of a level
- * carrying the level; `rehash`; `job`: a whole single-threaded check of an independent
- * scenario). Every request gets one reply; a failure is replied as `error` with the error's
- * name, so a ModelError stays one.
+ * Entry of a worker thread: answers the driver's messages one at a time: `job`, a whole
+ * single-threaded check of an independent scenario, or `init`, which builds its copy of the
+ * system from a SystemRef for a parallel search and then serves that search's requests (`round`,
+ * the first round of a level carrying the level; `rehash`) on the level channel until told to
+ * stop. Every request gets one reply; a failure is replied as `error` with the error's name, so
+ * a ModelError stays one.
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { TransitionSystem } from '../system.js';
