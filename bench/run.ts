@@ -58,7 +58,8 @@ function best(runs: readonly CountersSearch[]): { wallMs: number; cpuMs: number;
  * a machine whose cores other processes also use, it measures the share of the cores the
  * search got as much as the engine, so the CPU-time ratio is printed too: single-threaded CPU /
  * parallel CPU is the parallel efficiency, and 2 x efficiency the speed-up that two otherwise
- * idle cores would give.
+ * idle cores would give if neither thread ever waited for the other (a ceiling); printTiming
+ * accounts for the waiting.
  */
 function engineRuns(): void {
   const singles: CountersSearch[] = [];
@@ -87,7 +88,7 @@ function engineRuns(): void {
     (same ? ' (= single-threaded)' : ' MISMATCH with single-threaded'));
   console.log(`  ${fmt(par.wallMs)} ms wall (worker start included), ${fmt((p.distinctStates * 1000) / par.wallMs)} distinct states/s`);
   console.log(`  speed-up over 1 worker (wall clock, this run): ${fmt(speedup, 2)}x`);
-  console.log(`  ${fmt(par.cpuMs)} ms of CPU over all threads: parallel efficiency ${fmt(efficiency, 2)} (single CPU / parallel CPU), i.e. ${fmt(2 * efficiency, 2)}x on two idle cores`);
+  console.log(`  ${fmt(par.cpuMs)} ms of CPU over all threads: parallel efficiency ${fmt(efficiency, 2)} (single CPU / parallel CPU): ${fmt(2 * efficiency, 2)}x on two idle cores if neither thread were ever idle (a ceiling, not a measurement)`);
   printTiming(par.run, par.cpuMs / single.cpuMs);
   console.log(`  load average while measuring: ${loadBefore.toFixed(1)} before, ${loadavg().map((x) => x.toFixed(1)).join(' ')} after, on ${availableParallelism()} cores`);
   if (!same) process.exitCode = 1;
@@ -98,7 +99,9 @@ function engineRuns(): void {
  * idle at the level barriers or (the driver) serial work between levels. Idle fractions are of
  * the whole search's wall clock (the worker thread's includes its start, while the driver
  * searched alone). With CPU ratio c (2-worker CPU / 1-worker CPU) and idle fraction i per
- * thread, two idle cores would give about 2(1 - i)/c: an estimate, printed as one.
+ * thread, two idle cores would give about 2(1 - i)/c: an estimate, printed as one. On a machine
+ * whose cores other jobs use, a thread's time includes waiting for a core: inside a round it
+ * counts as expanding, outside as idle (a woken thread waits longest there).
  */
 function printTiming(run: CountersSearch, cpuRatio: number): void {
   const t = run.timing;
