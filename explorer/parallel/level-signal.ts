@@ -16,10 +16,10 @@ export const GO = 0;
 export const DONE = 1;
 export const SIGNAL_WORDS = 2;
 
-/** How long a waiting thread spins at most before it sleeps: about a chunk's expansion (64
- *  states) and the driver's work between two levels, which is what it waits for on idle
- *  cores. */
-export const SPIN_MS = 1;
+/** How long a waiting thread spins at most before it sleeps: several times what it waits for
+ *  on idle cores, the other thread's last chunk (64 states, some 30 us on the bench's model)
+ *  and the driver's work between two levels (some 20 us, and its message). */
+export const SPIN_MS = 0.25;
 /** The least it spins: where the other thread is often descheduled (other jobs on the cores),
  *  most waits outlast any spin, and spinning is CPU time taken from them for nothing. */
 export const MIN_SPIN_MS = 0.02;
