@@ -3,9 +3,9 @@
  * per table growth): the request and the reply travel as messages on a MessageChannel, read
  * with `receiveMessageOnPort` (synchronously, not through either thread's event loop), and a
  * pair of counters in shared memory says when one is there. A round trip through the event
- * loops costs a wake-up of each thread per level; on a loaded machine the thread woken by
- * `postMessage` preempts the one that sent it (measured: 1.5 ms per message with other jobs on
- * both cores, some 300 levels a search). Here a thread that finished its part first spins on
+ * loops costs a wake-up of each thread per level; on a loaded machine the sender lost 1.5 ms
+ * per `postMessage` that woke the other thread (measured with other jobs on both cores; some
+ * 300 levels a search). Here a thread that finished its part first spins on
  * the counter for a short while (the other thread's last chunk, the driver's bookkeeping) and
  * only then sleeps in `Atomics.wait`.
  *
