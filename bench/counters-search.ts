@@ -1,5 +1,6 @@
 import { check, type CheckResult } from '../explorer/index.js';
 import { parallelBfs } from '../explorer/parallel/index.js';
+import type { ParallelTiming } from '../explorer/parallel/level-timing.js';
 import { coupledCounters } from './coupled-counters.js';
 
 /**
@@ -16,6 +17,8 @@ export interface CountersSearch {
   readonly result: Pick<CheckResult, 'verdict' | 'stats'>;
   readonly wallMs: number;
   readonly cpuMs: number;
+  /** With workers: where the threads' wall-clock time went. */
+  readonly timing?: ParallelTiming;
 }
 
 const [workers, k, n, lead] = process.argv.slice(2).map(Number);
@@ -23,10 +26,10 @@ const sys = coupledCounters(k, n, lead);
 const cpuBefore = process.cpuUsage();
 const start = performance.now();
 // Throughput of the safety search; the progress pass (explorer/liveness.ts) is measured apart.
-const result = workers === 1
-  ? check(sys, { checkProgress: false })
-  : (await parallelBfs(sys, { module: new URL('./coupled-counters.js', import.meta.url).href, export: 'coupledCounters', args: [k, n, lead] }, { workers })).result;
+const par = workers === 1 ? null
+  : await parallelBfs(sys, { module: new URL('./coupled-counters.js', import.meta.url).href, export: 'coupledCounters', args: [k, n, lead] }, { workers });
+const result = par === null ? check(sys, { checkProgress: false }) : par.result;
 const wallMs = performance.now() - start;
 const cpu = process.cpuUsage(cpuBefore);
-const out: CountersSearch = { workers, result: { verdict: result.verdict, stats: result.stats }, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+const out: CountersSearch = { workers, result: { verdict: result.verdict, stats: result.stats }, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, timing: par?.timing };
 console.log(JSON.stringify(out));

@@ -14,6 +14,7 @@ import {
 } from './level-expander.js';
 import { LocalPort, ThreadPort, type ExpanderPort } from './worker-port.js';
 import type { SystemRef } from './system-ref.js';
+import { LevelClock, type ParallelTiming } from './level-timing.js';
 
 /** Split one search over `count` independent runs: at depth `depth` (or, without it, the
  *  first depth whose level holds at least `SHARD_MIN_STATES` states per shard) each run keeps
@@ -49,6 +50,8 @@ export interface ParallelRun {
   readonly shardDepth: number | null;
   /** Every visited fingerprint, (hi, lo) pairs (what a shard writes for `merge`). */
   fingerprints(): Uint32Array;
+  /** Where the wall-clock time went once the threads joined. */
+  readonly timing: ParallelTiming;
 }
 
 export function defaultWorkers(): number {
@@ -111,9 +114,10 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
     // Stryker disable next-line ArrayDeclaration: as above
     unlinked = [];
   };
+  const clock = new LevelClock();
   const run = (result: CheckResult): ParallelRun => {
     flushLinks();
-    return { result, shardDepth, fingerprints: () => table.fingerprints() };
+    return { result, shardDepth, fingerprints: () => table.fingerprints(), timing: clock.finish() };
   };
 
   // Depth 0, in the caller's thread.
@@ -165,7 +169,11 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
     if (threaded) {
       own = new LocalPort(new LevelExpander(system, workerOptions, handle, levelControl, 0));
       ports.push(own);
-      if (!warmingUp) ports = [...(await startThreads()), own];
+      if (!warmingUp) {
+        ports = [...(await startThreads()), own];
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+        clock.join(ports.length - 1);
+      }
     } else {
       // Stryker disable next-line ConditionalExpression,EqualityOperator: workers in this thread claim chunks in the same order whether they take turns or not, and their outputs are numbered in that order: the same ids, the same result
       const turns = workers > 1 ? 1 : Infinity;
@@ -193,6 +201,8 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
             ports = [...(ready as ExpanderPort[]), own!];
             warmingUp = false;
             attach = handle;
+            // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+            clock.join(ports.length - 1);
           }
         }
       }
@@ -208,17 +218,30 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
       control.fill(0);
       for (const p of ports) p.level({ depth, segments: frontier });
       const outs: RoundOutput[] = [];
+      // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+      clock.level();
       for (;;) {
         const table0 = attach;
         attach = null;
         const replies: Promise<RoundOutput>[] = [];
         // Stryker disable next-line ConditionalExpression: a second round of this thread's expander finds no chunk left
         for (const p of ports) if (p !== own) replies.push(p.round(table0));
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+        clock.begin();
         flushLinks();
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+        clock.lap('links');
         // This thread's own round runs synchronously: only after the threads were sent theirs.
         // Stryker disable next-line ConditionalExpression,LogicalOperator: ports.includes(null) is false
         if (own !== null && ports.includes(own)) replies.push(own.round(table0));
-        outs.push(...(await Promise.all(replies)));
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+        clock.lap('busy');
+        const got = await Promise.all(replies);
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+        clock.lap('wait');
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time)
+        for (let i = 0; i < got.length; i++) if (ports[i] !== own) clock.thread(i, got[i].busyMs);
+        outs.push(...got);
         if (Atomics.load(control, STOP) !== 0) break;
         // Stryker disable next-line EqualityOperator: `>` runs one more round in which every claim fails: it adds nothing
         if (Atomics.load(control, CLAIM) >= chunks) break;
@@ -227,8 +250,14 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
           // Every worker copies its part of the old table into one twice as large.
           const from = handle;
           handle = SharedFingerprintSet.allocate(table.capacity * 2);
-          await Promise.all(ports.map((p, i) => p.rehash(from, handle, i, ports.length)));
+          // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+          clock.lap('grow');
+          const took = await Promise.all(ports.map((p, i) => p.rehash(from, handle, i, ports.length)));
           table.attach(handle);
+          // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+          clock.lap('grow');
+          // Stryker disable next-line all: timing only (the bench's account of the threads' time)
+          for (let i = 0; i < took.length; i++) clock.rehashed(i, ports[i] === own, took[i]);
         }
       }
 

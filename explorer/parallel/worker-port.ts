@@ -1,19 +1,25 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { CheckOptions, CheckResult } from '../result.js';
 import { ModelError } from '../model-error.js';
 import type { SharedTableHandle } from './shared-fingerprint-set.js';
 import type { LevelExpander, LevelTask, RoundOutput, WorkerOptions } from './level-expander.js';
 import type { SystemRef } from './system-ref.js';
+import { awaitCount, DONE, GO, newSignal, raise, SpinBudget } from './level-signal.js';
+
+/** A driver waiting for a thread's reply sleeps this long at a time, then lets the thread's
+ *  error and exit events in (a thread that died never replies). */
+const SLEEP_SLICE_MS = 50;
 
 /** The driver's view of one worker of a parallel search, in a thread or in the caller's. */
 export interface ExpanderPort {
   level(task: LevelTask): void;
   /** Runs a round; `table` when the table grew since the last one. */
   round(table: SharedTableHandle | null): Promise<RoundOutput>;
-  /** Copies part `part` of `parts` of table `from` into the grown table `to`, then uses `to`. */
-  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<void>;
+  /** Copies part `part` of `parts` of table `from` into the grown table `to`, then uses `to`;
+   *  gives the milliseconds the copy took. */
+  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -28,9 +34,8 @@ export class LocalPort implements ExpanderPort {
     if (table !== null) this.expander.attachTable(table);
     return Promise.resolve(this.expander.runRound(this.maxChunks));
   }
-  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<void> {
-    this.expander.rehash(from, to, part, parts);
-    return Promise.resolve();
+  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<number> {
+    return Promise.resolve(this.expander.rehash(from, to, part, parts));
   }
   close(): Promise<void> {
     return Promise.resolve();
@@ -48,10 +53,20 @@ export function threadsAvailable(): boolean {
   return existsSync(fileURLToPath(new URL('./worker.js', import.meta.url)));
 }
 
+/** The channel of a thread serving a parallel search (see level-signal.ts): requests and
+ *  replies as messages, counters in shared memory saying when one is there. */
+interface LevelChannel {
+  readonly port: MessagePort;
+  readonly signal: Int32Array;
+  readonly spin: SpinBudget;
+  sent: number;
+}
+
 /** A worker_threads worker (dist/explorer/parallel/worker.js) answering one message at a time. */
 export class ThreadPort implements ExpanderPort {
   private waiting: { resolve: (r: Reply) => void; reject: (e: Error) => void }[] = [];
   private failed: Error | null = null;
+  private channel: LevelChannel | null = null;
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (m: Reply) => {
@@ -62,7 +77,8 @@ export class ThreadPort implements ExpanderPort {
     });
     worker.on('error', (e) => this.fail(e));
     worker.on('exit', (code) => {
-      if (this.waiting.length > 0) this.fail(new Error(`worker thread exited (code ${code}) while a request was pending`));
+      // A thread serving a search (`channel`) may have a reply pending that will never come.
+      if (this.waiting.length > 0 || this.channel !== null) this.fail(new Error(`worker thread exited (code ${code}) while a request was pending`));
     });
   }
 
@@ -71,12 +87,36 @@ export class ThreadPort implements ExpanderPort {
     for (const w of this.waiting.splice(0)) w.reject(e);
   }
 
-  private request(msg: unknown): Promise<Reply> {
+  private request(msg: unknown, transfer: Transferable[] = []): Promise<Reply> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      this.worker.postMessage(msg);
+      this.worker.postMessage(msg, transfer as never);
     });
+  }
+
+  /** Sends a request of the search on the level channel now; the reply is collected only after
+   *  the caller's synchronous work (the driver's own round), when it awaits. */
+  private exchange(msg: unknown): Promise<Reply> {
+    if (this.failed) return Promise.reject(this.failed);
+    const c = this.channel!;
+    c.port.postMessage(msg);
+    c.sent++;
+    raise(c.signal, GO);
+    return this.collect(c);
+  }
+
+  private async collect(c: LevelChannel): Promise<Reply> {
+    // Waiting starts in a microtask: after the driver's own round, which runs synchronously
+    // once every thread has its request.
+    await undefined;
+    while (!awaitCount(c.signal, DONE, c.sent, c.spin, SLEEP_SLICE_MS)) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.failed) throw this.failed;
+    }
+    const m = receiveMessageOnPort(c.port)!.message as Reply;
+    if (m.type === 'error') throw workerError(m);
+    return m;
   }
 
   /** A thread with nothing loaded yet (for `job`s). */
@@ -86,10 +126,21 @@ export class ThreadPort implements ExpanderPort {
     return new ThreadPort(new Worker(new URL('./worker.js', import.meta.url)));
   }
 
-  /** A thread that has built the system from `ref` and attached to the shared table. */
+  /** A thread that has built the system from `ref` and attached to the shared table, then
+   *  serves the search's rounds on its level channel (it answers nothing else until closed). */
   static async start(ref: SystemRef, options: WorkerOptions, table: SharedTableHandle, levelControl: SharedArrayBuffer, lane: number): Promise<ThreadPort> {
     const port = ThreadPort.spawn();
-    await port.request({ type: 'init', ref, options, table, levelControl, lane });
+    const { port1, port2 } = new MessageChannel();
+    const signal = newSignal();
+    try {
+      await port.request({ type: 'init', ref, options, table, levelControl, lane, channel: port2, signal: signal.buffer }, [port2]);
+    } catch (e) {
+      // A thread that failed to start must not keep the process alive.
+      port1.close();
+      await port.worker.terminate();
+      throw e;
+    }
+    port.channel = { port: port1, signal, spin: new SpinBudget(), sent: 0 };
     return port;
   }
 
@@ -101,14 +152,14 @@ export class ThreadPort implements ExpanderPort {
     this.task = task;
   }
 
-  async round(table: SharedTableHandle | null): Promise<RoundOutput> {
+  round(table: SharedTableHandle | null): Promise<RoundOutput> {
     const task = this.task;
     this.task = null;
-    return (await this.request({ type: 'round', task, table })).out as RoundOutput;
+    return handled(this.exchange({ type: 'round', task, table }).then((r) => r.out as RoundOutput));
   }
 
-  async rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<void> {
-    await this.request({ type: 'rehash', from, to, part, parts });
+  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<number> {
+    return handled(this.exchange({ type: 'rehash', from, to, part, parts }).then((r) => r.ms as number));
   }
 
   /** Checks a whole system in the thread, single-threaded (independent scenarios). */
@@ -117,8 +168,27 @@ export class ThreadPort implements ExpanderPort {
   }
 
   async close(): Promise<void> {
+    const c = this.channel;
+    if (c !== null) {
+      // Ends the thread's serving loop (it may be asleep in Atomics.wait), then the thread. A
+      // reply still awaited (the search failed in this thread meanwhile) is given up.
+      this.channel = null;
+      this.failed ??= new Error('worker thread closed while a request was pending');
+      c.port.postMessage({ type: 'stop' });
+      raise(c.signal, GO);
+      await this.worker.terminate();
+      c.port.close();
+      return;
+    }
     await this.worker.terminate();
   }
+}
+
+/** `p`, marked as handled: a search that fails in the caller's thread leaves the threads'
+ *  replies unawaited, and their rejection when the threads are closed is no error of its own. */
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
 }
 
 function workerError(m: Reply): Error {
