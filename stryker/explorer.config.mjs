@@ -11,6 +11,10 @@ config.mutate.push(
   // with its workers in the caller's thread; test/parallel/threads.test.ts checks the threads
   // against the single-threaded search in `npm test`.
   '!explorer/parallel/worker.ts', '!explorer/parallel/worker-port.ts', '!explorer/parallel/jobs.ts',
+  // The level hand-off between the caller's thread and a worker thread: used only by
+  // worker.ts and worker-port.ts, and tested (test/parallel/level-signal.test.ts) against the
+  // compiled script in dist/, as threads.test.ts is.
+  '!explorer/parallel/level-signal.ts',
   // checkParallel only chooses between those threads and check(): with no compiled worker
   // script every path is check(), so no test under vitest can tell its conditions apart.
   '!explorer/check-parallel.ts',
