@@ -49,3 +49,32 @@ describe('symmetry: slot fields are moved, not renamed', () => {
     expect(declaredCanonicaliserByTable(system(fields, []))).toBeUndefined();
   });
 });
+
+describe('symmetry: a reference outside its declared range is renamed as the declaration says', () => {
+  it('2 to 5 members (generated code and tables): references below and above the declared range get the field-by-field representative', () => {
+    for (let m = 2; m <= 5; m++) {
+      // Slots 0..m-1; references m (declared 1..2) and m + 1 (declared 0..0), offset 0.
+      const fields: Field[] = [
+        ...Array.from({ length: m }, (_, i) => ({ name: `pc${i}`, min: 0, max: 3 })),
+        { name: 'r', min: 1, max: 2 }, { name: 'q', min: 0, max: 0 },
+      ];
+      const sys = system(fields, [{ slots: Array.from({ length: m }, (_, i) => [i]), references: [{ field: m, offset: 0 }, { field: m + 1, offset: 0 }] }]);
+      const fast = declaredCanonicaliser(sys)!;
+      const reference = declaredCanonicaliserByTable(sys)!;
+      let x = 12345;
+      for (let n = 0; n < 200; n++) {
+        const state = new Int32Array(m + 2);
+        for (let i = 0; i < m + 2; i++) {
+          x = (x * 1103515245 + 12345) >>> 0;
+          // Slots 0..3; references -1..m, mostly outside their declared range.
+          state[i] = i < m ? (x >>> 16) % 4 : ((x >>> 16) % (m + 2)) - 1;
+        }
+        const want = Int32Array.from(state);
+        reference(want);
+        const out = Int32Array.from(state);
+        fast.into(state, out);
+        expect(Array.from(out)).toEqual(Array.from(want));
+      }
+    }
+  });
+});
