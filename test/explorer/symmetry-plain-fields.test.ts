@@ -53,10 +53,11 @@ describe('symmetry: slot fields are moved, not renamed', () => {
 describe('symmetry: a reference outside its declared range is renamed as the declaration says', () => {
   it('2 to 5 members (generated code and tables): references below and above the declared range get the field-by-field representative', () => {
     for (let m = 2; m <= 5; m++) {
-      // Slots 0..m-1; references m (declared 1..2) and m + 1 (declared 0..0), offset 0.
+      // Slots 0..m-1; references m (declared 0..0) and m + 1 (declared 1..2), offset 0: the
+      // second one's renaming table starts at 1.
       const fields: Field[] = [
         ...Array.from({ length: m }, (_, i) => ({ name: `pc${i}`, min: 0, max: 3 })),
-        { name: 'r', min: 1, max: 2 }, { name: 'q', min: 0, max: 0 },
+        { name: 'q', min: 0, max: 0 }, { name: 'r', min: 1, max: 2 },
       ];
       const sys = system(fields, [{ slots: Array.from({ length: m }, (_, i) => [i]), references: [{ field: m, offset: 0 }, { field: m + 1, offset: 0 }] }]);
       const fast = declaredCanonicaliser(sys)!;
