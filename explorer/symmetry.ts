@@ -68,6 +68,7 @@ export function declaredCanonicaliser(system: TransitionSystem): Canonicaliser |
         // The least image, compared field by field with an early exit; -1 is the identity.
         let best = -1;
         for (let p = 0; p < g.inverses.length; p++) {
+          // Stryker disable next-line BlockStatement: without the generated comparison the table loop below finds the same least image
           if (best < 0 && g.lessThanState !== null) {
             if (g.lessThanState[p](cur)) best = p;
             continue;
@@ -102,6 +103,7 @@ export function declaredCanonicaliser(system: TransitionSystem): Canonicaliser |
     }
     return changed;
   };
+  // Stryker disable next-line MethodExpression,ArithmeticOperator: `touched` is used as a set (partialPacker packs its words in any order)
   const touched = [...new Set(compiled.flatMap((g) => Array.from(g.touched)))].sort((a, b) => a - b);
   return { into, inPlace: (state) => { into(state, state); }, touched };
 }
@@ -123,6 +125,7 @@ export function declaredCanonicaliserByTable(system: TransitionSystem): ((state:
         for (let k = 0; k < touched.length; k++) best[touched[k]] = state[touched[k]];
         for (let p = 0; p < g.inverses.length; p++) {
           const inv = g.inverses[p];
+          // Stryker disable next-line BooleanLiteral: a loop that ends without a differing field leaves an image equal to best, so copying it changes nothing
           let less = false;
           for (let k = 0; k < touched.length; k++) {
             const i = touched[k];
@@ -242,6 +245,7 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
   const mapAt = new Int32Array(P * L).fill(-1);
   const mapMin = new Int32Array(P * L);
   const mapSpan = new Int32Array(P * L);
+  // Stryker disable next-line ArrayDeclaration: a first entry shifts every table offset by one, consistently
   const tables: number[] = [];
   for (let p = 0; p < P; p++) {
     const inv = inverses![p];
@@ -252,6 +256,7 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
       srcOf[j] = src;
       if (refOffset[i] === NONE && isBitset[i] === 0) continue;
       const lo = fields[src].min, hi = fields[src].max;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator,BlockStatement: a table and valueAt give the same renamed values; only the memory and time used differ
       if (hi - lo >= MAX_TABLE) { mapAt[j] = -2; continue; }
       mapAt[j] = tables.length;
       mapMin[j] = lo;
@@ -286,6 +291,7 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
     if (at === -2) return `slow(s, ${Math.floor(j / L)}, ${j % L})`;
     return `((d = s[${srcOf[j]}] - (${mapMin[j]})) >>> 0 <= ${mapSpan[j]} ? map[${at} + d] : slow(s, ${Math.floor(j / L)}, ${j % L}))`;
   };
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: generated code or imageAt, for any group size, give the same images
   if (m > GENERATED_MEMBERS) return { touched, inverses, valueAt, imageAt, lessThanState: null, writeImage: null, sortInverse };
   const lessThanState: ((state: StateVector) => boolean)[] = [];
   const writeImage: ((state: StateVector, image: Int32Array) => void)[] = [];
@@ -309,5 +315,6 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
 function permOf(inv: Int32Array, a: number): number {
   // Stryker disable next-line EqualityOperator: `<=` also reads inv[inv.length], undefined, which equals no member
   for (let b = 0; b < inv.length; b++) if (inv[b] === a) return b;
+  // Stryker disable next-line UnaryOperator: inv is a permutation of 0..m-1 and a < m, so the loop always returns
   return -1;
 }

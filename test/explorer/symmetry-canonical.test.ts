@@ -15,8 +15,8 @@ import { runs } from '../fuzz-runs.js';
 interface Case { fields: Field[]; groups: SymmetryGroup[]; states: number[][] }
 
 /** Random declarations: 1-2 groups of 2-6 members (6 is sorted, not exact), slots of 1-3
- *  fields, references with offsets, bitsets, ids that are not 0..m-1, some fields wider than
- *  a renaming table covers. */
+ *  fields, references with offsets, bitsets, ids that are not 0..m-1, some slot and reference
+ *  fields wider than a renaming table covers. */
 const cases: fc.Arbitrary<Case> = fc.record({
   groupShapes: fc.array(fc.record({ members: fc.integer({ min: 2, max: 6 }), width: fc.integer({ min: 1, max: 3 }), idBase: fc.integer({ min: 0, max: 3 }), refs: fc.integer({ min: 0, max: 2 }), bitsets: fc.integer({ min: 0, max: 1 }) }), { minLength: 1, maxLength: 2 }),
   extra: fc.integer({ min: 0, max: 3 }),
@@ -31,13 +31,16 @@ const cases: fc.Arbitrary<Case> = fc.record({
     const slots = ids.map(() => Array.from({ length: g.width }, (_, j) => add(j === 0 && wide ? -5 : 0, j === 0 && wide ? 9000 : 3)));
     const references = Array.from({ length: g.refs }, (_, r) => {
       const offset = r === 0 ? 1 : -1;
-      return { field: add(Math.min(0, g.idBase + offset - 1), g.idBase + g.members + offset + 1), offset };
+      // A wide reference has no renaming table: its images are renamed one by one.
+      return { field: add(Math.min(0, g.idBase + offset - 1), wide ? 9000 : g.idBase + g.members + offset + 1), offset };
     });
     const bitsets = Array.from({ length: g.bitsets }, () => add(0, (1 << (g.idBase + g.members + 1)) - 1));
     return { slots, ids, references, bitsets };
   });
   let k = 0;
-  const states = Array.from({ length: 8 }, () => fields.map((f) => f.min + (seed[k++ % seed.length] % (f.max - f.min + 1))));
+  // A wide field holds a small value (a member's id, near it) every other time.
+  const value = (f: Field, x: number): number => f.min + (f.max - f.min > 64 && x % 2 === 0 ? (x >> 1) % 6 : x % (f.max - f.min + 1));
+  const states = Array.from({ length: 8 }, () => fields.map((f) => value(f, seed[k++ % seed.length])));
   return { fields, groups, states };
 });
 

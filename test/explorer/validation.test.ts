@@ -8,7 +8,7 @@ import { counters } from '../fixtures/counters.js';
  */
 
 describe('options', () => {
-  for (const name of ['maxStates', 'maxDepth', 'timeLimitMs', 'walks', 'walkDepth'] as const) {
+  for (const name of ['maxStates', 'maxDepth', 'timeLimitMs', 'walks', 'walkDepth', 'maxProgressStates'] as const) {
     for (const bad of [-1, 1.5, NaN, -Infinity]) {
       it(`${name} = ${bad} is refused with a RangeError naming the option`, () => {
         expect(() => check(counters(1, 2), { [name]: bad })).toThrow(RangeError);
