@@ -80,6 +80,7 @@ export class Search {
   /** Packed words of `cur`, which successors are compared with to find what a step changed
    *  (valid after `loadState`, else packed again by `successors`). */
   private readonly curWords: Uint32Array;
+  // Stryker disable next-line BooleanLiteral: every search loads a state (loadState) before its first successors(); only the value successors() leaves matters
   private curLoaded = false;
   /** Incremental invariants: which ones a step may have changed the verdict of. */
   readonly incremental: boolean;

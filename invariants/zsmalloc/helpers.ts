@@ -51,6 +51,7 @@ export function beingFreedTest(m: Machine): (s: StateVector, z: number) => boole
  */
 export function pcViews(m: Machine, ...tables: Uint8Array[]): FieldView[] {
   const table = new Uint8Array(m.labels.length + 1);
+  // Stryker disable next-line EqualityOperator: `<=` also ors into table[length], past the end of the typed array (dropped); `>=` builds no table and fails the view tests
   tables.forEach((t, k) => { for (let pc = 0; pc < table.length; pc++) table[pc] |= t[pc] << k; });
   return [{ fields: m.f.tPc, table }];
 }
