@@ -1,4 +1,5 @@
 import type { VisitedSet } from './visited-set.js';
+import { tableFull } from './table-full.js';
 
 const INITIAL_CAPACITY = 1 << 12;
 /** Grow at 7/8 load, so that even just after doubling the table holds a state per 2.3 slots
@@ -68,7 +69,7 @@ export class FingerprintSet implements VisitedSet {
     const t = this.table;
     const mask = this.mask;
     let i = (lo ^ (hi >>> 7)) & mask;
-    // Stryker disable next-line EqualityOperator,UpdateOperator,ConditionalExpression: the lap bound is never reached by a table that grows (see fullTable)
+    // Stryker disable next-line EqualityOperator,UpdateOperator,ConditionalExpression: the lap bound is never reached by a table that grows (see tableFull)
     for (let lap = mask; lap >= 0; lap--) {
       const j = i << 1;
       const h = t[j];
@@ -77,7 +78,7 @@ export class FingerprintSet implements VisitedSet {
       i = (i + 1) & mask;
     }
     // Stryker disable next-line all: see the lap bound
-    return fullTable(mask + 1);
+    return tableFull('fingerprint table', mask + 1);
   }
 
   // Stryker disable all: a prefetch: the search only sums what it returns, which no result reads
@@ -110,7 +111,7 @@ export class FingerprintSet implements VisitedSet {
       let lap = mask;
       while ((t[i << 1] | t[(i << 1) + 1]) !== 0) {
         // Stryker disable next-line all: the new table has twice the old one's slots: an empty one comes within a lap
-        if (--lap < 0) fullTable(cap);
+        if (--lap < 0) tableFull('fingerprint table', cap);
         i = (i + 1) & mask;
       }
       t[i << 1] = hi;
@@ -122,10 +123,5 @@ export class FingerprintSet implements VisitedSet {
   }
 }
 
-// Stryker disable all: reached only by a table that does not grow
-function fullTable(slots: number): never {
-  throw new Error(`fingerprint table full (${slots} slots): its growth failed`);
-}
-// Stryker restore all
 
 export const fingerprintSetFactory = (): VisitedSet => new FingerprintSet();

@@ -4,6 +4,7 @@ import { fingerprint, fingerprintOut } from './fingerprint.js';
 import { ActionBuffer, newMutableAction } from './action-buffer.js';
 import { RecordingStepContext } from './step-context.js';
 import { StateQueue } from './state-queue.js';
+import { tableFull } from './table-full.js';
 
 /**
  * The whole reachable graph, kept for liveness: per state its outgoing edges in compressed rows
@@ -91,7 +92,7 @@ export class StateGraph {
       if (stored === 0) break;
       if (table[at] === hi && table[at + 1] === lo) return -stored;
       // Stryker disable next-line all: see the lap above
-      if (--lap < 0) fullTable(this.mask + 1);
+      if (--lap < 0) tableFull('state graph table', this.mask + 1);
       h = (h + 1) & this.mask;
     }
     const id = this.size++;
@@ -146,7 +147,7 @@ export class StateGraph {
       let lap = this.mask;
       while (table[(h << 2) + 2] !== 0) {
         // Stryker disable next-line all: twice the old slots: an empty one comes within a lap
-        if (--lap < 0) fullTable(cap);
+        if (--lap < 0) tableFull('state graph table', cap);
         h = (h + 1) & this.mask;
       }
       table[h << 2] = hi;
@@ -235,9 +236,3 @@ export function buildStateGraph(
   g.edgeStart[g.size] = g.edgeCount;
   return g;
 }
-
-// Stryker disable all: reached only by a table that is not rehashed in time
-function fullTable(slots: number): never {
-  throw new Error(`state graph table full (${slots} slots): its rehash failed`);
-}
-// Stryker restore all

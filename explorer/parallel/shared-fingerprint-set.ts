@@ -1,4 +1,5 @@
 import type { VisitedSet } from '../visited-set.js';
+import { tableFull } from '../table-full.js';
 
 /** Each lane (the driver, each worker) counts what it stored in its own control word, 64
  *  bytes from the next: one shared counter bumped by every insert would bounce its cache line
@@ -106,7 +107,7 @@ export class SharedFingerprintSet implements VisitedSet {
     const h = hi | 0 || 1;
     const l = lo | 0 || 1;
     let i = l & mask;
-    // Stryker disable next-line all: one lap at most (see fullTable)
+    // Stryker disable next-line all: one lap at most (see tableFull)
     for (let lap = mask; lap >= 0; lap--) {
       const cur = t[i << 1];
       // Stryker disable next-line ConditionalExpression: claim() also finds a stored pair (by a compare-and-swap a slot instead of plain reads): the same answer
@@ -119,8 +120,8 @@ export class SharedFingerprintSet implements VisitedSet {
       }
       i = (i + 1) & mask;
     }
-    // Stryker disable next-line all: see fullTable
-    return fullTable(mask + 1);
+    // Stryker disable next-line all: see tableFull
+    return tableFull('shared fingerprint table', mask + 1);
   }
 
   /** Goes on probing from slot `i` (empty when read, or holding `h` with lo not yet published)
@@ -133,7 +134,7 @@ export class SharedFingerprintSet implements VisitedSet {
   private claim(i: number, h: number, l: number): boolean {
     const t = this.table;
     const mask = this.mask;
-    // Stryker disable next-line all: one lap at most (see fullTable)
+    // Stryker disable next-line all: one lap at most (see tableFull)
     for (let lap = mask; lap >= 0; lap--) {
       const j = i << 1;
       const cur = Atomics.compareExchange(t, j, 0, h);
@@ -151,8 +152,8 @@ export class SharedFingerprintSet implements VisitedSet {
       }
       i = (i + 1) & mask;
     }
-    // Stryker disable next-line all: see fullTable
-    return fullTable(mask + 1);
+    // Stryker disable next-line all: see tableFull
+    return tableFull('shared fingerprint table', mask + 1);
   }
 
   /** Reads the home slot of (hi, lo) so its cache miss overlaps others. Kept tiny, so that it
@@ -172,7 +173,7 @@ export class SharedFingerprintSet implements VisitedSet {
     const h = hi | 0 || 1;
     const l = lo | 0 || 1;
     let i = l & this.mask;
-    // Stryker disable next-line all: one lap at most (see fullTable)
+    // Stryker disable next-line all: one lap at most (see tableFull)
     for (let lap = this.mask; lap >= 0; lap--) {
       const j = i << 1;
       const cur = Atomics.load(t, j);
@@ -180,8 +181,8 @@ export class SharedFingerprintSet implements VisitedSet {
       if (cur === h && Atomics.load(t, j + 1) === l) return true;
       i = (i + 1) & this.mask;
     }
-    // Stryker disable next-line all: see fullTable
-    return fullTable(this.mask + 1);
+    // Stryker disable next-line all: see tableFull
+    return tableFull('shared fingerprint table', this.mask + 1);
   }
 
   /** Copies part `part` of `parts` of the table `from` into this one (a grown table), by the
@@ -210,11 +211,3 @@ export class SharedFingerprintSet implements VisitedSet {
     return out;
   }
 }
-
-// Stryker disable all: the table is grown before it fills (and claim() throws once it holds
-// mask states), so a probe that goes a whole lap without an empty slot meets a broken table:
-// failing there beats probing it forever.
-function fullTable(slots: number): never {
-  throw new RangeError(`shared fingerprint table full (${slots} slots) with no empty slot in a whole lap`);
-}
-// Stryker restore all
