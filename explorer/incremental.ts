@@ -1,4 +1,4 @@
-import type { StateInvariant, StateVector, Field } from './system.js';
+import type { StateInvariant, Field } from './system.js';
 import type { StateLayout } from './packing.js';
 import { ModelError } from './model-error.js';
 
@@ -9,7 +9,14 @@ import { ModelError } from './model-error.js';
  * a view of only through the view's table. The parent state was expanded only after every
  * invariant held there, so a child that agrees with it on all of that gives the same verdicts:
  * only the invariants with a read field that changed (for a viewed field: whose table entry
- * changed) are due. Fields are compared one by one, and only in the packed words that differ.
+ * changed) are due.
+ *
+ * Why on the packed words: a field changed exactly when its bits in its packed word did (each
+ * in-range value has its own bit pattern), so the XOR of the parent's and the child's word
+ * shows every changed field of the word at once. The fields of a word that the same
+ * invariants read plainly are one bit mask, so a changed word costs one AND per group of
+ * readers instead of two loads and a compare per field; a viewed field's values, needed only
+ * when its bits changed, are extracted from the two words.
  */
 export class InvariantTriggers {
   /** Some invariant declares `reads`: skipping is possible at all. */
@@ -20,13 +27,23 @@ export class InvariantTriggers {
   private readonly always: Int32Array;
   /** The invariants due after the last `dueAfter` (reused). */
   private readonly due: Int32Array;
-  /** Per word, the fields some invariant reads (`wordFields[wordStart[w] .. wordStart[w + 1]]`). */
-  private readonly wordStart: Int32Array;
-  private readonly wordFields: Int32Array;
-  /** Per field f, the invariants that read its value (`plain[f * M ..]`). */
-  private readonly plain: Int32Array;
-  /** Per field f, its views (`viewStart[f] .. viewStart[f + 1]`): the table (`viewTable`, an
-   *  index into `tables`) and the invariants that read f through it (`viewMask[e * M ..]`). */
+  /** Per word w, its groups (`groupStart[w] .. groupStart[w + 1]`): the bits of the fields
+   *  that the same invariants read plainly (`groupBits`), and those invariants
+   *  (`groupDue[g * M ..]`). */
+  private readonly groupStart: Int32Array;
+  private readonly groupBits: Int32Array;
+  private readonly groupDue: Int32Array;
+  /** Per word w, its viewed fields (`viewedStart[w] .. viewedStart[w + 1]`): the field's bits
+   *  in the word, its shift, its unshifted mask and minimum (its value from the word), and its
+   *  views (`viewStart[v] .. viewStart[v + 1]`). */
+  private readonly viewedStart: Int32Array;
+  private readonly viewedBits: Int32Array;
+  private readonly viewedShift: Int32Array;
+  private readonly viewedMask: Int32Array;
+  private readonly viewedMin: Int32Array;
+  /** Per viewed field v, its views (`viewStart[v] .. viewStart[v + 1]`): the table (`viewTable`,
+   *  an index into `tables`) and the invariants that read the field through it
+   *  (`viewMask[e * M ..]`). */
   private readonly viewStart: Int32Array;
   private readonly viewTable: Int32Array;
   private readonly viewMask: Int32Array;
@@ -37,12 +54,11 @@ export class InvariantTriggers {
     this.M = M;
     this.always = new Int32Array(M);
     this.due = new Int32Array(M);
-    this.plain = new Int32Array(fields.length * M);
+    const plain = new Int32Array(fields.length * M);
     const bit = (mask: Int32Array, at: number, i: number) => { mask[at + (i >>> 5)] |= 1 << (i & 31); };
     // Per field, its views by table (identical tables shared): table key -> [table index, readers].
     const views: Map<string, { table: number; readers: number[] }>[] = fields.map(() => new Map());
     const tableIndex = new Map<string, number>();
-    const read = new Uint8Array(fields.length);
     invariants.forEach((inv, i) => {
       if (inv.reads === undefined) {
         bit(this.always, 0, i);
@@ -67,58 +83,170 @@ export class InvariantTriggers {
           const entry = views[f].get(key) ?? { table: tableIndex.get(key)!, readers: [] };
           entry.readers.push(i);
           views[f].set(key, entry);
-          read[f] = 1;
         }
       }
-      for (const f of inv.reads) {
-        if (viewed.has(f)) continue;
-        bit(this.plain, f * M, i);
-        read[f] = 1;
-      }
+      for (const f of inv.reads) if (!viewed.has(f)) bit(plain, f * M, i);
     });
     this.declared = invariants.some((inv) => inv.reads !== undefined);
-    const entries = views.flatMap((byTable) => [...byTable.values()]);
-    this.viewStart = new Int32Array(fields.length + 1);
-    views.forEach((byTable, f) => { this.viewStart[f + 1] = this.viewStart[f] + byTable.size; });
-    this.viewTable = Int32Array.from(entries, (e) => e.table);
-    this.viewMask = new Int32Array(entries.length * M);
-    entries.forEach((e, k) => { for (const i of e.readers) bit(this.viewMask, k * M, i); });
     const W = layout.wordsPerState;
-    const byWord: number[][] = Array.from({ length: W }, () => []);
-    read.forEach((r, f) => { if (r === 1) byWord[layout.wordOf(f)].push(f); });
-    this.wordStart = new Int32Array(W + 1);
-    byWord.forEach((fs, w) => { this.wordStart[w + 1] = this.wordStart[w] + fs.length; });
-    this.wordFields = Int32Array.from(byWord.flat());
+    // A field of no bits (a constant) never changes: it belongs to no group and no view.
+    const fieldBits = (f: number): number => (layout.bits[f] === 32 ? -1 : ((1 << layout.bits[f]) - 1) << layout.shiftOf(f));
+    const groups: { bits: number; due: Int32Array }[][] = Array.from({ length: W }, () => []);
+    const viewed: number[][] = Array.from({ length: W }, () => []);
+    for (let f = 0; f < fields.length; f++) {
+      if (layout.bits[f] === 0) continue;
+      const w = layout.wordOf(f);
+      const due = plain.subarray(f * M, f * M + M);
+      if (due.some((x) => x !== 0)) {
+        const g = groups[w].find((x) => x.due.every((d, k) => d === due[k]));
+        if (g !== undefined) g.bits |= fieldBits(f);
+        else groups[w].push({ bits: fieldBits(f), due: Int32Array.from(due) });
+      }
+      if (views[f].size > 0) viewed[w].push(f);
+    }
+    this.groupStart = new Int32Array(W + 1);
+    groups.forEach((gs, w) => { this.groupStart[w + 1] = this.groupStart[w] + gs.length; });
+    const allGroups = groups.flat();
+    this.groupBits = Int32Array.from(allGroups, (g) => g.bits);
+    this.groupDue = new Int32Array(allGroups.length * M);
+    allGroups.forEach((g, k) => this.groupDue.set(g.due, k * M));
+    this.viewedStart = new Int32Array(W + 1);
+    viewed.forEach((fs, w) => { this.viewedStart[w + 1] = this.viewedStart[w] + fs.length; });
+    const allViewed = viewed.flat();
+    this.viewedBits = Int32Array.from(allViewed, fieldBits);
+    this.viewedShift = Int32Array.from(allViewed, (f) => layout.shiftOf(f));
+    this.viewedMask = Int32Array.from(allViewed, (f) => (layout.bits[f] === 32 ? -1 : (1 << layout.bits[f]) - 1));
+    this.viewedMin = Int32Array.from(allViewed, (f) => fields[f].min);
+    const entries = allViewed.map((f) => [...views[f].values()]);
+    this.viewStart = new Int32Array(allViewed.length + 1);
+    entries.forEach((es, v) => { this.viewStart[v + 1] = this.viewStart[v] + es.length; });
+    this.viewTable = Int32Array.from(entries.flat(), (e) => e.table);
+    this.viewMask = new Int32Array(entries.flat().length * M);
+    entries.flat().forEach((e, k) => { for (const i of e.readers) bit(this.viewMask, k * M, i); });
   }
 
   /**
-   * The invariants due on `child` (packed at `childWords[offset ..]`), a successor of `parent`
-   * (packed in `parentWords`), as a mask: invariant i is due when bit i & 31 of element i >> 5
-   * is set. The array is reused by the next call.
+   * The invariants due on the child packed at `childWords[offset ..]`, a successor of the
+   * parent packed in `parentWords`, as a mask: invariant i is due when bit i & 31 of element
+   * i >> 5 is set. The array is reused by the next call.
    */
-  dueAfter(parentWords: Uint32Array, parent: StateVector, childWords: Uint32Array, offset: number, child: StateVector): Int32Array {
+  dueAfter(parentWords: Uint32Array, childWords: Uint32Array, offset: number): Int32Array {
+    if (this.M === 1) return this.dueAfter32(parentWords, childWords, offset);
     const M = this.M, due = this.due, always = this.always;
     // Stryker disable next-line EqualityOperator: `<=` also writes element M, past the end of the typed array (ignored)
     for (let k = 0; k < M; k++) due[k] = always[k];
-    const wordStart = this.wordStart, wordFields = this.wordFields, plain = this.plain;
-    const viewStart = this.viewStart, viewTable = this.viewTable, viewMask = this.viewMask, tables = this.tables;
+    const groupStart = this.groupStart, groupBits = this.groupBits, groupDue = this.groupDue;
+    const viewedStart = this.viewedStart, viewedBits = this.viewedBits;
     for (let w = 0; w < parentWords.length; w++) {
-      // Stryker disable next-line ConditionalExpression: comparing the fields of an unchanged word finds them all equal (slower, the same mask)
-      if (childWords[offset + w] === parentWords[w]) continue;
-      // Stryker disable next-line EqualityOperator: `<=` also compares the next word's first field, which marks it only if it changed (as its own word would)
-      for (let j = wordStart[w]; j < wordStart[w + 1]; j++) {
-        const f = wordFields[j];
-        const a = parent[f], b = child[f];
-        if (a === b) continue;
-        // Stryker disable next-line EqualityOperator: `<=` also ors in element M of this field's mask: the next field's first element into due[M], past the end (ignored)
-        for (let k = 0; k < M; k++) due[k] |= plain[f * M + k];
-        for (let e = viewStart[f]; e < viewStart[f + 1]; e++) {
-          const t = tables[viewTable[e]];
-          // Stryker disable next-line EqualityOperator: `<=` also ors in element M of this view's mask into due[M], past the end (ignored)
-          if (t[a] !== t[b]) for (let k = 0; k < M; k++) due[k] |= viewMask[e * M + k];
-        }
+      const p = parentWords[w], c = childWords[offset + w];
+      const x = p ^ c;
+      // Stryker disable next-line ConditionalExpression: testing the groups of an unchanged word finds no changed bit (slower, the same mask)
+      if (x === 0) continue;
+      // Stryker disable next-line EqualityOperator: `<=` also tests the next word's first group against this word's changes, which can only add a due check (the same verdicts)
+      for (let g = groupStart[w]; g < groupStart[w + 1]; g++) {
+        if ((x & groupBits[g]) === 0) continue;
+        // Stryker disable next-line EqualityOperator: `<=` also ors in element M of this group's mask: the next group's first element into due[M], past the end (ignored)
+        for (let k = 0; k < M; k++) due[k] |= groupDue[g * M + k];
+      }
+      // Stryker disable next-line EqualityOperator: `<=` also looks at the next word's first viewed field, whose bits in this word's changes may add a due check (the same verdicts)
+      for (let v = viewedStart[w]; v < viewedStart[w + 1]; v++) {
+        if ((x & viewedBits[v]) !== 0) this.viewChanged(v, p, c);
       }
     }
     return due;
+  }
+
+  /** `dueAfter` for up to 32 checks (one number per mask), the mask kept in a local. */
+  private dueAfter32(parentWords: Uint32Array, childWords: Uint32Array, offset: number): Int32Array {
+    let due = this.always[0];
+    const groupStart = this.groupStart, groupBits = this.groupBits, groupDue = this.groupDue;
+    const viewedStart = this.viewedStart, viewedBits = this.viewedBits;
+    for (let w = 0; w < parentWords.length; w++) {
+      const p = parentWords[w], c = childWords[offset + w];
+      const x = p ^ c;
+      if (x === 0) continue;
+      for (let g = groupStart[w]; g < groupStart[w + 1]; g++) {
+        if ((x & groupBits[g]) !== 0) due |= groupDue[g];
+      }
+      for (let v = viewedStart[w]; v < viewedStart[w + 1]; v++) {
+        if ((x & viewedBits[v]) === 0) continue;
+        const sh = this.viewedShift[v], mask = this.viewedMask[v], min = this.viewedMin[v];
+        const a = ((p >>> sh) & mask) + min, b = ((c >>> sh) & mask) + min;
+        for (let e = this.viewStart[v]; e < this.viewStart[v + 1]; e++) {
+          const t = this.tables[this.viewTable[e]];
+          if (t[a] !== t[b]) due |= this.viewMask[e];
+        }
+      }
+    }
+    this.due[0] = due;
+    return this.due;
+  }
+
+  /** Viewed field v changed between the words `p` and `c`: marks the invariants whose view
+   *  of it (its class in the table) changed. */
+  private viewChanged(v: number, p: number, c: number): void {
+    const M = this.M, due = this.due, sh = this.viewedShift[v], mask = this.viewedMask[v], min = this.viewedMin[v];
+    const a = ((p >>> sh) & mask) + min, b = ((c >>> sh) & mask) + min;
+    for (let e = this.viewStart[v]; e < this.viewStart[v + 1]; e++) {
+      const t = this.tables[this.viewTable[e]];
+      // Stryker disable next-line EqualityOperator: `<=` also ors in element M of this view's mask into due[M], past the end (ignored)
+      if (t[a] !== t[b]) for (let k = 0; k < M; k++) due[k] |= this.viewMask[e * M + k];
+    }
+  }
+}
+
+/**
+ * Which action properties a transition may break (incremental checks): one that declares
+ * `changes` returns null on every transition that leaves those fields alone, so it is due only
+ * when one of them changed; one that declares nothing is always due.
+ *
+ * Why per property, on the packed words: a property is about a few fields in a few words, and a
+ * field changed exactly when its bits did, so the test is one XOR and AND per word it has fields
+ * in (against the parent's packed words), with no branch until the end. Scanning every word of
+ * the state per transition, as the invariants' triggers do per new state, cost as much as the
+ * checks it skipped.
+ */
+export class ChangeTriggers {
+  /** Some property declares `changes`: skipping is possible at all. */
+  readonly declared: boolean;
+  /** Per property, 1 when it declares no `changes` (always due). */
+  private readonly always: Uint8Array;
+  /** Per property i, its words (`word[start[i] .. start[i + 1]]`) and its fields' bits in each. */
+  private readonly start: Int32Array;
+  private readonly word: Int32Array;
+  private readonly bits: Int32Array;
+
+  constructor(properties: readonly { readonly changes?: readonly number[] }[], layout: StateLayout) {
+    this.declared = properties.some((p) => p.changes !== undefined);
+    this.always = Uint8Array.from(properties, (p) => (p.changes === undefined ? 1 : 0));
+    const perProperty = properties.map((p) => {
+      const byWord = new Map<number, number>();
+      for (const f of p.changes ?? []) {
+        const bits = layout.bits[f];
+        // A field of no bits (a constant) never changes.
+        if (bits === 0) continue;
+        const w = layout.wordOf(f);
+        byWord.set(w, (byWord.get(w) ?? 0) | (bits === 32 ? -1 : ((1 << bits) - 1) << layout.shiftOf(f)));
+      }
+      return [...byWord];
+    });
+    this.start = new Int32Array(properties.length + 1);
+    perProperty.forEach((ws, i) => { this.start[i + 1] = this.start[i] + ws.length; });
+    this.word = Int32Array.from(perProperty.flat(), ([w]) => w);
+    this.bits = Int32Array.from(perProperty.flat(), ([, b]) => b);
+  }
+
+  /** Whether property i is due on the transition from the state packed in `parentWords` to
+   *  the one packed at `childWords[offset ..]`. */
+  due(i: number, parentWords: Uint32Array, childWords: Uint32Array, offset: number): boolean {
+    if (this.always[i] === 1) return true;
+    const word = this.word, bits = this.bits;
+    let changed = 0;
+    // Stryker disable next-line EqualityOperator: `<=` also tests the next property's first word, which can only make this one due (the same verdicts)
+    for (let j = this.start[i]; j < this.start[i + 1]; j++) {
+      const w = word[j];
+      changed |= (parentWords[w] ^ childWords[offset + w]) & bits[j];
+    }
+    return changed !== 0;
   }
 }

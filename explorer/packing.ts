@@ -156,6 +156,11 @@ export class StateLayout {
     return this.word[i];
   }
 
+  /** Where field `i`'s bits start in its word (its value minus its minimum, shifted). */
+  shiftOf(i: number): number {
+    return this.shift[i];
+  }
+
   /** A fresh zeroed state vector of this layout. */
   newState(): StateVector {
     return new Int32Array(this.fieldCount);

@@ -11,14 +11,7 @@ import { rebuildTrace } from './trace.js';
 import { AmpleChooser } from './ample-set.js';
 import { searchCanonicaliser } from './symmetry.js';
 import { ModelError } from './model-error.js';
-import { InvariantTriggers } from './incremental.js';
-
-/** Whether two word masks share a bit. */
-function intersects(a: Uint32Array, b: Uint32Array): boolean {
-  for (let x = 0; x < a.length; x++) if ((a[x] & b[x]) !== 0) return true;
-  // Stryker disable next-line BooleanLiteral: true for every mask evaluates every check, as full evaluation does (the same verdict)
-  return false;
-}
+import { ChangeTriggers, InvariantTriggers } from './incremental.js';
 
 /** What broke, before a trace is attached. */
 export interface Finding {
@@ -85,12 +78,11 @@ export class Search {
   /** Incremental invariants: which ones a step may have changed the verdict of. */
   readonly incremental: boolean;
   private readonly triggers: InvariantTriggers;
-  /** Per action property, the words holding the fields it `changes` on, or null (always
-   *  checked); null as a whole when no property declares them. */
-  private readonly actionWords: (Uint32Array | null)[] | null;
+  /** Which action properties a step may have broken: those that declare no `changes`, and
+   *  those a field of whose `changes` the step changed; null when no property declares them. */
+  private readonly actionTriggers: ChangeTriggers | null;
   /** Successors are compared with `curWords` (incremental invariants or action properties). */
   private readonly compareWithParent: boolean;
-  private readonly changedWords: Uint32Array;
   private readonly start = performance.now();
   private lastProgress = this.start;
 
@@ -112,23 +104,17 @@ export class Search {
     this.partialOrder = opts.partialOrder && system.stepFootprint !== undefined && system.futureFootprint !== undefined;
     this.ample = this.partialOrder ? new AmpleChooser(system) : null;
     this.curWords = new Uint32Array(this.words);
-    const maskWords = (this.words + 31) >>> 5;
-    this.changedWords = new Uint32Array(maskWords);
-    const wordMask = (what: string, fields: readonly number[] | undefined): Uint32Array | null => {
-      if (fields === undefined) return null;
-      const mask = new Uint32Array(maskWords);
-      for (const i of fields) {
-        if (!(Number.isInteger(i) && i >= 0 && i < system.fields.length)) throw new ModelError(`${what} field ${i}, which does not exist`);
-        const w = this.layout.wordOf(i);
-        mask[w >>> 5] |= 1 << (w & 31);
-      }
-      return mask;
-    };
     this.triggers = new InvariantTriggers(system.invariants, system.fields, this.layout);
     this.incremental = opts.incrementalChecks && this.triggers.declared;
-    const actionWords = (system.actionProperties ?? []).map((p) => wordMask(`action property ${p.name} changes`, p.changes));
-    this.actionWords = opts.incrementalChecks && actionWords.some((m) => m !== null) ? actionWords : null;
-    this.compareWithParent = this.incremental || this.actionWords !== null;
+    const props = system.actionProperties ?? [];
+    for (const p of props) {
+      for (const i of p.changes ?? []) {
+        if (!(Number.isInteger(i) && i >= 0 && i < system.fields.length)) throw new ModelError(`action property ${p.name} changes field ${i}, which does not exist`);
+      }
+    }
+    const actionTriggers = new ChangeTriggers(props, this.layout);
+    this.actionTriggers = opts.incrementalChecks && actionTriggers.declared ? actionTriggers : null;
+    this.compareWithParent = this.incremental || this.actionTriggers !== null;
   }
 
   /** Unpacks the state at `words[offset ..]` into `cur` to expand it, keeping its packed words
@@ -203,7 +189,7 @@ export class Search {
     let m = 0;
     for (let k = 0; k < n; k++) {
       if (ample >= 0 && (thread[k] === ample) !== inAmple) continue;
-      if (!(this.actionWords === null ? this.step(k) : this.applyStep(k))) {
+      if (!(this.actionTriggers === null ? this.step(k) : this.applyStep(k))) {
         this.findingAction = k;
         return -1;
       }
@@ -213,7 +199,7 @@ export class Search {
       const kept = this.next;
       this.next = this.succStates[m];
       this.succStates[m] = kept;
-      if (this.actionWords === null) {
+      if (this.actionTriggers === null) {
         this.layout.pack(kept, words, off);
       } else if (!this.packAndCheckStep(kept, words, off)) {
         this.findingAction = k;
@@ -296,7 +282,7 @@ export class Search {
    */
   invariantsHoldAfterStep(state: StateVector, words: Uint32Array, offset: number): boolean {
     const inv = this.system.invariants;
-    const due = this.triggers.dueAfter(this.curWords, this.cur, words, offset, state);
+    const due = this.triggers.dueAfter(this.curWords, words, offset);
     for (let i = 0; i < inv.length; i++) {
       if ((due[i >>> 5] & (1 << (i & 31))) === 0) continue;
       const m = inv[i].check(state);
@@ -342,9 +328,9 @@ export class Search {
 
   /**
    * Packs the successor `after` of `cur` (by the action in `act`) at `words[offset ..]`, then
-   * checks the action properties, skipping one that declares `changes` when no packed word
-   * holding those fields changed. The order of findings is `step`'s: a property that fails
-   * on a successor with a field out of range is reported before the model error.
+   * checks the action properties, skipping one that declares `changes` when none of those
+   * fields changed. The order of findings is `step`'s: a property that fails on a successor
+   * with a field out of range is reported before the model error.
    */
   private packAndCheckStep(after: StateVector, words: Uint32Array, offset: number): boolean {
     const props = this.system.actionProperties!;
@@ -354,11 +340,9 @@ export class Search {
       if (!this.actionPropertiesHold(this.cur, this.act, after)) return false;
       throw e;
     }
-    const changed = this.changedSince(words, offset);
-    const masks = this.actionWords!;
+    const triggers = this.actionTriggers!;
     for (let i = 0; i < props.length; i++) {
-      const mask = masks[i];
-      if (mask !== null && !intersects(mask, changed)) continue;
+      if (!triggers.due(i, this.curWords, words, offset)) continue;
       const m = props[i].check(this.cur, this.act, after);
       if (m !== null) {
         this.finding = { kind: 'action', invariant: props[i].name, message: m };
@@ -366,17 +350,6 @@ export class Search {
       }
     }
     return true;
-  }
-
-  /** The words of the state packed at `words[offset ..]` that differ from `curWords`, as a
-   *  bit mask (in `changedWords`). */
-  private changedSince(words: Uint32Array, offset: number): Uint32Array {
-    const cw = this.curWords, changed = this.changedWords;
-    changed.fill(0);
-    for (let w = 0; w < cw.length; w++) {
-      if (words[offset + w] !== cw[w]) changed[w >>> 5] |= 1 << (w & 31);
-    }
-    return changed;
   }
 
   private actionPropertiesHold(cur: StateVector, a: Action, next: StateVector): boolean {

@@ -48,6 +48,8 @@ export function actionProperties(m: Machine): ActionProperty[] {
     name: 'guarded-by',
     description: describedBy(docs, 'guarded-by'),
     reads: fieldsOf(Array.from(fields), f.zMagic, f.zClass, f.classLock),
+    // Only a write to a declared field can break it (the search skips the other transitions).
+    changes: Array.from(fields),
     check(before, a, after) {
       if (privateStep[a.label] === 1) return null;
       const me = a.thread + 1;

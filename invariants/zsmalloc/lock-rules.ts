@@ -65,15 +65,19 @@ export function actionProperties(m: Machine): ActionProperty[] {
     recordReaderBits[r] === 1 ? ((s[recordField[r]] >> t) & 1) === 1 : s[recordField[r]] === t + 1;
   // Per step label, whether its kernel code may sleep: fixed for the machine (its mutations),
   // so looked up once here instead of on every transition.
+  // Per step label, whether it is a blocking acquisition (it has an `enabled` guard): read off
+  // the step definitions once, whose many shapes make `.enabled` a megamorphic load.
+  const blocking = Uint8Array.from(m.stepTable, (st) => (st.enabled ? 1 : 0));
   const sleepsAt = Uint8Array.from(m.stepTable, (st) => ((typeof st.sleeps === 'function' ? st.sleeps(m) : st.sleeps === true) ? 1 : 0));
   return [
     {
       name: 'lock-order',
       description: describedBy(docs, 'lock-order'),
       reads: locks,
+      // Only a lock field that changes can give the thread a lock it did not hold.
+      changes: Array.from(lockFields),
       check(before, a, after) {
-        const st = m.stepTable[a.label];
-        if (!st.enabled) return null;
+        if (blocking[a.label] === 0) return null;
         // Only a lock the thread did not hold before can break the order: found from the lock
         // fields (this runs on every transition) before the held locks are listed by name.
         // Stryker disable next-line BooleanLiteral: starting at `true` skips this pre-filter: the full comparison of held locks below then finds no new lock and reports nothing, as the filter would
@@ -92,7 +96,7 @@ export function actionProperties(m: Machine): ActionProperty[] {
           // Stryker disable next-line EqualityOperator: `<=` also visits index records.length, whose field does not exist (undefined: not held), and the body skips it; `>=` (no iteration) fails every test
           for (let h = 0; h < records.length; h++) {
             if (heldIn(before, h, t) && recordRank[h] > recordRank[g]) {
-              return `${m.threadNames[t]} blocks on ${records[g].name} at ${st.label} while holding ${records[h].name}, which the locking order puts after it`;
+              return `${m.threadNames[t]} blocks on ${records[g].name} at ${m.stepTable[a.label].label} while holding ${records[h].name}, which the locking order puts after it`;
             }
           }
         }

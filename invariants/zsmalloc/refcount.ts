@@ -133,6 +133,8 @@ export function actionProperties(m: Machine): ActionProperty[] {
     name: 'get-from-zero',
     description: describedBy(docs, 'get-from-zero'),
     reads: fieldsOf(f.pRefcount, f.pBuddy, f.zRefcount, f.zMagic),
+    // Only a _refcount that moves off 0 can break it.
+    changes: [...f.pRefcount, ...f.zRefcount].filter((i) => i >= 0),
     check(before, a, after) {
       // Stryker disable next-line EqualityOperator: `<=` also visits index N, whose _refcount does not exist (undefined, not 0), and the body skips it; `>=` (no iteration) fails every test
       for (let p = 0; p < m.N; p++) {
