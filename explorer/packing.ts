@@ -136,19 +136,32 @@ export class StateLayout {
     const words = new Set(fields.map((i) => this.word[i]));
     const body: string[] = [];
     // Stryker disable next-line MethodExpression,ArithmeticOperator,ArrowFunction: the order the words are written in does not matter
-    for (const w of [...words].sort((a, b) => a - b)) {
-      body.push(`w = 0;`);
-      // Stryker disable next-line EqualityOperator: `<=` also looks at field fieldCount, whose word (undefined) is none of them
-      for (let i = 0; i < this.fieldCount; i++) {
-        if (this.word[i] !== w) continue;
-        body.push(`v = s[${i}] - (${this.min[i]}); if (v >>> 0 > ${this.max[i] - this.min[i]}) bad(${i}, s[${i}]);`);
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: a field of 0 bits has v = 0 (range-checked), so or-ing it in is a no-op
-        if (this.bits[i] > 0) body.push(`w |= v << ${this.shift[i]};`);
-      }
-      body.push(`out[offset + ${w}] = w;`);
-    }
+    for (const w of [...words].sort((a, b) => a - b)) body.push(this.wordText(w, (i) => `s[${i}]`, `out[offset + ${w}]`));
     const bad = (i: number, v: number): never => this.outOfRange(i, v);
     return new Function('bad', `return function packPartial(s, out, offset) { let v = 0, w = 0; ${body.join('')} };`)(bad);
+  }
+
+  /**
+   * Generated code (for `partialPacker` and the symmetry images) that packs word `w` into the
+   * element `target`, field i's value being the expression `valueOf(i)`; a value out of range
+   * calls `bad(i, value)` (see `refuse`). Uses the locals `v` and `w`.
+   */
+  wordText(w: number, valueOf: (i: number) => string, target: string): string {
+    const body = [`w = 0;`];
+    // Stryker disable next-line EqualityOperator: `<=` also looks at field fieldCount, whose word (undefined) is none of them
+    for (let i = 0; i < this.fieldCount; i++) {
+      if (this.word[i] !== w) continue;
+      body.push(`v = (${valueOf(i)}) - (${this.min[i]}); if (v >>> 0 > ${this.max[i] - this.min[i]}) bad(${i}, ${valueOf(i)});`);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a field of 0 bits has v = 0 (range-checked), so or-ing it in is a no-op
+      if (this.bits[i] > 0) body.push(`w |= v << ${this.shift[i]};`);
+    }
+    body.push(`${target} = w;`);
+    return body.join('');
+  }
+
+  /** The ModelError of `pack` for field `i` holding `v`, outside its bounds. */
+  refuse(i: number, v: number): never {
+    return this.outOfRange(i, v);
   }
 
   /** The packed word that holds field `i`. */

@@ -9,7 +9,7 @@ import { ActionBuffer, newMutableAction } from './action-buffer.js';
 import { RecordingStepContext } from './step-context.js';
 import { rebuildTrace } from './trace.js';
 import { AmpleChooser } from './ample-set.js';
-import { searchCanonicaliser } from './symmetry.js';
+import { packedCanonicaliser, searchCanonicaliser } from './symmetry.js';
 import { ModelError } from './model-error.js';
 import { ChangeTriggers, InvariantTriggers } from './incremental.js';
 
@@ -70,6 +70,9 @@ export class Search {
   private readonly canonWords: Uint32Array;
   /** Packs only the words a representative can differ in (declared symmetry), else null. */
   private readonly packTouched: ((state: StateVector, out: Uint32Array, offset: number) => void) | null;
+  /** The representative's packed words straight from the state (one declared group with
+   *  generated code: symmetry.ts packedCanonicaliser), else null. */
+  private readonly packedCanonical: ((state: StateVector, words: Uint32Array, offset: number, out: Uint32Array) => boolean) | null;
   /** Packed words of `cur`, which successors are compared with to find what a step changed
    *  (valid after `loadState`, else packed again by `successors`). */
   private readonly curWords: Uint32Array;
@@ -101,6 +104,7 @@ export class Search {
     this.canonicalInto = canonical?.into;
     this.packTouched = canonical !== undefined && canonical.touched !== null ? this.layout.partialPacker(canonical.touched) : null;
     this.symmetry = this.canonicalInto !== undefined;
+    this.packedCanonical = this.symmetry ? packedCanonicaliser(system, this.layout) : null;
     this.partialOrder = opts.partialOrder && system.stepFootprint !== undefined && system.futureFootprint !== undefined;
     this.ample = this.partialOrder ? new AmpleChooser(system) : null;
     this.curWords = new Uint32Array(this.words);
@@ -143,13 +147,21 @@ export class Search {
    */
   addIfNew(state: StateVector, words: Uint32Array, offset: number): boolean {
     this.layout.pack(state, words, offset);
-    if (this.symmetry && this.canonicalInto!(state, this.canon)) {
-      this.packCanonical(words, offset);
+    if (this.symmetry && this.canonicalWordsOf(state, words, offset)) {
       fingerprint(this.canonWords, 0, this.words);
       return this.visited.add(this.canonWords, 0, fingerprintOut[0], fingerprintOut[1]);
     }
     fingerprint(words, offset, this.words);
     return this.visited.add(words, offset, fingerprintOut[0], fingerprintOut[1]);
+  }
+
+  /** Whether `state` (packed at `words[offset ..]`) is not its own representative; if so, the
+   *  representative's packed words are in `canonWords`. */
+  private canonicalWordsOf(state: StateVector, words: Uint32Array, offset: number): boolean {
+    if (this.packedCanonical !== null) return this.packedCanonical(state, words, offset, this.canonWords);
+    if (!this.canonicalInto!(state, this.canon)) return false;
+    this.packCanonical(words, offset);
+    return true;
   }
 
   /** Packs `canon`, the representative of the state packed at `words[offset ..]`, into
@@ -205,8 +217,7 @@ export class Search {
         this.findingAction = k;
         return -1;
       }
-      if (this.symmetry && this.canonicalInto!(kept, this.canon)) {
-        this.packCanonical(words, off);
+      if (this.symmetry && this.canonicalWordsOf(kept, words, off)) {
         fingerprint(this.canonWords, 0, W);
       } else {
         fingerprint(words, off, W);
@@ -228,8 +239,7 @@ export class Search {
     for (let j = 0; j < m; j++) {
       // Under symmetry the exact set must see the canonical words; re-pack them.
       let added: boolean;
-      if (this.symmetry && !visited.lossy && this.canonicalInto!(states[j], this.canon)) {
-        this.packCanonical(words, j * W);
+      if (this.symmetry && !visited.lossy && this.canonicalWordsOf(states[j], words, j * W)) {
         added = visited.add(this.canonWords, 0, hi[j], lo[j]);
       } else {
         added = visited.add(words, j * W, hi[j], lo[j]);

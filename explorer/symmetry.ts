@@ -1,5 +1,6 @@
 import type { StateVector, SymmetryGroup, TransitionSystem } from './system.js';
 import { ModelError } from './model-error.js';
+import type { StateLayout } from './packing.js';
 
 /** Groups of up to this many members are canonicalised exactly (every permutation tried);
  *  larger ones by sorting their slots, which is still sound (it maps a state to one of its
@@ -48,6 +49,62 @@ export function searchCanonicaliser(system: TransitionSystem): {
   if (own !== undefined) return { into: (state, out) => { out.set(state); own(out); return true; }, touched: null };
   const declared = declaredCanonicaliser(system);
   return declared === undefined ? undefined : { into: declared.into, touched: declared.touched };
+}
+
+/**
+ * The declared canonicaliser fused with packing, for a search that needs only the
+ * representative's packed words: `packInto(state, words, offset, out)` returns false when the
+ * state packed at `words[offset ..]` is its own representative, otherwise writes the
+ * representative's packed words to `out` and returns true. The same representative as
+ * `declaredCanonicaliser` (the same generated comparisons pick the permutation); then one
+ * generated function per permutation packs the words the group touches straight from the
+ * state's fields (each image field read where the permutation takes it from, renamed through
+ * the same tables, range-checked as `pack` does) and copies the others. Why: building the
+ * representative as a state vector first (a copy of every field, the image, then packing its
+ * touched words again) cost more than a whole `pack` per successor. Null where it does not
+ * apply (several groups, or groups too large for generated code): the search then canonicalises
+ * the state and packs it.
+ */
+export function packedCanonicaliser(system: TransitionSystem, layout: StateLayout): ((state: StateVector, words: Uint32Array, offset: number, out: Uint32Array) => boolean) | null {
+  const groups = system.symmetry;
+  if (system.canonicalise !== undefined || groups === undefined || groups.length !== 1) return null;
+  const g = compileGroup(groups[0], 0, system.fields.length, system.fields);
+  if (g.inverses === null || g.lessThanState === null || g.imageText === null) return null;
+  const touchedAt = new Map<number, number>();
+  g.touched.forEach((i, k) => touchedAt.set(i, k));
+  const imageWords = new Set(Array.from(g.touched, (i) => layout.wordOf(i)));
+  const packers = g.inverses.map((_, p) => {
+    const body: string[] = [];
+    for (let w = 0; w < layout.wordsPerState; w++) {
+      if (!imageWords.has(w)) { body.push(`out[${w}] = words[offset + ${w}];`); continue; }
+      body.push(layout.wordText(w, (i) => (touchedAt.has(i) ? g.imageText!(p, touchedAt.get(i)!) : `s[${i}]`), `out[${w}]`));
+    }
+    const bad = (i: number, v: number): never => layout.refuse(i, v);
+    return new Function('map', 'slow', 'bad', `return function packImage(s, words, offset, out) { let v = 0, w = 0, d = 0; ${body.join('\n')} };`)(g.mapData, g.imageAt, bad) as
+      (state: StateVector, words: Uint32Array, offset: number, out: Uint32Array) => void;
+  });
+  const less = g.lessThanState;
+  const P = g.inverses.length, L = g.touched.length;
+  return (state, words, offset, out) => {
+    // The least image, as declaredCanonicaliser's `into` picks it; -1 is the identity.
+    let best = -1;
+    for (let p = 0; p < P; p++) {
+      if (best < 0) {
+        if (less[p](state)) best = p;
+        continue;
+      }
+      for (let k = 0; k < L; k++) {
+        const v = g.imageAt(state, p, k), b = g.imageAt(state, best, k);
+        if (v !== b) {
+          if (v < b) best = p;
+          break;
+        }
+      }
+    }
+    if (best < 0) return false;
+    packers[best](state, words, offset, out);
+    return true;
+  };
 }
 
 export function declaredCanonicaliser(system: TransitionSystem): Canonicaliser | undefined {
@@ -158,6 +215,10 @@ interface CompiledGroup {
   readonly lessThanState: ((state: StateVector) => boolean)[] | null;
   /** Per exact permutation p: writes the image's touched fields, in order, to `image`. */
   readonly writeImage: ((state: StateVector, image: Int32Array) => void)[] | null;
+  /** The text of touched field k of the image under exact permutation p, an expression over
+   *  the state `s` for generated code that binds `map` and `slow` (see `packedCanonicaliser`). */
+  readonly imageText: ((p: number, k: number) => string) | null;
+  readonly mapData: Int32Array;
   sortInverse(state: StateVector): Int32Array;
 }
 
@@ -292,7 +353,7 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
     return `((d = s[${srcOf[j]}] - (${mapMin[j]})) >>> 0 <= ${mapSpan[j]} ? map[${at} + d] : slow(s, ${Math.floor(j / L)}, ${j % L}))`;
   };
   // Stryker disable next-line ConditionalExpression,EqualityOperator: generated code or imageAt, for any group size, give the same images
-  if (m > GENERATED_MEMBERS) return { touched, inverses, valueAt, imageAt, lessThanState: null, writeImage: null, sortInverse };
+  if (m > GENERATED_MEMBERS) return { touched, inverses, valueAt, imageAt, lessThanState: null, writeImage: null, imageText: null, mapData, sortInverse };
   const lessThanState: ((state: StateVector) => boolean)[] = [];
   const writeImage: ((state: StateVector, image: Int32Array) => void)[] = [];
   for (let p = 0; p < P; p++) {
@@ -308,7 +369,7 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
     lessThanState.push(new Function('map', 'slow', `return function lessThanState(s) { let v = 0, d = 0; ${less.join('\n')} return false; };`)(mapData, imageAt));
     writeImage.push(new Function('map', 'slow', `return function writeImage(s, image) { let d = 0; ${write.join('\n')} };`)(mapData, imageAt));
   }
-  return { touched, inverses, valueAt, imageAt, lessThanState, writeImage, sortInverse };
+  return { touched, inverses, valueAt, imageAt, lessThanState, writeImage, imageText: (p, k) => expr(p * L + k), mapData, sortInverse };
 }
 
 /** perm[a] from its inverse (m is small: a scan). */
