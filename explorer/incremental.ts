@@ -215,6 +215,13 @@ export class ChangeTriggers {
   private readonly start: Int32Array;
   private readonly word: Int32Array;
   private readonly bits: Int32Array;
+  /** At most 32 properties: `dueMask` applies. */
+  readonly masked: boolean;
+  private readonly alwaysMask: number;
+  private readonly maskWord: Int32Array;
+  private readonly maskStart: Int32Array;
+  private readonly maskBits: Int32Array;
+  private readonly maskDue: Int32Array;
 
   constructor(properties: readonly { readonly changes?: readonly number[] }[], layout: StateLayout) {
     this.declared = properties.some((p) => p.changes !== undefined);
@@ -234,10 +241,39 @@ export class ChangeTriggers {
     perProperty.forEach((ws, i) => { this.start[i + 1] = this.start[i] + ws.length; });
     this.word = Int32Array.from(perProperty.flat(), ([w]) => w);
     this.bits = Int32Array.from(perProperty.flat(), ([, b]) => b);
+    // dueMask's tables: per word some property has fields in, its (bits, property bit) entries.
+    this.masked = properties.length <= 32;
+    this.alwaysMask = properties.reduce((m, p, i) => (p.changes === undefined ? m | (1 << i) : m), 0);
+    const byWord = new Map<number, [number, number][]>();
+    perProperty.forEach((ws, i) => { for (const [w, bits] of ws) byWord.set(w, [...(byWord.get(w) ?? []), [bits, 1 << i]]); });
+    const words = [...byWord.keys()].sort((a, b) => a - b);
+    this.maskWord = Int32Array.from(words);
+    this.maskStart = new Int32Array(words.length + 1);
+    words.forEach((w, u) => { this.maskStart[u + 1] = this.maskStart[u] + byWord.get(w)!.length; });
+    const entries = words.flatMap((w) => byWord.get(w)!);
+    this.maskBits = Int32Array.from(entries, ([bits]) => bits);
+    this.maskDue = Int32Array.from(entries, ([, due]) => due);
+  }
+
+  /** The properties due on the transition from the state packed in `parentWords` to the one
+   *  packed at `childWords[offset ..]`, as a bit mask (property i: bit i), for at most 32
+   *  properties: each word some property has fields in is compared once, unchanged ones
+   *  skipped. */
+  dueMask(parentWords: Uint32Array, childWords: Uint32Array, offset: number): number {
+    let due = this.alwaysMask;
+    const maskWord = this.maskWord, maskStart = this.maskStart, maskBits = this.maskBits, maskDue = this.maskDue;
+    for (let u = 0; u < maskWord.length; u++) {
+      const w = maskWord[u];
+      const x = parentWords[w] ^ childWords[offset + w];
+      if (x === 0) continue;
+      // Stryker disable next-line EqualityOperator: `<=` also tests the next word's first entry against this word's changes, which can only make a property due (the same verdicts)
+      for (let e = maskStart[u]; e < maskStart[u + 1]; e++) if ((x & maskBits[e]) !== 0) due |= maskDue[e];
+    }
+    return due;
   }
 
   /** Whether property i is due on the transition from the state packed in `parentWords` to
-   *  the one packed at `childWords[offset ..]`. */
+   *  the one packed at `childWords[offset ..]` (any number of properties). */
   due(i: number, parentWords: Uint32Array, childWords: Uint32Array, offset: number): boolean {
     if (this.always[i] === 1) return true;
     const word = this.word, bits = this.bits;

@@ -351,8 +351,9 @@ export class Search {
       throw e;
     }
     const triggers = this.actionTriggers!;
+    const due = triggers.masked ? triggers.dueMask(this.curWords, words, offset) : 0;
     for (let i = 0; i < props.length; i++) {
-      if (!triggers.due(i, this.curWords, words, offset)) continue;
+      if (triggers.masked ? (due & (1 << i)) === 0 : !triggers.due(i, this.curWords, words, offset)) continue;
       const m = props[i].check(this.cur, this.act, after);
       if (m !== null) {
         this.finding = { kind: 'action', invariant: props[i].name, message: m };

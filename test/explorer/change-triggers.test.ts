@@ -58,6 +58,12 @@ describe('action properties with changes, field by field in a shared word', () =
     expect(about1.calls()).toBe(writes.length);
   });
 
+  it('past 32 properties each is still tested on its own fields: 33 properties about x1 are each checked once', () => {
+    const all = Array.from({ length: 33 }, () => counting([1]));
+    check(oneWord(writes, all.map((c) => c.prop)), opts);
+    expect(all.map((c) => c.calls())).toEqual(new Array(33).fill(1));
+  });
+
   it('a property about x2 that fails is still found: the move writing x2 and x3 breaks "x2 never changes"', () => {
     const x2Kept: ActionProperty = {
       name: 'x2-kept', description: 'x2 never changes', changes: [2],
