@@ -3,23 +3,28 @@ import type { Finding } from '../search.js';
 import { Search } from '../search.js';
 import { resolveOptions } from '../options.js';
 import { SharedFingerprintSet, type SharedTableHandle } from './shared-fingerprint-set.js';
+import { absoluteNow } from './level-timing.js';
 
 /** States per claim: small enough that a table past its high-water mark stops filling soon,
  *  large enough that the shared claim counter is not contended. */
 export const CHUNK = 64;
 
-/** Words of the level control block (a shared Int32Array). */
+/** Words of the level control block (a shared Int32Array), each on a cache line of its own
+ *  (16 words, 64 bytes apart): CLAIM is bumped by every chunk any worker claims, while FOUND is
+ *  read before every state is expanded and STOP before every claim. On one line, each claim by
+ *  one core took the line from the other, whose next read of FOUND then missed its cache. */
+const LINE_WORDS = 16;
 export const CLAIM = 0;
 /** 1 + the lowest id at which a finding was made on this level (0: none yet). States above it
  *  are no longer expanded, only checked for quiescence (a deadlock on this level beats a bad
  *  successor, whose trace is one step longer); states below it still are, since one of them
  *  may hold the finding the single-threaded search would meet first. */
-export const FOUND = 1;
+export const FOUND = LINE_WORDS;
 /** Set when a bound (states, time) stopped the run: nobody claims more work. */
-export const STOP = 2;
+export const STOP = 2 * LINE_WORDS;
 export const STOP_STATES = 1;
 export const STOP_TIME = 2;
-export const LEVEL_CONTROL_WORDS = 3;
+export const LEVEL_CONTROL_WORDS = 3 * LINE_WORDS;
 
 /** A run of frontier states: packed words in a shared buffer; state j has id `ids[j]`, or
  *  `base + j` without `ids`. */
@@ -76,7 +81,9 @@ export interface RoundOutput {
   readonly truncated: boolean;
   readonly quiescent: FoundAt | null;
   readonly successor: FoundAt | null;
-  /** Milliseconds the round took (the bench's account of where a thread's time goes). */
+  /** When the round started (ms since the epoch, `absoluteNow`) and how many milliseconds it
+   *  took (the bench's account of where a thread's time goes). */
+  readonly startedAt: number;
   readonly busyMs: number;
 }
 
@@ -222,6 +229,8 @@ export class LevelExpander {
    *  run, or the table passes its high-water mark. */
   runRound(maxChunks = Infinity): RoundOutput {
     // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+    const startedAt = absoluteNow();
+    // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
     const started = performance.now();
     const task = this.task!;
     const search = this.search;
@@ -288,6 +297,7 @@ export class LevelExpander {
       coverage,
       quiescent: q,
       successor: s,
+      startedAt,
       // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
       busyMs: performance.now() - started,
     };

@@ -24,6 +24,19 @@ export interface ParallelTiming {
   /** Each worker thread's time expanding (inside its rounds, and its parts of rehashing) during
    *  the threaded part. */
   readonly threadBusyMs: readonly number[];
+  /** The latencies of the hand-offs with the worker threads, one entry per round a thread ran
+   *  (a level's first round, and one after each growth of the table): `wakeMs`, from the
+   *  driver sending the request to the thread starting the round (the message, the wake-up,
+   *  and waiting for a core); `replyMs`, from the later of the two rounds ending to the driver
+   *  holding the thread's reply. Idle time either way, which other jobs on the cores stretch
+   *  most (a thread woken from sleep waits for a core). */
+  readonly handoffs: { readonly wakeMs: readonly number[]; readonly replyMs: readonly number[] };
+}
+
+/** Milliseconds since the epoch, comparable across the threads of a process (each thread's
+ *  performance.timeOrigin is its own start). */
+export function absoluteNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 /** Collects the driver's side of a ParallelTiming. `now`: the clock (a test's own). */
@@ -36,6 +49,8 @@ export class LevelClock {
   private wait = 0;
   private grow = 0;
   private threadBusy: number[] = [];
+  private wakes: number[] = [];
+  private replies: number[] = [];
   private mark = 0;
 
   constructor(private readonly now: () => number = () => performance.now()) {
@@ -85,6 +100,14 @@ export class LevelClock {
     }
   }
 
+  /** One hand-off with a worker thread (see ParallelTiming.handoffs); a negative latency
+   *  (clocks of two threads read microseconds apart) counts as 0. */
+  handoff(wakeMs: number, replyMs: number): void {
+    if (!this.threaded) return;
+    this.wakes.push(Math.max(0, wakeMs));
+    this.replies.push(Math.max(0, replyMs));
+  }
+
   /** A worker thread's round took `ms` expanding. */
   thread(index: number, ms: number): void {
     if (this.threaded) this.threadBusy[index] += ms;
@@ -101,6 +124,7 @@ export class LevelClock {
       driver: { busyMs: this.busy, linksMs: this.links, waitMs: this.wait, serialMs: Math.max(0, threadedMs - this.busy - this.links - this.wait) },
       growMs: this.grow,
       threadBusyMs: this.threadBusy,
+      handoffs: { wakeMs: this.wakes, replyMs: this.replies },
     };
   }
 }

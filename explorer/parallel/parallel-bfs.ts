@@ -14,7 +14,7 @@ import {
 } from './level-expander.js';
 import { LocalPort, ThreadPort, type ExpanderPort } from './worker-port.js';
 import type { SystemRef } from './system-ref.js';
-import { LevelClock, type ParallelTiming } from './level-timing.js';
+import { absoluteNow, LevelClock, type ParallelTiming } from './level-timing.js';
 
 /** Split one search over `count` independent runs: at depth `depth` (or, without it, the
  *  first depth whose level holds at least `SHARD_MIN_STATES` states per shard) each run keeps
@@ -224,6 +224,8 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
         const table0 = attach;
         attach = null;
         const replies: Promise<RoundOutput>[] = [];
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+        const sentAt = absoluteNow();
         // Stryker disable next-line ConditionalExpression: a second round of this thread's expander finds no chunk left
         for (const p of ports) if (p !== own) replies.push(p.round(table0));
         // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
@@ -236,11 +238,20 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
         if (own !== null && ports.includes(own)) replies.push(own.round(table0));
         // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
         clock.lap('busy');
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+        const ownEnd = absoluteNow();
         const got = await Promise.all(replies);
         // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
         clock.lap('wait');
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+        const gotAt = absoluteNow();
         // Stryker disable next-line all: timing only (the bench's account of the threads' time)
-        for (let i = 0; i < got.length; i++) if (ports[i] !== own) clock.thread(i, got[i].busyMs);
+        for (let i = 0; i < got.length; i++) {
+          if (ports[i] === own) continue;
+          const o = got[i];
+          clock.thread(i, o.busyMs);
+          clock.handoff(o.startedAt - sentAt, gotAt - Math.max(ownEnd, o.startedAt + o.busyMs));
+        }
         outs.push(...got);
         if (Atomics.load(control, STOP) !== 0) break;
         // Stryker disable next-line EqualityOperator: `>` runs one more round in which every claim fails: it adds nothing

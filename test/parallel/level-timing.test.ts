@@ -19,9 +19,10 @@ describe('LevelClock', () => {
     clock.lap('busy');
     clock.thread(0, 3);
     clock.rehashed(0, false, 2);
+    clock.handoff(0.5, 0.25);
     c.advance(5);
     const t = clock.finish();
-    expect(t).toEqual({ soloMs: 12, threadedMs: 0, levels: 0, driver: { busyMs: 0, linksMs: 0, waitMs: 0, serialMs: 0 }, growMs: 0, threadBusyMs: [] });
+    expect(t).toEqual({ soloMs: 12, threadedMs: 0, levels: 0, driver: { busyMs: 0, linksMs: 0, waitMs: 0, serialMs: 0 }, growMs: 0, threadBusyMs: [], handoffs: { wakeMs: [], replyMs: [] } });
   });
 
   it('after the join, laps go to their own parts, the rest of the threaded wall clock is serial, and the driver\'s part of a rehash moves from growth to busy', () => {
@@ -57,5 +58,16 @@ describe('LevelClock', () => {
     expect(t.driver).toEqual({ busyMs: 3 * 20 + 6, linksMs: 3 * 2, waitMs: 3 * 4, serialMs: 3 * 1 + 3 + 2 + 2 });
     expect(t.growMs).toBe(3 + 2);
     expect(t.threadBusyMs).toEqual([3 * 21 + 7, 3 * 19 + 5]);
+  });
+
+  it('hand-offs after the join are kept one per round, in order; a latency below 0 (two threads\' clocks read apart) counts as 0', () => {
+    const c = fakeClock();
+    const clock = new LevelClock(c.now);
+    clock.handoff(9, 9);      // solo: not counted
+    clock.join(1);
+    clock.handoff(0.125, 0.5);
+    clock.handoff(-0.002, 2);
+    clock.handoff(3, -1);
+    expect(clock.finish().handoffs).toEqual({ wakeMs: [0.125, 0, 3], replyMs: [0.5, 2, 0] });
   });
 });
