@@ -9,7 +9,7 @@ import { fingerprint, fingerprintOut } from '../fingerprint.js';
 import { depthBoundReason, stateLimitReason, timeLimitReason } from '../incomplete.js';
 import { MAX_LANES, SharedFingerprintSet, type SharedTableHandle } from './shared-fingerprint-set.js';
 import {
-  CHUNK, CLAIM, FOUND, LEVEL_CONTROL_WORDS, LevelExpander, STOP, STOP_STATES,
+  allClaimed, chunkGroups, FOUND, LEVEL_CONTROL_WORDS, LevelExpander, STOP, STOP_STATES,
   levelFinding, type RoundOutput, type Segment, type WorkerOptions,
 } from './level-expander.js';
 import { LocalPort, ThreadPort, type ExpanderPort } from './worker-port.js';
@@ -60,7 +60,8 @@ export function defaultWorkers(): number {
 
 /**
  * Level-synchronous parallel breadth-first search. Level d's frontier is cut into chunks that
- * the workers claim from a shared counter; each worker expands its chunks against the shared
+ * the workers claim, each from its own output of level d - 1 first, then from the others'
+ * (one shared counter per group of chunks); each worker expands its chunks against the shared
  * fingerprint table (one atomic compare-and-swap per new state) and keeps the successors it was
  * first to add. When every worker is done with level d, the driver gives the new states ids
  * (in a fixed order of the outputs), and level d + 1 starts; their parent links are recorded
@@ -214,7 +215,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
           frontier = ownShare(frontier, W, shard);
         }
       }
-      const chunks = frontier.reduce((a, s) => a + Math.ceil(s.count / CHUNK), 0);
+      const { bounds } = chunkGroups(frontier);
       control.fill(0);
       for (const p of ports) p.level({ depth, segments: frontier });
       const outs: RoundOutput[] = [];
@@ -255,7 +256,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
         outs.push(...got);
         if (Atomics.load(control, STOP) !== 0) break;
         // Stryker disable next-line EqualityOperator: `>` runs one more round in which every claim fails: it adds nothing
-        if (Atomics.load(control, CLAIM) >= chunks) break;
+        if (allClaimed(control, bounds)) break;
         // Stryker disable next-line EqualityOperator: growing the table one state sooner changes only its size
         if (table.size > table.highWater) {
           // Every worker copies its part of the old table into one twice as large.
