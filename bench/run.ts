@@ -93,6 +93,7 @@ function engineRuns(): void {
   // memory system; on idle cores they do, and the CPU ratio is higher there.
   console.log(`  (the CPU ratio holds for this run's share of the cores: where both threads run at once they also compete for caches and memory, which raises it)`);
   printTiming(par.run, par.cpuMs / single.cpuMs);
+  printThreadCpu(single.run, par.run);
   console.log(`  load average while measuring: ${loadBefore.toFixed(1)} before, ${loadavg().map((x) => x.toFixed(1)).join(' ')} after, on ${availableParallelism()} cores`);
   if (!same) process.exitCode = 1;
 }
@@ -141,6 +142,23 @@ function printTiming(run: CountersSearch, cpuRatio: number): void {
   const i2 = (totalIdle - excess) / (threads * run.wallMs - excess);
   console.log(`  estimate with every hand-off at this run's 10th-percentile latency: idle ${fmt(i2, 3)}, 2 x (1 - ${fmt(i2, 3)}) / ${fmt(cpuRatio, 3)} = ${fmt((2 * (1 - i2)) / cpuRatio, 2)}x` +
     ` (${fmt(excess)} ms of latency above it taken out; still an estimate)`);
+}
+
+/**
+ * The fastest runs' CPU time by thread (Linux: /proc, in 10 ms steps): whether the 2-worker
+ * search's extra CPU time is in the two threads that expand states (per-state work: the shared
+ * table, caches shared between two cores) or in the process's other threads (compiling the
+ * worker's copy of the hot path, collecting garbage).
+ */
+function printThreadCpu(single: CountersSearch, par: CountersSearch): void {
+  const driver = par.timing?.driverCpuMs ?? null;
+  const threads = par.timing?.threadCpuMs ?? [];
+  const main = single.mainCpuMs ?? null;
+  if (main === null || driver === null || threads.some((t) => t === null)) return;
+  const workers = threads.reduce<number>((a, t) => a + (t ?? 0), 0);
+  console.log(`  CPU by thread (fastest runs; /proc, 10 ms steps): single-threaded: the searching thread ${fmt(main)} ms, the process's other threads ${fmt(single.cpuMs - main)} ms;` +
+    ` 2 workers: this thread ${fmt(driver)} ms + worker thread ${fmt(workers)} ms (its start included) = ${fmt(driver + workers)} ms, ${fmt((driver + workers) / main, 3)}x the single-threaded searching thread;` +
+    ` the process's other threads ${fmt(par.cpuMs - driver - workers)} ms`);
 }
 
 /** One run of the default suite as `check --workers 1` runs it: its result and the time it took. */

@@ -135,6 +135,9 @@ export interface RoundOutput {
    *  took (the bench's account of where a thread's time goes). */
   readonly startedAt: number;
   readonly busyMs: number;
+  /** A worker thread's CPU time so far (thread-cpu.ts), set by the thread for the timing
+   *  account; absent for a worker in the caller's thread. */
+  readonly threadCpuMs?: number | null;
 }
 
 /** The finding the single-threaded search would report for a level, from the outputs of all

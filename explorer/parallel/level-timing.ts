@@ -1,3 +1,5 @@
+import { threadCpuMs } from './thread-cpu.js';
+
 /**
  * Where the wall-clock time of a parallel search goes once its threads have joined (the bench
  * prints it: the 2-worker speed-up is lost to time a thread spends not expanding states). Per
@@ -31,6 +33,12 @@ export interface ParallelTiming {
    *  holding the thread's reply. Idle time either way, which other jobs on the cores stretch
    *  most (a thread woken from sleep waits for a core). */
   readonly handoffs: { readonly wakeMs: readonly number[]; readonly replyMs: readonly number[] };
+  /** CPU time of the driver's thread over the search, and each worker thread's over its life
+   *  (start-up included) as of its last round, in ms (10 ms steps); null where the system does
+   *  not tell a thread's CPU time (see thread-cpu.ts). The process's CPU time less these is
+   *  its other threads' (the compiler's, the collector's). */
+  readonly driverCpuMs: number | null;
+  readonly threadCpuMs: readonly (number | null)[];
 }
 
 /** Milliseconds since the epoch, comparable across the threads of a process (each thread's
@@ -39,7 +47,8 @@ export function absoluteNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** Collects the driver's side of a ParallelTiming. `now`: the clock (a test's own). */
+/** Collects the driver's side of a ParallelTiming. `now`: the clock, `cpu`: this thread's CPU
+ *  time (a test's own). */
 export class LevelClock {
   private readonly start: number;
   private joined = -1;
@@ -51,16 +60,20 @@ export class LevelClock {
   private threadBusy: number[] = [];
   private wakes: number[] = [];
   private replies: number[] = [];
+  private threadCpu: (number | null)[] = [];
+  private readonly cpuAtStart: number | null;
   private mark = 0;
 
-  constructor(private readonly now: () => number = () => performance.now()) {
+  constructor(private readonly now: () => number = () => performance.now(), private readonly cpu: () => number | null = threadCpuMs) {
     this.start = now();
+    this.cpuAtStart = cpu();
   }
 
   /** The threads have joined (the first threaded level starts now). */
   join(threads: number): void {
     this.joined = this.now();
     this.threadBusy = new Array<number>(threads).fill(0);
+    this.threadCpu = new Array<number | null>(threads).fill(null);
   }
 
   get threaded(): boolean {
@@ -108,6 +121,11 @@ export class LevelClock {
     this.replies.push(Math.max(0, replyMs));
   }
 
+  /** A worker thread's CPU time so far, as its latest round reported it. */
+  threadCpuSoFar(index: number, ms: number | null): void {
+    if (this.threaded) this.threadCpu[index] = ms;
+  }
+
   /** A worker thread's round took `ms` expanding. */
   thread(index: number, ms: number): void {
     if (this.threaded) this.threadBusy[index] += ms;
@@ -115,6 +133,7 @@ export class LevelClock {
 
   finish(): ParallelTiming {
     const end = this.now();
+    const cpuEnd = this.cpu();
     const joined = this.threaded ? this.joined : end;
     const threadedMs = end - joined;
     return {
@@ -125,6 +144,8 @@ export class LevelClock {
       growMs: this.grow,
       threadBusyMs: this.threadBusy,
       handoffs: { wakeMs: this.wakes, replyMs: this.replies },
+      driverCpuMs: cpuEnd === null || this.cpuAtStart === null ? null : cpuEnd - this.cpuAtStart,
+      threadCpuMs: this.threadCpu,
     };
   }
 }

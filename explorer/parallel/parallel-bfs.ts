@@ -251,6 +251,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
           if (ports[i] === own) continue;
           const o = got[i];
           clock.thread(i, o.busyMs);
+          if (o.threadCpuMs !== undefined) clock.threadCpuSoFar(i, o.threadCpuMs);
           clock.handoff(o.startedAt - sentAt, gotAt - Math.max(ownEnd, o.startedAt + o.busyMs));
         }
         outs.push(...got);
