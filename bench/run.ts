@@ -126,7 +126,7 @@ function printTiming(run: CountersSearch, cpuRatio: number): void {
   const us = (ms: number): string => `${fmt(ms * 1000)} us`;
   console.log(`  where the fastest run's ${fmt(run.wallMs)} ms went: ${fmt(t.soloMs)} ms in this thread alone while the worker started, then ${t.levels} levels with it in ${fmt(t.threadedMs)} ms`);
   console.log(`  this thread: expanding (or rehashing) ${pct(d.busyMs + t.soloMs)} (${pct(t.soloMs)} alone), parent links ${pct(d.linksMs)}, idle at barriers ${pct(d.waitMs)}` +
-    ` (${pct(sum(replyMs))} of it waiting for replies already sent), serial between levels ${pct(d.serialMs)} (of which growing the table ${pct(t.growMs)})`);
+    ` (${pct(sum(replyMs))} of the wall clock of that waiting for replies already sent), serial between levels ${pct(d.serialMs)} (of which growing the table ${pct(t.growMs)})`);
   t.threadBusyMs.forEach((b, i) => console.log(`  worker thread ${i + 1}: expanding (or rehashing) ${pct(b)}, idle ${pct(idleMs[i + 1])}: starting ${pct(t.soloMs)},` +
     ` woken for its ${wakeMs.length} rounds ${pct(sum(wakeMs))}, the rest at barriers and during serial steps ${pct(idleMs[i + 1] - t.soloMs - sum(wakeMs))}`));
   console.log(`  hand-off latency per round: request to round start median ${us(quantile(wakeMs, 0.5))}, 10th percentile ${us(quantile(wakeMs, 0.1))}, 90th ${us(quantile(wakeMs, 0.9))};` +
