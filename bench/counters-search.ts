@@ -1,6 +1,7 @@
 import { check, type CheckResult } from '../explorer/index.js';
 import { parallelBfs } from '../explorer/parallel/index.js';
 import type { ParallelTiming } from '../explorer/parallel/level-timing.js';
+import { threadCpuMs } from '../explorer/parallel/thread-cpu.js';
 import { coupledCounters } from './coupled-counters.js';
 
 /**
@@ -19,11 +20,15 @@ export interface CountersSearch {
   readonly cpuMs: number;
   /** With workers: where the threads' wall-clock time went. */
   readonly timing?: ParallelTiming;
+  /** Single-threaded: the main thread's CPU time over the search (null where /proc does not
+   *  tell it); with workers it is in `timing`. */
+  readonly mainCpuMs?: number | null;
 }
 
 const [workers, k, n, lead] = process.argv.slice(2).map(Number);
 const sys = coupledCounters(k, n, lead);
 const cpuBefore = process.cpuUsage();
+const mainBefore = threadCpuMs();
 const start = performance.now();
 // Throughput of the safety search; the progress pass (explorer/liveness.ts) is measured apart.
 const par = workers === 1 ? null
@@ -31,5 +36,7 @@ const par = workers === 1 ? null
 const result = par === null ? check(sys, { checkProgress: false }) : par.result;
 const wallMs = performance.now() - start;
 const cpu = process.cpuUsage(cpuBefore);
-const out: CountersSearch = { workers, result: { verdict: result.verdict, stats: result.stats }, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, timing: par?.timing };
+const mainAfter = threadCpuMs();
+const out: CountersSearch = { workers, result: { verdict: result.verdict, stats: result.stats }, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, timing: par?.timing,
+  mainCpuMs: par === null && mainBefore !== null && mainAfter !== null ? mainAfter - mainBefore : undefined };
 console.log(JSON.stringify(out));

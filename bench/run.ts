@@ -75,7 +75,7 @@ function engineRuns(): void {
   console.log(`  verdict ${single.run.result.verdict}, ${fmt(s.distinctStates)} distinct states, ${fmt(s.transitions)} transitions, depth ${s.maxDepth}`);
   console.log(`  ${fmt(single.wallMs)} ms, ${fmt((s.distinctStates * 1000) / single.wallMs)} distinct states/s single-threaded`);
   // On a shared machine wall-clock rates swing with the load; CPU time does much less.
-  console.log(`  ${fmt(single.cpuMs)} ms of CPU, ${fmt((s.distinctStates * 1000) / single.cpuMs)} distinct states per CPU-second`);
+  console.log(`  ${fmt(single.cpuMs)} ms of CPU, ${fmt((s.distinctStates * 1000) / single.cpuMs)} distinct states per CPU-second; ${fmt(single.run.cpuMs / single.run.wallMs, 2)} cores in use on average (CPU / wall of the fastest run)`);
   console.log(`  visited structure ${fmt(s.visitedBytes / 2 ** 20, 1)} MiB = ${fmt(s.visitedBytes / s.distinctStates, 2)} bytes per stored state`);
   console.log(`  fingerprint collision probability (birthday bound) ${s.collisionProbability?.toExponential(2)}`);
 
@@ -86,10 +86,14 @@ function engineRuns(): void {
   console.log(`engine, same space with 2 workers (this thread + 1 worker thread; level-synchronous bfs, shared fingerprint table):`);
   console.log(`  verdict ${par.run.result.verdict}, ${fmt(p.distinctStates)} distinct states, ${fmt(p.transitions)} transitions, depth ${p.maxDepth}` +
     (same ? ' (= single-threaded)' : ' MISMATCH with single-threaded'));
-  console.log(`  ${fmt(par.wallMs)} ms wall (worker start included), ${fmt((p.distinctStates * 1000) / par.wallMs)} distinct states/s`);
+  console.log(`  ${fmt(par.wallMs)} ms wall (worker start included), ${fmt((p.distinctStates * 1000) / par.wallMs)} distinct states/s; ${fmt(par.run.cpuMs / par.run.wallMs, 2)} cores in use on average (CPU / wall of the fastest run: 2 only where both threads always had a core)`);
   console.log(`  speed-up over 1 worker (wall clock, this run): ${fmt(speedup, 2)}x`);
-  console.log(`  ${fmt(par.cpuMs)} ms of CPU over all threads: parallel efficiency ${fmt(efficiency, 2)} (single CPU / parallel CPU): ${fmt(2 * efficiency, 2)}x on two idle cores if neither thread were ever idle (a ceiling, not a measurement)`);
+  console.log(`  ${fmt(par.cpuMs)} ms of CPU over all threads: CPU ratio ${fmt(1 / efficiency, 3)} (parallel CPU / single CPU, best of each), parallel efficiency ${fmt(efficiency, 2)}: ${fmt(2 * efficiency, 2)}x on two idle cores if neither thread were ever idle (a ceiling, not a measurement)`);
+  // Threads that seldom run at the same moment (other jobs on the cores) do not compete for the
+  // memory system; on idle cores they do, and the CPU ratio is higher there.
+  console.log(`  (the CPU ratio holds for this run's share of the cores: where both threads run at once they also compete for caches and memory, which raises it)`);
   printTiming(par.run, par.cpuMs / single.cpuMs);
+  printThreadCpu(single.run, par.run);
   console.log(`  load average while measuring: ${loadBefore.toFixed(1)} before, ${loadavg().map((x) => x.toFixed(1)).join(' ')} after, on ${availableParallelism()} cores`);
   if (!same) process.exitCode = 1;
 }
@@ -98,10 +102,13 @@ function engineRuns(): void {
  * Where the fastest 2-worker run's wall clock went: each thread's time expanding, and the rest,
  * idle at the level barriers or (the driver) serial work between levels. Idle fractions are of
  * the whole search's wall clock (the worker thread's includes its start, while the driver
- * searched alone). With CPU ratio c (2-worker CPU / 1-worker CPU) and idle fraction i per
- * thread, two idle cores would give about 2(1 - i)/c: an estimate, printed as one. On a machine
- * whose cores other jobs use, a thread's time includes waiting for a core: inside a round it
- * counts as expanding, outside as idle (a woken thread waits longest there).
+ * searched alone). With CPU ratio c (2-worker CPU / 1-worker CPU) and idle fraction i (both
+ * threads' idle time / twice the wall clock), two idle cores would give about 2(1 - i)/c: the
+ * 2-worker CPU time spread over two threads each busy a (1 - i) share of the wall clock. On a
+ * machine whose cores other jobs use, a thread's time includes waiting for a core: inside a
+ * round it counts as expanding, outside as idle, where a woken thread waits longest (the
+ * hand-off latencies); the second estimate takes every hand-off at this run's 10th-percentile
+ * latency instead (a thread that found a core at once), which is an assumption, said so.
  */
 function printTiming(run: CountersSearch, cpuRatio: number): void {
   const t = run.timing;
@@ -109,11 +116,49 @@ function printTiming(run: CountersSearch, cpuRatio: number): void {
   const pct = (ms: number): string => `${fmt((100 * ms) / run.wallMs, 1)}%`;
   const d = t.driver;
   const idleMs = [d.waitMs + d.serialMs, ...t.threadBusyMs.map((b) => run.wallMs - b)];
+  const { wakeMs, replyMs } = t.handoffs;
+  const sum = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0);
+  const quantile = (xs: readonly number[], q: number): number => {
+    if (xs.length === 0) return 0;
+    const sorted = [...xs].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  };
+  const us = (ms: number): string => `${fmt(ms * 1000)} us`;
   console.log(`  where the fastest run's ${fmt(run.wallMs)} ms went: ${fmt(t.soloMs)} ms in this thread alone while the worker started, then ${t.levels} levels with it in ${fmt(t.threadedMs)} ms`);
-  console.log(`  this thread: expanding (or rehashing) ${pct(d.busyMs + t.soloMs)} (${pct(t.soloMs)} alone), parent links ${pct(d.linksMs)}, idle at barriers ${pct(d.waitMs)}, serial between levels ${pct(d.serialMs)} (of which growing the table ${pct(t.growMs)})`);
-  t.threadBusyMs.forEach((b, i) => console.log(`  worker thread ${i + 1}: expanding (or rehashing) ${pct(b)}, idle ${pct(idleMs[i + 1])} (starting, at barriers, during serial steps)`));
-  const i = idleMs.reduce((a, x) => a + x, 0) / idleMs.length / run.wallMs;
-  console.log(`  estimate for two idle cores: 2 x (1 - idle ${fmt(i, 3)}) / CPU ratio ${fmt(cpuRatio, 2)} = ${fmt((2 * (1 - i)) / cpuRatio, 2)}x (an estimate from this run's timings, not a measurement)`);
+  console.log(`  this thread: expanding (or rehashing) ${pct(d.busyMs + t.soloMs)} (${pct(t.soloMs)} alone), parent links ${pct(d.linksMs)}, idle at barriers ${pct(d.waitMs)}` +
+    ` (${pct(sum(replyMs))} of the wall clock of that waiting for replies already sent), serial between levels ${pct(d.serialMs)} (of which growing the table ${pct(t.growMs)})`);
+  t.threadBusyMs.forEach((b, i) => console.log(`  worker thread ${i + 1}: expanding (or rehashing) ${pct(b)}, idle ${pct(idleMs[i + 1])}: starting ${pct(t.soloMs)},` +
+    ` woken for its ${wakeMs.length} rounds ${pct(sum(wakeMs))}, the rest at barriers and during serial steps ${pct(idleMs[i + 1] - t.soloMs - sum(wakeMs))}`));
+  console.log(`  hand-off latency per round: request to round start median ${us(quantile(wakeMs, 0.5))}, 10th percentile ${us(quantile(wakeMs, 0.1))}, 90th ${us(quantile(wakeMs, 0.9))};` +
+    ` both rounds done to reply read median ${us(quantile(replyMs, 0.5))}, 10th percentile ${us(quantile(replyMs, 0.1))}, 90th ${us(quantile(replyMs, 0.9))}`);
+  const threads = idleMs.length;
+  const totalIdle = sum(idleMs);
+  const i = totalIdle / threads / run.wallMs;
+  console.log(`  estimate for two idle cores: 2 x (1 - idle ${fmt(i, 3)}) / CPU ratio ${fmt(cpuRatio, 3)} = ${fmt((2 * (1 - i)) / cpuRatio, 2)}x` +
+    ` (idle = both threads' idle / 2 x wall clock, as measured in this run; an estimate, not a measurement)`);
+  // Hand-offs at the 10th-percentile latency: the idle beyond it is taken out, and the wall
+  // clock with it (busy time stays as measured).
+  const excess = sum(wakeMs.map((w) => w - quantile(wakeMs, 0.1))) + sum(replyMs.map((r) => r - quantile(replyMs, 0.1)));
+  const i2 = (totalIdle - excess) / (threads * run.wallMs - excess);
+  console.log(`  estimate with every hand-off at this run's 10th-percentile latency: idle ${fmt(i2, 3)}, 2 x (1 - ${fmt(i2, 3)}) / ${fmt(cpuRatio, 3)} = ${fmt((2 * (1 - i2)) / cpuRatio, 2)}x` +
+    ` (${fmt(excess)} ms of latency above it taken out; still an estimate)`);
+}
+
+/**
+ * The fastest runs' CPU time by thread (Linux: /proc, in 10 ms steps): whether the 2-worker
+ * search's extra CPU time is in the two threads that expand states (per-state work: the shared
+ * table, caches shared between two cores) or in the process's other threads (compiling the
+ * worker's copy of the hot path, collecting garbage).
+ */
+function printThreadCpu(single: CountersSearch, par: CountersSearch): void {
+  const driver = par.timing?.driverCpuMs ?? null;
+  const threads = par.timing?.threadCpuMs ?? [];
+  const main = single.mainCpuMs ?? null;
+  if (main === null || driver === null || threads.some((t) => t === null)) return;
+  const workers = threads.reduce<number>((a, t) => a + (t ?? 0), 0);
+  console.log(`  CPU by thread (fastest runs; /proc, 10 ms steps): single-threaded: the searching thread ${fmt(main)} ms, the process's other threads ${fmt(single.cpuMs - main)} ms;` +
+    ` 2 workers: this thread ${fmt(driver)} ms + worker thread ${fmt(workers)} ms (its start included) = ${fmt(driver + workers)} ms, ${fmt((driver + workers) / main, 3)}x the single-threaded searching thread;` +
+    ` the process's other threads ${fmt(par.cpuMs - driver - workers)} ms`);
 }
 
 /** One run of the default suite as `check --workers 1` runs it: its result and the time it took. */

@@ -10,7 +10,7 @@ import FastFirstSequencer from './fast-first-sequencer.ts';
  *  Stryker does not mutate, and spends a minute on zsmalloc scenarios. */
 export default defineConfig({
   test: {
-    include: ['test/explorer/**/*.test.ts', 'test/parallel/parallel-bfs.test.ts', 'test/parallel/level-expander.test.ts', 'test/parallel/fingerprint-file.test.ts', 'test/parallel/warm-up.test.ts', 'test/parallel/shared-table.test.ts', 'test/parallel/parallel-details.test.ts', 'test/parallel/state-bound.test.ts', 'test/parallel/findings-across-chunks.test.ts', 'test/parallel/expander-rounds.test.ts', 'test/parallel/driver.test.ts', 'test/parallel/level-timing.test.ts'],
+    include: ['test/explorer/**/*.test.ts', 'test/parallel/parallel-bfs.test.ts', 'test/parallel/level-expander.test.ts', 'test/parallel/fingerprint-file.test.ts', 'test/parallel/warm-up.test.ts', 'test/parallel/shared-table.test.ts', 'test/parallel/parallel-details.test.ts', 'test/parallel/state-bound.test.ts', 'test/parallel/findings-across-chunks.test.ts', 'test/parallel/expander-rounds.test.ts', 'test/parallel/driver.test.ts', 'test/parallel/level-timing.test.ts', 'test/parallel/thread-cpu.test.ts'],
     exclude: ['test/explorer/fingerprint.test.ts'],
     testTimeout: 60_000,
     // Property tests run a quarter of their fast-check runs (test/fuzz-runs.ts): every mutant

@@ -3,23 +3,78 @@ import type { Finding } from '../search.js';
 import { Search } from '../search.js';
 import { resolveOptions } from '../options.js';
 import { SharedFingerprintSet, type SharedTableHandle } from './shared-fingerprint-set.js';
+import { absoluteNow } from './level-timing.js';
 
 /** States per claim: small enough that a table past its high-water mark stops filling soon,
  *  large enough that the shared claim counter is not contended. */
 export const CHUNK = 64;
 
-/** Words of the level control block (a shared Int32Array). */
+/** Words of the level control block (a shared Int32Array), each on a cache line of its own
+ *  (16 words, 64 bytes apart): CLAIM is bumped by every chunk any worker claims, while FOUND is
+ *  read before every state is expanded and STOP before every claim. On one line, each claim by
+ *  one core took the line from the other, whose next read of FOUND then missed its cache. */
+const LINE_WORDS = 16;
 export const CLAIM = 0;
 /** 1 + the lowest id at which a finding was made on this level (0: none yet). States above it
  *  are no longer expanded, only checked for quiescence (a deadlock on this level beats a bad
  *  successor, whose trace is one step longer); states below it still are, since one of them
  *  may hold the finding the single-threaded search would meet first. */
-export const FOUND = 1;
+export const FOUND = LINE_WORDS;
 /** Set when a bound (states, time) stopped the run: nobody claims more work. */
-export const STOP = 2;
+export const STOP = 2 * LINE_WORDS;
 export const STOP_STATES = 1;
 export const STOP_TIME = 2;
-export const LEVEL_CONTROL_WORDS = 3;
+/** Claim counters: one per group of the level's chunks (see `chunkGroups`), group 0's at
+ *  CLAIM, the others after STOP, a cache line each. */
+export const MAX_GROUPS = 66;
+export function claimWord(group: number): number {
+  return group === 0 ? CLAIM : (2 + group) * LINE_WORDS;
+}
+export const LEVEL_CONTROL_WORDS = (2 + MAX_GROUPS) * LINE_WORDS;
+
+/**
+ * The level's chunks in groups, one per worker that wrote frontier segments (in the order the
+ * writers first appear among the segments; segments nobody wrote, the driver's, form a group
+ * of their own). Returns the group bounds: group g holds chunks `[bounds[g], bounds[g + 1])`,
+ * which are the chunks of that writer's segments in segment order. Every worker claims from
+ * its own group first (the states it wrote last level, still in its core's caches, and whose
+ * successors it is the likeliest to have stored itself) and then from the others'; each group
+ * has its own claim counter, so a worker that runs out takes chunks from another's.
+ */
+export function chunkGroups(segments: readonly Segment[]): { readonly bounds: Int32Array; readonly owners: readonly number[]; readonly segs: Int32Array; readonly starts: Int32Array } {
+  const owners: number[] = [];
+  for (const s of segments) {
+    const o = s.owner ?? -1;
+    if (!owners.includes(o)) owners.push(o);
+  }
+  if (owners.length > MAX_GROUPS) throw new RangeError(`parallel search: ${owners.length} frontier writers, at most ${MAX_GROUPS}`);
+  let chunks = 0;
+  for (const s of segments) chunks += Math.ceil(s.count / CHUNK);
+  const segs = new Int32Array(chunks);
+  const starts = new Int32Array(chunks);
+  const bounds = new Int32Array(owners.length + 1);
+  let c = 0;
+  owners.forEach((o, g) => {
+    bounds[g] = c;
+    segments.forEach((s, k) => {
+      if ((s.owner ?? -1) !== o) return;
+      for (let j = 0; j < s.count; j += CHUNK) {
+        segs[c] = k;
+        starts[c++] = j;
+      }
+    });
+  });
+  bounds[owners.length] = c;
+  return { bounds, owners, segs, starts };
+}
+
+/** Whether every chunk of the level was claimed (each group's counter past its size). */
+export function allClaimed(control: Int32Array, bounds: Int32Array): boolean {
+  for (let g = 0; g + 1 < bounds.length; g++) {
+    if (Atomics.load(control, claimWord(g)) < bounds[g + 1] - bounds[g]) return false;
+  }
+  return true;
+}
 
 /** A run of frontier states: packed words in a shared buffer; state j has id `ids[j]`, or
  *  `base + j` without `ids`. */
@@ -76,8 +131,13 @@ export interface RoundOutput {
   readonly truncated: boolean;
   readonly quiescent: FoundAt | null;
   readonly successor: FoundAt | null;
-  /** Milliseconds the round took (the bench's account of where a thread's time goes). */
+  /** When the round started (ms since the epoch, `absoluteNow`) and how many milliseconds it
+   *  took (the bench's account of where a thread's time goes). */
+  readonly startedAt: number;
   readonly busyMs: number;
+  /** A worker thread's CPU time so far (thread-cpu.ts), set by the thread for the timing
+   *  account; absent for a worker in the caller's thread. */
+  readonly threadCpuMs?: number | null;
 }
 
 /** The finding the single-threaded search would report for a level, from the outputs of all
@@ -101,9 +161,9 @@ function now(): number {
 }
 
 /**
- * One worker's share of a level-synchronous breadth-first search. All workers of a level
- * claim chunks of the frontier from one shared counter (work sharing: a fast worker simply
- * claims more), expand them with their own `Search` (own buffers, the shared fingerprint
+ * One worker's share of a level-synchronous breadth-first search. The workers of a level claim
+ * chunks of the frontier, each from the group of chunks it wrote itself the level before, then
+ * from the others' (a fast worker simply claims more: see `chunkGroups`), expand them with their own `Search` (own buffers, the shared fingerprint
  * table as visited set) and keep the states they were first to add. The driver turns the
  * outputs into the next level. Runs in a worker thread or, for one worker or tests, in the
  * caller's thread.
@@ -113,9 +173,11 @@ export class LevelExpander {
   private readonly table: SharedFingerprintSet;
   private readonly control: Int32Array;
   private task: LevelTask | null = null;
-  private chunkSeg = new Int32Array(0);
-  private chunkStart = new Int32Array(0);
-  private chunkCount = 0;
+  private chunkSeg: Int32Array = new Int32Array(0);
+  private chunkStart: Int32Array = new Int32Array(0);
+  private bounds: Int32Array = new Int32Array(1);
+  /** The group this worker claims from first: its own output's, else one by its lane. */
+  private ownGroup = 0;
   // Stryker disable next-line ArrayDeclaration: beginLevel replaces it before a round reads it
   private views: Uint32Array[] = [];
   private quiescent: FoundAt | null = null;
@@ -185,18 +247,12 @@ export class LevelExpander {
     this.task = task;
     this.quiescent = null;
     this.successor = null;
-    let chunks = 0;
-    for (const s of task.segments) chunks += Math.ceil(s.count / CHUNK);
-    this.chunkSeg = new Int32Array(chunks);
-    this.chunkStart = new Int32Array(chunks);
-    let c = 0;
-    task.segments.forEach((s, k) => {
-      for (let j = 0; j < s.count; j += CHUNK) {
-        this.chunkSeg[c] = k;
-        this.chunkStart[c++] = j;
-      }
-    });
-    this.chunkCount = chunks;
+    const groups = chunkGroups(task.segments);
+    this.chunkSeg = groups.segs;
+    this.chunkStart = groups.starts;
+    this.bounds = groups.bounds;
+    const own = groups.owners.indexOf(this.lane);
+    this.ownGroup = own >= 0 ? own : this.lane % groups.owners.length;
     this.views = task.segments.map((s) => new Uint32Array(s.words));
   }
 
@@ -221,6 +277,8 @@ export class LevelExpander {
   /** Claims and expands chunks (at most `maxChunks`) until none are left, a bound stops the
    *  run, or the table passes its high-water mark. */
   runRound(maxChunks = Infinity): RoundOutput {
+    // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+    const startedAt = absoluteNow();
     // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
     const started = performance.now();
     const task = this.task!;
@@ -258,8 +316,8 @@ export class LevelExpander {
         paused = true;
         break;
       }
-      const c = Atomics.add(control, CLAIM, 1);
-      if (c >= this.chunkCount) break;
+      const c = this.claim();
+      if (c < 0) break;
       claimed++;
       const k = this.chunkSeg[c];
       const seg = task.segments[k];
@@ -288,9 +346,27 @@ export class LevelExpander {
       coverage,
       quiescent: q,
       successor: s,
+      startedAt,
       // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
       busyMs: performance.now() - started,
     };
+  }
+
+  /** Claims the next chunk: from this worker's own group, else from the others' in turn;
+   *  -1 when every group is out. A counter past its group's size only grows further. */
+  private claim(): number {
+    const bounds = this.bounds, control = this.control;
+    const groups = bounds.length - 1;
+    for (let t = 0; t < groups; t++) {
+      const g = (this.ownGroup + t) % groups;
+      const size = bounds[g + 1] - bounds[g];
+      // A plain read first: an exhausted group is passed without bumping its counter.
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: without the read, the add below fails the same way for an exhausted group (a counter past its size only grows)
+      if (Atomics.load(control, claimWord(g)) >= size) continue;
+      const k = Atomics.add(control, claimWord(g), 1);
+      if (k < size) return bounds[g] + k;
+    }
+    return -1;
   }
 
   /** Expands states `from` to `end` of a frontier segment into the round's output. The hot
@@ -308,8 +384,9 @@ export class LevelExpander {
       search.loadState(view, j * W);
       const n = search.enumerate(cur);
       if (n === 0) {
-        if (!search.quiescentStateOk(cur) && this.quiescent === null) {
-          this.quiescent = { id, actionIndex: -1, finding: search.finding! };
+        if (!search.quiescentStateOk(cur)) {
+          // The lowest id this worker met: it claims chunks from several groups, not in id order.
+          if (this.quiescent === null || id < this.quiescent.id) this.quiescent = { id, actionIndex: -1, finding: search.finding! };
           lowerFound(control, id);
         }
         continue;
@@ -324,8 +401,7 @@ export class LevelExpander {
       const m = search.successors(-1, true);
       // Stryker disable next-line EqualityOperator: a state with n > 0 actions has n successors or a finding (-1), never 0
       if (m < 0) {
-        // Stryker disable next-line ConditionalExpression: a worker claims chunks in increasing id order and skips ids above its finding, so no second bad successor comes in one round
-        if (this.successor === null) this.successor = { id, actionIndex: search.findingAction, finding: search.finding! };
+        if (this.successor === null || id < this.successor.id) this.successor = { id, actionIndex: search.findingAction, finding: search.finding! };
         lowerFound(control, id);
         continue;
       }

@@ -11,10 +11,17 @@
  *
  * Counters, not flags: GO counts requests sent, DONE replies sent; each side knows how many it
  * has seen, so nothing is ever reset (a reset would race with the other side's next raise).
+ *
+ * Beside each counter, the number of threads asleep on it: a raise calls `Atomics.notify`
+ * only when someone sleeps (as a futex-based mutex wakes only with waiters). A notify is a
+ * system call and takes V8's global waiter-list lock; most hand-offs end while the other side
+ * still spins, and then nobody needs waking.
  */
 export const GO = 0;
 export const DONE = 1;
-export const SIGNAL_WORDS = 2;
+/** `SLEEPERS + word`: threads in `Atomics.wait` on `word` (or about to be). */
+export const SLEEPERS = 2;
+export const SIGNAL_WORDS = 4;
 
 /** How long a waiting thread spins at most before it sleeps: several times what it waits for
  *  on idle cores, the other thread's last chunk (64 states, some 30 us on the bench's model)
@@ -49,10 +56,12 @@ export function newSignal(): Int32Array<SharedArrayBuffer> {
   return new Int32Array(new SharedArrayBuffer(SIGNAL_WORDS * 4));
 }
 
-/** Counts one more on `word` and wakes a thread sleeping on it. */
+/** Counts one more on `word` and wakes a thread sleeping on it, if one is. Both accesses are
+ *  sequentially consistent, as the sleeper's are (it counts itself in, then reads the
+ *  counter): either it sees the new count and does not sleep, or this sees it and wakes it. */
 export function raise(signal: Int32Array, word: number): void {
   Atomics.add(signal, word, 1);
-  Atomics.notify(signal, word);
+  if (Atomics.load(signal, SLEEPERS + word) !== 0) Atomics.notify(signal, word);
 }
 
 /**
@@ -80,14 +89,20 @@ export function awaitCount(signal: Int32Array, word: number, target: number, spi
   spin.slept();
   // Stryker disable next-line ArithmeticOperator: how long it sleeps is timing only (Infinity either way for the worker thread)
   const sleepUntil = performance.now() + sleepMs;
-  for (;;) {
-    const left = sleepUntil - performance.now();
-    // Stryker disable next-line EqualityOperator: at exactly 0 left, Atomics.wait returns at once and the next turn returns false
-    if (left <= 0) return false;
-    // Returns at once ('not-equal') when the count moved since it was read.
-    Atomics.wait(signal, word, v, left);
-    v = Atomics.load(signal, word);
-    // Stryker disable next-line all: reached after sleeping only when another thread raises meanwhile (cross-thread tests, built engine)
-    if (v >= target) return true;
+  // Counted in before the counter is read again: a raise after that read sees a sleeper.
+  Atomics.add(signal, SLEEPERS + word, 1);
+  try {
+    for (;;) {
+      v = Atomics.load(signal, word);
+      // Stryker disable next-line all: reached after sleeping only when another thread raises meanwhile (cross-thread tests, built engine)
+      if (v >= target) return true;
+      const left = sleepUntil - performance.now();
+      // Stryker disable next-line EqualityOperator: at exactly 0 left, Atomics.wait returns at once and the next turn returns false
+      if (left <= 0) return false;
+      // Returns at once ('not-equal') when the count moved since it was read.
+      Atomics.wait(signal, word, v, left);
+    }
+  } finally {
+    Atomics.sub(signal, SLEEPERS + word, 1);
   }
 }

@@ -1,3 +1,5 @@
+import { threadCpuMs } from './thread-cpu.js';
+
 /**
  * Where the wall-clock time of a parallel search goes once its threads have joined (the bench
  * prints it: the 2-worker speed-up is lost to time a thread spends not expanding states). Per
@@ -24,9 +26,29 @@ export interface ParallelTiming {
   /** Each worker thread's time expanding (inside its rounds, and its parts of rehashing) during
    *  the threaded part. */
   readonly threadBusyMs: readonly number[];
+  /** The latencies of the hand-offs with the worker threads, one entry per round a thread ran
+   *  (a level's first round, and one after each growth of the table): `wakeMs`, from the
+   *  driver sending the request to the thread starting the round (the message, the wake-up,
+   *  and waiting for a core); `replyMs`, from the later of the two rounds ending to the driver
+   *  holding the thread's reply. Idle time either way, which other jobs on the cores stretch
+   *  most (a thread woken from sleep waits for a core). */
+  readonly handoffs: { readonly wakeMs: readonly number[]; readonly replyMs: readonly number[] };
+  /** CPU time of the driver's thread over the search, and each worker thread's over its life
+   *  (start-up included) as of its last round, in ms (10 ms steps); null where the system does
+   *  not tell a thread's CPU time (see thread-cpu.ts). The process's CPU time less these is
+   *  its other threads' (the compiler's, the collector's). */
+  readonly driverCpuMs: number | null;
+  readonly threadCpuMs: readonly (number | null)[];
 }
 
-/** Collects the driver's side of a ParallelTiming. `now`: the clock (a test's own). */
+/** Milliseconds since the epoch, comparable across the threads of a process (each thread's
+ *  performance.timeOrigin is its own start). */
+export function absoluteNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Collects the driver's side of a ParallelTiming. `now`: the clock, `cpu`: this thread's CPU
+ *  time (a test's own). */
 export class LevelClock {
   private readonly start: number;
   private joined = -1;
@@ -36,16 +58,22 @@ export class LevelClock {
   private wait = 0;
   private grow = 0;
   private threadBusy: number[] = [];
+  private wakes: number[] = [];
+  private replies: number[] = [];
+  private threadCpu: (number | null)[] = [];
+  private readonly cpuAtStart: number | null;
   private mark = 0;
 
-  constructor(private readonly now: () => number = () => performance.now()) {
+  constructor(private readonly now: () => number = () => performance.now(), private readonly cpu: () => number | null = threadCpuMs) {
     this.start = now();
+    this.cpuAtStart = cpu();
   }
 
   /** The threads have joined (the first threaded level starts now). */
   join(threads: number): void {
     this.joined = this.now();
     this.threadBusy = new Array<number>(threads).fill(0);
+    this.threadCpu = new Array<number | null>(threads).fill(null);
   }
 
   get threaded(): boolean {
@@ -85,6 +113,19 @@ export class LevelClock {
     }
   }
 
+  /** One hand-off with a worker thread (see ParallelTiming.handoffs); a negative latency
+   *  (clocks of two threads read microseconds apart) counts as 0. */
+  handoff(wakeMs: number, replyMs: number): void {
+    if (!this.threaded) return;
+    this.wakes.push(Math.max(0, wakeMs));
+    this.replies.push(Math.max(0, replyMs));
+  }
+
+  /** A worker thread's CPU time so far, as its latest round reported it. */
+  threadCpuSoFar(index: number, ms: number | null): void {
+    if (this.threaded) this.threadCpu[index] = ms;
+  }
+
   /** A worker thread's round took `ms` expanding. */
   thread(index: number, ms: number): void {
     if (this.threaded) this.threadBusy[index] += ms;
@@ -92,6 +133,7 @@ export class LevelClock {
 
   finish(): ParallelTiming {
     const end = this.now();
+    const cpuEnd = this.cpu();
     const joined = this.threaded ? this.joined : end;
     const threadedMs = end - joined;
     return {
@@ -101,6 +143,9 @@ export class LevelClock {
       driver: { busyMs: this.busy, linksMs: this.links, waitMs: this.wait, serialMs: Math.max(0, threadedMs - this.busy - this.links - this.wait) },
       growMs: this.grow,
       threadBusyMs: this.threadBusy,
+      handoffs: { wakeMs: this.wakes, replyMs: this.replies },
+      driverCpuMs: cpuEnd === null || this.cpuAtStart === null ? null : cpuEnd - this.cpuAtStart,
+      threadCpuMs: this.threadCpu,
     };
   }
 }

@@ -9,12 +9,12 @@ import { fingerprint, fingerprintOut } from '../fingerprint.js';
 import { depthBoundReason, stateLimitReason, timeLimitReason } from '../incomplete.js';
 import { MAX_LANES, SharedFingerprintSet, type SharedTableHandle } from './shared-fingerprint-set.js';
 import {
-  CHUNK, CLAIM, FOUND, LEVEL_CONTROL_WORDS, LevelExpander, STOP, STOP_STATES,
+  allClaimed, chunkGroups, FOUND, LEVEL_CONTROL_WORDS, LevelExpander, STOP, STOP_STATES,
   levelFinding, type RoundOutput, type Segment, type WorkerOptions,
 } from './level-expander.js';
 import { LocalPort, ThreadPort, type ExpanderPort } from './worker-port.js';
 import type { SystemRef } from './system-ref.js';
-import { LevelClock, type ParallelTiming } from './level-timing.js';
+import { absoluteNow, LevelClock, type ParallelTiming } from './level-timing.js';
 
 /** Split one search over `count` independent runs: at depth `depth` (or, without it, the
  *  first depth whose level holds at least `SHARD_MIN_STATES` states per shard) each run keeps
@@ -60,7 +60,8 @@ export function defaultWorkers(): number {
 
 /**
  * Level-synchronous parallel breadth-first search. Level d's frontier is cut into chunks that
- * the workers claim from a shared counter; each worker expands its chunks against the shared
+ * the workers claim, each from its own output of level d - 1 first, then from the others'
+ * (one shared counter per group of chunks); each worker expands its chunks against the shared
  * fingerprint table (one atomic compare-and-swap per new state) and keeps the successors it was
  * first to add. When every worker is done with level d, the driver gives the new states ids
  * (in a fixed order of the outputs), and level d + 1 starts; their parent links are recorded
@@ -214,7 +215,7 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
           frontier = ownShare(frontier, W, shard);
         }
       }
-      const chunks = frontier.reduce((a, s) => a + Math.ceil(s.count / CHUNK), 0);
+      const { bounds } = chunkGroups(frontier);
       control.fill(0);
       for (const p of ports) p.level({ depth, segments: frontier });
       const outs: RoundOutput[] = [];
@@ -224,6 +225,8 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
         const table0 = attach;
         attach = null;
         const replies: Promise<RoundOutput>[] = [];
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+        const sentAt = absoluteNow();
         // Stryker disable next-line ConditionalExpression: a second round of this thread's expander finds no chunk left
         for (const p of ports) if (p !== own) replies.push(p.round(table0));
         // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
@@ -236,15 +239,25 @@ export async function parallelBfs(system: TransitionSystem, ref: SystemRef | nul
         if (own !== null && ports.includes(own)) replies.push(own.round(table0));
         // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
         clock.lap('busy');
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+        const ownEnd = absoluteNow();
         const got = await Promise.all(replies);
         // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
         clock.lap('wait');
+        // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
+        const gotAt = absoluteNow();
         // Stryker disable next-line all: timing only (the bench's account of the threads' time)
-        for (let i = 0; i < got.length; i++) if (ports[i] !== own) clock.thread(i, got[i].busyMs);
+        for (let i = 0; i < got.length; i++) {
+          if (ports[i] === own) continue;
+          const o = got[i];
+          clock.thread(i, o.busyMs);
+          if (o.threadCpuMs !== undefined) clock.threadCpuSoFar(i, o.threadCpuMs);
+          clock.handoff(o.startedAt - sentAt, gotAt - Math.max(ownEnd, o.startedAt + o.busyMs));
+        }
         outs.push(...got);
         if (Atomics.load(control, STOP) !== 0) break;
         // Stryker disable next-line EqualityOperator: `>` runs one more round in which every claim fails: it adds nothing
-        if (Atomics.load(control, CLAIM) >= chunks) break;
+        if (allClaimed(control, bounds)) break;
         // Stryker disable next-line EqualityOperator: growing the table one state sooner changes only its size
         if (table.size > table.highWater) {
           // Every worker copies its part of the old table into one twice as large.

@@ -7,8 +7,23 @@ import { tableFull } from '../table-full.js';
 const LANE_STRIDE = 16;
 export const MAX_LANES = 64;
 const CONTROL_WORDS = LANE_STRIDE * MAX_LANES;
+/** 1 + the highest lane attached so far, on a cache line of its own after the lanes' counters
+ *  (written once per lane and table, read by every `size`): `size` sums only the lanes in use,
+ *  a few words instead of 64 (the search reads it before every chunk it claims). */
+const LANES_IN_USE = CONTROL_WORDS;
 /** How often (inserts of one lane) the table-full check sums the lanes. */
 const FULL_CHECK = 1024;
+
+/** Raises the table's lanes in use to cover `lane` (an atomic maximum): before the lane's
+ *  first insert, so `size` never misses a lane's count. */
+function useLane(control: Int32Array, lane: number): void {
+  let cur = Atomics.load(control, LANES_IN_USE);
+  while (cur <= lane) {
+    const prev = Atomics.compareExchange(control, LANES_IN_USE, cur, lane + 1);
+    if (prev === cur) return;
+    cur = prev;
+  }
+}
 
 /** What a worker needs to attach to the same table: both buffers are shared, not copied. */
 export interface SharedTableHandle {
@@ -49,6 +64,7 @@ export class SharedFingerprintSet implements VisitedSet {
     this.control = new Int32Array(handle.control);
     this.mask = this.table.length / 2 - 1;
     this.lane = lane * LANE_STRIDE;
+    useLane(this.control, lane);
   }
 
   /** A new empty table of at least `slots` slots (a power of two, at least 2^12). */
@@ -57,7 +73,7 @@ export class SharedFingerprintSet implements VisitedSet {
     while (cap < slots) cap *= 2;
     // Stryker disable next-line EqualityOperator: `>=` refuses a table of exactly 2^30 slots, 8 GiB, which no test can allocate
     if (cap > 2 ** 30) throw new RangeError(`a shared fingerprint table cannot hold ${slots} slots`);
-    return { table: new SharedArrayBuffer(cap * 8), control: new SharedArrayBuffer(CONTROL_WORDS * 4) };
+    return { table: new SharedArrayBuffer(cap * 8), control: new SharedArrayBuffer((CONTROL_WORDS + LANE_STRIDE) * 4) };
   }
 
   /** Re-attaches to a grown table (between rounds). */
@@ -65,11 +81,14 @@ export class SharedFingerprintSet implements VisitedSet {
     this.table = new Int32Array(handle.table);
     this.control = new Int32Array(handle.control);
     this.mask = this.table.length / 2 - 1;
+    useLane(this.control, this.lane / LANE_STRIDE);
   }
 
   get size(): number {
+    const c = this.control;
+    const end = Atomics.load(c, LANES_IN_USE) * LANE_STRIDE;
     let n = 0;
-    for (let i = 0; i < CONTROL_WORDS; i += LANE_STRIDE) n += Atomics.load(this.control, i);
+    for (let i = 0; i < end; i += LANE_STRIDE) n += Atomics.load(c, i);
     return n;
   }
 

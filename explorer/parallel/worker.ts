@@ -11,6 +11,7 @@ import type { TransitionSystem } from '../system.js';
 import { LevelExpander } from './level-expander.js';
 import { loadSystem, type SystemRef } from './system-ref.js';
 import { awaitCount, DONE, GO, raise, SpinBudget } from './level-signal.js';
+import { threadCpuMs } from './thread-cpu.js';
 
 const port = parentPort!;
 let expander: LevelExpander | null = null;
@@ -76,7 +77,7 @@ function serveLevels(expander: LevelExpander, channel: MessagePort, signal: Int3
         if (msg.task) expander.beginLevel(msg.task);
         if (msg.table) expander.attachTable(msg.table);
         const out = expander.runRound();
-        channel.postMessage({ type: 'round', out }, [out.parents.buffer, out.actions.buffer, out.coverage.buffer]);
+        channel.postMessage({ type: 'round', out: { ...out, threadCpuMs: threadCpuMs() } }, [out.parents.buffer, out.actions.buffer, out.coverage.buffer]);
       } else if (msg.type === 'rehash') {
         channel.postMessage({ type: 'rehashed', ms: expander.rehash(msg.from, msg.to, msg.part, msg.parts) });
       } else {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StateLayout, type TransitionSystem } from '../../explorer/index.js';
 import { counters } from '../fixtures/counters.js';
 import {
-  CLAIM, FOUND, LEVEL_CONTROL_WORDS, LevelExpander, STOP, STOP_TIME, levelFinding,
+  CLAIM, FOUND, LEVEL_CONTROL_WORDS, LevelExpander, STOP, STOP_TIME, allClaimed, chunkGroups, levelFinding,
   type FoundAt, type RoundOutput, type Segment, type WorkerOptions,
 } from '../../explorer/parallel/level-expander.js';
 import { SharedFingerprintSet } from '../../explorer/parallel/shared-fingerprint-set.js';
@@ -243,3 +243,78 @@ describe('LevelExpander: output buffers', () => {
     expect(Array.from(out.actions.subarray(0, 300))).toEqual(new Array(300).fill(0));
   });
 });
+
+/** Level 1 of `row` as segments written by workers: `parts[i]` = [owner lane, first x, count];
+ *  ids run on from 1 in segment order. */
+function ownedLevel(sys: TransitionSystem, parts: [number, number, number][]): Segment[] {
+  const layout = new StateLayout(sys.fields);
+  const W = layout.wordsPerState;
+  let base = 1;
+  return parts.map(([owner, first, n]) => {
+    const words = new Uint32Array(new SharedArrayBuffer(n * W * 4));
+    for (let j = 0; j < n; j++) layout.pack(Int32Array.of(1, first + j), words, j * W);
+    const seg = { words: words.buffer as SharedArrayBuffer, count: n, base, owner, bufferId: 0 };
+    base += n;
+    return seg;
+  });
+}
+
+describe('LevelExpander: each worker claims its own output first, then the others\'', () => {
+  it('chunk groups follow the writers in order of first appearance, each holding its segments\' chunks in segment order; the driver\'s segments (no writer) form a group', () => {
+    const sys = row();
+    const segs = ownedLevel(sys, [[2, 0, 100], [1, 100, 64], [2, 164, 10]]);
+    const g = chunkGroups([...segs, { ...segs[0], owner: undefined }]);
+    expect(g.owners).toEqual([2, 1, -1]);
+    expect(Array.from(g.bounds)).toEqual([0, 3, 4, 6]);
+    expect(Array.from(g.segs)).toEqual([0, 0, 2, 1, 3, 3]);
+    expect(Array.from(g.starts)).toEqual([0, 64, 0, 0, 0, 64]);
+  });
+
+  it('lane 1 expands the states it wrote and lane 2 its own, then the one left with work takes the rest of the other\'s; every chunk is claimed once', () => {
+    const sys = row();
+    const { expanders: [a, b], control, layout } = setup(sys, 2);
+    // Lane 2 wrote x = 0..127 (ids 1..128), lane 1 x = 128..447 (ids 129..448).
+    const task = { depth: 1, segments: ownedLevel(sys, [[2, 0, 128], [1, 128, 320]]) };
+    a.beginLevel(task);
+    b.beginLevel(task);
+    const { bounds } = chunkGroups(task.segments);
+    expect(addedXs(layout, a.runRound(1))).toEqual(range(128, 192));
+    expect(addedXs(layout, b.runRound(1))).toEqual(range(0, 64));
+    expect(addedXs(layout, b.runRound(1))).toEqual(range(64, 128));
+    expect(allClaimed(new Int32Array(control.buffer), bounds)).toBe(false);
+    // Lane 2's group is out: it goes on with lane 1's, where lane 1 left it.
+    const stolen = b.runRound(1);
+    expect(addedXs(layout, stolen)).toEqual(range(192, 256));
+    expect(Array.from(stolen.parents.subarray(0, stolen.count))).toEqual(range(193, 257));
+    const rest = [a.runRound(), b.runRound()];
+    expect(rest.map((o) => addedXs(layout, o)).flat().sort((x, y) => x - y)).toEqual(range(256, 448));
+    expect(allClaimed(new Int32Array(control.buffer), bounds)).toBe(true);
+    expect([a.runRound().claimed, b.runRound().claimed]).toEqual([0, 0]);
+  });
+
+  it('a worker that meets a bad successor in its own group and then, in the same round, a lower one in a chunk it took from another reports the lower id', () => {
+    // Lane 1 wrote x = 200..263 (ids 65..128), lane 2 x = 0..63 (ids 1..64): lane 1 expands
+    // its own first, finds x = 210 (id 75), then takes lane 2's chunk and finds x = 5 (id 6).
+    const sys = row([210, 5]);
+    const { expanders: [a], control } = setup(sys, 1);
+    const task = { depth: 1, segments: ownedLevel(sys, [[2, 0, 64], [1, 200, 64]]) };
+    task.segments[1] = { ...task.segments[1], base: 65 };
+    a.beginLevel(task);
+    const round = a.runRound();
+    expect(round.claimed).toBe(2);
+    expect(round.successor?.id).toBe(6);
+    expect(Atomics.load(control, FOUND)).toBe(7);
+  });
+
+  it('the same for deadlocked states: a stuck state in its own group, then a lower one in another\'s chunk: the lower id', () => {
+    const sys = row([], [210, 5]);
+    const { expanders: [a] } = setup(sys, 1);
+    const task = { depth: 1, segments: ownedLevel(sys, [[2, 0, 64], [1, 200, 64]]) };
+    task.segments[1] = { ...task.segments[1], base: 65 };
+    a.beginLevel(task);
+    const round = a.runRound();
+    expect(round.claimed).toBe(2);
+    expect(round.quiescent?.id).toBe(6);
+  });
+});
+

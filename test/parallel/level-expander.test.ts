@@ -47,3 +47,13 @@ describe('LevelExpander', () => {
     expect(outA.successor).toMatchObject({ id: 1, actionIndex: 0, finding: { invariant: 'low-bad' } });
   });
 });
+
+describe('level control block layout', () => {
+  it('CLAIM (written every chunk), FOUND (read every state) and STOP (read every claim) lie 64 bytes apart or more, inside the block', async () => {
+    const { FOUND, STOP } = await import('../../explorer/parallel/level-expander.js');
+    const words = [CLAIM, FOUND, STOP].sort((a, b) => a - b);
+    expect(words[1] - words[0]).toBeGreaterThanOrEqual(16);
+    expect(words[2] - words[1]).toBeGreaterThanOrEqual(16);
+    expect(words[2]).toBeLessThan(LEVEL_CONTROL_WORDS);
+  });
+});

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awaitCount, DONE, GO, newSignal, raise, SpinBudget } from '../../explorer/parallel/level-signal.js';
+import { awaitCount, DONE, GO, newSignal, raise, SLEEPERS, SpinBudget } from '../../explorer/parallel/level-signal.js';
 import { ensureBuilt, REPO } from '../cli/dist.js';
 
 // The level hand-off between the driver and a worker thread: counters in shared memory that
@@ -27,6 +27,15 @@ describe('level signal in one thread', () => {
     expect(awaitCount(s, GO, 2, none, 0)).toBe(true);
     expect(awaitCount(s, GO, 3, new SpinBudget(0.1, 0.1), 1)).toBe(false);
     expect(awaitCount(s, DONE, 1, new SpinBudget(0.1, 0.1), 1)).toBe(false);
+  });
+
+  it('a waiter counts itself among the sleepers only while it sleeps: none before, none after a sleep that timed out, none after a wait that ended spinning', () => {
+    const s = newSignal();
+    expect([s[SLEEPERS + GO], s[SLEEPERS + DONE]]).toEqual([0, 0]);
+    expect(awaitCount(s, GO, 1, new SpinBudget(0, 0), 2)).toBe(false);
+    raise(s, DONE);
+    expect(awaitCount(s, DONE, 1, new SpinBudget(0.1, 0.1), 2)).toBe(true);
+    expect([s[SLEEPERS + GO], s[SLEEPERS + DONE], s[GO], s[DONE]]).toEqual([0, 0, 0, 1]);
   });
 
   it('the spin adapts: a wait that had to sleep halves the next spin down to the least, one that ended while spinning doubles it up to the most; a count already reached changes nothing', () => {

@@ -69,6 +69,21 @@ describe('the shared fingerprint table', () => {
     expect(new SharedFingerprintSet(handle).size).toBe(25);
   });
 
+  it('the size counts a lane far above the others (lanes 0 and 40 only) and one that attached to a grown table later, from any lane\'s view', () => {
+    const handle = SharedFingerprintSet.allocate(1 << 12);
+    const low = new SharedFingerprintSet(handle, 0), high = new SharedFingerprintSet(handle, 40);
+    for (let i = 1; i <= 7; i++) low.addFingerprint(i, 3);
+    for (let i = 1; i <= 9; i++) high.addFingerprint(i, 4);
+    expect([low.size, high.size]).toEqual([16, 16]);
+    const grown = SharedFingerprintSet.allocate(1 << 13);
+    low.attach(grown);
+    low.rehashPart(handle, 0, 1);
+    const late = new SharedFingerprintSet(handle, 50);
+    late.attach(grown);
+    late.addFingerprint(100, 5);
+    expect([low.size, late.size, low.fingerprints().length / 2]).toEqual([17, 17, 17]);
+  });
+
   it('pairs sharing their low word (one home slot) are all kept apart: 1000 high words, each added once and found', () => {
     const set = new SharedFingerprintSet(SharedFingerprintSet.allocate(1 << 12));
     const his = Array.from({ length: 1000 }, (_, i) => (i + 2) * 0x01000193);
