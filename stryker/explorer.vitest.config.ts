@@ -23,6 +23,8 @@ export default defineConfig({
     include: ['test/explorer/**/*.test.ts', 'test/parallel/parallel-bfs.test.ts', 'test/parallel/level-expander.test.ts', 'test/parallel/fingerprint-file.test.ts', 'test/parallel/warm-up.test.ts', 'test/parallel/shared-table.test.ts', 'test/parallel/parallel-details.test.ts', 'test/parallel/state-bound.test.ts', 'test/parallel/findings-across-chunks.test.ts', 'test/parallel/expander-rounds.test.ts', 'test/parallel/driver.test.ts', 'test/parallel/level-timing.test.ts'],
     exclude: ['test/explorer/fingerprint.test.ts'],
     testTimeout: 60_000,
+    // After Stryker's own setup file: a warm thread starts each file as a new one did.
+    setupFiles: ['stryker/warm-setup.ts'],
     // Property tests run a quarter of their fast-check runs (test/fuzz-runs.ts): every mutant
     // the fast tests miss reruns every property that reaches it; npm test runs them all.
     env: { MEMDESC_FUZZ_FRACTION: '0.25' },

@@ -25,9 +25,13 @@ export default defineConfig({
     include: ['test/invariants/**/*.test.ts'],
     exclude: ['test/invariants/can-fail.test.ts', 'test/invariants/reached-by-mutation.test.ts', 'test/invariants/reads.test.ts'],
     testTimeout: 60_000,
+    // After Stryker's own setup file: a warm thread starts each file as a new one did.
+    setupFiles: ['stryker/warm-setup.ts'],
     // Fastest file first: a mutant's run stops at its first failing test. (The files keep a
     // module graph each: test/invariants/pool.ts caches the machines it builds, which a shared
     // graph would carry from one mutant's run into the next.)
+    // Read by stryker/warm-setup.ts: each file's coverage in the initial run is its own.
+    env: { MEMDESC_STRYKER_ISOLATE: '1' },
     sequence: { sequencer: FastFirstSequencer },
   },
 });
