@@ -5,11 +5,7 @@ import { inject } from 'vitest';
  * (stryker/warm-threads.ts). Stryker's own setup file runs first: for a mutant switched at
  * run time it sets the active mutant in a beforeAll hook, after the test file's imports, so a
  * module first evaluated during those imports must see no active mutant, as in a new thread,
- * not the previous run's. Under `isolate` (a module graph per file), each file's coverage in
- * the initial run is its own, as it was with a thread per file.
+ * not the previous run's.
  */
 const ns = (globalThis as Record<string, Record<string, unknown> | undefined>)[inject('globalNamespace' as never) as string];
-if (ns !== undefined) {
-  if (inject('mode' as never) === 'mutant' && inject('mutantActivation' as never) !== 'static') ns.activeMutant = undefined;
-  if (inject('mode' as never) === 'dry-run' && process.env.MEMDESC_STRYKER_ISOLATE === '1') ns.mutantCoverage = undefined;
-}
+if (ns !== undefined && inject('mode' as never) === 'mutant' && inject('mutantActivation' as never) !== 'static') ns.activeMutant = undefined;
