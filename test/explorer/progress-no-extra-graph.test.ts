@@ -1,0 +1,54 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { check, type TransitionSystem } from '../../explorer/index.js';
+import { ticking } from './clock.js';
+
+/**
+ * When the progress pass already knows it cannot finish — the safety search counted more states
+ * than its limit, or the symmetry quotient ran out of time — it says `incomplete` without
+ * building the full graph, which is larger still and under the same limits (explorer/check.ts,
+ * checkProgress). Each graph starts from `initialStates()`, so its calls count the graphs: the
+ * run with progress must call it exactly as often as the same run with `checkProgress: false`,
+ * plus one for a quotient it tried.
+ */
+function counting(sys: TransitionSystem): { sys: TransitionSystem; calls: () => number } {
+  let calls = 0;
+  return { sys: { ...sys, initialStates: () => { calls++; return sys.initialStates(); } }, calls: () => calls };
+}
+
+/** Two threads, each counting its pc from 0 to 6: 49 states, 28 orbits when declared symmetric. */
+const pair: TransitionSystem = {
+  fields: [{ name: 'pc[0]', min: 0, max: 6 }, { name: 'pc[1]', min: 0, max: 6 }],
+  threads: ['t0', 't1'],
+  labels: ['step'],
+  initialStates: () => [Int32Array.of(0, 0)],
+  actions(s, sink) { for (let t = 0; t < 2; t++) if (s[t] < 6) sink.push(t, 0, 0); },
+  apply(s, a, next) { next[a.thread] = s[a.thread] + 1; },
+  threadDone: (s, t) => s[t] === 6,
+  invariants: [],
+};
+
+describe('the progress pass builds no graph whose answer is already known', () => {
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['performance'] }); vi.advanceTimersByTime(1_000_000); });
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('a safety search over the progress limit: incomplete, with no progress graph built at all', () => {
+    const safetyOnly = counting(pair);
+    expect(check(safetyOnly.sys, { checkProgress: false }).verdict).toBe('holds');
+    const limited = counting(pair);
+    const r = check(limited.sys, { maxProgressStates: 3 });
+    expect(r.verdict).toBe('incomplete');
+    expect(r.incompleteReason).toMatch(/^safety holds; progress not checked: more than 3 states/);
+    expect(limited.calls()).toBe(safetyOnly.calls());
+  });
+
+  it('a symmetry quotient that ran out of time: incomplete, and the full graph is not tried after it', () => {
+    const symmetric: TransitionSystem = { ...pair, symmetry: [{ slots: [[0], [1]] }] };
+    const safetyOnly = counting(ticking(symmetric));
+    expect(check(safetyOnly.sys, { timeLimitMs: 1, checkProgress: false }).verdict).toBe('holds');
+    const timed = counting(ticking(symmetric));
+    const r = check(timed.sys, { timeLimitMs: 1 });
+    expect(r.verdict).toBe('incomplete');
+    expect(r.incompleteReason).toMatch(/^safety holds; progress not checked: time limit .*symmetry quotient/);
+    expect(timed.calls()).toBe(safetyOnly.calls() + 1);
+  });
+});
