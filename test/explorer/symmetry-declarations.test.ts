@@ -99,3 +99,12 @@ describe('an empty list of symmetry groups', () => {
     expect(r.stats.distinctStates).toBe(27);
   });
 });
+
+describe('a group with no members', () => {
+  it('is accepted and reduces nothing: the full count (27) beside no declaration', () => {
+    const r = check({ ...counters(3, 2), symmetry: [{ slots: [] }] }, { checkProgress: false });
+    expect(r.verdict).toBe('holds');
+    expect(r.stats.distinctStates).toBe(check(counters(3, 2), { symmetry: false, checkProgress: false }).stats.distinctStates);
+    expect(r.stats.distinctStates).toBe(27);
+  });
+});
