@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, exactSetFactory, replay, type TransitionSystem } from '../../explorer/index.js';
+import { declaredCanonicaliser, declaredCanonicaliserByTable } from '../../explorer/symmetry.js';
 
 /**
  * k identical threads, each owning two fields (a, b): a goes 0 -> 1 -> 2; the first step may
@@ -64,5 +65,27 @@ describe('symmetry groups of more than five members (canonicalised by sorting th
 
   it('with symmetry off the full 5^k states are explored', () => {
     expect(check(pairs(6), { symmetry: false, checkProgress: false }).stats.distinctStates).toBe(5 ** 6);
+  });
+
+  it('into reports a change exactly where the table form moves a field (6 members: own representatives in sorted order, others not)', () => {
+    const sys = pairs(6);
+    const into = declaredCanonicaliser(sys)!.into;
+    const byTable = declaredCanonicaliserByTable(sys)!;
+    // The all-zero state and one sorted already (own representatives), one out of order, and
+    // 400 more from a fixed arithmetic walk over the ranges (a in 0..2, b in 0..1).
+    const examples = [new Int32Array(12), Int32Array.from([0, 0, 0, 1, 1, 0, 1, 1, 2, 0, 2, 1]), Int32Array.from([2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])];
+    for (let n = 0; n < 400; n++) examples.push(Int32Array.from({ length: 12 }, (_, i) => ((n * 7 + i * 13 + ((n * i) >> 2)) % (i % 2 === 0 ? 3 : 2))));
+    let own = 0;
+    for (const s of examples) {
+      const rep = Int32Array.from(s);
+      byTable(rep);
+      const moved = rep.some((v, i) => v !== s[i]);
+      const out = new Int32Array(12);
+      expect(into(s, out)).toBe(moved);
+      if (moved) expect(Array.from(out)).toEqual(Array.from(rep));
+      else own++;
+    }
+    expect(own).toBeGreaterThan(1);
+    expect(own).toBeLessThan(examples.length);
   });
 });
