@@ -153,6 +153,7 @@ function stateOf(m: Machine, s: Int32Array, fieldIndex: Map<string, number>, pro
       const got = new Set<number>();
       const message = p.check(recording(s, got), { thread: t, label: m.id(label), choice: 0 }, recording(after.s, got));
       undeclared(m, p, got);
+      unchangedButFailing(m, p, s, after.s, message);
       return message;
     },
     holds(name) {
@@ -185,6 +186,21 @@ function undeclared(m: Machine, p: StateInvariant | ActionProperty, got: Set<num
   const declared = new Set(p.reads);
   const missing = [...got].filter((i) => !declared.has(i)).map((i) => m.f.fields[i].name);
   if (missing.length > 0) throw new Error(`${p.name} reads fields it does not declare: ${missing.join(', ')}`);
+}
+
+/**
+ * An action property that declares `changes` is skipped by the search on every transition that
+ * changes none of those fields (explorer/incremental.ts ChangeTriggers), so each must be a field
+ * of the machine, and a step that the property fails must change one of them: otherwise the
+ * search would never report it. Each hand-built failing step tests the declaration.
+ */
+function unchangedButFailing(m: Machine, p: ActionProperty, before: Int32Array, after: Int32Array, message: string | null): void {
+  if (p.changes === undefined) return; // absent: due on every transition
+  const bad = p.changes.filter((i) => !(Number.isInteger(i) && i >= 0 && i < m.f.fields.length));
+  if (bad.length > 0) throw new Error(`${p.name} declares changes of fields that do not exist: ${bad.join(', ')}`);
+  if (message !== null && !p.changes.some((i) => before[i] !== after[i])) {
+    throw new Error(`${p.name} fails on a step that changes none of the fields it declares in changes (the search skips it there): ${message}`);
+  }
 }
 
 /** A thread that is not running anything yet (its program is one compaction). */
