@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { check, type TransitionSystem } from '../../explorer/index.js';
 import { ticking } from './clock.js';
+import { countingPair } from './counting-pair.js';
 
 /**
  * When the progress pass already knows it cannot finish — the safety search counted more states
@@ -16,16 +17,7 @@ function counting(sys: TransitionSystem): { sys: TransitionSystem; calls: () => 
 }
 
 /** Two threads, each counting its pc from 0 to 6: 49 states, 28 orbits when declared symmetric. */
-const pair: TransitionSystem = {
-  fields: [{ name: 'pc[0]', min: 0, max: 6 }, { name: 'pc[1]', min: 0, max: 6 }],
-  threads: ['t0', 't1'],
-  labels: ['step'],
-  initialStates: () => [Int32Array.of(0, 0)],
-  actions(s, sink) { for (let t = 0; t < 2; t++) if (s[t] < 6) sink.push(t, 0, 0); },
-  apply(s, a, next) { next[a.thread] = s[a.thread] + 1; },
-  threadDone: (s, t) => s[t] === 6,
-  invariants: [],
-};
+const pair = countingPair(false);
 
 describe('the progress pass builds no graph whose answer is already known', () => {
   beforeEach(() => { vi.useFakeTimers({ toFake: ['performance'] }); vi.advanceTimersByTime(1_000_000); });
@@ -42,7 +34,7 @@ describe('the progress pass builds no graph whose answer is already known', () =
   });
 
   it('a symmetry quotient that ran out of time: incomplete, and the full graph is not tried after it', () => {
-    const symmetric: TransitionSystem = { ...pair, symmetry: [{ slots: [[0], [1]] }] };
+    const symmetric = countingPair(true);
     const safetyOnly = counting(ticking(symmetric));
     expect(check(safetyOnly.sys, { timeLimitMs: 1, checkProgress: false }).verdict).toBe('holds');
     const timed = counting(ticking(symmetric));

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { check, type TransitionSystem } from '../../explorer/index.js';
+import { check } from '../../explorer/index.js';
 import { ticking } from './clock.js';
+import { countingPair } from './counting-pair.js';
 
 /**
  * Two interchangeable threads, each counting its own pc from 0 to 6 (done at 6), declared
@@ -10,17 +11,7 @@ import { ticking } from './clock.js';
  * A time limit of 1 ms is noticed there: `incomplete`, never `holds` (the quotient that ran out
  * of time has shown nothing).
  */
-const pair: TransitionSystem = {
-  fields: [{ name: 'pc[0]', min: 0, max: 6 }, { name: 'pc[1]', min: 0, max: 6 }],
-  threads: ['t0', 't1'],
-  labels: ['step'],
-  initialStates: () => [Int32Array.of(0, 0)],
-  actions(s, sink) { for (let t = 0; t < 2; t++) if (s[t] < 6) sink.push(t, 0, 0); },
-  apply(s, a, next) { next[a.thread] = s[a.thread] + 1; },
-  threadDone: (s, t) => s[t] === 6,
-  invariants: [],
-  symmetry: [{ slots: [[0], [1]] }],
-};
+const pair = countingPair(true);
 
 describe('the progress pass on the symmetry quotient and the clock', () => {
   beforeEach(() => { vi.useFakeTimers({ toFake: ['performance'] }); vi.advanceTimersByTime(1_000_000); });
