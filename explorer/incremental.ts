@@ -47,9 +47,11 @@ export class InvariantTriggers {
   private readonly viewStart: Int32Array;
   private readonly viewTable: Int32Array;
   private readonly viewMask: Int32Array;
+  // Stryker disable next-line ArrayDeclaration: a view's table index is the length before its push, so an extra first element only takes index 0, which no view names
   private readonly tables: Int32Array[] = [];
 
   constructor(invariants: readonly StateInvariant[], fields: readonly Field[], layout: StateLayout) {
+    // Stryker disable next-line ArithmeticOperator: `* 32` gives masks 32 times longer whose extra numbers stay 0: more memory, the same bits set and read
     const M = Math.max(1, Math.ceil(invariants.length / 32));
     this.M = M;
     this.always = new Int32Array(M);
@@ -98,6 +100,7 @@ export class InvariantTriggers {
       const w = layout.wordOf(f);
       const due = plain.subarray(f * M, f * M + M);
       if (due.some((x) => x !== 0)) {
+        // Stryker disable next-line ArrowFunction: a callback giving undefined never finds a group, so each field gets its own: the same union of due bits per changed word
         const g = groups[w].find((x) => x.due.every((d, k) => d === due[k]));
         if (g !== undefined) g.bits |= fieldBits(f);
         else groups[w].push({ bits: fieldBits(f), due: Int32Array.from(due) });
@@ -115,6 +118,7 @@ export class InvariantTriggers {
     const allViewed = viewed.flat();
     this.viewedBits = Int32Array.from(allViewed, fieldBits);
     this.viewedShift = Int32Array.from(allViewed, (f) => layout.shiftOf(f));
+    // Stryker disable next-line UnaryOperator: a viewed field has bounds min >= 0 and max <= 0x7fffffff, so at most 31 bits: the 32-bit arm is never taken
     this.viewedMask = Int32Array.from(allViewed, (f) => (layout.bits[f] === 32 ? -1 : (1 << layout.bits[f]) - 1));
     this.viewedMin = Int32Array.from(allViewed, (f) => fields[f].min);
     const entries = allViewed.map((f) => [...views[f].values()]);
@@ -228,6 +232,7 @@ export class ChangeTriggers {
     this.always = Uint8Array.from(properties, (p) => (p.changes === undefined ? 1 : 0));
     const perProperty = properties.map((p) => {
       const byWord = new Map<number, number>();
+      // Stryker disable next-line ArrayDeclaration: only a property with no `changes` reaches the default, and it is always due; the string's entry has bits 0 (undefined shifts), which no change matches
       for (const f of p.changes ?? []) {
         const bits = layout.bits[f];
         // A field of no bits (a constant) never changes.
@@ -246,6 +251,7 @@ export class ChangeTriggers {
     this.alwaysMask = properties.reduce((m, p, i) => (p.changes === undefined ? m | (1 << i) : m), 0);
     const byWord = new Map<number, [number, number][]>();
     perProperty.forEach((ws, i) => { for (const [w, bits] of ws) byWord.set(w, [...(byWord.get(w) ?? []), [bits, 1 << i]]); });
+    // Stryker disable next-line MethodExpression,ArrowFunction,ArithmeticOperator: the order of the words only orders dueMask's loop; each word's entries are or-ed into one mask in any order
     const words = [...byWord.keys()].sort((a, b) => a - b);
     this.maskWord = Int32Array.from(words);
     this.maskStart = new Int32Array(words.length + 1);
