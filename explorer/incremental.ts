@@ -2,6 +2,11 @@ import type { StateInvariant, Field } from './system.js';
 import type { StateLayout } from './packing.js';
 import { ModelError } from './model-error.js';
 
+/** Field f's bits in its packed word, as a mask (a 32-bit field is the whole word). */
+function fieldBits(layout: StateLayout, f: number): number {
+  return layout.bits[f] === 32 ? -1 : ((1 << layout.bits[f]) - 1) << layout.shiftOf(f);
+}
+
 /**
  * Which state invariants a step may have changed the verdict of (incremental checks).
  *
@@ -92,7 +97,6 @@ export class InvariantTriggers {
     this.declared = invariants.some((inv) => inv.reads !== undefined);
     const W = layout.wordsPerState;
     // A field of no bits (a constant) never changes: it belongs to no group and no view.
-    const fieldBits = (f: number): number => (layout.bits[f] === 32 ? -1 : ((1 << layout.bits[f]) - 1) << layout.shiftOf(f));
     const groups: { bits: number; due: Int32Array }[][] = Array.from({ length: W }, () => []);
     const viewed: number[][] = Array.from({ length: W }, () => []);
     for (let f = 0; f < fields.length; f++) {
@@ -102,8 +106,8 @@ export class InvariantTriggers {
       if (due.some((x) => x !== 0)) {
         // Stryker disable next-line ArrowFunction: a callback giving undefined never finds a group, so each field gets its own: the same union of due bits per changed word
         const g = groups[w].find((x) => x.due.every((d, k) => d === due[k]));
-        if (g !== undefined) g.bits |= fieldBits(f);
-        else groups[w].push({ bits: fieldBits(f), due: Int32Array.from(due) });
+        if (g !== undefined) g.bits |= fieldBits(layout, f);
+        else groups[w].push({ bits: fieldBits(layout, f), due: Int32Array.from(due) });
       }
       if (views[f].size > 0) viewed[w].push(f);
     }
@@ -116,7 +120,7 @@ export class InvariantTriggers {
     this.viewedStart = new Int32Array(W + 1);
     viewed.forEach((fs, w) => { this.viewedStart[w + 1] = this.viewedStart[w] + fs.length; });
     const allViewed = viewed.flat();
-    this.viewedBits = Int32Array.from(allViewed, fieldBits);
+    this.viewedBits = Int32Array.from(allViewed, (f) => fieldBits(layout, f));
     this.viewedShift = Int32Array.from(allViewed, (f) => layout.shiftOf(f));
     // Stryker disable next-line UnaryOperator: a viewed field has bounds min >= 0 and max <= 0x7fffffff, so at most 31 bits: the 32-bit arm is never taken
     this.viewedMask = Int32Array.from(allViewed, (f) => (layout.bits[f] === 32 ? -1 : (1 << layout.bits[f]) - 1));
@@ -227,18 +231,18 @@ export class ChangeTriggers {
   private readonly maskBits: Int32Array;
   private readonly maskDue: Int32Array;
 
-  constructor(properties: readonly { readonly changes?: readonly number[] }[], layout: StateLayout) {
+  constructor(properties: readonly { readonly name?: string; readonly changes?: readonly number[] }[], layout: StateLayout) {
     this.declared = properties.some((p) => p.changes !== undefined);
     this.always = Uint8Array.from(properties, (p) => (p.changes === undefined ? 1 : 0));
     const perProperty = properties.map((p) => {
       const byWord = new Map<number, number>();
       // Stryker disable next-line ArrayDeclaration: only a property with no `changes` reaches the default, and it is always due; the string's entry has bits 0 (undefined shifts), which no change matches
       for (const f of p.changes ?? []) {
-        const bits = layout.bits[f];
+        if (!(Number.isInteger(f) && f >= 0 && f < layout.fieldCount)) throw new ModelError(`action property ${p.name} changes field ${f}, which does not exist`);
         // A field of no bits (a constant) never changes.
-        if (bits === 0) continue;
+        if (layout.bits[f] === 0) continue;
         const w = layout.wordOf(f);
-        byWord.set(w, (byWord.get(w) ?? 0) | (bits === 32 ? -1 : ((1 << bits) - 1) << layout.shiftOf(f)));
+        byWord.set(w, (byWord.get(w) ?? 0) | fieldBits(layout, f));
       }
       return [...byWord];
     });

@@ -10,7 +10,6 @@ import { RecordingStepContext } from './step-context.js';
 import { rebuildTrace } from './trace.js';
 import { AmpleChooser } from './ample-set.js';
 import { packedCanonicaliser, searchCanonicaliser } from './symmetry.js';
-import { ModelError } from './model-error.js';
 import { ChangeTriggers, InvariantTriggers } from './incremental.js';
 
 /** What broke, before a trace is attached. */
@@ -110,13 +109,7 @@ export class Search {
     this.curWords = new Uint32Array(this.words);
     this.triggers = new InvariantTriggers(system.invariants, system.fields, this.layout);
     this.incremental = opts.incrementalChecks && this.triggers.declared;
-    const props = system.actionProperties ?? [];
-    for (const p of props) {
-      for (const i of p.changes ?? []) {
-        if (!(Number.isInteger(i) && i >= 0 && i < system.fields.length)) throw new ModelError(`action property ${p.name} changes field ${i}, which does not exist`);
-      }
-    }
-    const actionTriggers = new ChangeTriggers(props, this.layout);
+    const actionTriggers = new ChangeTriggers(system.actionProperties ?? [], this.layout);
     this.actionTriggers = opts.incrementalChecks && actionTriggers.declared ? actionTriggers : null;
     this.compareWithParent = this.incremental || this.actionTriggers !== null;
   }
