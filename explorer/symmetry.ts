@@ -242,7 +242,13 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
     for (const f of slot) if (!(f >= 0 && f < n)) throw new ModelError(`symmetry group ${gi}: field ${f} does not exist`);
   }
   const refs = g.references ?? [];
-  for (const r of refs) if (!(r.field >= 0 && r.field < n)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field} does not exist`);
+  for (const r of refs) {
+    if (!(r.field >= 0 && r.field < n)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field} does not exist`);
+    const shift = r.shift ?? 0;
+    if (!(Number.isInteger(shift) && shift >= 0 && shift <= 20)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field}: shift must be an integer 0..20`);
+    if (r.tag !== undefined && !(Number.isInteger(r.tag) && r.tag >= 0 && r.tag < 1 << shift)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field}: tag must be a low part 0..2^shift-1`);
+  }
+  if (new Set(refs.map((r) => r.field)).size !== refs.length) throw new ModelError(`symmetry group ${gi}: a reference field is listed twice`);
   const bitsets = g.bitsets ?? [];
   for (const f of bitsets) if (!(f >= 0 && f < n)) throw new ModelError(`symmetry group ${gi}: bitset field ${f} does not exist`);
   const ids = g.ids ?? Array.from({ length: m }, (_, i) => i);
@@ -252,6 +258,9 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
   if (bitsets.length > 0 && ids.some((id) => id >= 31)) throw new ModelError(`symmetry group ${gi}: bitset ids must be 0..30`);
   // Member index by id, -1 for a number that names no member.
   const maxId = Math.max(0, ...ids);
+  for (const r of refs) {
+    if (maxId * 2 ** (r.shift ?? 0) + r.offset >= 2 ** 31 || r.offset < -(2 ** 30)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field}: the encoded ids do not fit a 32-bit field`);
+  }
   const memberOf = new Int32Array(maxId + 1).fill(-1);
   ids.forEach((id, i) => { memberOf[id] = i; });
   let memberBits = 0;
@@ -260,19 +269,29 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
   const owner = new Int32Array(n).fill(-1);
   const pos = new Int32Array(n);
   const refOffset = new Int32Array(n).fill(NONE);
+  const refShift = new Int32Array(n);
+  // The low part a reference must have (-1: any).
+  const refTag = new Int32Array(n).fill(-1);
   const isBitset = new Uint8Array(n);
   g.slots.forEach((slot, i) => slot.forEach((f, j) => { owner[f] = i; pos[f] = j; }));
-  for (const r of refs) refOffset[r.field] = r.offset;
+  for (const r of refs) {
+    refOffset[r.field] = r.offset;
+    refShift[r.field] = r.shift ?? 0;
+    refTag[r.field] = r.tag ?? -1;
+  }
   for (const f of bitsets) isBitset[f] = 1;
   const touched = Int32Array.from(new Set([...g.slots.flat(), ...refs.map((r) => r.field), ...bitsets])).sort();
   const valueAt = (state: StateVector, i: number, inv: Int32Array): number => {
     // Member a's slot in the image holds what member inv[a] had.
     let v = owner[i] >= 0 ? state[g.slots[inv[owner[i]]][pos[i]]] : state[i];
     if (refOffset[i] !== NONE) {
-      const id = v - refOffset[i];
-      // A number that names no member (outside the table: undefined) is left alone.
-      const mem = memberOf[id] ?? -1;
-      if (mem >= 0) v = ids[permOf(inv, mem)] + refOffset[i];
+      const d = v - refOffset[i];
+      const shift = refShift[i];
+      const low = d & ((1 << shift) - 1);
+      // A number that names no member (negative, outside the table: undefined, or a tagged
+      // word whose tag says it holds something else) is left alone.
+      const mem = d >= 0 && (refTag[i] < 0 || low === refTag[i]) ? memberOf[d >> shift] ?? -1 : -1;
+      if (mem >= 0) v = ((ids[permOf(inv, mem)] << shift) | low) + refOffset[i];
     }
     if (isBitset[i] === 1) {
       let w = v & ~memberBits;

@@ -11,8 +11,12 @@ export function swapMembers(g: SymmetryGroup, s: StateVector, a: number, b: numb
   g.slots[a].forEach((f, j) => { out[g.slots[b][j]] = s[f]; });
   g.slots[b].forEach((f, j) => { out[g.slots[a][j]] = s[f]; });
   for (const r of g.references ?? []) {
-    if (out[r.field] === ids[a] + r.offset) out[r.field] = ids[b] + r.offset;
-    else if (out[r.field] === ids[b] + r.offset) out[r.field] = ids[a] + r.offset;
+    // The value is offset + id * 2^shift + low, low below 2^shift (and equal to the tag if any).
+    const span = 2 ** (r.shift ?? 0);
+    const low = (((out[r.field] - r.offset) % span) + span) % span;
+    if (r.tag !== undefined && low !== r.tag) continue;
+    if (out[r.field] === ids[a] * span + low + r.offset) out[r.field] = ids[b] * span + low + r.offset;
+    else if (out[r.field] === ids[b] * span + low + r.offset) out[r.field] = ids[a] * span + low + r.offset;
   }
   for (const f of g.bitsets ?? []) {
     const bitA = (out[f] >> ids[a]) & 1, bitB = (out[f] >> ids[b]) & 1;
