@@ -41,7 +41,10 @@ export function suiteReductions(): void {
         states[i] += st.distinctStates;
         ms[i] += st.elapsedMs;
         expansions[i] += st.reductions?.reducedExpansions ?? 0;
-        if (st.distinctStates !== none) reduced[i].push(`${s.id}/${d} ${fmt(none / st.distinctStates)}x`);
+        // Which symmetry groups the run declared (threads, page frames), so each group's share shows.
+        const groups = st.reductions?.symmetryGroups ?? [];
+        const by = groups.length > 0 ? ` (${[...new Set(groups)].join(', ')})` : '';
+        if (st.distinctStates !== none) reduced[i].push(`${s.id}/${d} ${fmt(none / st.distinctStates)}x${by}`);
       });
       const run = runScenario(s, d).result.stats;
       progressStates += run.progress?.states ?? 0;

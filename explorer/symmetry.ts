@@ -51,6 +51,13 @@ export function searchCanonicaliser(system: TransitionSystem): {
   return declared === undefined ? undefined : { into: declared.into, touched: declared.touched };
 }
 
+/** What a symmetry reduction of `system` permutes, for the run's statistics: the model's own
+ *  `canonicalise`, else each declared group's name (`group i` when it has none). */
+export function symmetryGroupNames(system: TransitionSystem): string[] {
+  if (system.canonicalise !== undefined) return ['canonicalise'];
+  return (system.symmetry ?? []).map((g, i) => g.name ?? `group ${i}`);
+}
+
 /**
  * The declared canonicaliser fused with packing, for a search that needs only the
  * representative's packed words: `packInto(state, words, offset, out)` returns false when the

@@ -5,7 +5,8 @@ import type { Scenario } from '../../scenarios/zsmalloc/types.js';
 import { A, B, asyncFree, free, malloc, migrate, read } from '../../scenarios/zsmalloc/ops.js';
 import type { ModelConfig } from '../../model/zsmalloc/config.js';
 import type { Design } from '../../model/zsmalloc/designs.js';
-import { symmetryProblem } from '../explorer/symmetry-check.js';
+import { swapMembers, symmetryProblem } from '../explorer/symmetry-check.js';
+import { referenceExplore } from '../explorer/reference.js';
 
 /** The spanning pool (3-unit pages, one class of 2-unit objects on 2-page zspages) with `n` frames. */
 const pool = (n: number, handles = 2) => ({ pageUnits: 3, classes: [{ size: 2, pagesPerZspage: 2 }], pageFrames: n, zspageSlots: 2, handles });
@@ -43,6 +44,7 @@ describe('zsmalloc: page frames are interchangeable under picks \'any\'', () => 
         expect(reduced.verdict).toBe(full.verdict);
         expect(reduced.violation?.invariant).toBe(full.violation?.invariant);
         expect(reduced.stats.distinctStates).toBeLessThanOrEqual(full.stats.distinctStates);
+        expect(reduced.stats.reductions?.symmetryGroups).toEqual((sys.symmetry ?? []).map((g) => g.name));
         // The progress pass too: on the quotient with the group, on the full graph without.
         const declared = check(sys);
         const fullProgress = check(sys, { symmetry: false });
@@ -51,6 +53,33 @@ describe('zsmalloc: page frames are interchangeable under picks \'any\'', () => 
       }, 60_000);
     }
   }
+
+  it('malloc-vs-migrate: the reduced search visits one state per orbit of the reachable states (orbits closed by hand-written frame swaps over the naive explorer\'s states), fewer than the full search', () => {
+    for (const design of ['zpdesc', 'memdesc'] as const) {
+      const sys = buildSystem({ scenario: small[0], design });
+      const group = frameGroups(sys)[0];
+      const seen = new Set<string>();
+      let orbits = 0;
+      for (const k of referenceExplore(sys, false).states.keys()) {
+        if (seen.has(k)) continue;
+        orbits++;
+        const todo = [k];
+        seen.add(k);
+        while (todo.length > 0) {
+          const s = Int32Array.from(JSON.parse(todo.pop()!) as number[]);
+          for (let a = 0; a < group.slots.length; a++) {
+            for (let b = a + 1; b < group.slots.length; b++) {
+              const t = JSON.stringify(Array.from(swapMembers(group, s, a, b)));
+              if (!seen.has(t)) { seen.add(t); todo.push(t); }
+            }
+          }
+        }
+      }
+      const reduced = check(sys, { checkProgress: false });
+      expect(reduced.stats.distinctStates).toBe(orbits);
+      expect(orbits).toBeLessThan(check(sys, { checkProgress: false, symmetry: false }).stats.distinctStates);
+    }
+  }, 60_000);
 
   it('the frames a migrate op names, and frames of another zone, are left out of the group', () => {
     const named = buildSystem({ scenario: small[2], design: 'zpdesc' });
