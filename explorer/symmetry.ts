@@ -266,10 +266,30 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
   // Member index by id, -1 for a number that names no member.
   const maxId = Math.max(0, ...ids);
   for (const r of refs) {
-    if (maxId * 2 ** (r.shift ?? 0) + r.offset >= 2 ** 31 || r.offset < -(2 ** 30)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field}: the encoded ids do not fit a 32-bit field`);
+    if ((r.names === undefined ? maxId : 0) * 2 ** (r.shift ?? 0) + r.offset >= 2 ** 31 || r.offset < -(2 ** 30)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field}: the encoded ids do not fit a 32-bit field`);
   }
-  const memberOf = new Int32Array(maxId + 1).fill(-1);
-  ids.forEach((id, i) => { memberOf[id] = i; });
+  // Numberings: 0 is the group's ids (one per member); each reference with `names` adds one,
+  // where member i's j-th number is names[i][j]. `at[number]` is i * k + j, -1 for a number
+  // that names no member.
+  const numberings: { readonly names: readonly (readonly number[])[]; readonly k: number; readonly at: Int32Array }[] = [];
+  const addNumbering = (names: readonly (readonly number[])[]): number => {
+    const k = names.length > 0 ? names[0].length : 1;
+    const at = new Int32Array(Math.max(0, ...names.flat()) + 1).fill(-1);
+    names.forEach((ns, i) => ns.forEach((x, j) => { at[x] = i * k + j; }));
+    numberings.push({ names, k, at });
+    return numberings.length - 1;
+  };
+  addNumbering(ids.map((id) => [id]));
+  const refNumbering = new Int32Array(n);
+  for (const r of refs) {
+    if (r.names === undefined) continue;
+    const k = r.names[0]?.length ?? 0;
+    const all = r.names.flat();
+    if (r.names.length !== m || k < 1 || r.names.some((ns) => ns.length !== k)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field}: names must list the same number (at least one) of numbers for each member`);
+    if (all.some((x) => !(Number.isInteger(x) && x >= 0 && x < 1 << 20)) || new Set(all).size !== all.length) throw new ModelError(`symmetry group ${gi}: reference field ${r.field}: names must be distinct integers 0..2^20`);
+    if (Math.max(...all) * 2 ** (r.shift ?? 0) + r.offset >= 2 ** 31) throw new ModelError(`symmetry group ${gi}: reference field ${r.field}: the encoded ids do not fit a 32-bit field`);
+    refNumbering[r.field] = addNumbering(r.names);
+  }
   let memberBits = 0;
   for (const id of ids) memberBits |= 1 << id;
   // Per field: the member whose slot it is and its position there, a reference offset, a bitset.
@@ -297,8 +317,9 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
       const low = d & ((1 << shift) - 1);
       // A number that names no member (negative, outside the table: undefined, or a tagged
       // word whose tag says it holds something else) is left alone.
-      const mem = d >= 0 && (refTag[i] < 0 || low === refTag[i]) ? memberOf[d >> shift] ?? -1 : -1;
-      if (mem >= 0) v = ((ids[permOf(inv, mem)] << shift) | low) + refOffset[i];
+      const nb = numberings[refNumbering[i]];
+      const at = d >= 0 && (refTag[i] < 0 || low === refTag[i]) ? nb.at[d >> shift] ?? -1 : -1;
+      if (at >= 0) v = ((nb.names[permOf(inv, Math.floor(at / nb.k))][at % nb.k] << shift) | low) + refOffset[i];
     }
     if (isBitset[i] === 1) {
       let w = v & ~memberBits;

@@ -118,6 +118,11 @@ export interface SymmetryReference {
   readonly offset: number;
   readonly shift?: number;
   readonly tag?: number;
+  /** The numbers this field names members by, when not the group's `ids`: `names[i]` lists
+   *  member i's (the same count for each member); a permutation renames member i's j-th
+   *  number to the j-th of member i's image. E.g. threads that each own some handles: owner
+   *  fields name a member by its thread number (`ids`), handle fields by its handles. */
+  readonly names?: readonly (readonly number[])[];
 }
 
 /**

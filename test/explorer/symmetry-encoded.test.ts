@@ -206,3 +206,53 @@ describe('an encoded reference that cannot be right is a ModelError naming the g
     });
   }
 });
+
+describe('a reference that names members by their own numbers (names: each member owns several)', () => {
+  /** Two members (ids 0 and 1), slot fields 0 and 1; field 2 names members by thread-like
+   *  ids + 1; field 3 names their "handles": member 0 owns 4 and 5, member 1 owns 6 and 7. */
+  const group: SymmetryGroup = {
+    slots: [[0], [1]],
+    references: [{ field: 2, offset: 1 }, { field: 3, offset: 0, names: [[4, 5], [6, 7]] }],
+  };
+  const sys: TransitionSystem = {
+    fields: [0, 1, 2, 3].map((i) => ({ name: `f${i}`, min: 0, max: 9 })),
+    threads: ['t'], labels: ['none'], initialStates: () => [new Int32Array(4)], actions() {}, apply() {},
+    symmetry: [group],
+  };
+
+  it('swapping the members renames each owned number to the one at the same position, and leaves numbers that name no member', async () => {
+    const { declaredCanonicaliser, declaredCanonicaliserByTable } = await import('../../explorer/symmetry.js');
+    // (3, 1, ...) sorts to (1, 3, ...) by the swap: worked out by hand.
+    const cases: [number[], number[]][] = [
+      [[3, 1, 1, 4], [1, 3, 2, 6]],
+      [[3, 1, 2, 5], [1, 3, 1, 7]],
+      [[3, 1, 0, 7], [1, 3, 0, 5]],
+      [[3, 1, 0, 8], [1, 3, 0, 8]],
+      [[3, 1, 0, 3], [1, 3, 0, 3]],
+      [[1, 3, 1, 4], [1, 3, 1, 4]],
+    ];
+    for (const fn of [declaredCanonicaliser(sys)!.inPlace, declaredCanonicaliserByTable(sys)!]) {
+      for (const [state, expected] of cases) {
+        const s = Int32Array.from(state);
+        fn(s);
+        expect(Array.from(s)).toEqual(expected);
+      }
+    }
+  });
+
+  const bad: [string, number[][], string][] = [
+    ['names for fewer members than the group has', [[4, 5]], 'symmetry group 0: reference field 3: names must list the same number (at least one) of numbers for each member'],
+    ['members owning different numbers of names', [[4, 5], [6]], 'symmetry group 0: reference field 3: names must list the same number (at least one) of numbers for each member'],
+    ['no names at all', [[], []], 'symmetry group 0: reference field 3: names must list the same number (at least one) of numbers for each member'],
+    ['a number named twice', [[4, 5], [5, 6]], 'symmetry group 0: reference field 3: names must be distinct integers 0..2^20'],
+    ['a negative number', [[4, -1], [6, 7]], 'symmetry group 0: reference field 3: names must be distinct integers 0..2^20'],
+  ];
+  for (const [what, names, message] of bad) {
+    it(`${what} is a ModelError`, () => {
+      let err: unknown;
+      try { check({ ...sys, symmetry: [{ ...group, references: [{ field: 3, offset: 0, names }] }] }, { checkProgress: false }); } catch (e) { err = e; }
+      expect(err).toBeInstanceOf(ModelError);
+      expect((err as Error).message).toBe(message);
+    });
+  }
+});
