@@ -4,35 +4,88 @@ import type { Op } from './program.js';
 import { OBJ_IDX_SPAN, pageZone } from './shape.js';
 import { listHeads, pageNode } from './lists.js';
 
+/** A program with its handles renamed 0, 1, ... in order of first use, and that order. */
+function programShape(ops: readonly Op[]): { readonly key: string; readonly handles: readonly number[] } {
+  const handles: number[] = [];
+  const shaped = ops.map((op) => {
+    if (!('handle' in op)) return op;
+    if (!handles.includes(op.handle)) handles.push(op.handle);
+    return { ...op, handle: handles.indexOf(op.handle) };
+  });
+  return { key: JSON.stringify(shaped), handles };
+}
+
 /**
  * Threads that run the same program are interchangeable: swapping two of them, with their
- * locals and every record of which thread holds what, maps the machine's reachable states to
- * reachable states (no step looks at a thread's index other than to name itself). Records of
- * a thread are lock owners stored as `thread + 1` (pool.lock writer, class locks, zspage lock
- * writers, PG_locked, the E2 handle pin) and reader sets stored as bit `thread` (pool.lock and
- * zspage lock readers). A field added to the machine that records a thread must be listed
+ * locals and every record of which thread holds what, maps the successors of each reachable
+ * state to its swap's (no step looks at a thread's index other than to name itself). Records
+ * of a thread are lock owners stored as `thread + 1` (pool.lock writer, class locks, zspage
+ * lock writers, PG_locked, the E2 handle pin) and reader sets stored as bit `thread` (pool.lock
+ * and zspage lock readers). A field added to the machine that records a thread must be listed
  * here; test/scenarios/symmetry.test.ts checks every swap against the step function.
+ *
+ * Threads whose programs are the same up to the handles they name (`malloc(A, 1), free(A)`
+ * and `malloc(B, 1), free(B)`) are interchangeable together with those handles: a program
+ * names its handles (ops' `handle`), so a swap of the threads alone would change what each
+ * thread's next op acts on, and a swap of the handles alone would too. Both together map
+ * each program onto the other's. The member then owns its handles' fields too (state, obj,
+ * payload, the E2 pin), and every field that holds a handle number is renamed by position in
+ * the members' handle lists: the threads' `handle` locals, a huge page's `page->handle`
+ * (`handle + 1`) and object headers (`handle << 1 | OBJ_ALLOCATED_TAG`; a free header is an
+ * even word, left alone). Nothing else tells handles apart: zs_malloc takes the slot its op
+ * names, compaction and migration find a handle through the header or page->handle, and the
+ * invariants scan every handle. Declared only where each member's handles are its own (no
+ * other thread names them) and all free when the threads start (the setup allocated none):
+ * then the initial state is itself symmetric and interleavings of the members meet; handles
+ * the setup placed apart in the pool would make every swapped state unreachable, and the
+ * group would only cost time.
  */
 export function threadSymmetry(m: Machine): SymmetryGroup[] {
   const f = m.f;
-  const byProgram = new Map<string, number[]>();
-  m.programs.forEach((ops, t) => {
-    const k = JSON.stringify(ops);
-    byProgram.set(k, [...(byProgram.get(k) ?? []), t]);
-  });
   const owners = [f.poolWriter, ...f.classLock, ...f.zslWriter, ...f.zLocked, ...f.pLocked, ...f.hPin].filter((i) => i >= 0);
   const readers = [f.poolReaders, ...f.zslReaders].filter((i) => i >= 0);
   const locals = (t: number) => [
     f.tPc[t], f.tOp[t], f.tZ[t], f.tC[t], f.tP[t], f.tQ[t], f.tR[t], f.tI[t], f.tObj[t], f.tH[t], f.tRet[t], f.tW[t],
     f.tSrcFolio[t], f.tDstFolio[t],
   ].filter((i) => i >= 0);
-  return [...byProgram.values()].filter((ts) => ts.length > 1).map((ts) => ({
-    name: 'threads',
-    slots: ts.map(locals),
-    ids: ts,
-    references: owners.map((field) => ({ field, offset: 1 })),
-    bitsets: readers,
-  }));
+  const threadRefs: SymmetryReference[] = owners.map((field) => ({ field, offset: 1 }));
+  const byShape = new Map<string, number[]>();
+  const shapes = m.programs.map(programShape);
+  shapes.forEach((sh, t) => byShape.set(sh.key, [...(byShape.get(sh.key) ?? []), t]));
+  const setupHandles = new Set(m.spec.setup.flatMap((op) => ('handle' in op ? [op.handle] : [])));
+  const groups: SymmetryGroup[] = [];
+  const identical = (ts: readonly number[]) => {
+    const byProgram = new Map<string, number[]>();
+    for (const t of ts) {
+      const k = JSON.stringify(m.programs[t]);
+      byProgram.set(k, [...(byProgram.get(k) ?? []), t]);
+    }
+    for (const same of byProgram.values()) {
+      if (same.length > 1) groups.push({ name: 'threads', slots: same.map(locals), ids: same, references: threadRefs, bitsets: readers });
+    }
+  };
+  for (const ts of byShape.values()) {
+    if (ts.length < 2) continue;
+    const handles = ts.map((t) => shapes[t].handles);
+    const mine = handles.flat();
+    const others = new Set(shapes.flatMap((sh, t) => (ts.includes(t) ? [] : sh.handles)));
+    const own = handles[0].length > 0 && new Set(mine).size === mine.length && !mine.some((h) => others.has(h) || setupHandles.has(h));
+    if (!own) { identical(ts); continue; }
+    const handleFields = (h: number) => [f.hState[h], f.hObj[h], f.hPayload[h], f.hPin[h]].filter((i) => i >= 0);
+    groups.push({
+      name: 'threads with their handles',
+      slots: ts.map((t, i) => [...locals(t), ...handles[i].flatMap(handleFields)]),
+      ids: ts,
+      references: [
+        ...threadRefs,
+        ...f.tH.map((field) => ({ field, offset: 0, names: handles })),
+        ...f.pHandle.map((field) => ({ field, offset: 1, names: handles })),
+        ...f.pHdr.flat().map((field) => ({ field, offset: 0, shift: 1, tag: 1, names: handles })),
+      ],
+      bitsets: readers,
+    });
+  }
+  return groups;
 }
 
 /** Operations whose steps keep something other than a page frame in a thread's `idx` local
