@@ -38,7 +38,7 @@ function programShape(ops: readonly Op[]): { readonly key: string; readonly hand
  * other thread names them) and all free when the threads start (the setup allocated none):
  * then the initial state is itself symmetric and interleavings of the members meet; handles
  * the setup placed apart in the pool would make every swapped state unreachable, and the
- * group would only cost time.
+ * group would only cost time. test/scenarios/handle-symmetry.test.ts checks every swap.
  */
 export function threadSymmetry(m: Machine): SymmetryGroup[] {
   const f = m.f;
