@@ -263,8 +263,8 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
   if (ids.length !== m || new Set(ids).size !== m) throw new ModelError(`symmetry group ${gi}: ids must name each member once`);
   // ids are non-negative (checked above); a bit past 30 would reach the sign bit.
   if (bitsets.length > 0 && ids.some((id) => id >= 31)) throw new ModelError(`symmetry group ${gi}: bitset ids must be 0..30`);
-  // Member index by id, -1 for a number that names no member.
   const maxId = Math.max(0, ...ids);
+  // A renamed reference must stay a 32-bit value (`<<` works on int32).
   for (const r of refs) {
     if ((r.names === undefined ? maxId : 0) * 2 ** (r.shift ?? 0) + r.offset >= 2 ** 31 || r.offset < -(2 ** 30)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field}: the encoded ids do not fit a 32-bit field`);
   }
