@@ -353,3 +353,48 @@ export class ChangeTriggers {
     return changed !== 0;
   }
 }
+
+/**
+ * Which action properties can fail on a transition, by the label of its action: one that
+ * declares `labels` returns null on every transition by an action of another label, so it is
+ * due only on those; one that declares nothing on every label. Why: a property about some steps
+ * (the sleeping ones, the blocking acquisitions) is otherwise called on every transition only
+ * to return at its first line; one table load per transition skips it.
+ */
+export class LabelTriggers {
+  /** Some property declares `labels`: skipping is possible at all. */
+  readonly declared: boolean;
+  private readonly labelCount: number;
+  /** Per property i and label l, 1 at `i * labelCount + l` when it may fail on l. */
+  private readonly on: Uint8Array;
+  /** For at most 32 properties, per label, the properties that may fail on it (bit i). */
+  private readonly masks: Int32Array;
+
+  constructor(properties: readonly { readonly name?: string; readonly labels?: readonly number[] }[], labelCount: number) {
+    this.declared = properties.some((p) => p.labels !== undefined);
+    this.labelCount = labelCount;
+    this.on = new Uint8Array(properties.length * labelCount);
+    this.masks = new Int32Array(labelCount);
+    properties.forEach((p, i) => {
+      for (const l of p.labels ?? []) {
+        if (!(Number.isInteger(l) && l >= 0 && l < labelCount)) throw new ModelError(`action property ${p.name} lists label ${l}, which does not exist`);
+      }
+      const listed = p.labels === undefined ? null : new Set(p.labels);
+      for (let l = 0; l < labelCount; l++) {
+        if (listed !== null && !listed.has(l)) continue;
+        this.on[i * labelCount + l] = 1;
+        if (i < 32) this.masks[l] |= 1 << i;
+      }
+    });
+  }
+
+  /** The properties (at most 32; property i: bit i) that may fail on an action of `label`. */
+  maskOf(label: number): number {
+    return this.masks[label];
+  }
+
+  /** Whether property i may fail on an action of `label` (any number of properties). */
+  dueOn(i: number, label: number): boolean {
+    return this.on[i * this.labelCount + label] === 1;
+  }
+}
