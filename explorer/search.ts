@@ -292,6 +292,18 @@ export class Search {
   invariantsHoldAfterStep(state: StateVector, words: Uint32Array, offset: number): boolean {
     const inv = this.system.invariants;
     const due = this.triggers.dueAfter(this.curWords, words, offset);
+    if (inv.length <= 32) {
+      // Only the due ones, lowest bit (first declared) first: a few of many on most states.
+      for (let d = due[0]; d !== 0; d &= d - 1) {
+        const i = 31 - Math.clz32(d & -d);
+        const m = inv[i].check(state);
+        if (m !== null) {
+          this.finding = { kind: 'invariant', invariant: inv[i].name, message: m };
+          return false;
+        }
+      }
+      return true;
+    }
     for (let i = 0; i < inv.length; i++) {
       if ((due[i >>> 5] & (1 << (i & 31))) === 0) continue;
       const m = inv[i].check(state);
