@@ -1,6 +1,7 @@
 import type { StateInvariant, Field } from './system.js';
 import type { StateLayout } from './packing.js';
 import { ModelError } from './model-error.js';
+import { generatedFactory } from './generated-code.js';
 
 /** Field f's bits in its packed word, as a mask (a 32-bit field is the whole word). */
 function fieldBits(layout: StateLayout, f: number): number {
@@ -200,7 +201,8 @@ export class InvariantTriggers {
       body.push(`p = parentWords[${w}]; c = childWords[offset + ${w}]; x = p ^ c; if (x !== 0) { ${tests.join('')} }`);
     }
     const tables = this.tables.map((_, t) => `const t${t} = tables[${t}];`).join('');
-    return new Function('tables', `${tables} return function dueAfter32(parentWords, childWords, offset) { let due = ${this.always[0]}, p = 0, c = 0, x = 0, a = 0, b = 0; ${body.join('')} return due; };`)(this.tables);
+    return generatedFactory(['tables'], `${tables} return function dueAfter32(parentWords, childWords, offset) { let due = ${this.always[0]}, p = 0, c = 0, x = 0, a = 0, b = 0; ${body.join('')} return due; };`)(this.tables) as
+      (parentWords: Uint32Array, childWords: Uint32Array, offset: number) => number;
   }
 
   /** The same as the compiled `dueAfter32`, from the tables: the reference it is tested against. */
@@ -322,7 +324,8 @@ export class ChangeTriggers {
       for (let e = this.maskStart[u]; e < this.maskStart[u + 1]; e++) tests.push(`if ((x & ${this.maskBits[e]}) !== 0) due |= ${this.maskDue[e]};`);
       body.push(`x = parentWords[${w}] ^ childWords[offset + ${w}]; if (x !== 0) { ${tests.join('')} }`);
     }
-    return new Function(`return function dueMask(parentWords, childWords, offset) { let due = ${this.alwaysMask}, x = 0; ${body.join('')} return due; };`)();
+    return generatedFactory([], `return function dueMask(parentWords, childWords, offset) { let due = ${this.alwaysMask}, x = 0; ${body.join('')} return due; };`)() as
+      (parentWords: Uint32Array, childWords: Uint32Array, offset: number) => number;
   }
 
   /** The same as the compiled `dueMask`, from the tables: the reference it is tested against. */

@@ -1,6 +1,7 @@
 import type { Field, StateVector } from './system.js';
 import { ModelError } from './model-error.js';
 import { fingerprintOut, fingerprintText, fmix } from './fingerprint.js';
+import { generatedFactory } from './generated-code.js';
 
 /**
  * Packs a state vector of bounded ints into a fixed number of 32-bit words, each field stored
@@ -124,10 +125,14 @@ export class StateLayout {
     packFp.push(fingerprintText.end());
     const bad = (i: number, v: number): never => this.outOfRange(i, v);
     // Every generated statement ends with ';': they need no separator.
-    const makePack = new Function('bad', `return function pack(s, out, offset) { let v = 0; ${pack.join('')} };`);
-    const makeUnpack = new Function(`return function unpack(words, offset, state) { ${unpack.join('')} };`);
-    const makePackFp = new Function('bad', 'fmix', 'fp', `return function packFingerprint(s, out, offset) { let v = 0; ${packFp.join('')} };`);
-    return { pack: makePack(bad), unpack: makeUnpack(), packFingerprint: makePackFp(bad, fmix, fingerprintOut) };
+    const makePack = generatedFactory(['bad'], `return function pack(s, out, offset) { let v = 0; ${pack.join('')} };`);
+    const makeUnpack = generatedFactory([], `return function unpack(words, offset, state) { ${unpack.join('')} };`);
+    const makePackFp = generatedFactory(['bad', 'fmix', 'fp'], `return function packFingerprint(s, out, offset) { let v = 0; ${packFp.join('')} };`);
+    return {
+      pack: makePack(bad) as StateLayout['pack'],
+      unpack: makeUnpack() as StateLayout['unpack'],
+      packFingerprint: makePackFp(bad, fmix, fingerprintOut) as StateLayout['packFingerprint'],
+    };
   }
 
   /** The same as `pack`, one field at a time from the layout tables: the reference the
@@ -165,7 +170,8 @@ export class StateLayout {
     // Stryker disable next-line MethodExpression,ArithmeticOperator,ArrowFunction: the order the words are written in does not matter
     for (const w of [...words].sort((a, b) => a - b)) body.push(this.wordText(w, (i) => `s[${i}]`, `out[offset + ${w}]`));
     const bad = (i: number, v: number): never => this.outOfRange(i, v);
-    return new Function('bad', `return function packPartial(s, out, offset) { let v = 0, w = 0; ${body.join('')} };`)(bad);
+    return generatedFactory(['bad'], `return function packPartial(s, out, offset) { let v = 0, w = 0; ${body.join('')} };`)(bad) as
+      (state: StateVector, out: Uint32Array, offset: number) => void;
   }
 
   /**
