@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StateInvariant } from '../../explorer/system.js';
 import { StateLayout } from '../../explorer/packing.js';
 import { InvariantTriggers } from '../../explorer/incremental.js';
-import { generatedFactory, generatedFactoriesKept } from '../../explorer/generated-code.js';
+import { generatedFactory, generatedKept } from '../../explorer/generated-code.js';
 
 /**
  * Generated functions are kept by their source text (explorer/generated-code.ts), so two layouts
@@ -23,15 +23,21 @@ describe('generated code kept by its source text', () => {
     const f1 = a(10) as (x: number) => number;
     const f2 = b(20) as (x: number) => number;
     expect([f1(1), f2(1), (c(10) as (x: number) => number)(1)]).toEqual([12, 22, 13]);
-    expect(generatedFactoriesKept()).toBeGreaterThanOrEqual(3);
+    expect(generatedKept().factories).toBeGreaterThanOrEqual(3);
   });
 
-  it('keeps at most 256 texts, dropping the oldest first', () => {
-    const first = generatedFactory([], 'return 0 + 1;');
-    for (let i = 0; i < 300; i++) generatedFactory([], `return ${i} + 2;`);
-    expect(generatedFactoriesKept()).toBe(256);
-    expect(generatedFactory([], 'return 0 + 1;')).not.toBe(first);
-    expect(generatedFactory([], 'return 299 + 2;')()).toBe(301);
+  it('keeps at most 16 Mi characters of text, dropping the least recently used first', () => {
+    // Texts of just under 2 Mi characters (a comment pads them): 8 fit, the 9th drops the least recently used.
+    const text = (i: number) => `return ${i}; //${'x'.repeat(2 * 1024 * 1024 - 100)}`;
+    const first = generatedFactory([], text(0));
+    const second = generatedFactory([], text(1));
+    for (let i = 2; i < 8; i++) generatedFactory([], text(i));
+    expect(generatedFactory([], text(0))).toBe(first); // used again: now the most recent
+    generatedFactory([], text(8));
+    expect(generatedKept().chars).toBeLessThanOrEqual(16 * 1024 * 1024);
+    expect(generatedFactory([], text(0))).toBe(first);
+    expect(generatedFactory([], text(1))).not.toBe(second);
+    expect(generatedFactory([], text(1))()).toBe(1);
   });
 
   it('two layouts with the same bounds but other names share pack code and each names its own field when a value is out of range', () => {
