@@ -27,6 +27,8 @@ export function suiteReductions(): void {
   const ms = kinds.map(() => 0);
   const expansions = kinds.map(() => 0);
   const reduced: string[][] = kinds.map(() => []);
+  // Per symmetry group kind (its name): the runs that declare it, and their states without reductions and with symmetry.
+  const byGroup = new Map<string, { runs: number; none: number; symmetry: number }>();
   let progressStates = 0, progressMs = 0;
   const fullProgress: string[] = [];
   for (const s of allScenarios()) {
@@ -41,7 +43,16 @@ export function suiteReductions(): void {
         states[i] += st.distinctStates;
         ms[i] += st.elapsedMs;
         expansions[i] += st.reductions?.reducedExpansions ?? 0;
-        if (st.distinctStates !== none) reduced[i].push(`${s.id}/${d} ${fmt(none / st.distinctStates)}x`);
+        // Which symmetry groups the run declared (threads, page frames), so each group's share shows.
+        const groups = st.reductions?.symmetryGroups ?? [];
+        const by = groups.length > 0 ? ` (${[...new Set(groups)].join(', ')})` : '';
+        if (st.distinctStates !== none) reduced[i].push(`${s.id}/${d} ${fmt(none / st.distinctStates)}x${by}`);
+        if (k.name === 'symmetry') {
+          for (const g of new Set(groups)) {
+            const e = byGroup.get(g) ?? { runs: 0, none: 0, symmetry: 0 };
+            byGroup.set(g, { runs: e.runs + 1, none: e.none + none, symmetry: e.symmetry + st.distinctStates });
+          }
+        }
       });
       const run = runScenario(s, d).result.stats;
       progressStates += run.progress?.states ?? 0;
@@ -58,6 +69,11 @@ export function suiteReductions(): void {
   kinds.forEach((k, i) => {
     if (i > 0) console.log(`  runs ${k.name} reduces: ${reduced[i].length > 0 ? reduced[i].join(', ') : 'none'}`);
   });
+  for (const name of ['threads', 'threads with their handles', 'page frames']) if (!byGroup.has(name)) byGroup.set(name, { runs: 0, none: 0, symmetry: 0 });
+  for (const [name, e] of byGroup) {
+    console.log(`  symmetry group '${name}': declared in ${e.runs} runs` +
+      (e.runs > 0 ? `, ${fmt(e.none)} states without reductions, ${fmt(e.symmetry)} with symmetry (${fmt(e.none / e.symmetry)}x)` : ''));
+  }
   console.log(`  progress pass of check() as declared: ${fmt(progressStates)} states in all, ${fmt(progressMs)} ms; ` +
     `runs with symmetry whose quotient had a loop, so the full graph decided: ${fullProgress.length > 0 ? fullProgress.join(', ') : 'none'}`);
 }

@@ -1,7 +1,7 @@
 /** The engine's public surface. Everything else in explorer/ is private to it. */
 export type {
   Action, ActionSink, ActionProperty, Field, FieldView, Footprint, ProgressProperty, StateInvariant, StateVector, StepContext,
-  SymmetryGroup, TerminalProperty, TransitionSystem,
+  SymmetryGroup, SymmetryReference, TerminalProperty, TransitionSystem,
 } from './system.js';
 export type { FieldKind, PictureRole, Sentinels } from './field-kind.js';
 export type {

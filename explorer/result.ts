@@ -96,6 +96,9 @@ export interface Stats {
   readonly reductions?: {
     readonly partialOrder: boolean;
     readonly symmetry: boolean;
+    /** What the symmetry reduction permuted: each declared group's `name` (`group i` for an
+     *  unnamed one), `canonicalise` for the model's own; empty without symmetry. */
+    readonly symmetryGroups?: readonly string[];
     readonly reducedExpansions: number;
   };
   /** The progress check's graph, when it ran: the symmetry quotient when that showed nothing

@@ -9,7 +9,7 @@ import { ActionBuffer, newMutableAction } from './action-buffer.js';
 import { RecordingStepContext } from './step-context.js';
 import { rebuildTrace } from './trace.js';
 import { AmpleChooser } from './ample-set.js';
-import { packedCanonicaliser, searchCanonicaliser } from './symmetry.js';
+import { packedCanonicaliser, searchCanonicaliser, symmetryGroupNames } from './symmetry.js';
 import { ChangeTriggers, InvariantTriggers, LabelTriggers } from './incremental.js';
 
 /** What broke, before a trace is attached. */
@@ -489,6 +489,7 @@ export class Search {
         reductions: {
           partialOrder: this.partialOrder,
           symmetry: this.symmetry,
+          symmetryGroups: this.symmetry ? symmetryGroupNames(this.system) : [],
           reducedExpansions: this.ample?.reducedStates ?? 0,
         },
       },

@@ -52,6 +52,13 @@ export function searchCanonicaliser(system: TransitionSystem): {
   return declared === undefined ? undefined : { into: declared.into, touched: declared.touched };
 }
 
+/** What a symmetry reduction of `system` permutes, for the run's statistics: the model's own
+ *  `canonicalise`, else each declared group's name (`group i` when it has none). */
+export function symmetryGroupNames(system: TransitionSystem): string[] {
+  if (system.canonicalise !== undefined) return ['canonicalise'];
+  return (system.symmetry ?? []).map((g, i) => g.name ?? `group ${i}`);
+}
+
 /**
  * The declared canonicaliser fused with packing, for a search that needs only the
  * representative's packed words: `packInto(state, words, offset, out)` returns false when the
@@ -243,7 +250,13 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
     for (const f of slot) if (!(f >= 0 && f < n)) throw new ModelError(`symmetry group ${gi}: field ${f} does not exist`);
   }
   const refs = g.references ?? [];
-  for (const r of refs) if (!(r.field >= 0 && r.field < n)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field} does not exist`);
+  for (const r of refs) {
+    if (!(r.field >= 0 && r.field < n)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field} does not exist`);
+    const shift = r.shift ?? 0;
+    if (!(Number.isInteger(shift) && shift >= 0 && shift <= 20)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field}: shift must be an integer 0..20`);
+    if (r.tag !== undefined && !(Number.isInteger(r.tag) && r.tag >= 0 && r.tag < 1 << shift)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field}: tag must be a low part 0..2^shift-1`);
+  }
+  if (new Set(refs.map((r) => r.field)).size !== refs.length) throw new ModelError(`symmetry group ${gi}: a reference field is listed twice`);
   const bitsets = g.bitsets ?? [];
   for (const f of bitsets) if (!(f >= 0 && f < n)) throw new ModelError(`symmetry group ${gi}: bitset field ${f} does not exist`);
   const ids = g.ids ?? Array.from({ length: m }, (_, i) => i);
@@ -251,29 +264,63 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
   if (ids.length !== m || new Set(ids).size !== m) throw new ModelError(`symmetry group ${gi}: ids must name each member once`);
   // ids are non-negative (checked above); a bit past 30 would reach the sign bit.
   if (bitsets.length > 0 && ids.some((id) => id >= 31)) throw new ModelError(`symmetry group ${gi}: bitset ids must be 0..30`);
-  // Member index by id, -1 for a number that names no member.
   const maxId = Math.max(0, ...ids);
-  const memberOf = new Int32Array(maxId + 1).fill(-1);
-  ids.forEach((id, i) => { memberOf[id] = i; });
+  // A renamed reference must stay a 32-bit value (`<<` works on int32).
+  for (const r of refs) {
+    if ((r.names === undefined ? maxId : 0) * 2 ** (r.shift ?? 0) + r.offset >= 2 ** 31 || r.offset < -(2 ** 30)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field}: the encoded ids do not fit a 32-bit field`);
+  }
+  // Numberings: 0 is the group's ids (one per member); each reference with `names` adds one,
+  // where member i's j-th number is names[i][j]. `at[number]` is i * k + j, -1 for a number
+  // that names no member.
+  const numberings: { readonly names: readonly (readonly number[])[]; readonly k: number; readonly at: Int32Array }[] = [];
+  const addNumbering = (names: readonly (readonly number[])[]): number => {
+    const k = names.length > 0 ? names[0].length : 1;
+    const at = new Int32Array(Math.max(0, ...names.flat()) + 1).fill(-1);
+    names.forEach((ns, i) => ns.forEach((x, j) => { at[x] = i * k + j; }));
+    numberings.push({ names, k, at });
+    return numberings.length - 1;
+  };
+  addNumbering(ids.map((id) => [id]));
+  const refNumbering = new Int32Array(n);
+  for (const r of refs) {
+    if (r.names === undefined) continue;
+    const k = r.names[0]?.length ?? 0;
+    const all = r.names.flat();
+    if (r.names.length !== m || k < 1 || r.names.some((ns) => ns.length !== k)) throw new ModelError(`symmetry group ${gi}: reference field ${r.field}: names must list the same number (at least one) of numbers for each member`);
+    if (all.some((x) => !(Number.isInteger(x) && x >= 0 && x < 1 << 20)) || new Set(all).size !== all.length) throw new ModelError(`symmetry group ${gi}: reference field ${r.field}: names must be distinct integers 0..2^20`);
+    if (Math.max(...all) * 2 ** (r.shift ?? 0) + r.offset >= 2 ** 31) throw new ModelError(`symmetry group ${gi}: reference field ${r.field}: the encoded ids do not fit a 32-bit field`);
+    refNumbering[r.field] = addNumbering(r.names);
+  }
   let memberBits = 0;
   for (const id of ids) memberBits |= 1 << id;
   // Per field: the member whose slot it is and its position there, a reference offset, a bitset.
   const owner = new Int32Array(n).fill(-1);
   const pos = new Int32Array(n);
   const refOffset = new Int32Array(n).fill(NONE);
+  const refShift = new Int32Array(n);
+  // The low part a reference must have (-1: any).
+  const refTag = new Int32Array(n).fill(-1);
   const isBitset = new Uint8Array(n);
   g.slots.forEach((slot, i) => slot.forEach((f, j) => { owner[f] = i; pos[f] = j; }));
-  for (const r of refs) refOffset[r.field] = r.offset;
+  for (const r of refs) {
+    refOffset[r.field] = r.offset;
+    refShift[r.field] = r.shift ?? 0;
+    refTag[r.field] = r.tag ?? -1;
+  }
   for (const f of bitsets) isBitset[f] = 1;
   const touched = Int32Array.from(new Set([...g.slots.flat(), ...refs.map((r) => r.field), ...bitsets])).sort();
   const valueAt = (state: StateVector, i: number, inv: Int32Array): number => {
     // Member a's slot in the image holds what member inv[a] had.
     let v = owner[i] >= 0 ? state[g.slots[inv[owner[i]]][pos[i]]] : state[i];
     if (refOffset[i] !== NONE) {
-      const id = v - refOffset[i];
-      // A number that names no member (outside the table: undefined) is left alone.
-      const mem = memberOf[id] ?? -1;
-      if (mem >= 0) v = ids[permOf(inv, mem)] + refOffset[i];
+      const d = v - refOffset[i];
+      const shift = refShift[i];
+      const low = d & ((1 << shift) - 1);
+      // A number that names no member (negative, outside the table: undefined, or a tagged
+      // word whose tag says it holds something else) is left alone.
+      const nb = numberings[refNumbering[i]];
+      const at = d >= 0 && (refTag[i] < 0 || low === refTag[i]) ? nb.at[d >> shift] ?? -1 : -1;
+      if (at >= 0) v = ((nb.names[permOf(inv, Math.floor(at / nb.k))][at % nb.k] << shift) | low) + refOffset[i];
     }
     if (isBitset[i] === 1) {
       let w = v & ~memberBits;

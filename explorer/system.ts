@@ -116,23 +116,45 @@ export interface ProgressProperty {
   trigger?(state: StateVector): boolean;
 }
 
+/** A field that names a member of a symmetry group (see SymmetryGroup.references). */
+export interface SymmetryReference {
+  readonly field: number;
+  readonly offset: number;
+  readonly shift?: number;
+  readonly tag?: number;
+  /** The numbers this field names members by, when not the group's `ids`: `names[i]` lists
+   *  member i's (the same count for each member); a permutation renames member i's j-th
+   *  number to the j-th of member i's image. E.g. threads that each own some handles: owner
+   *  fields name a member by its thread number (`ids`), handle fields by its handles. */
+  readonly names?: readonly (readonly number[])[];
+}
+
 /**
  * Threads (or other members: handles, page frames) that the model declares interchangeable:
- * swapping two members, together with their slots and every reference to them, maps reachable
- * states to reachable states and leaves every property's verdict unchanged: each invariant,
- * "every thread done", `quiescent` and each progress property's `holds` and `trigger` give the
- * same answer in a state and in its swap. The engine then fingerprints the least permuted
- * state (symmetry reduction), and checks progress on the quotient first (liveness.ts).
+ * for every reachable state, swapping two members, together with their slots and every
+ * reference to them, maps the state's successors to its swap's successors (a step fails in one
+ * iff in the other), and leaves every property's verdict unchanged: each invariant, "every
+ * thread done", `quiescent` and each progress property's `holds` and `trigger` give the same
+ * answer in a state and in its swap. The swap of a reachable state need not be reachable (an
+ * initial state may use some members and not others): the search starts from the concrete
+ * initial states, so the orbits it reaches are those of the reachable states. The engine then
+ * fingerprints the least permuted state (symmetry reduction), and checks progress on the
+ * quotient first (liveness.ts).
  */
 export interface SymmetryGroup {
+  /** What the members are, for statistics and errors (e.g. `threads`, `page frames`). */
+  readonly name?: string;
   /** `slots[i]`: the field indices owned by member i, in the same order for every member. */
   readonly slots: readonly (readonly number[])[];
   /** The number that names member i in references and bitsets (default i), e.g. the thread
    *  index when the members are some of the threads. */
   readonly ids?: readonly number[];
-  /** Fields whose value names a member as `id + offset` (e.g. a lock owner `thread + 1`);
-   *  other values are left alone. */
-  readonly references?: readonly { readonly field: number; readonly offset: number }[];
+  /** Fields whose value names a member: `offset + (id << shift | low)` (`shift` default 0:
+   *  `id + offset`, e.g. a lock owner `thread + 1`; with a shift, an encoded reference such as
+   *  a location `pfn << bits | index`, whose low part is kept). With `tag`, only values whose
+   *  low part is `tag` are references (a tagged word that holds something else otherwise).
+   *  Other values are left alone. */
+  readonly references?: readonly SymmetryReference[];
   /** Fields holding a set of members as bits (bit `id`: the member), e.g. a rwlock's readers. */
   readonly bitsets?: readonly number[];
 }

@@ -11,7 +11,7 @@ import type { Op, ThreadProgram } from './program.js';
 import type { PoolShape } from './shape.js';
 import { validatePool } from './shape.js';
 import { allSteps, entryStep } from './steps/index.js';
-import { threadSymmetry } from './symmetry.js';
+import { frameSymmetry, threadSymmetry } from './symmetry.js';
 import { zsmallocFootprints } from './footprints.js';
 
 export interface ZsmallocSpec {
@@ -62,7 +62,7 @@ export function toTransitionSystem(m: Machine, props: (m: Machine) => Properties
   const p = props(m);
   const footprints = opts.footprints === true ? zsmallocFootprints(m) : null;
   const init = m.initialState();
-  const symmetry = threadSymmetry(m);
+  const symmetry = [...threadSymmetry(m), ...frameSymmetry(m)];
   return {
     fields: m.f.fields,
     threads: m.threadNames,

@@ -11,8 +11,18 @@ export function swapMembers(g: SymmetryGroup, s: StateVector, a: number, b: numb
   g.slots[a].forEach((f, j) => { out[g.slots[b][j]] = s[f]; });
   g.slots[b].forEach((f, j) => { out[g.slots[a][j]] = s[f]; });
   for (const r of g.references ?? []) {
-    if (out[r.field] === ids[a] + r.offset) out[r.field] = ids[b] + r.offset;
-    else if (out[r.field] === ids[b] + r.offset) out[r.field] = ids[a] + r.offset;
+    // The value is offset + id * 2^shift + low, low below 2^shift (and equal to the tag if any);
+    // id is one of member a's numbers (its id, or its names) or of member b's: the same
+    // position in the other's list.
+    const span = 2 ** (r.shift ?? 0);
+    const low = (((out[r.field] - r.offset) % span) + span) % span;
+    if (r.tag !== undefined && low !== r.tag) continue;
+    const namesA = r.names?.[a] ?? [ids[a]], namesB = r.names?.[b] ?? [ids[b]];
+    const enc = (id: number) => id * span + low + r.offset;
+    const j = namesA.findIndex((id) => out[r.field] === enc(id));
+    const k = namesB.findIndex((id) => out[r.field] === enc(id));
+    if (j >= 0) out[r.field] = enc(namesB[j]);
+    else if (k >= 0) out[r.field] = enc(namesA[k]);
   }
   for (const f of g.bitsets ?? []) {
     const bitA = (out[f] >> ids[a]) & 1, bitB = (out[f] >> ids[b]) & 1;
