@@ -349,13 +349,12 @@ export class Search {
 
   /**
    * Packs the successor `after` of `cur` (by the action in `act`) at `words[offset ..]`, its
-   * fingerprint to successor slot `m`, then checks the action properties, skipping one that
+   * fingerprint to successor slot `slot`, then checks the action properties, skipping one that
    * declares `changes` when none of those fields changed, and one that declares `labels` not
-   * listing the action's. The order of findings is `step`'s: a
-   * property that fails on a successor with a field out of range is reported before the model
-   * error.
+   * listing the action's. The order of findings is `step`'s: a property that fails on a
+   * successor with a field out of range is reported before the model error.
    */
-  private packAndCheckStep(after: StateVector, words: Uint32Array, offset: number, m: number): boolean {
+  private packAndCheckStep(after: StateVector, words: Uint32Array, offset: number, slot: number): boolean {
     const props = this.system.actionProperties!;
     try {
       this.layout.packFingerprint(after, words, offset);
@@ -363,8 +362,8 @@ export class Search {
       if (!this.actionPropertiesHold(this.cur, this.act, after)) return false;
       throw e;
     }
-    this.succHi[m] = fingerprintOut[0];
-    this.succLo[m] = fingerprintOut[1];
+    this.succHi[slot] = fingerprintOut[0];
+    this.succLo[slot] = fingerprintOut[1];
     const triggers = this.actionTriggers!, labels = this.actionLabels, label = this.act.label;
     let due = 0;
     if (triggers.masked) {
