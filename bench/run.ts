@@ -192,7 +192,7 @@ const perSecond = (states: number, ms: number): string => fmt((states * 1000) / 
  * timed run by run (so a scenario added later is measured without naming it here), and the
  * zsmalloc run with the most distinct states is reported, then its safety search alone (the
  * rate the search reaches; best of two, after the suite warmed the code up), with the
- * incremental checks (invariants by `reads`, action properties by `changes`) on and off.
+ * incremental checks (invariants by `reads`, action properties by `changes` and `labels`) on and off.
  */
 async function zsmallocRun(): Promise<void> {
   const { source, runs } = await defaultSuite();
@@ -237,8 +237,9 @@ async function zsmallocRun(): Promise<void> {
   const sys = run.system;
   const reads = sys.invariants.filter((i) => i.reads !== undefined).length;
   const changes = (sys.actionProperties ?? []).filter((p) => p.changes !== undefined).length;
+  const labels = (sys.actionProperties ?? []).filter((p) => p.labels !== undefined).length;
   console.log(`  incremental checks off: ${fmt(off.rate)} states/s, ${fmt(off.cpuRate)} per CPU-second; on/off ${fmt(on.rate / off.rate, 2)}x wall, ${fmt(on.cpuRate / off.cpuRate, 2)}x CPU` +
-    ` (${reads} of ${sys.invariants.length} invariants declare reads, ${changes} of ${sys.actionProperties?.length ?? 0} action properties declare changes)`);
+    ` (${reads} of ${sys.invariants.length} invariants declare reads, ${changes} of ${sys.actionProperties?.length ?? 0} action properties declare changes, ${labels} labels)`);
   // Where the time goes: the same search without the action properties, then without any
   // property (the engine and the model's steps alone: the ceiling of faster checks).
   const cpuRate = (system: typeof sys): number => {

@@ -14,7 +14,7 @@ const P1 = 0x9e3779b1 | 0;
 const P2 = 0x85ebca77 | 0;
 const P3 = 0xc2b2ae3d | 0;
 
-function fmix(h: number): number {
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -62,3 +62,24 @@ export function collisionProbability(distinctStates: number): number {
   if (n < 2) return 0;
   return -Math.expm1(-(n * (n - 1)) / 2 ** 65);
 }
+
+/**
+ * `fingerprint` as source text, for generated code that fingerprints words as it produces them
+ * (packing.ts fuses it with `pack`, so the hash's chain of multiplications runs beside the
+ * packing instead of after it): `start` declares the lanes (locals `fa`, `fb`, `fk`), `word(w)`
+ * mixes in the word held in the local or expression `w` (words in order), and `end` finishes
+ * into `fingerprintOut`, called `fp` there, with this module's `fmix` in scope as `fmix`.
+ * The same operations as `fingerprint`, so the same bits (tested against it).
+ */
+export const fingerprintText = {
+  start(count: number): string {
+    return `let fa = ${0x2545f491 ^ count}, fb = ${0x165667b1 ^ Math.imul(count, P1)}, fk = 0;`;
+  },
+  word(w: string): string {
+    return `fk = Math.imul(${w}, ${C1}); fk = (fk << 15) | (fk >>> 17); fa ^= Math.imul(fk, ${C2}); fa = (fa << 13) | (fa >>> 19);` +
+      ` fa = (Math.imul(fa, 5) + ${0xe6546b64}) | 0; fb = (fb + Math.imul(${w}, ${P2})) | 0; fb = (fb << 13) | (fb >>> 19); fb = Math.imul(fb, ${P1});`;
+  },
+  end(): string {
+    return `fa = fmix(fa); fb = fmix(fb ^ Math.imul(fa, ${P3})); fa = fmix((fa + fb) | 0); if ((fa | fb) === 0) fb = 1; fp[0] = fa; fp[1] = fb;`;
+  },
+};

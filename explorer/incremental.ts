@@ -1,6 +1,7 @@
 import type { StateInvariant, Field } from './system.js';
 import type { StateLayout } from './packing.js';
 import { ModelError } from './model-error.js';
+import { generatedFactory } from './generated-code.js';
 
 /** Field f's bits in its packed word, as a mask (a 32-bit field is the whole word). */
 function fieldBits(layout: StateLayout, f: number): number {
@@ -54,6 +55,8 @@ export class InvariantTriggers {
   private readonly viewMask: Int32Array;
   // Stryker disable next-line ArrayDeclaration: a view's table index is the length before its push, so an extra first element only takes index 0, which no view names
   private readonly tables: Int32Array[] = [];
+  /** `dueAfter32`'s compiled body (at most 32 invariants), else null. */
+  private readonly compiled: (parentWords: Uint32Array, childWords: Uint32Array, offset: number) => number;
 
   constructor(invariants: readonly StateInvariant[], fields: readonly Field[], layout: StateLayout) {
     // Stryker disable next-line ArithmeticOperator: `* 32` gives masks 32 times longer whose extra numbers stay 0: more memory, the same bits set and read
@@ -131,6 +134,7 @@ export class InvariantTriggers {
     this.viewTable = Int32Array.from(entries.flat(), (e) => e.table);
     this.viewMask = new Int32Array(entries.flat().length * M);
     entries.flat().forEach((e, k) => { for (const i of e.readers) bit(this.viewMask, k * M, i); });
+    this.compiled = M === 1 ? this.compile() : () => 0;
   }
 
   /**
@@ -164,8 +168,45 @@ export class InvariantTriggers {
     return due;
   }
 
-  /** `dueAfter` for up to 32 checks (one number per mask), the mask kept in a local. */
+  /** `dueAfter` for up to 32 checks (one number per mask): the compiled form. */
   private dueAfter32(parentWords: Uint32Array, childWords: Uint32Array, offset: number): Int32Array {
+    this.due[0] = this.compiled(parentWords, childWords, offset);
+    return this.due;
+  }
+
+  /**
+   * Why generated code: this runs on every new state, and the table-driven loop (`dueByTable`)
+   * spent most of its time loading the layout's groups from typed arrays and testing loop
+   * bounds. With the groups' bits, due masks and views inlined as constants, a word is one XOR,
+   * and a changed word one AND and branch per group. Built only from this object's numbers.
+   */
+  private compile(): (parentWords: Uint32Array, childWords: Uint32Array, offset: number) => number {
+    const body: string[] = [];
+    for (let w = 0; w + 1 < this.groupStart.length; w++) {
+      const tests: string[] = [];
+      for (let g = this.groupStart[w]; g < this.groupStart[w + 1]; g++) {
+        tests.push(`if ((x & ${this.groupBits[g]}) !== 0) due |= ${this.groupDue[g]};`);
+      }
+      for (let v = this.viewedStart[w]; v < this.viewedStart[w + 1]; v++) {
+        const sh = this.viewedShift[v], mask = this.viewedMask[v], min = this.viewedMin[v];
+        const views: string[] = [];
+        for (let e = this.viewStart[v]; e < this.viewStart[v + 1]; e++) {
+          const t = this.viewTable[e];
+          views.push(`if (t${t}[a] !== t${t}[b]) due |= ${this.viewMask[e]};`);
+        }
+        tests.push(`if ((x & ${this.viewedBits[v]}) !== 0) { a = ((p >>> ${sh}) & ${mask}) + (${min}); b = ((c >>> ${sh}) & ${mask}) + (${min}); ${views.join('')} }`);
+      }
+      // A word no invariant reads is not looked at.
+      if (tests.length === 0) continue;
+      body.push(`p = parentWords[${w}]; c = childWords[offset + ${w}]; x = p ^ c; if (x !== 0) { ${tests.join('')} }`);
+    }
+    const tables = this.tables.map((_, t) => `const t${t} = tables[${t}];`).join('');
+    return generatedFactory(['tables'], `${tables} return function dueAfter32(parentWords, childWords, offset) { let due = ${this.always[0]}, p = 0, c = 0, x = 0, a = 0, b = 0; ${body.join('')} return due; };`)(this.tables) as
+      (parentWords: Uint32Array, childWords: Uint32Array, offset: number) => number;
+  }
+
+  /** The same as the compiled `dueAfter32`, from the tables: the reference it is tested against. */
+  dueByTable(parentWords: Uint32Array, childWords: Uint32Array, offset: number): number {
     let due = this.always[0];
     const groupStart = this.groupStart, groupBits = this.groupBits, groupDue = this.groupDue;
     const viewedStart = this.viewedStart, viewedBits = this.viewedBits;
@@ -186,8 +227,7 @@ export class InvariantTriggers {
         }
       }
     }
-    this.due[0] = due;
-    return this.due;
+    return due;
   }
 
   /** Viewed field v changed between the words `p` and `c`: marks the invariants whose view
@@ -263,13 +303,33 @@ export class ChangeTriggers {
     const entries = words.flatMap((w) => byWord.get(w)!);
     this.maskBits = Int32Array.from(entries, ([bits]) => bits);
     this.maskDue = Int32Array.from(entries, ([, due]) => due);
+    this.dueMask = this.masked ? this.compileMask() : () => 0;
   }
 
   /** The properties due on the transition from the state packed in `parentWords` to the one
    *  packed at `childWords[offset ..]`, as a bit mask (property i: bit i), for at most 32
    *  properties: each word some property has fields in is compared once, unchanged ones
    *  skipped. */
-  dueMask(parentWords: Uint32Array, childWords: Uint32Array, offset: number): number {
+  readonly dueMask: (parentWords: Uint32Array, childWords: Uint32Array, offset: number) => number;
+
+  /**
+   * `dueMask` as generated code (run on every transition): each word's bits and property bits
+   * inlined as constants, as for the invariants' triggers. Built only from this object's numbers.
+   */
+  private compileMask(): (parentWords: Uint32Array, childWords: Uint32Array, offset: number) => number {
+    const body: string[] = [];
+    for (let u = 0; u < this.maskWord.length; u++) {
+      const w = this.maskWord[u];
+      const tests: string[] = [];
+      for (let e = this.maskStart[u]; e < this.maskStart[u + 1]; e++) tests.push(`if ((x & ${this.maskBits[e]}) !== 0) due |= ${this.maskDue[e]};`);
+      body.push(`x = parentWords[${w}] ^ childWords[offset + ${w}]; if (x !== 0) { ${tests.join('')} }`);
+    }
+    return generatedFactory([], `return function dueMask(parentWords, childWords, offset) { let due = ${this.alwaysMask}, x = 0; ${body.join('')} return due; };`)() as
+      (parentWords: Uint32Array, childWords: Uint32Array, offset: number) => number;
+  }
+
+  /** The same as the compiled `dueMask`, from the tables: the reference it is tested against. */
+  dueMaskByTable(parentWords: Uint32Array, childWords: Uint32Array, offset: number): number {
     let due = this.alwaysMask;
     const maskWord = this.maskWord, maskStart = this.maskStart, maskBits = this.maskBits, maskDue = this.maskDue;
     for (let u = 0; u < maskWord.length; u++) {
@@ -294,5 +354,50 @@ export class ChangeTriggers {
       changed |= (parentWords[w] ^ childWords[offset + w]) & bits[j];
     }
     return changed !== 0;
+  }
+}
+
+/**
+ * Which action properties can fail on a transition, by the label of its action: one that
+ * declares `labels` returns null on every transition by an action of another label, so it is
+ * due only on those; one that declares nothing on every label. Why: a property about some steps
+ * (the sleeping ones, the blocking acquisitions) is otherwise called on every transition only
+ * to return at its first line; one table load per transition skips it.
+ */
+export class LabelTriggers {
+  /** Some property declares `labels`: skipping is possible at all. */
+  readonly declared: boolean;
+  private readonly labelCount: number;
+  /** Per property i and label l, 1 at `i * labelCount + l` when it may fail on l. */
+  private readonly on: Uint8Array;
+  /** For at most 32 properties, per label, the properties that may fail on it (bit i). */
+  private readonly masks: Int32Array;
+
+  constructor(properties: readonly { readonly name?: string; readonly labels?: readonly number[] }[], labelCount: number) {
+    this.declared = properties.some((p) => p.labels !== undefined);
+    this.labelCount = labelCount;
+    this.on = new Uint8Array(properties.length * labelCount);
+    this.masks = new Int32Array(labelCount);
+    properties.forEach((p, i) => {
+      for (const l of p.labels ?? []) {
+        if (!(Number.isInteger(l) && l >= 0 && l < labelCount)) throw new ModelError(`action property ${p.name} lists label ${l}, which does not exist`);
+      }
+      const listed = p.labels === undefined ? null : new Set(p.labels);
+      for (let l = 0; l < labelCount; l++) {
+        if (listed !== null && !listed.has(l)) continue;
+        this.on[i * labelCount + l] = 1;
+        if (i < 32) this.masks[l] |= 1 << i;
+      }
+    });
+  }
+
+  /** The properties (at most 32; property i: bit i) that may fail on an action of `label`. */
+  maskOf(label: number): number {
+    return this.masks[label];
+  }
+
+  /** Whether property i may fail on an action of `label` (any number of properties). */
+  dueOn(i: number, label: number): boolean {
+    return this.on[i * this.labelCount + label] === 1;
   }
 }

@@ -1,5 +1,7 @@
 import type { Field, StateVector } from './system.js';
 import { ModelError } from './model-error.js';
+import { fingerprintOut, fingerprintText, fmix } from './fingerprint.js';
+import { generatedFactory } from './generated-code.js';
 
 /**
  * Packs a state vector of bounded ints into a fixed number of 32-bit words, each field stored
@@ -22,6 +24,10 @@ export class StateLayout {
   readonly pack: (state: StateVector, out: Uint32Array, offset: number) => void;
   /** Reads the state packed at `words[offset ..]` into `state`. */
   readonly unpack: (words: Uint32Array, offset: number, state: StateVector) => void;
+  /** `pack`, then `fingerprint(out, offset, wordsPerState)` into `fingerprintOut`, in one
+   *  generated function: each word is mixed into the fingerprint as soon as its last field is
+   *  packed, so the hash's multiplications overlap the packing of the next word. */
+  readonly packFingerprint: (state: StateVector, out: Uint32Array, offset: number) => void;
 
   constructor(readonly fields: readonly Field[]) {
     const n = fields.length;
@@ -59,6 +65,7 @@ export class StateLayout {
     const compiled = this.compile();
     this.pack = compiled.pack;
     this.unpack = compiled.unpack;
+    this.packFingerprint = compiled.packFingerprint;
   }
 
   /**
@@ -72,35 +79,60 @@ export class StateLayout {
   private compile(): {
     pack: (state: StateVector, out: Uint32Array, offset: number) => void;
     unpack: (words: Uint32Array, offset: number, state: StateVector) => void;
+    packFingerprint: (state: StateVector, out: Uint32Array, offset: number) => void;
   } {
     const n = this.fieldCount;
     const W = this.wordsPerState;
-    const pack: string[] = [];
+    const declare: string[] = [];
     const unpack: string[] = [];
     // Stryker disable next-line EqualityOperator: `<=` also declares a word W that nothing writes out
     for (let j = 0; j < W; j++) {
-      pack.push(`let w${j} = 0;`);
+      declare.push(`let w${j} = 0;`);
       unpack.push(`const w${j} = words[offset + ${j}];`);
     }
+    /** Per field, the statements that range-check it and or it into its word's local. */
+    const packField: string[] = [];
     for (let i = 0; i < n; i++) {
       const min = this.min[i];
       const span = this.max[i] - min;
       const w = this.word[i], sh = this.shift[i];
       // (v - min) >>> 0 > span: below min wraps to a huge unsigned value, so one compare.
-      pack.push(`v = s[${i}] - (${min}); if (v >>> 0 > ${span}) bad(${i}, s[${i}]);`);
       // Stryker disable next-line ConditionalExpression,EqualityOperator: a field of 0 bits has v = 0 (range-checked), so or-ing it in is a no-op
-      if (this.bits[i] > 0) pack.push(`w${w} |= v << ${sh};`);
+      packField.push(`v = s[${i}] - (${min}); if (v >>> 0 > ${span}) bad(${i}, s[${i}]);` + (this.bits[i] > 0 ? `w${w} |= v << ${sh};` : ''));
       // Stryker disable next-line ConditionalExpression: a field of 0 bits has mask 0: extracting it gives min as well
       unpack.push(this.bits[i] === 0
         ? `state[${i}] = ${min};`
         : `state[${i}] = ((w${w} >>> ${sh}) & ${this.mask[i]}) + (${min});`);
     }
-    for (let j = 0; j < W; j++) pack.push(`out[offset + ${j}] = w${j};`);
+    const store = (j: number): string => `out[offset + ${j}] = w${j};`;
+    const pack = [...declare, ...packField, ...Array.from({ length: W }, (_, j) => store(j))];
+    // The fused form: word j is stored and hashed right after its last field (fields fill the
+    // words in order, so the words complete in order); a word of no field (a layout of no
+    // fields) at the end.
+    const last = new Int32Array(W).fill(-1);
+    for (let i = 0; i < n; i++) last[this.word[i]] = i;
+    const packFp = [...declare, fingerprintText.start(W)];
+    let hashed = 0;
+    const hashNext = (): void => {
+      packFp.push(store(hashed), fingerprintText.word(`w${hashed}`));
+      hashed++;
+    };
+    for (let i = 0; i < n; i++) {
+      packFp.push(packField[i]);
+      while (hashed < W && last[hashed] === i) hashNext();
+    }
+    while (hashed < W) hashNext();
+    packFp.push(fingerprintText.end());
     const bad = (i: number, v: number): never => this.outOfRange(i, v);
     // Every generated statement ends with ';': they need no separator.
-    const makePack = new Function('bad', `return function pack(s, out, offset) { let v = 0; ${pack.join('')} };`);
-    const makeUnpack = new Function(`return function unpack(words, offset, state) { ${unpack.join('')} };`);
-    return { pack: makePack(bad), unpack: makeUnpack() };
+    const makePack = generatedFactory(['bad'], `return function pack(s, out, offset) { let v = 0; ${pack.join('')} };`);
+    const makeUnpack = generatedFactory([], `return function unpack(words, offset, state) { ${unpack.join('')} };`);
+    const makePackFp = generatedFactory(['bad', 'fmix', 'fp'], `return function packFingerprint(s, out, offset) { let v = 0; ${packFp.join('')} };`);
+    return {
+      pack: makePack(bad) as StateLayout['pack'],
+      unpack: makeUnpack() as StateLayout['unpack'],
+      packFingerprint: makePackFp(bad, fmix, fingerprintOut) as StateLayout['packFingerprint'],
+    };
   }
 
   /** The same as `pack`, one field at a time from the layout tables: the reference the
@@ -138,7 +170,8 @@ export class StateLayout {
     // Stryker disable next-line MethodExpression,ArithmeticOperator,ArrowFunction: the order the words are written in does not matter
     for (const w of [...words].sort((a, b) => a - b)) body.push(this.wordText(w, (i) => `s[${i}]`, `out[offset + ${w}]`));
     const bad = (i: number, v: number): never => this.outOfRange(i, v);
-    return new Function('bad', `return function packPartial(s, out, offset) { let v = 0, w = 0; ${body.join('')} };`)(bad);
+    return generatedFactory(['bad'], `return function packPartial(s, out, offset) { let v = 0, w = 0; ${body.join('')} };`)(bad) as
+      (state: StateVector, out: Uint32Array, offset: number) => void;
   }
 
   /**

@@ -10,7 +10,7 @@ import { RecordingStepContext } from './step-context.js';
 import { rebuildTrace } from './trace.js';
 import { AmpleChooser } from './ample-set.js';
 import { packedCanonicaliser, searchCanonicaliser, symmetryGroupNames } from './symmetry.js';
-import { ChangeTriggers, InvariantTriggers } from './incremental.js';
+import { ChangeTriggers, InvariantTriggers, LabelTriggers } from './incremental.js';
 
 /** What broke, before a trace is attached. */
 export interface Finding {
@@ -81,8 +81,11 @@ export class Search {
   readonly incremental: boolean;
   private readonly triggers: InvariantTriggers;
   /** Which action properties a step may have broken: those that declare no `changes`, and
-   *  those a field of whose `changes` the step changed; null when no property declares them. */
+   *  those a field of whose `changes` the step changed; null when no property declares
+   *  `changes` or `labels`. */
   private readonly actionTriggers: ChangeTriggers | null;
+  /** Which action properties may fail on an action's label (with `actionTriggers`). */
+  private readonly actionLabels: LabelTriggers;
   /** Successors are compared with `curWords` (incremental invariants or action properties). */
   private readonly compareWithParent: boolean;
   private readonly start = performance.now();
@@ -110,7 +113,8 @@ export class Search {
     this.triggers = new InvariantTriggers(system.invariants, system.fields, this.layout);
     this.incremental = opts.incrementalChecks && this.triggers.declared;
     const actionTriggers = new ChangeTriggers(system.actionProperties ?? [], this.layout);
-    this.actionTriggers = opts.incrementalChecks && actionTriggers.declared ? actionTriggers : null;
+    this.actionLabels = new LabelTriggers(system.actionProperties ?? [], system.labels.length);
+    this.actionTriggers = opts.incrementalChecks && (actionTriggers.declared || this.actionLabels.declared) ? actionTriggers : null;
     this.compareWithParent = this.incremental || this.actionTriggers !== null;
   }
 
@@ -204,19 +208,21 @@ export class Search {
       const kept = this.next;
       this.next = this.succStates[m];
       this.succStates[m] = kept;
+      // Packed and fingerprinted in one pass; under symmetry a state that is not its own
+      // representative takes the representative's fingerprint instead.
       if (this.actionTriggers === null) {
-        this.layout.pack(kept, words, off);
-      } else if (!this.packAndCheckStep(kept, words, off)) {
+        this.layout.packFingerprint(kept, words, off);
+        hi[m] = fingerprintOut[0];
+        lo[m] = fingerprintOut[1];
+      } else if (!this.packAndCheckStep(kept, words, off, m)) {
         this.findingAction = k;
         return -1;
       }
       if (this.symmetry && this.canonicalWordsOf(kept, words, off)) {
         fingerprint(this.canonWords, 0, W);
-      } else {
-        fingerprint(words, off, W);
+        hi[m] = fingerprintOut[0];
+        lo[m] = fingerprintOut[1];
       }
-      hi[m] = fingerprintOut[0];
-      lo[m] = fingerprintOut[1];
       act[m] = k;
       m++;
     }
@@ -286,6 +292,18 @@ export class Search {
   invariantsHoldAfterStep(state: StateVector, words: Uint32Array, offset: number): boolean {
     const inv = this.system.invariants;
     const due = this.triggers.dueAfter(this.curWords, words, offset);
+    if (inv.length <= 32) {
+      // Only the due ones, lowest bit (first declared) first: a few of many on most states.
+      for (let d = due[0]; d !== 0; d &= d - 1) {
+        const i = 31 - Math.clz32(d & -d);
+        const m = inv[i].check(state);
+        if (m !== null) {
+          this.finding = { kind: 'invariant', invariant: inv[i].name, message: m };
+          return false;
+        }
+      }
+      return true;
+    }
     for (let i = 0; i < inv.length; i++) {
       if ((due[i >>> 5] & (1 << (i & 31))) === 0) continue;
       const m = inv[i].check(state);
@@ -330,23 +348,32 @@ export class Search {
   }
 
   /**
-   * Packs the successor `after` of `cur` (by the action in `act`) at `words[offset ..]`, then
-   * checks the action properties, skipping one that declares `changes` when none of those
-   * fields changed. The order of findings is `step`'s: a property that fails on a successor
-   * with a field out of range is reported before the model error.
+   * Packs the successor `after` of `cur` (by the action in `act`) at `words[offset ..]`, its
+   * fingerprint to successor slot `slot`, then checks the action properties, skipping one that
+   * declares `changes` when none of those fields changed, and one that declares `labels` not
+   * listing the action's. The order of findings is `step`'s: a property that fails on a
+   * successor with a field out of range is reported before the model error.
    */
-  private packAndCheckStep(after: StateVector, words: Uint32Array, offset: number): boolean {
+  private packAndCheckStep(after: StateVector, words: Uint32Array, offset: number, slot: number): boolean {
     const props = this.system.actionProperties!;
     try {
-      this.layout.pack(after, words, offset);
+      this.layout.packFingerprint(after, words, offset);
     } catch (e) {
       if (!this.actionPropertiesHold(this.cur, this.act, after)) return false;
       throw e;
     }
-    const triggers = this.actionTriggers!;
-    const due = triggers.masked ? triggers.dueMask(this.curWords, words, offset) : 0;
+    this.succHi[slot] = fingerprintOut[0];
+    this.succLo[slot] = fingerprintOut[1];
+    const triggers = this.actionTriggers!, labels = this.actionLabels, label = this.act.label;
+    let due = 0;
+    if (triggers.masked) {
+      // The fields are compared only when some property may fail on this label.
+      const onLabel = labels.maskOf(label);
+      if (onLabel === 0) return true;
+      due = onLabel & triggers.dueMask(this.curWords, words, offset);
+    }
     for (let i = 0; i < props.length; i++) {
-      if (triggers.masked ? (due & (1 << i)) === 0 : !triggers.due(i, this.curWords, words, offset)) continue;
+      if (triggers.masked ? (due & (1 << i)) === 0 : !(labels.dueOn(i, label) && triggers.due(i, this.curWords, words, offset))) continue;
       const m = props[i].check(this.cur, this.act, after);
       if (m !== null) {
         this.finding = { kind: 'action', invariant: props[i].name, message: m };

@@ -1,6 +1,7 @@
 import type { StateVector, SymmetryGroup, TransitionSystem } from './system.js';
 import { ModelError } from './model-error.js';
 import type { StateLayout } from './packing.js';
+import { generatedFactory } from './generated-code.js';
 
 /** Groups of up to this many members are canonicalised exactly (every permutation tried);
  *  larger ones by sorting their slots, which is still sound (it maps a state to one of its
@@ -89,7 +90,7 @@ export function packedCanonicaliser(system: TransitionSystem, layout: StateLayou
       body.push(layout.wordText(w, (i) => (touchedAt.has(i) ? g.imageText!(p, touchedAt.get(i)!) : `s[${i}]`), `out[${w}]`));
     }
     const bad = (i: number, v: number): never => layout.refuse(i, v);
-    return new Function('map', 'slow', 'bad', `return function packImage(s, words, offset, out) { let v = 0, w = 0, d = 0; ${body.join('\n')} };`)(g.mapData, g.imageAt, bad) as
+    return generatedFactory(['map', 'slow', 'bad'], `return function packImage(s, words, offset, out) { let v = 0, w = 0, d = 0; ${body.join('\n')} };`)(g.mapData, g.imageAt, bad) as
       (state: StateVector, words: Uint32Array, offset: number, out: Uint32Array) => void;
   });
   const less = g.lessThanState!;
@@ -416,8 +417,8 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
       if (mapAt[j] === -1 && srcOf[j] === touched[k]) continue;
       less.push(`v = ${expr(j)}; if (v !== s[${touched[k]}]) return v < s[${touched[k]}];`);
     }
-    lessThanState.push(new Function('map', 'slow', `return function lessThanState(s) { let v = 0, d = 0; ${less.join('')} return false; };`)(mapData, imageAt));
-    writeImage.push(new Function('map', 'slow', `return function writeImage(s, image) { let d = 0; ${write.join('')} };`)(mapData, imageAt));
+    lessThanState.push(generatedFactory(['map', 'slow'], `return function lessThanState(s) { let v = 0, d = 0; ${less.join('')} return false; };`)(mapData, imageAt) as (s: StateVector) => boolean);
+    writeImage.push(generatedFactory(['map', 'slow'], `return function writeImage(s, image) { let d = 0; ${write.join('')} };`)(mapData, imageAt) as (s: StateVector, image: Int32Array) => void);
   }
   return { touched, inverses, valueAt, imageAt, lessThanState, writeImage, imageText: (p, k) => expr(p * L + k), mapData, sortInverse };
 }

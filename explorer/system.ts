@@ -81,6 +81,10 @@ export interface ActionProperty {
    *  skips it on a step that changed no packed word holding one of them. Absent: checked on
    *  every transition. */
   readonly changes?: readonly number[];
+  /** Labels of the actions `check` can fail on: it returns null on every transition by an
+   *  action of any other label (e.g. "a step that may sleep holds no spinlock" looks only at
+   *  the steps that may sleep), so the search skips it there. Absent: any label. */
+  readonly labels?: readonly number[];
 }
 
 /**

@@ -69,6 +69,8 @@ export function actionProperties(m: Machine): ActionProperty[] {
   // the step definitions once, whose many shapes make `.enabled` a megamorphic load.
   const blocking = Uint8Array.from(m.stepTable, (st) => (st.enabled ? 1 : 0));
   const sleepsAt = Uint8Array.from(m.stepTable, (st) => ((typeof st.sleeps === 'function' ? st.sleeps(m) : st.sleeps === true) ? 1 : 0));
+  // The labels each check looks at (its first test), declared so the search skips the others.
+  const labelsWhere = (table: Uint8Array): number[] => Array.from(table.keys()).filter((l) => table[l] === 1);
   return [
     {
       name: 'lock-order',
@@ -76,6 +78,8 @@ export function actionProperties(m: Machine): ActionProperty[] {
       reads: locks,
       // Only a lock field that changes can give the thread a lock it did not hold.
       changes: Array.from(lockFields),
+      // Trylocks never wait: only the blocking acquisitions are checked.
+      labels: labelsWhere(blocking),
       check(before, a, after) {
         if (blocking[a.label] === 0) return null;
         // Only a lock the thread did not hold before can break the order: found from the lock
@@ -107,6 +111,7 @@ export function actionProperties(m: Machine): ActionProperty[] {
       name: 'no-sleep-under-spinlock',
       description: describedBy(docs, 'no-sleep-under-spinlock'),
       reads: locks,
+      labels: labelsWhere(sleepsAt),
       check(before, a) {
         if (sleepsAt[a.label] !== 1) return null;
         // Stryker disable next-line EqualityOperator: `<=` also visits index records.length, whose field does not exist (undefined: not held), and the body skips it; `>=` (no iteration) fails every test

@@ -131,6 +131,30 @@ describe('incremental invariants and action properties', () => {
     }
   });
 
+  it('of 32 invariants (the last one bit 31 of the due mask) the first in declaration order that fails is reported, as full evaluation reports it', () => {
+    // x counts up to 3; every invariant reads x, and invariant k fails at x = 3 when it is
+    // listed in `failing`. Hand count: the lowest listed one is reported, at step 3.
+    const counter = (failing: readonly number[]): TransitionSystem => ({
+      fields: [{ name: 'x', min: 0, max: 3 }],
+      threads: ['t'],
+      labels: ['up'],
+      initialStates: () => [Int32Array.of(0)],
+      actions(st, sink) { if (st[0] < 3) sink.push(0, 0, 0); },
+      apply(_st, _a, next) { next[0]++; },
+      threadDone: () => true,
+      invariants: Array.from({ length: 32 }, (_, k): StateInvariant => ({
+        name: `inv-${k}`, description: 'fails at x = 3 when listed', reads: [0],
+        check: (st) => (failing.includes(k) && st[0] === 3 ? `inv-${k} fails` : null),
+      })),
+    });
+    for (const [failing, reported] of [[[31], 'inv-31'], [[30, 31], 'inv-30'], [[31, 7, 4], 'inv-4']] as const) {
+      for (const incrementalChecks of [true, false]) {
+        const r = check(counter(failing), { checkDeadlock: false, checkProgress: false, incrementalChecks });
+        expect([r.verdict, r.violation?.invariant, r.violation?.trace.steps.length]).toEqual(['violated', reported, 3]);
+      }
+    }
+  });
+
   it('a field that shares a word with what the invariant reads counts as a change to it (over-approximation, same verdict)', () => {
     // x1 shares x2's word: the steps of a thread raising x1 are checked, and x1 + x2 never hits 4.
     const sys = system({ widths: [0x7fffffff, 3, 3], moves: [[{ field: 1, delta: 1 }], [{ field: 2, delta: 1 }]], invariants: [{ fields: [1, 2], target: 4, declared: true }], jumps: [] });

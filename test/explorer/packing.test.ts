@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { StateLayout, ModelError } from '../../explorer/index.js';
+import { fingerprint, fingerprintOut } from '../../explorer/fingerprint.js';
 
 const fieldArb = fc
   .tuple(fc.integer({ min: -0x80000000, max: 0x7fffffff }), fc.integer({ min: 0, max: 0xffffffff }))
@@ -85,6 +86,51 @@ describe('StateLayout', () => {
         },
       ),
     );
+  });
+
+  it('packFingerprint writes the words of the field-by-field pack and the fingerprint fingerprint() gives them', () => {
+    const smallField = fc.record({ min: fc.integer({ min: -3, max: 3 }), span: fc.integer({ min: 0, max: 20 }) })
+      .map(({ min, span }) => ({ min, max: min + span }));
+    fc.assert(
+      fc.property(
+        // Many small fields (several per word, constants among them) or a few wide ones.
+        fc.oneof(fc.array(smallField, { minLength: 1, maxLength: 60 }), fc.array(fieldArb, { minLength: 1, maxLength: 12 })).chain((bounds) =>
+          fc.tuple(fc.constant(bounds), fc.tuple(...bounds.map((b) => fc.integer({ min: b.min, max: b.max }))), fc.nat(2)),
+        ),
+        ([bounds, values, offset]) => {
+          const layout = new StateLayout(bounds.map((b, i) => ({ name: `f${i}`, ...b })));
+          const W = layout.wordsPerState;
+          const fused = new Uint32Array(W + 3).fill(0xdeadbeef);
+          const table = new Uint32Array(W + 3).fill(0xdeadbeef);
+          layout.packByTable(Int32Array.from(values), table, offset);
+          fingerprint(table, offset, W);
+          const want = Array.from(fingerprintOut);
+          fingerprintOut.fill(0);
+          layout.packFingerprint(Int32Array.from(values), fused, offset);
+          expect(Array.from(fused)).toEqual(Array.from(table));
+          expect(Array.from(fingerprintOut)).toEqual(want);
+        },
+      ),
+    );
+  });
+
+  it('packFingerprint of a layout with no fields fingerprints its one zero word', () => {
+    const layout = new StateLayout([]);
+    const words = new Uint32Array(1).fill(7);
+    fingerprint(new Uint32Array(1), 0, 1);
+    const want = Array.from(fingerprintOut);
+    layout.packFingerprint(layout.newState(), words, 0);
+    expect([words[0], ...fingerprintOut]).toEqual([0, ...want]);
+  });
+
+  it('packFingerprint refuses a value out of range as pack does, naming the field', () => {
+    const layout = new StateLayout([
+      { name: 'a', min: -3, max: 4 }, { name: 'k', min: 7, max: 7 }, { name: 'big', min: 0, max: 0x7fffffff },
+    ]);
+    const w = new Uint32Array(layout.wordsPerState);
+    for (const [bad, name] of [[[-4, 7, 0], 'a = -4'], [[5, 7, 0], 'a = 5'], [[0, 8, 0], 'k = 8'], [[0, 6, 0], 'k = 6'], [[0, 7, -1], 'big = -1']] as const) {
+      expect(() => layout.packFingerprint(Int32Array.from(bad), w, 0)).toThrow(`field ${name} is outside its declared range`);
+    }
   });
 
   it('the compiled pack rejects a value one below min and one above max of any field', () => {

@@ -154,6 +154,7 @@ function stateOf(m: Machine, s: Int32Array, fieldIndex: Map<string, number>, pro
       const message = p.check(recording(s, got), { thread: t, label: m.id(label), choice: 0 }, recording(after.s, got));
       undeclared(m, p, got);
       unchangedButFailing(m, p, s, after.s, message);
+      unlistedButFailing(m, p, m.id(label), message);
       return message;
     },
     holds(name) {
@@ -200,6 +201,18 @@ function unchangedButFailing(m: Machine, p: ActionProperty, before: Int32Array, 
   if (bad.length > 0) throw new Error(`${p.name} declares changes of fields that do not exist: ${bad.join(', ')}`);
   if (message !== null && !p.changes.some((i) => before[i] !== after[i])) {
     throw new Error(`${p.name} fails on a step that changes none of the fields it declares in changes (the search skips it there): ${message}`);
+  }
+}
+
+/**
+ * An action property that declares `labels` is skipped by the search on every transition by an
+ * action of another label (explorer/incremental.ts LabelTriggers), so a step that the property
+ * fails must be of a listed label. Each hand-built failing step tests the declaration.
+ */
+function unlistedButFailing(m: Machine, p: ActionProperty, label: number, message: string | null): void {
+  if (p.labels === undefined) return; // absent: due on every label
+  if (message !== null && !p.labels.includes(label)) {
+    throw new Error(`${p.name} fails at ${m.labels[label]}, a label it does not list in labels (the search skips it there): ${message}`);
   }
 }
 
