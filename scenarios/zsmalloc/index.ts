@@ -44,6 +44,9 @@ import { scenario as threeMigrations } from './suite/three-migrations-one-zspage
 import { scenario as twoReadersCompactMigrate } from './suite/two-readers-compact-migrate.js';
 import { scenario as fourObjectsTwoClasses } from './suite/four-objects-two-classes.js';
 import { scenario as sixReaders } from './suite/six-readers-migrate-spanning.js';
+import { scenario as twoUsersMigrate } from './suite/two-users-migrate-any-frame.js';
+import { scenario as hugeUsersMigrate } from './suite/huge-users-migrate-any-frame.js';
+import { scenario as mallocEnomemVsMigrate } from './suite/malloc-enomem-vs-migrate.js';
 import { protectionScenarios } from './suite/protections.js';
 import { bugL1, bugL2, compactLists, coreLists, deferredLists } from './suite/list-heads.js';
 
@@ -59,7 +62,7 @@ const suite: readonly Scenario[] = [
   migrateVsReadSpanning, asyncFreeVsMigrate, twoMigrations, hugeClass, trylockUndo, twoClasses,
   mallocEnomem, compactVsMigrate, writeVsFreeOther, reisolate, compactMigrateFreeRead, mallocReusesDeferred, memdescUnchanged,
   compactMovesReadWrite, compactMovesFree, shrinkerCount, teardown, crossZone, noCompaction, compactLists, deferredLists, coreLists, setMovableVsCore,
-  threeMigrations, twoReadersCompactMigrate, fourObjectsTwoClasses, sixReaders,
+  threeMigrations, twoReadersCompactMigrate, fourObjectsTwoClasses, sixReaders, twoUsersMigrate, hugeUsersMigrate, mallocEnomemVsMigrate,
   bugA1, bugA3, bugA5, bugA6, bugB1, bugM1, bugM2, bugM3, bugM4, bugR1, bugA2, bugA4, bugD1, bugD2, bugZ1, bugZ2, bugA7, ...protectionScenarios, bugL1, bugL2, bugN1, layout618,
 ];
 

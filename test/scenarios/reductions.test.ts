@@ -13,6 +13,9 @@ import { allScenarios, buildSystem, runScenario } from '../../scenarios/zsmalloc
  * alone on the rest of the suite. Where the full space is small enough for the full progress
  * graph too, `check` as declared (progress on the symmetry quotient) is also compared with
  * `check` without reductions (progress on the full graph): the same verdict and property.
+ * The costliest full searches here are six-readers-migrate-spanning's (6.6–7.3 M states under
+ * zpdesc and memdesc) and two-users-migrate-any-frame's (1.9–2.6 M a design, the handle and
+ * frame groups together); a scenario's `bounds.maxStates` must leave room for its full search.
  */
 
 /** Full spaces up to this many states also get the full progress pass (a graph of about 100

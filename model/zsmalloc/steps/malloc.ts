@@ -107,18 +107,35 @@ export const mallocSteps: StepDef[] = [
   },
   {
     // alloc failure: free the pages obtained, the zspage and the handle; return -ENOMEM.
+    // free_zpdesc is __free_page, a put: the migration core may hold a speculative reference
+    // (isolate_movable_ops_page's get_page_unless_zero on any pfn, refused later because the
+    // page is not movable yet), and then its put_page frees the page, not this one. memdesc:
+    // the pages are tails of Z with no count of their own and go straight back; what the core
+    // holds is a reference on Z, whose last put frees it where the descriptor has a lifetime
+    // of its own (§6.3.8, as __free_zspage releases it).
     label: 'alloc_zspage:undo',
     run(m, s, t, _c, ctx) {
       const f = m.f;
       const z = m.get(s, f.tZ, t);
+      const memdesc = m.design === 'memdesc';
+      const lifetime = memdesc && m.protocol.descriptorLifetime;
       for (const p of m.chain(s, z)) {
         s[f.zoneNrZspages[pageZone(m.pool, p)]]--;
         s[f.pZspage[p]] = -1;
         s[f.pNext[p]] = -1;
+        if (!memdesc) { m.putFolio(s, p, ctx, 'alloc_zspage'); continue; }
         s[f.pRefcount[p]] = 0;
         m.freePageToBuddy(s, p, ctx, 'alloc_zspage');
+        // Without a count of its own per zspage, each page's count landed on Z (alloc_page).
+        if (lifetime && !m.protocol.refPerZspage) m.putFolio(s, m.N + z, ctx, 'alloc_zspage');
       }
-      m.cacheFreeZspage(s, z, ctx, 'alloc_zspage');
+      if (!lifetime) m.cacheFreeZspage(s, z, ctx, 'alloc_zspage');
+      else if (m.protocol.refPerZspage) {
+        s[f.zFirst[z]] = -1;
+        // K1 sets the zspage's own reference only at publication: none to drop yet.
+        if (s[f.zRefcount[z]] > 0) m.putFolio(s, m.N + z, ctx, 'alloc_zspage');
+        else m.cacheFreeZspage(s, z, ctx, 'alloc_zspage');
+      }
       m.goto(s, t, 'zs_malloc:enomem');
     },
   },
