@@ -68,9 +68,10 @@ export function symmetryGroupNames(system: TransitionSystem): string[] {
  * state's fields (each image field read where the permutation takes it from, renamed through
  * the same tables, range-checked as `pack` does) and copies the others. Why: building the
  * representative as a state vector first (a copy of every field, the image, then packing its
- * touched words again) cost more than a whole `pack` per successor. Null where it does not
- * apply (several groups, or groups too large for generated code): the search then canonicalises
- * the state and packs it.
+ * touched words again) cost more than a whole `pack` per successor. Groups without such code
+ * (sorted, or exact with more than GENERATED_MEMBERS members) pack from the image's fields
+ * (packedFromImage). Null where it does not apply (several groups, a model's own
+ * `canonicalise`): the search then canonicalises the state and packs it.
  */
 export function packedCanonicaliser(system: TransitionSystem, layout: StateLayout): ((state: StateVector, words: Uint32Array, offset: number, out: Uint32Array) => boolean) | null {
   const groups = system.symmetry;
@@ -78,7 +79,7 @@ export function packedCanonicaliser(system: TransitionSystem, layout: StateLayou
   const g = compileGroup(groups[0], 0, system.fields.length, system.fields);
   // Generated code (imageText, lessThanState) exists exactly for the exact groups of up to
   // GENERATED_MEMBERS members (compileGroup), so one test covers all three.
-  if (g.imageText === null) return null;
+  if (g.imageText === null) return packedFromImage(g, layout);
   const touchedAt = new Map<number, number>();
   g.touched.forEach((i, k) => touchedAt.set(i, k));
   const imageWords = new Set(Array.from(g.touched, (i) => layout.wordOf(i)));
@@ -155,6 +156,41 @@ function leastImage(g: CompiledGroup, state: StateVector, image: Int32Array): nu
   }
   if (best >= 0) for (let k = known; k < L; k++) image[k] = g.imageAt(state, best, k);
   return best;
+}
+
+/**
+ * The packed canonicaliser of one group without per-permutation code (sorted groups, exact
+ * groups of more than GENERATED_MEMBERS members): the image's touched fields are computed into
+ * a buffer as `declaredCanonicaliser` computes them, then one generated function packs the
+ * words they lie in from that buffer and the state's other fields, and copies the rest. Why:
+ * the state-vector path copies every field into a second state and then copies and repacks
+ * the touched words; with six threads that was most of a successor's canonicalisation.
+ */
+function packedFromImage(g: CompiledGroup, layout: StateLayout): (state: StateVector, words: Uint32Array, offset: number, out: Uint32Array) => boolean {
+  const touchedAt = new Map<number, number>();
+  g.touched.forEach((i, k) => touchedAt.set(i, k));
+  const imageWords = new Set(Array.from(g.touched, (i) => layout.wordOf(i)));
+  const body: string[] = [];
+  for (let w = 0; w < layout.wordsPerState; w++) {
+    if (!imageWords.has(w)) { body.push(`out[${w}] = words[offset + ${w}];`); continue; }
+    body.push(layout.wordText(w, (i) => (touchedAt.has(i) ? `img[${touchedAt.get(i)!}]` : `s[${i}]`), `out[${w}]`));
+  }
+  const bad = (i: number, v: number): never => layout.refuse(i, v);
+  const pack = new Function('bad', `return function packImage(s, img, words, offset, out) { let v = 0, w = 0; ${body.join('\n')} };`)(bad) as
+    (state: StateVector, image: Int32Array, words: Uint32Array, offset: number, out: Uint32Array) => void;
+  const image = new Int32Array(g.touched.length);
+  if (g.inverses === null) {
+    return (state, words, offset, out) => {
+      if (!g.sortImage(state, image)) return false;
+      pack(state, image, words, offset, out);
+      return true;
+    };
+  }
+  return (state, words, offset, out) => {
+    if (leastImage(g, state, image) < 0) return false;
+    pack(state, image, words, offset, out);
+    return true;
+  };
 }
 
 export function declaredCanonicaliser(system: TransitionSystem): Canonicaliser | undefined {
@@ -420,33 +456,37 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
     }
     // order is the inverse (position r holds member order[r]); permOfOrder[a] is a's position.
     for (let r = 0; r < m; r++) permOfOrder[order[r]] = r;
-    let same = true;
+    return sortedImage!(state, image, order, permOfOrder);
+  };
+  // Why generated code for the image: with six threads most successors move a thread out of
+  // order, and a loop reading the per-field tables costs several times the straight-line
+  // function with the field numbers, offsets and shifts inlined (built only from this
+  // declaration's numbers, as pack is). valueAt (declaredCanonicaliserByTable) is the
+  // reference it is tested against (symmetry-fast-paths.test.ts).
+  const sortedImage = m > EXACT_MEMBERS ? generateSortedImage() : null;
+  function generateSortedImage(): (state: StateVector, image: Int32Array, order: Int32Array, perm: Int32Array) => boolean {
+    const body: string[] = [];
+    for (let a = 0; a < m; a++) body.push(`const o${a} = order[${a}] * ${width};`);
     for (let k = 0; k < Lt; k++) {
-      const own = kOwner[k];
-      let v = own >= 0 ? state[slotFlat[order[own] * width + kPos[k]]] : state[touched[k]];
+      const i = touched[k];
+      body.push(kOwner[k] >= 0 ? `v = s[slot[o${kOwner[k]} + ${kPos[k]}]];` : `v = s[${i}];`);
       const off = kOff[k];
       if (off !== NONE) {
-        const d = v - off;
-        const shift = kShift[k];
-        const low = d & ((1 << shift) - 1);
-        if (d >= 0 && (kTag[k] < 0 || low === kTag[k])) {
-          const x = d >> shift;
-          const nb = kNb[k];
-          const members = nbMember[nb];
-          const member = x < members.length ? members[x] : -1;
-          if (member >= 0) v = ((nbNames[nb][permOfOrder[member] * nbK[nb] + nbPosition[nb][x]] << shift) | low) + off;
-        }
+        const shift = kShift[k], nb = kNb[k];
+        const tag = kTag[k] >= 0 ? ` && (d & ${(1 << shift) - 1}) === ${kTag[k]}` : '';
+        body.push(`d = v - (${off}); if (d >= 0${tag}) { x = d >> ${shift}; if (x < ${nbMember[nb].length}) { b = member${nb}[x]; if (b >= 0) v = ((names${nb}[perm[b] * ${nbK[nb]} + position${nb}[x]] << ${shift}) | (d & ${(1 << shift) - 1})) + (${off}); } }`);
       }
       if (kBitset[k] === 1) {
-        let w = v & ~memberBits;
-        for (let a = 0; a < m; a++) if ((v >> idsFlat[a]) & 1) w |= 1 << idsFlat[permOfOrder[a]];
-        v = w;
+        const bits = ids.map((id, a) => `if ((v >> ${id}) & 1) w |= 1 << ids[perm[${a}]];`).join(' ');
+        body.push(`if ((v & ${memberBits}) !== 0) { w = v & ${~memberBits}; ${bits} v = w; }`);
       }
-      image[k] = v;
-      if (v !== state[touched[k]]) same = false;
+      body.push(`image[${k}] = v; if (v !== s[${i}]) same = false;`);
     }
-    return !same;
-  };
+    const tables = numberings.map((_, nb) => `const member${nb} = T.member[${nb}], names${nb} = T.names[${nb}], position${nb} = T.position[${nb}];`).join('\n');
+    return new Function('T', `${tables}\nconst slot = T.slot, ids = T.ids;\nreturn function sortedImage(s, image, order, perm) { let v = 0, d = 0, x = 0, b = 0, w = 0, same = true;\n${body.join('\n')}\nreturn !same; };`)(
+      { member: nbMember, names: nbNames, position: nbPosition, slot: slotFlat, ids: idsFlat },
+    ) as (state: StateVector, image: Int32Array, order: Int32Array, perm: Int32Array) => boolean;
+  }
   // Why idle pairs: in a pool of page frames most states leave several frames free and equal;
   // every permutation of those gives one image, so all but one of them are skipped (a state
   // with three such frames of five needs 20 of the 120 permutations compared).
