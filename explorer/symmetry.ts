@@ -133,9 +133,15 @@ function leastImage(g: CompiledGroup, state: StateVector, image: Int32Array): nu
   const lead = g.constantLead(state);
   for (let k = 0; k < lead; k++) image[k] = state[touched[k]];
   let known = lead;
+  // The first field that can differ decides between the permutations: an image can be least
+  // only if it is least there, which fixes which members may take one position (leadFilter).
+  const filter = lead < L ? g.leadFilter(state, lead) : -1;
+  const r0 = filter >> 8, sources = filter & 0xff;
+  const m = g.members, invFlat = g.inverseTable;
   for (let p = 0; p < P; p++) {
     // Its image is that of a permutation keeping the idle members in order (see idlePairs).
     if ((inversions[p] & idle) !== 0) continue;
+    if (filter >= 0 && ((sources >> invFlat[p * m + r0]) & 1) === 0) continue;
     for (let k = lead; k < L; k++) {
       const v = g.imageAt(state, p, k);
       if (k >= known) {
@@ -293,6 +299,16 @@ interface CompiledGroup {
   constantLead(state: StateVector): number;
   /** Per exact permutation p: bit a * m + b (a < b) set where p puts a after b. */
   readonly inversions: Int32Array;
+  readonly members: number;
+  /** inverses[p][r] at p * members + r. */
+  readonly inverseTable: Int32Array;
+  /** For touched field k, where every image of `state` agrees before k: `r << 8 | bits`
+   *  where the images least at k are exactly those whose position r holds one of the members
+   *  in `bits`; -1 where k is not such a field (a bitset, a renamed slot field). A slot field
+   *  only moved: its position and the members holding the least value there. A reference
+   *  outside the slots naming member x as its j-th number: x must take the position whose
+   *  j-th number is least. */
+  leadFilter(state: StateVector, k: number): number;
 }
 
 /** Groups of up to this many members get generated code per permutation (5 functions at 3
@@ -560,6 +576,36 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
     for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) if (permOf(inv, a) > permOf(inv, b)) bits |= 1 << (a * m + b);
     return bits;
   });
+  const inverseTable = Int32Array.from((inverses ?? []).flatMap((inv) => Array.from(inv)));
+  // Per numbering and number position j: the position whose j-th number is least.
+  const leastPosition = numberings.map((nb) => Int32Array.from({ length: nb.k }, (_, j) => {
+    let best = 0;
+    for (let r = 1; r < m; r++) if (nb.names[r][j] < nb.names[best][j]) best = r;
+    return best;
+  }));
+  const leadFilter = (state: StateVector, k: number): number => {
+    if (kBitset[k] === 1) return -1;
+    const own = kOwner[k];
+    if (own >= 0) {
+      if (kOff[k] !== NONE) return -1;
+      const j = kPos[k];
+      let least = state[slotFlat[j]], bits = 1;
+      for (let a = 1; a < m; a++) {
+        const v = state[slotFlat[a * width + j]];
+        if (v < least) { least = v; bits = 1 << a; } else if (v === least) bits |= 1 << a;
+      }
+      return (own << 8) | bits;
+    }
+    const off = kOff[k];
+    if (off === NONE) return -1;
+    // A reference outside the slots that names member x (as constantLead found): its image
+    // is x's number at x's new position, least where that position's number is least.
+    const d = state[touched[k]] - off;
+    const x = d >> kShift[k];
+    const nb = kNb[k];
+    const member = nbMember[nb][x];
+    return (leastPosition[nb][nbPosition[nb][x]] << 8) | (1 << member);
+  };
   // Per (permutation p, touched field k), at j = p * L + k: the field the image's value comes
   // from, and for a renamed field (reference, bitset) the table of its renamed values over the
   // source field's range (`mapAt[j]` -1: no renaming; -2: no table, use valueAt).
@@ -616,7 +662,7 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
     return `((d = s[${srcOf[j]}] - (${mapMin[j]})) >>> 0 <= ${mapSpan[j]} ? map[${at} + d] : slow(s, ${Math.floor(j / L)}, ${j % L}))`;
   };
   // Stryker disable next-line ConditionalExpression,EqualityOperator: generated code or imageAt, for any group size, give the same images
-  if (m > GENERATED_MEMBERS) return { touched, inverses, valueAt, imageAt, lessThanState: null, lessThanImage: null, writeImage: null, imageText: null, mapData, sortInverse, sortImage, idlePairs, constantLead, inversions };
+  if (m > GENERATED_MEMBERS) return { touched, inverses, valueAt, imageAt, lessThanState: null, lessThanImage: null, writeImage: null, imageText: null, mapData, sortInverse, sortImage, idlePairs, constantLead, inversions, members: m, inverseTable, leadFilter };
   const lessThanState: ((state: StateVector) => boolean)[] = [];
   const lessThanImage: ((state: StateVector, image: Int32Array) => boolean)[] = [];
   const writeImage: ((state: StateVector, image: Int32Array) => void)[] = [];
@@ -636,7 +682,7 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
     lessThanImage.push(new Function('map', 'slow', `return function lessThanImage(s, b) { let v = 0, d = 0; ${lessImage.join('')} return false; };`)(mapData, imageAt));
     writeImage.push(new Function('map', 'slow', `return function writeImage(s, image) { let d = 0; ${write.join('')} };`)(mapData, imageAt));
   }
-  return { touched, inverses, valueAt, imageAt, lessThanState, lessThanImage, writeImage, imageText: (p, k) => expr(p * L + k), mapData, sortInverse, sortImage, idlePairs, constantLead, inversions };
+  return { touched, inverses, valueAt, imageAt, lessThanState, lessThanImage, writeImage, imageText: (p, k) => expr(p * L + k), mapData, sortInverse, sortImage, idlePairs, constantLead, inversions, members: m, inverseTable, leadFilter };
 }
 
 /** perm[a] from its inverse (m is small: a scan). */
