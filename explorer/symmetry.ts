@@ -69,9 +69,10 @@ export function symmetryGroupNames(system: TransitionSystem): string[] {
  * state's fields (each image field read where the permutation takes it from, renamed through
  * the same tables, range-checked as `pack` does) and copies the others. Why: building the
  * representative as a state vector first (a copy of every field, the image, then packing its
- * touched words again) cost more than a whole `pack` per successor. Null where it does not
- * apply (several groups, or groups too large for generated code): the search then canonicalises
- * the state and packs it.
+ * touched words again) cost more than a whole `pack` per successor. Groups without such code
+ * (sorted, or exact with more than GENERATED_MEMBERS members) pack from the image's fields
+ * (packedFromImage). Null where it does not apply (several groups, a model's own
+ * `canonicalise`): the search then canonicalises the state and packs it.
  */
 export function packedCanonicaliser(system: TransitionSystem, layout: StateLayout): ((state: StateVector, words: Uint32Array, offset: number, out: Uint32Array) => boolean) | null {
   const groups = system.symmetry;
@@ -79,7 +80,7 @@ export function packedCanonicaliser(system: TransitionSystem, layout: StateLayou
   const g = compileGroup(groups[0], 0, system.fields.length, system.fields);
   // Generated code (imageText, lessThanState) exists exactly for the exact groups of up to
   // GENERATED_MEMBERS members (compileGroup), so one test covers all three.
-  if (g.imageText === null) return null;
+  if (g.imageText === null) return packedFromImage(g, layout);
   const touchedAt = new Map<number, number>();
   g.touched.forEach((i, k) => touchedAt.set(i, k));
   const imageWords = new Set(Array.from(g.touched, (i) => layout.wordOf(i)));
@@ -93,26 +94,108 @@ export function packedCanonicaliser(system: TransitionSystem, layout: StateLayou
     return generatedFactory(['map', 'slow', 'bad'], `return function packImage(s, words, offset, out) { let v = 0, w = 0, d = 0; ${body.join('\n')} };`)(g.mapData, g.imageAt, bad) as
       (state: StateVector, words: Uint32Array, offset: number, out: Uint32Array) => void;
   });
-  const less = g.lessThanState!;
-  const P = g.inverses!.length, L = g.touched.length;
+  const bestImage = new Int32Array(g.touched.length);
   return (state, words, offset, out) => {
     // The least image, as declaredCanonicaliser's `into` picks it; -1 is the identity.
-    let best = -1;
-    for (let p = 0; p < P; p++) {
-      if (best < 0) {
-        if (less[p](state)) best = p;
-        continue;
-      }
-      for (let k = 0; k < L; k++) {
-        const v = g.imageAt(state, p, k), b = g.imageAt(state, best, k);
-        if (v !== b) {
-          if (v < b) best = p;
-          break;
-        }
-      }
-    }
+    const best = leastImage(g, state, bestImage);
     if (best < 0) return false;
     packers[best](state, words, offset, out);
+    return true;
+  };
+}
+
+/**
+ * The least image of `state` under exact group g: returns the permutation (-1: the identity,
+ * the state is least) and, for another, leaves its image's touched fields in `image`. The
+ * first permutation reaching the least image wins (equal images are one representative).
+ */
+function leastImage(g: CompiledGroup, state: StateVector, image: Int32Array): number {
+  const P = g.inverses!.length, L = g.touched.length;
+  let best = -1;
+  if (g.lessThanImage !== null) {
+    // Generated: against the state while it is the least, then against the best image so far.
+    let p = 0;
+    for (; p < P; p++) {
+      if (g.lessThanState![p](state)) { best = p; break; }
+    }
+    if (best < 0) return -1;
+    g.writeImage![best](state, image);
+    for (p = best + 1; p < P; p++) {
+      if (g.lessThanImage[p](state, image)) { best = p; g.writeImage![p](state, image); }
+    }
+    return best;
+  }
+  // Tables: `image[0 .. known)` caches the best image's leading fields (the state's own while
+  // the identity is best), so each comparison computes only the candidate's fields.
+  const touched = g.touched;
+  const idle = g.idlePairs(state);
+  const inversions = g.inversions;
+  // Every image equals the state before `lead`.
+  const lead = g.constantLead(state);
+  for (let k = 0; k < lead; k++) image[k] = state[touched[k]];
+  let known = lead;
+  // The first field that can differ decides between the permutations: an image can be least
+  // only if it is least there, which fixes which members may take one position (leadFilter).
+  const filter = lead < L ? g.leadFilter(state, lead) : -1;
+  const r0 = filter >> 8, sources = filter & 0xff;
+  const m = g.members, invFlat = g.inverseTable;
+  for (let p = 0; p < P; p++) {
+    // Its image is that of a permutation keeping the idle members in order (see idlePairs).
+    if ((inversions[p] & idle) !== 0) continue;
+    if (filter >= 0 && ((sources >> invFlat[p * m + r0]) & 1) === 0) continue;
+    for (let k = lead; k < L; k++) {
+      const v = g.imageAt(state, p, k);
+      if (k >= known) {
+        image[k] = best < 0 ? state[touched[k]] : g.imageAt(state, best, k);
+        known = k + 1;
+      }
+      const b = image[k];
+      if (v !== b) {
+        if (v < b) {
+          // The candidate agrees with the best before k: its leading fields are known.
+          best = p;
+          image[k] = v;
+          known = k + 1;
+        }
+        break;
+      }
+    }
+  }
+  if (best >= 0) for (let k = known; k < L; k++) image[k] = g.imageAt(state, best, k);
+  return best;
+}
+
+/**
+ * The packed canonicaliser of one group without per-permutation code (sorted groups, exact
+ * groups of more than GENERATED_MEMBERS members): the image's touched fields are computed into
+ * a buffer as `declaredCanonicaliser` computes them, then one generated function packs the
+ * words they lie in from that buffer and the state's other fields, and copies the rest. Why:
+ * the state-vector path copies every field into a second state and then copies and repacks
+ * the touched words; with six threads that was most of a successor's canonicalisation.
+ */
+function packedFromImage(g: CompiledGroup, layout: StateLayout): (state: StateVector, words: Uint32Array, offset: number, out: Uint32Array) => boolean {
+  const touchedAt = new Map<number, number>();
+  g.touched.forEach((i, k) => touchedAt.set(i, k));
+  const imageWords = new Set(Array.from(g.touched, (i) => layout.wordOf(i)));
+  const body: string[] = [];
+  for (let w = 0; w < layout.wordsPerState; w++) {
+    if (!imageWords.has(w)) { body.push(`out[${w}] = words[offset + ${w}];`); continue; }
+    body.push(layout.wordText(w, (i) => (touchedAt.has(i) ? `img[${touchedAt.get(i)!}]` : `s[${i}]`), `out[${w}]`));
+  }
+  const bad = (i: number, v: number): never => layout.refuse(i, v);
+  const pack = generatedFactory(['bad'], `return function packImage(s, img, words, offset, out) { let v = 0, w = 0; ${body.join('\n')} };`)(bad) as
+    (state: StateVector, image: Int32Array, words: Uint32Array, offset: number, out: Uint32Array) => void;
+  const image = new Int32Array(g.touched.length);
+  if (g.inverses === null) {
+    return (state, words, offset, out) => {
+      if (!g.sortImage(state, image)) return false;
+      pack(state, image, words, offset, out);
+      return true;
+    };
+  }
+  return (state, words, offset, out) => {
+    if (leastImage(g, state, image) < 0) return false;
+    pack(state, image, words, offset, out);
     return true;
   };
 }
@@ -132,35 +215,8 @@ export function declaredCanonicaliser(system: TransitionSystem): Canonicaliser |
       const touched = g.touched;
       const L = touched.length;
       if (g.inverses !== null) {
-        // The least image, compared field by field with an early exit; -1 is the identity.
-        let best = -1;
-        for (let p = 0; p < g.inverses.length; p++) {
-          // Stryker disable next-line BlockStatement: without the generated comparison the table loop below finds the same least image
-          if (best < 0 && g.lessThanState !== null) {
-            if (g.lessThanState[p](cur)) best = p;
-            continue;
-          }
-          for (let k = 0; k < L; k++) {
-            const v = g.imageAt(cur, p, k);
-            const b = best < 0 ? cur[touched[k]] : g.imageAt(cur, best, k);
-            if (v !== b) {
-              if (v < b) best = p;
-              break;
-            }
-          }
-        }
-        if (best < 0) continue;
-        if (g.writeImage !== null) g.writeImage[best](cur, image);
-        else for (let k = 0; k < L; k++) image[k] = g.imageAt(cur, best, k);
-      } else {
-        const inv = g.sortInverse(cur);
-        let same = true;
-        for (let k = 0; k < L; k++) {
-          image[k] = g.valueAt(cur, touched[k], inv);
-          if (image[k] !== cur[touched[k]]) same = false;
-        }
-        if (same) continue;
-      }
+        if (leastImage(g, cur, image) < 0) continue;
+      } else if (!g.sortImage(cur, image)) continue;
       if (!changed) {
         out.set(state);
         cur = out;
@@ -223,6 +279,8 @@ interface CompiledGroup {
   /** Per exact permutation p: whether its image is less than the state itself (generated;
    *  null for groups of more than GENERATED_MEMBERS members, which use `imageAt`). */
   readonly lessThanState: ((state: StateVector) => boolean)[] | null;
+  /** Per exact permutation p: whether its image is less than `image` (touched fields in order). */
+  readonly lessThanImage: ((state: StateVector, image: Int32Array) => boolean)[] | null;
   /** Per exact permutation p: writes the image's touched fields, in order, to `image`. */
   readonly writeImage: ((state: StateVector, image: Int32Array) => void)[] | null;
   /** The text of touched field k of the image under exact permutation p, an expression over
@@ -230,6 +288,28 @@ interface CompiledGroup {
   readonly imageText: ((p: number, k: number) => string) | null;
   readonly mapData: Int32Array;
   sortInverse(state: StateVector): Int32Array;
+  /** Sorted groups: writes the touched fields of the image under `sortInverse(state)` to
+   *  `image` and returns true, or returns false when that image is the state itself. */
+  sortImage(state: StateVector, image: Int32Array): boolean;
+  /** Bit a * m + b (a < b) set where members a and b hold equal slots and nothing names
+   *  either (no reference, no bitset bit): swapping them leaves the state as it is. */
+  idlePairs(state: StateVector): number;
+  /** The first touched field (by position in `touched`) where two images of the state can
+   *  differ: before it every member holds the same slot values and no reference or bitset
+   *  names a member, so every permutation's image equals the state there. */
+  constantLead(state: StateVector): number;
+  /** Per exact permutation p: bit a * m + b (a < b) set where p puts a after b. */
+  readonly inversions: Int32Array;
+  readonly members: number;
+  /** inverses[p][r] at p * members + r. */
+  readonly inverseTable: Int32Array;
+  /** For touched field k, where every image of `state` agrees before k: `r << 8 | bits`
+   *  where the images least at k are exactly those whose position r holds one of the members
+   *  in `bits`; -1 where k is not such a field (a bitset, a renamed slot field). A slot field
+   *  only moved: its position and the members holding the least value there. A reference
+   *  outside the slots naming member x as its j-th number: x must take the position whose
+   *  j-th number is least. */
+  leadFilter(state: StateVector, k: number): number;
 }
 
 /** Groups of up to this many members get generated code per permutation (5 functions at 3
@@ -341,6 +421,150 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
     });
     return Int32Array.from(order);
   };
+  // Why a second form of sortInverse + valueAt for sorted groups: every successor of a run with
+  // six interchangeable threads is sorted, and the closures, the comparator and the arrays
+  // they allocate per state cost more than the rest of the step. The same order (slot values
+  // ascending, then member index) by insertion sort over preallocated arrays, the common case
+  // (members already in order: the image is the state) found by one pass, and the image from
+  // flat per-field tables.
+  const slotFlat = Int32Array.from(g.slots.flat());
+  const order = new Int32Array(m);
+  const permOfOrder = new Int32Array(m);
+  /** Member a's slot before member b's: slot values ascending, then index. */
+  const before = (state: StateVector, a: number, b: number): boolean => {
+    const oa = a * width, ob = b * width;
+    for (let j = 0; j < width; j++) {
+      const d = state[slotFlat[oa + j]] - state[slotFlat[ob + j]];
+      if (d !== 0) return d < 0;
+    }
+    return a < b;
+  };
+  const Lt = touched.length;
+  // Per touched field k: where its image reads from (slot position or the field itself) and
+  // how it is renamed, flattened from owner/pos/ref*/numberings.
+  const kOwner = new Int32Array(Lt), kPos = new Int32Array(Lt), kOff = new Int32Array(Lt), kShift = new Int32Array(Lt), kTag = new Int32Array(Lt);
+  const kNb = new Int32Array(Lt), kBitset = new Uint8Array(Lt);
+  for (let k = 0; k < Lt; k++) {
+    const i = touched[k];
+    kOwner[k] = owner[i];
+    kPos[k] = pos[i];
+    kOff[k] = refOffset[i];
+    kShift[k] = refShift[i];
+    kTag[k] = refTag[i];
+    kNb[k] = refNumbering[i];
+    kBitset[k] = isBitset[i];
+  }
+  const nbMember = numberings.map((nb) => Int32Array.from(nb.at, (at) => (at < 0 ? -1 : Math.floor(at / nb.k))));
+  const nbPosition = numberings.map((nb) => Int32Array.from(nb.at, (at) => (at < 0 ? -1 : at % nb.k)));
+  const nbNames = numberings.map((nb) => Int32Array.from(nb.names.flat()));
+  const nbK = numberings.map((nb) => nb.k);
+  const idsFlat = Int32Array.from(ids);
+  const sortImage = (state: StateVector, image: Int32Array): boolean => {
+    let sorted = true;
+    for (let a = 0; a + 1 < m; a++) {
+      if (!before(state, a, a + 1)) { sorted = false; break; }
+    }
+    // The identity renames nothing and moves nothing.
+    if (sorted) return false;
+    for (let a = 0; a < m; a++) {
+      let r = a;
+      while (r > 0 && before(state, a, order[r - 1])) { order[r] = order[r - 1]; r--; }
+      order[r] = a;
+    }
+    // order is the inverse (position r holds member order[r]); permOfOrder[a] is a's position.
+    for (let r = 0; r < m; r++) permOfOrder[order[r]] = r;
+    return sortedImage!(state, image, order, permOfOrder);
+  };
+  // Why generated code for the image: with six threads most successors move a thread out of
+  // order, and a loop reading the per-field tables costs several times the straight-line
+  // function with the field numbers, offsets and shifts inlined (built only from this
+  // declaration's numbers, as pack is). valueAt (declaredCanonicaliserByTable) is the
+  // reference it is tested against (symmetry-fast-paths.test.ts).
+  const sortedImage = m > EXACT_MEMBERS ? generateSortedImage() : null;
+  function generateSortedImage(): (state: StateVector, image: Int32Array, order: Int32Array, perm: Int32Array) => boolean {
+    const body: string[] = [];
+    for (let a = 0; a < m; a++) body.push(`const o${a} = order[${a}] * ${width};`);
+    for (let k = 0; k < Lt; k++) {
+      const i = touched[k];
+      body.push(kOwner[k] >= 0 ? `v = s[slot[o${kOwner[k]} + ${kPos[k]}]];` : `v = s[${i}];`);
+      const off = kOff[k];
+      if (off !== NONE) {
+        const shift = kShift[k], nb = kNb[k];
+        const tag = kTag[k] >= 0 ? ` && (d & ${(1 << shift) - 1}) === ${kTag[k]}` : '';
+        body.push(`d = v - (${off}); if (d >= 0${tag}) { x = d >> ${shift}; if (x < ${nbMember[nb].length}) { b = member${nb}[x]; if (b >= 0) v = ((names${nb}[perm[b] * ${nbK[nb]} + position${nb}[x]] << ${shift}) | (d & ${(1 << shift) - 1})) + (${off}); } }`);
+      }
+      if (kBitset[k] === 1) {
+        const bits = ids.map((id, a) => `if ((v >> ${id}) & 1) w |= 1 << ids[perm[${a}]];`).join(' ');
+        body.push(`if ((v & ${memberBits}) !== 0) { w = v & ${~memberBits}; ${bits} v = w; }`);
+      }
+      body.push(`image[${k}] = v; if (v !== s[${i}]) same = false;`);
+    }
+    const tables = numberings.map((_, nb) => `const member${nb} = T.member[${nb}], names${nb} = T.names[${nb}], position${nb} = T.position[${nb}];`).join('\n');
+    return generatedFactory(['T'], `${tables}\nconst slot = T.slot, ids = T.ids;\nreturn function sortedImage(s, image, order, perm) { let v = 0, d = 0, x = 0, b = 0, w = 0, same = true;\n${body.join('\n')}\nreturn !same; };`)(
+      { member: nbMember, names: nbNames, position: nbPosition, slot: slotFlat, ids: idsFlat },
+    ) as (state: StateVector, image: Int32Array, order: Int32Array, perm: Int32Array) => boolean;
+  }
+  // Why idle pairs: in a pool of page frames most states leave several frames free and equal;
+  // every permutation of those gives one image, so all but one of them are skipped (a state
+  // with three such frames of five needs 20 of the 120 permutations compared).
+  const refKs = Int32Array.from(Array.from({ length: Lt }, (_, k) => k).filter((k) => kOff[k] !== NONE));
+  const bitsetKs = Int32Array.from(Array.from({ length: Lt }, (_, k) => k).filter((k) => kBitset[k] === 1));
+  const idlePairs = (state: StateVector): number => {
+    let named = 0;
+    for (let r = 0; r < refKs.length; r++) {
+      const k = refKs[r];
+      const off = kOff[k];
+      const d = state[touched[k]] - off;
+      const shift = kShift[k];
+      if (d < 0 || (kTag[k] >= 0 && (d & ((1 << shift) - 1)) !== kTag[k])) continue;
+      const x = d >> shift;
+      const members = nbMember[kNb[k]];
+      if (x < members.length && members[x] >= 0) named |= 1 << members[x];
+    }
+    for (let r = 0; r < bitsetKs.length; r++) {
+      const v = state[touched[bitsetKs[r]]];
+      for (let a = 0; a < m; a++) if ((v >> idsFlat[a]) & 1) named |= 1 << a;
+    }
+    let pairs = 0;
+    for (let a = 0; a < m; a++) {
+      if ((named >> a) & 1) continue;
+      for (let b = a + 1; b < m; b++) {
+        if ((named >> b) & 1) continue;
+        let equal = true;
+        for (let j = 0; j < width; j++) {
+          if (state[slotFlat[a * width + j]] !== state[slotFlat[b * width + j]]) { equal = false; break; }
+        }
+        if (equal) pairs |= 1 << (a * m + b);
+      }
+    }
+    return pairs;
+  };
+  // Why a constant lead: the comparisons of 119 permutations each start at the first touched
+  // field; where a pool's leading fields (unused zspages' first pages, equal frame flags) are
+  // the same in every image they are read once instead.
+  const namesMember = (k: number, v: number): boolean => {
+    if (kBitset[k] === 1 && (v & memberBits) !== 0) return true;
+    const off = kOff[k];
+    if (off === NONE) return false;
+    const d = v - off;
+    const shift = kShift[k];
+    if (d < 0 || (kTag[k] >= 0 && (d & ((1 << shift) - 1)) !== kTag[k])) return false;
+    const members = nbMember[kNb[k]];
+    const x = d >> shift;
+    return x < members.length && members[x] >= 0;
+  };
+  const constantLead = (state: StateVector): number => {
+    for (let k = 0; k < Lt; k++) {
+      const own = kOwner[k];
+      const v = state[touched[k]];
+      if (own >= 0) {
+        const j = kPos[k];
+        for (let a = 0; a < m; a++) if (state[slotFlat[a * width + j]] !== v) return k;
+      }
+      if (namesMember(k, v)) return k;
+    }
+    return Lt;
+  };
   const inverses = m <= EXACT_MEMBERS
     ? permutations(m).filter((p) => p.some((x, i) => x !== i)).map((p) => {
       const inv = new Int32Array(m);
@@ -348,6 +572,41 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
       return inv;
     })
     : null;
+  const inversions = Int32Array.from(inverses ?? [], (inv) => {
+    let bits = 0;
+    for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) if (permOf(inv, a) > permOf(inv, b)) bits |= 1 << (a * m + b);
+    return bits;
+  });
+  const inverseTable = Int32Array.from((inverses ?? []).flatMap((inv) => Array.from(inv)));
+  // Per numbering and number position j: the position whose j-th number is least.
+  const leastPosition = numberings.map((nb) => Int32Array.from({ length: nb.k }, (_, j) => {
+    let best = 0;
+    for (let r = 1; r < m; r++) if (nb.names[r][j] < nb.names[best][j]) best = r;
+    return best;
+  }));
+  const leadFilter = (state: StateVector, k: number): number => {
+    if (kBitset[k] === 1) return -1;
+    const own = kOwner[k];
+    if (own >= 0) {
+      if (kOff[k] !== NONE) return -1;
+      const j = kPos[k];
+      let least = state[slotFlat[j]], bits = 1;
+      for (let a = 1; a < m; a++) {
+        const v = state[slotFlat[a * width + j]];
+        if (v < least) { least = v; bits = 1 << a; } else if (v === least) bits |= 1 << a;
+      }
+      return (own << 8) | bits;
+    }
+    const off = kOff[k];
+    if (off === NONE) return -1;
+    // A reference outside the slots that names member x (as constantLead found): its image
+    // is x's number at x's new position, least where that position's number is least.
+    const d = state[touched[k]] - off;
+    const x = d >> kShift[k];
+    const nb = kNb[k];
+    const member = nbMember[nb][x];
+    return (leastPosition[nb][nbPosition[nb][x]] << 8) | (1 << member);
+  };
   // Per (permutation p, touched field k), at j = p * L + k: the field the image's value comes
   // from, and for a renamed field (reference, bitset) the table of its renamed values over the
   // source field's range (`mapAt[j]` -1: no renaming; -2: no table, use valueAt).
@@ -404,23 +663,27 @@ function compileGroup(g: SymmetryGroup, gi: number, n: number, fields: Transitio
     return `((d = s[${srcOf[j]}] - (${mapMin[j]})) >>> 0 <= ${mapSpan[j]} ? map[${at} + d] : slow(s, ${Math.floor(j / L)}, ${j % L}))`;
   };
   // Stryker disable next-line ConditionalExpression,EqualityOperator: generated code or imageAt, for any group size, give the same images
-  if (m > GENERATED_MEMBERS) return { touched, inverses, valueAt, imageAt, lessThanState: null, writeImage: null, imageText: null, mapData, sortInverse };
+  if (m > GENERATED_MEMBERS) return { touched, inverses, valueAt, imageAt, lessThanState: null, lessThanImage: null, writeImage: null, imageText: null, mapData, sortInverse, sortImage, idlePairs, constantLead, inversions, members: m, inverseTable, leadFilter };
   const lessThanState: ((state: StateVector) => boolean)[] = [];
+  const lessThanImage: ((state: StateVector, image: Int32Array) => boolean)[] = [];
   const writeImage: ((state: StateVector, image: Int32Array) => void)[] = [];
   for (let p = 0; p < P; p++) {
     const less: string[] = [];
+    const lessImage: string[] = [];
     const write: string[] = [];
     for (let k = 0; k < L; k++) {
       const j = p * L + k;
       write.push(`image[${k}] = ${expr(j)};`);
+      lessImage.push(`v = ${expr(j)}; if (v !== b[${k}]) return v < b[${k}];`);
       // A field the permutation leaves where it is, unrenamed, is equal in both.
       if (mapAt[j] === -1 && srcOf[j] === touched[k]) continue;
       less.push(`v = ${expr(j)}; if (v !== s[${touched[k]}]) return v < s[${touched[k]}];`);
     }
     lessThanState.push(generatedFactory(['map', 'slow'], `return function lessThanState(s) { let v = 0, d = 0; ${less.join('')} return false; };`)(mapData, imageAt) as (s: StateVector) => boolean);
+    lessThanImage.push(generatedFactory(['map', 'slow'], `return function lessThanImage(s, b) { let v = 0, d = 0; ${lessImage.join('')} return false; };`)(mapData, imageAt) as (s: StateVector, b: Int32Array) => boolean);
     writeImage.push(generatedFactory(['map', 'slow'], `return function writeImage(s, image) { let d = 0; ${write.join('')} };`)(mapData, imageAt) as (s: StateVector, image: Int32Array) => void);
   }
-  return { touched, inverses, valueAt, imageAt, lessThanState, writeImage, imageText: (p, k) => expr(p * L + k), mapData, sortInverse };
+  return { touched, inverses, valueAt, imageAt, lessThanState, lessThanImage, writeImage, imageText: (p, k) => expr(p * L + k), mapData, sortInverse, sortImage, idlePairs, constantLead, inversions, members: m, inverseTable, leadFilter };
 }
 
 /** perm[a] from its inverse (m is small: a scan). */
