@@ -318,15 +318,19 @@ function smallComparison(): void {
   }
 }
 
-// `node dist/bench/run.js zsmalloc`, `... engine` or `... reductions`: that part alone
-// (profiling the model; the 2-worker speed-up on a machine whose cores are idle for a minute;
-// the default suite with and without reductions).
+// `node dist/bench/run.js zsmalloc`, `... engine`, `... suite` or `... reductions`: that part
+// alone (profiling the model; the 2-worker speed-up on a machine whose cores are idle for a
+// minute; the default suite with 1 and 2 workers; the default suite with and without reductions).
 if (process.argv[2] === 'zsmalloc') {
   await zsmallocRun();
   process.exit();
 }
 if (process.argv[2] === 'engine') {
   engineRuns();
+  process.exit();
+}
+if (process.argv[2] === 'suite') {
+  suiteWorkers();
   process.exit();
 }
 if (process.argv[2] === 'reductions') {
