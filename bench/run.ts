@@ -8,6 +8,7 @@ import { executeRun, planRuns, runOptions, type FinishedRun } from '../cli/runs.
 import type { ScenarioSource } from '../cli/source.js';
 import { coupledCounters } from './coupled-counters.js';
 import type { CountersSearch } from './counters-search.js';
+import type { SuiteRun } from './suite-run.js';
 import { densityBench } from './density.js';
 import { naiveExplore } from './naive-explorer.js';
 import { suiteReductions } from './reductions.js';
@@ -187,6 +188,46 @@ async function defaultSuite(): Promise<{ source: ScenarioSource; runs: TimedRun[
 
 const perSecond = (states: number, ms: number): string => fmt((states * 1000) / ms);
 
+/** The default suite as `check --workers N` runs it, in a fresh node process (see suite-run.ts). */
+function suiteRun(workers: number): SuiteRun {
+  const script = fileURLToPath(new URL('./suite-run.js', import.meta.url));
+  return JSON.parse(execFileSync(process.execPath, [script, String(workers)], { encoding: 'utf8' })) as SuiteRun;
+}
+
+/**
+ * The whole default suite with 1 and with 2 workers (`check` hands the runs to a pool of worker
+ * threads, one run each at a time), fresh processes, alternating, best of each. Why 2 workers
+ * gain less than 2x: with 1 worker the searching thread is not the process's only busy thread;
+ * V8's compiler threads optimise each run's freshly built code (its generated packers, its
+ * steps) beside it, on the second core (measured on the shared 2-core machine: 11.0 s of
+ * searching thread and 5.8 s of other threads). With 2 workers both cores carry the searches
+ * and those compilations, plus the second isolate's own compilation of the engine, so two idle
+ * cores give about (1-worker searching-thread CPU) / (2-worker process CPU / 2), printed as the
+ * ceiling.
+ */
+function suiteWorkers(): void {
+  const loadBefore = loadavg()[0];
+  const singles: SuiteRun[] = [];
+  const pairs: SuiteRun[] = [];
+  for (let i = 0; i < PAIRS; i++) {
+    singles.push(suiteRun(1));
+    pairs.push(suiteRun(2));
+  }
+  const min = (xs: readonly number[]): number => Math.min(...xs);
+  const one = { wallMs: min(singles.map((r) => r.wallMs)), cpuMs: min(singles.map((r) => r.cpuMs)) };
+  const two = { wallMs: min(pairs.map((r) => r.wallMs)), cpuMs: min(pairs.map((r) => r.cpuMs)) };
+  const mains = singles.map((r) => r.mainCpuMs).filter((m): m is number => m !== null);
+  const main = mains.length > 0 ? min(mains) : null;
+  const same = [...singles, ...pairs].every((r) => r.states === singles[0].states && r.runs === singles[0].runs && r.unmet === 0);
+  console.log(`default suite (${singles[0].runs} runs, ${fmt(singles[0].states)} states), best of ${PAIRS} fresh processes each, alternating: 1 worker ${fmt(one.wallMs)} ms wall, ${fmt(one.cpuMs)} ms CPU` +
+    (main !== null ? ` (searching thread ${fmt(main)} ms, the process's other threads ${fmt(one.cpuMs - main)} ms)` : '') +
+    `; 2 workers ${fmt(two.wallMs)} ms wall, ${fmt(two.cpuMs)} ms CPU; speed-up ${fmt(one.wallMs / two.wallMs, 2)}x` +
+    (main !== null ? ` (ceiling on two idle cores ${fmt(main / (two.cpuMs / 2), 2)}x)` : '') +
+    `; load ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after` + (same ? '' : '; MISMATCH or missed expectation between runs'));
+  if (!same) process.exitCode = 1;
+}
+
+
 /**
  * The zsmalloc model's states/s on the largest default scenario: the whole default suite is
  * timed run by run (so a scenario added later is measured without naming it here), and the
@@ -211,6 +252,7 @@ async function zsmallocRun(): Promise<void> {
     ` ${perSecond(total.states, total.wallMs)} distinct states/s, ${perSecond(total.states, total.cpuMs)} per CPU-second` +
     (unmet > 0 ? `; ${unmet} run(s) MISSED their expectation` : '; every expectation met'));
   if (unmet > 0) process.exitCode = 1;
+  suiteWorkers();
 
   const { run } = largest;
   const s = run.result.stats;
@@ -277,15 +319,19 @@ function smallComparison(): void {
   }
 }
 
-// `node dist/bench/run.js zsmalloc`, `... engine` or `... reductions`: that part alone
-// (profiling the model; the 2-worker speed-up on a machine whose cores are idle for a minute;
-// the default suite with and without reductions).
+// `node dist/bench/run.js zsmalloc`, `... engine`, `... suite` or `... reductions`: that part
+// alone (profiling the model; the 2-worker speed-up on a machine whose cores are idle for a
+// minute; the default suite with 1 and 2 workers; the default suite with and without reductions).
 if (process.argv[2] === 'zsmalloc') {
   await zsmallocRun();
   process.exit();
 }
 if (process.argv[2] === 'engine') {
   engineRuns();
+  process.exit();
+}
+if (process.argv[2] === 'suite') {
+  suiteWorkers();
   process.exit();
 }
 if (process.argv[2] === 'reductions') {
