@@ -1,5 +1,5 @@
 import { holdsEverywhere, allDesigns, spanningPool, type Scenario } from '../types.js';
-import { A, B, free, malloc, migrate } from '../ops.js';
+import { twoUsersAndCore } from './two-users-migrate-any-frame.js';
 
 /** Found by the first cut of two-users-migrate-any-frame on three frames: the model's undo
  *  freed its pages outright, under the core's speculative reference. The users are
@@ -13,11 +13,7 @@ export const scenario: Scenario = {
   shape: spanningPool(3),
   config: { picks: 'any' },
   setup: [],
-  threads: [
-    { name: 'user0', ops: [malloc(A, 1), free(A)] },
-    { name: 'user1', ops: [malloc(B, 1), free(B)] },
-    { name: 'migrate', ops: [migrate()] },
-  ],
+  threads: twoUsersAndCore,
   // The full search (no reductions), which test/scenarios/reductions.test.ts runs, needs 0.56 million.
   bounds: { maxStates: 600_000 },
   expect: holdsEverywhere(),

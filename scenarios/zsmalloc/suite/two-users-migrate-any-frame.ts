@@ -1,6 +1,15 @@
 import { holdsEverywhere, allDesigns, spanningPool, type Scenario } from '../types.js';
 import { A, B, free, malloc, migrate } from '../ops.js';
 
+/** Two users, each zs_malloc and zs_free of a handle of its own, and the core migrating any
+ *  page: the threads of this scope and of malloc-enomem-vs-migrate (the same race on fewer
+ *  frames). */
+export const twoUsersAndCore: Scenario['threads'] = [
+  { name: 'user0', ops: [malloc(A, 1), free(A)] },
+  { name: 'user1', ops: [malloc(B, 1), free(B)] },
+  { name: 'migrate', ops: [migrate()] },
+];
+
 /** The users' programs differ only in their own handle, and alloc_pages may hand out any free
  *  frame (`picks: 'any'`), so the users are interchangeable with their handles and the four
  *  frames with each other (model/zsmalloc/symmetry.ts): 48,069–64,153 representatives of
@@ -13,11 +22,7 @@ export const scenario: Scenario = {
   shape: spanningPool(4),
   config: { picks: 'any' },
   setup: [],
-  threads: [
-    { name: 'user0', ops: [malloc(A, 1), free(A)] },
-    { name: 'user1', ops: [malloc(B, 1), free(B)] },
-    { name: 'migrate', ops: [migrate()] },
-  ],
+  threads: twoUsersAndCore,
   // The full search (no reductions), which test/scenarios/reductions.test.ts runs, needs 2.6 million.
   bounds: { maxStates: 3_000_000 },
   expect: holdsEverywhere(),
