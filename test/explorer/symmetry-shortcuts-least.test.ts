@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ModelError, type Field, type SymmetryGroup, type SymmetryReference, type TransitionSystem } from '../../explorer/index.js';
-import { declaredCanonicaliser } from '../../explorer/symmetry.js';
+import { declaredCanonicaliser, declaredCanonicaliserByTable } from '../../explorer/symmetry.js';
 import { swapMembers } from './symmetry-check.js';
 
 /**
@@ -44,7 +44,7 @@ function orbitLeast(g: SymmetryGroup, s: Int32Array): Int32Array {
   return least;
 }
 
-type RefKind = 'plain' | 'encoded' | 'tagged' | 'named';
+type RefKind = 'plain' | 'encoded' | 'tagged' | 'tag0' | 'named';
 
 interface Layout { m: number; width: number; refsFirst: boolean; slotRef: boolean; kinds: RefKind[]; bitset: boolean; ids: number[] }
 
@@ -63,6 +63,8 @@ function build(l: Layout): { fields: Field[]; group: SymmetryGroup; draw: (next:
       const r: SymmetryReference = kind === 'plain' ? { field: 0, offset: 1 }
         : kind === 'encoded' ? { field: 0, offset: 3, shift: 2 }
           : kind === 'tagged' ? { field: 0, offset: 0, shift: 1, tag: 1 }
+            // A tag of 0: a word with any other low part holds something else.
+            : kind === 'tag0' ? { field: 0, offset: 2, shift: 2, tag: 0 }
             : { field: 0, offset: 0, names };
       const top = kind === 'named' ? 2 * l.m + 2 : ((maxId + 2) << (r.shift ?? 0)) + r.offset;
       references.push({ ...r, field: add(-1, top) });
@@ -114,7 +116,7 @@ function agreesWithOrbitLeast(l: Layout, seed: number, count: number): void {
   }
 }
 
-describe('exact groups with shortcuts: the representative is the least state of the orbit', () => {
+describe('exact groups (generated code up to 3 members, shortcuts at 4-5): the representative is the least state of the orbit', () => {
   const layouts: [string, Layout][] = [
     ['references and a bitset before the slots, ids out of order', { m: 4, width: 1, refsFirst: true, slotRef: false, kinds: ['plain', 'tagged'], bitset: true, ids: [2, 0, 3, 1] }],
     ['a named reference (names out of the members\' order) before the slots', { m: 4, width: 1, refsFirst: true, slotRef: false, kinds: ['named'], bitset: false, ids: [0, 1, 2, 3] }],
@@ -123,6 +125,10 @@ describe('exact groups with shortcuts: the representative is the least state of 
     ['a bitset alone before the slots', { m: 5, width: 1, refsFirst: true, slotRef: false, kinds: [], bitset: true, ids: [3, 1, 4, 0, 2] }],
     ['slots that are references, then tagged and named references after them', { m: 4, width: 2, refsFirst: false, slotRef: true, kinds: ['tagged', 'named'], bitset: true, ids: [3, 2, 1, 0] }],
     ['slots that are references, a plain reference before them', { m: 5, width: 1, refsFirst: true, slotRef: true, kinds: ['plain'], bitset: false, ids: [0, 2, 4, 1, 3] }],
+    ['a reference tagged 0 before the slots, another after them', { m: 4, width: 1, refsFirst: true, slotRef: false, kinds: ['tag0', 'plain'], bitset: false, ids: [1, 0, 3, 2] }],
+    ['three members (generated code): tagged, tagged-0, named and encoded references and a bitset before the slots', { m: 3, width: 1, refsFirst: true, slotRef: false, kinds: ['tagged', 'tag0', 'named', 'encoded'], bitset: true, ids: [2, 0, 1] }],
+    ['three members (generated code): slots that are references, tagged-0 and named references after them', { m: 3, width: 2, refsFirst: false, slotRef: true, kinds: ['tag0', 'named'], bitset: true, ids: [1, 2, 0] }],
+    ['two members (generated code): a tagged-0 and a named reference before the slots', { m: 2, width: 1, refsFirst: true, slotRef: false, kinds: ['tag0', 'named', 'tagged'], bitset: true, ids: [1, 0] }],
     ['tagged, encoded and named references after the slots', { m: 4, width: 1, refsFirst: false, slotRef: false, kinds: ['tagged', 'encoded', 'named'], bitset: false, ids: [2, 3, 0, 1] }],
   ];
   layouts.forEach(([what, l], i) => {
@@ -145,6 +151,33 @@ describe('exact groups with shortcuts: the representative is the least state of 
       const got = fast.into(state, out) ? out : state;
       expect(Array.from(got)).toEqual(Array.from(want));
     }
+  });
+});
+
+describe('sorted groups (6 members, generated sorted image): the field-by-field representative, with tags of 0 and 1', () => {
+  const layouts: [string, Layout][] = [
+    ['tagged-0 and tagged references before the slots', { m: 6, width: 1, refsFirst: true, slotRef: false, kinds: ['tag0', 'tagged'], bitset: true, ids: [5, 0, 4, 1, 3, 2] }],
+    ['slots that are references, tagged-0 and named references after them', { m: 6, width: 2, refsFirst: false, slotRef: true, kinds: ['tag0', 'named', 'encoded'], bitset: false, ids: [0, 1, 2, 3, 4, 5] }],
+  ];
+  layouts.forEach(([what, l], i) => {
+    it(what, () => {
+      const { fields, group, draw } = build(l);
+      const sys: TransitionSystem = {
+        fields, threads: ['t'], labels: ['x'], initialStates: () => [new Int32Array(fields.length)],
+        actions: () => {}, apply: () => {}, threadDone: () => true, invariants: [], symmetry: [group],
+      };
+      const fast = declaredCanonicaliser(sys)!;
+      const reference = declaredCanonicaliserByTable(sys)!;
+      const next = rng(2000 + i);
+      const out = new Int32Array(fields.length);
+      for (let t = 0; t < 300; t++) {
+        const state = draw(next);
+        const want = Int32Array.from(state);
+        reference(want);
+        const got = fast.into(state, out) ? out : state;
+        expect(Array.from(got)).toEqual(Array.from(want));
+      }
+    });
   });
 });
 
