@@ -89,6 +89,13 @@ export interface Segment {
   readonly ids?: Uint32Array;
 }
 
+/** A worker's part of growing the table: how long it took, and the (hi, lo) pairs whose probe
+ *  runs left its part of the slots, for the driver to add. */
+export interface Rehashed {
+  readonly ms: number;
+  readonly deferred: Uint32Array;
+}
+
 /** Engine options a worker needs, as plain data. */
 export interface WorkerOptions {
   readonly maxStates: number;
@@ -220,14 +227,15 @@ export class LevelExpander {
   }
 
   /** This worker's part of growing the table: attaches to `to` and copies its part of `from`.
-   *  Returns the milliseconds it took (the timing account). */
-  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): number {
+   *  Returns the milliseconds it took (the timing account) and the pairs left for the driver
+   *  to add once every part is done (see `rehashPart`). */
+  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Rehashed {
     // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
     const started = performance.now();
     this.table.attach(to);
-    this.table.rehashPart(from, part, parts);
+    const deferred = this.table.rehashPart(from, part, parts);
     // Stryker disable next-line all: timing only (the bench's account of the threads' time); no result reads it
-    return performance.now() - started;
+    return { ms: performance.now() - started, deferred };
   }
 
   beginLevel(task: LevelTask): void {

@@ -4,7 +4,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { CheckOptions, CheckResult } from '../result.js';
 import { ModelError } from '../model-error.js';
 import type { SharedTableHandle } from './shared-fingerprint-set.js';
-import type { LevelExpander, LevelTask, RoundOutput, WorkerOptions } from './level-expander.js';
+import type { LevelExpander, LevelTask, Rehashed, RoundOutput, WorkerOptions } from './level-expander.js';
 import type { SystemRef } from './system-ref.js';
 import { awaitCount, DONE, GO, newSignal, raise, SpinBudget } from './level-signal.js';
 
@@ -18,8 +18,8 @@ export interface ExpanderPort {
   /** Runs a round; `table` when the table grew since the last one. */
   round(table: SharedTableHandle | null): Promise<RoundOutput>;
   /** Copies part `part` of `parts` of table `from` into the grown table `to`, then uses `to`;
-   *  gives the milliseconds the copy took. */
-  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<number>;
+   *  gives the milliseconds the copy took and the pairs left for the driver to add. */
+  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<Rehashed>;
   close(): Promise<void>;
 }
 
@@ -34,7 +34,7 @@ export class LocalPort implements ExpanderPort {
     if (table !== null) this.expander.attachTable(table);
     return Promise.resolve(this.expander.runRound(this.maxChunks));
   }
-  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<number> {
+  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<Rehashed> {
     return Promise.resolve(this.expander.rehash(from, to, part, parts));
   }
   close(): Promise<void> {
@@ -158,8 +158,8 @@ export class ThreadPort implements ExpanderPort {
     return handled(this.exchange({ type: 'round', task, table }).then((r) => r.out as RoundOutput));
   }
 
-  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<number> {
-    return handled(this.exchange({ type: 'rehash', from, to, part, parts }).then((r) => r.ms as number));
+  rehash(from: SharedTableHandle, to: SharedTableHandle, part: number, parts: number): Promise<Rehashed> {
+    return handled(this.exchange({ type: 'rehash', from, to, part, parts }).then((r) => r.done as Rehashed));
   }
 
   /** Checks a whole system in the thread, single-threaded (independent scenarios). */

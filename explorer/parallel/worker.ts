@@ -79,7 +79,7 @@ function serveLevels(expander: LevelExpander, channel: MessagePort, signal: Int3
         const out = expander.runRound();
         channel.postMessage({ type: 'round', out: { ...out, threadCpuMs: threadCpuMs() } }, [out.parents.buffer, out.actions.buffer, out.coverage.buffer]);
       } else if (msg.type === 'rehash') {
-        channel.postMessage({ type: 'rehashed', ms: expander.rehash(msg.from, msg.to, msg.part, msg.parts) });
+        channel.postMessage({ type: 'rehashed', done: expander.rehash(msg.from, msg.to, msg.part, msg.parts) });
       } else {
         throw new Error(`worker: unknown level request ${msg.type}`);
       }

@@ -77,7 +77,7 @@ describe('the shared fingerprint table', () => {
     expect([low.size, high.size]).toEqual([16, 16]);
     const grown = SharedFingerprintSet.allocate(1 << 13);
     low.attach(grown);
-    low.rehashPart(handle, 0, 1);
+    low.addDeferred(low.rehashPart(handle, 0, 1));
     const late = new SharedFingerprintSet(handle, 50);
     late.attach(grown);
     late.addFingerprint(100, 5);
@@ -112,14 +112,51 @@ describe('the shared fingerprint table', () => {
     for (let i = 1; i <= 2000; i++) add((i * 2654435761) >>> 0, (i * 40503 + 11) >>> 0);
     for (let k = 0; k < 20; k++) add(k + 1, 4095 + 4096 * k); // a run from the last slot round to slot 0
     const to = SharedFingerprintSet.allocate(1 << 13);
-    for (let part = 0; part < 3; part++) new SharedFingerprintSet(to, part + 1).rehashPart(from, part, 3);
+    const left = [0, 1, 2].map((part) => new SharedFingerprintSet(to, part + 1).rehashPart(from, part, 3));
     const grown = new SharedFingerprintSet(to);
+    for (const pairs of left) grown.addDeferred(pairs);
     expect(grown.capacity).toBe(8192);
     expect(grown.size).toBe(want.size);
     const fp = grown.fingerprints();
     const got = new Set<string>();
     for (let j = 0; j < fp.length; j += 2) got.add(`${fp[j]},${fp[j + 1]}`);
     expect(got).toEqual(want);
+  });
+
+  it('a part of a rehash writes only slots whose old home lies in its run of the old slots (so parts need no compare-and-swap), and the pairs it hands back are those whose probe run left its run', () => {
+    const from = SharedFingerprintSet.allocate(1 << 12);
+    const old = new SharedFingerprintSet(from);
+    const pairs: [number, number][] = [];
+    for (let i = 1; i <= 2500; i++) pairs.push([(i * 2654435761) >>> 0 || 1, (i * 40503 + 11) >>> 0 || 1]);
+    // Eight pairs homed on slot 2047 here and on slot 2047 + 4096 in the grown table: the
+    // part [0, 2048) keeps the first (if 2047 is free) and must hand the rest back.
+    for (let k = 0; k < 8; k++) pairs.push([1000 + k, 2047 + 8192 * k]);
+    for (const [hi, lo] of pairs) old.addFingerprint(hi, lo);
+    const to = SharedFingerprintSet.allocate(1 << 13);
+    const part0 = new SharedFingerprintSet(to, 1);
+    const left = part0.rehashPart(from, 0, 2);
+    const words = new Int32Array(to.table);
+    const written: number[] = [];
+    for (let slot = 0; slot < 8192; slot++) if (words[slot * 2] !== 0) written.push(slot);
+    // Independent of the code: every written slot is in [0, 2048) or [4096, 6144).
+    expect(written.filter((slot) => (slot & 4095) >= 2048)).toEqual([]);
+    // Every pair is either stored by this part, handed back, or homed in the other half.
+    const stored = new Set(written.map((slot) => `${words[slot * 2] >>> 0},${words[slot * 2 + 1] >>> 0}`));
+    const handed = new Set<string>();
+    for (let k = 0; k < left.length; k += 2) handed.add(`${left[k]},${left[k + 1]}`);
+    expect(handed.size).toBeGreaterThan(0);
+    for (const [hi, lo] of pairs) {
+      const key = `${hi},${lo}`;
+      const mine = (lo & 4095) < 2048;
+      expect([mine, stored.has(key) || handed.has(key), stored.has(key) && handed.has(key)]).toEqual([mine, mine, false]);
+    }
+    // The other part and the hand-back complete the table.
+    const part1 = new SharedFingerprintSet(to, 2);
+    const left1 = part1.rehashPart(from, 1, 2);
+    part1.addDeferred(left);
+    part1.addDeferred(left1);
+    expect(part1.size).toBe(pairs.length);
+    expect(pairs.filter(([hi, lo]) => !part1.has(hi, lo))).toEqual([]);
   });
 
   // Another thread between its two stores: the slot holds hi, its lo is not yet published.
