@@ -208,18 +208,23 @@ export class Search {
       const kept = this.next;
       this.next = this.succStates[m];
       this.succStates[m] = kept;
-      // Packed and fingerprinted in one pass; under symmetry a state that is not its own
-      // representative takes the representative's fingerprint instead.
+      // Packed and fingerprinted in one pass; under symmetry packed, then fingerprinted once:
+      // a state that is not its own representative takes the representative's fingerprint.
       if (this.actionTriggers === null) {
-        this.layout.packFingerprint(kept, words, off);
-        hi[m] = fingerprintOut[0];
-        lo[m] = fingerprintOut[1];
+        if (this.symmetry) {
+          this.layout.pack(kept, words, off);
+        } else {
+          this.layout.packFingerprint(kept, words, off);
+          hi[m] = fingerprintOut[0];
+          lo[m] = fingerprintOut[1];
+        }
       } else if (!this.packAndCheckStep(kept, words, off, m)) {
         this.findingAction = k;
         return -1;
       }
-      if (this.symmetry && this.canonicalWordsOf(kept, words, off)) {
-        fingerprint(this.canonWords, 0, W);
+      if (this.symmetry) {
+        if (this.canonicalWordsOf(kept, words, off)) fingerprint(this.canonWords, 0, W);
+        else fingerprint(words, off, W);
         hi[m] = fingerprintOut[0];
         lo[m] = fingerprintOut[1];
       }
@@ -357,7 +362,9 @@ export class Search {
   private packAndCheckStep(after: StateVector, words: Uint32Array, offset: number, slot: number): boolean {
     const props = this.system.actionProperties!;
     try {
-      this.layout.packFingerprint(after, words, offset);
+      // Under symmetry the caller fingerprints the state (or its representative) after this.
+      if (this.symmetry) this.layout.pack(after, words, offset);
+      else this.layout.packFingerprint(after, words, offset);
     } catch (e) {
       if (!this.actionPropertiesHold(this.cur, this.act, after)) return false;
       throw e;
