@@ -9,6 +9,7 @@ import type { ScenarioSource } from '../cli/source.js';
 import { coupledCounters } from './coupled-counters.js';
 import type { CountersSearch } from './counters-search.js';
 import type { SuiteRun } from './suite-run.js';
+import type { ScenarioSearch } from './scenario-search.js';
 import { densityBench } from './density.js';
 import { naiveExplore } from './naive-explorer.js';
 import { suiteReductions } from './reductions.js';
@@ -29,7 +30,7 @@ const fmt = (x: number, digits = 0): string => x.toLocaleString('en-US', { maxim
 const BIG: [number, number, number] = [4, 80, 24];
 /** Searches of each kind, alternating single-threaded and 2 workers; the best of each counts
  *  (on a shared machine the noise only ever adds time). */
-const PAIRS = 2;
+const PAIRS = 3;
 
 function cpuMsSince(before: NodeJS.CpuUsage): number {
   const c = process.cpuUsage(before);
@@ -188,6 +189,12 @@ async function defaultSuite(): Promise<{ source: ScenarioSource; runs: TimedRun[
 
 const perSecond = (states: number, ms: number): string => fmt((states * 1000) / ms);
 
+/** One run's safety search in a fresh node process, best of `repeats` (see scenario-search.ts). */
+function scenarioSearch(id: string, design: string, mutations: readonly string[], repeats: number): ScenarioSearch {
+  const script = fileURLToPath(new URL('./scenario-search.js', import.meta.url));
+  return JSON.parse(execFileSync(process.execPath, [script, id, design, mutations.join('+'), String(repeats)], { encoding: 'utf8' })) as ScenarioSearch;
+}
+
 /** The default suite as `check --workers N` runs it, in a fresh node process (see suite-run.ts). */
 function suiteRun(workers: number): SuiteRun {
   const script = fileURLToPath(new URL('./suite-run.js', import.meta.url));
@@ -275,7 +282,9 @@ async function zsmallocRun(): Promise<void> {
   const off1 = safety(false);
   const off = best(off1, safety(false));
   const on = best(on1, safety(true));
-  console.log(`  safety search alone: ${fmt(on.rate)} distinct states/s (target 500,000 on an idle core), ${fmt(on.cpuRate)} per CPU-second`);
+  const fresh = scenarioSearch(run.run.scenario.id, run.run.design, run.run.mutations, 6);
+  console.log(`  safety search alone, in a fresh process as \`check ${run.run.scenario.id} --design ${run.run.design}\` runs it (best of 6): ${fmt(fresh.statesPerSecond)} distinct states/s (target 500,000 on an idle core), ${fmt(fresh.perCpuSecond)} per CPU-second`);
+  console.log(`  safety search alone, in this process after the whole suite (the engine's code compiled for 238 systems): ${fmt(on.rate)} distinct states/s, ${fmt(on.cpuRate)} per CPU-second`);
   const sys = run.system;
   const reads = sys.invariants.filter((i) => i.reads !== undefined).length;
   const changes = (sys.actionProperties ?? []).filter((p) => p.changes !== undefined).length;
@@ -299,6 +308,27 @@ async function zsmallocRun(): Promise<void> {
   console.log(`  load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
 }
 
+/**
+ * The counters space with 1, 2, 4, ... workers up to the machine's cores (fresh processes, the
+ * counts in turn, best of 2 each): wall clock, speed-up over 1 worker, and CPU over all
+ * threads against the single-threaded search's. Only `node dist/bench/run.js scaling` runs it:
+ * on a 2-core machine the engine part already measures all there is.
+ */
+function scaling(): void {
+  const counts: number[] = [];
+  for (let w = 1; w <= availableParallelism(); w *= 2) counts.push(w);
+  const runs = new Map<number, CountersSearch[]>(counts.map((w) => [w, []]));
+  for (let r = 0; r < 2; r++) for (const w of counts) runs.get(w)!.push(countersSearch(w));
+  const one = best(runs.get(1)!);
+  console.log(`engine scaling, coupled counters k=${BIG[0]} n=${BIG[1]} lead=${BIG[2]} (${fmt(one.run.result.stats.distinctStates)} states), best of 2 fresh-process runs per count, ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)} after:`);
+  for (const w of counts) {
+    const b = best(runs.get(w)!);
+    const same = b.run.result.stats.distinctStates === one.run.result.stats.distinctStates ? '' : ' DIFFERENT STATE COUNT';
+    if (same !== '') process.exitCode = 1;
+    console.log(`  ${w} worker(s): ${fmt(b.wallMs)} ms wall, speed-up ${fmt(one.wallMs / b.wallMs, 2)}x, ${fmt(b.cpuMs)} ms of CPU (${fmt(b.cpuMs / one.cpuMs, 2)}x the single-threaded search's)${same}`);
+  }
+}
+
 function smallComparison(): void {
   const sys = coupledCounters(4, 40, 12);
   // Each contender runs twice and the second run counts, so none is measured cold.
@@ -319,9 +349,10 @@ function smallComparison(): void {
   }
 }
 
-// `node dist/bench/run.js zsmalloc`, `... engine`, `... suite` or `... reductions`: that part
-// alone (profiling the model; the 2-worker speed-up on a machine whose cores are idle for a
-// minute; the default suite with 1 and 2 workers; the default suite with and without reductions).
+// `node dist/bench/run.js zsmalloc`, `... engine`, `... suite`, `... reductions` or `... scaling`:
+// that part alone (profiling the model; the 2-worker speed-up on a machine whose cores are idle
+// for a minute; the default suite with 1 and 2 workers; the default suite with and without
+// reductions; 1, 2, 4, ... workers up to the machine's cores, which only this runs).
 if (process.argv[2] === 'zsmalloc') {
   await zsmallocRun();
   process.exit();
@@ -332,6 +363,10 @@ if (process.argv[2] === 'engine') {
 }
 if (process.argv[2] === 'suite') {
   suiteWorkers();
+  process.exit();
+}
+if (process.argv[2] === 'scaling') {
+  scaling();
   process.exit();
 }
 if (process.argv[2] === 'reductions') {
