@@ -1,4 +1,6 @@
 import type { StateVector, SymmetryGroup, TransitionSystem } from '../../explorer/index.js';
+import { expect } from 'vitest';
+import { declaredCanonicaliser, declaredCanonicaliserByTable } from '../../explorer/symmetry.js';
 import { applyAction, collectActions, referenceExplore } from './reference.js';
 
 const key = (s: StateVector) => JSON.stringify(Array.from(s));
@@ -75,4 +77,51 @@ export function symmetryProblem(sys: TransitionSystem, maxStates = 50_000): stri
     }
   }
   return null;
+}
+
+/** Every state of the orbit of `s` under `g`, closed over swaps of neighbouring members
+ *  written by hand (they generate every permutation of the members). */
+export function orbitOf(g: SymmetryGroup, s: StateVector): Map<string, StateVector> {
+  const seen = new Map([[s.join(','), s]]);
+  const todo = [s];
+  while (todo.length > 0) {
+    const x = todo.pop()!;
+    for (let a = 0; a + 1 < g.slots.length; a++) {
+      const y = swapMembers(g, x, a, a + 1);
+      const key = y.join(',');
+      if (!seen.has(key)) { seen.set(key, y); todo.push(y); }
+    }
+  }
+  return seen;
+}
+
+/** The least state (field by field) of the orbit of `s` under `g`. */
+export function orbitLeast(g: SymmetryGroup, s: StateVector): number[] {
+  let least = s;
+  for (const x of orbitOf(g, s).values()) if (lexLess(x, least)) least = x;
+  return Array.from(least);
+}
+
+function lexLess(a: StateVector, b: StateVector): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
+}
+
+/** Canonicalises `values` with the search's canonicaliser of `sys` and checks it against the
+ *  field-by-field one (`declaredCanonicaliserByTable`): the input is left as it was, "changed"
+ *  is said exactly when the representative differs from it, and the representative (written
+ *  to `out` when changed, `out` untouched otherwise) is the field-by-field one. Returns it. */
+export function expectFieldByFieldRepresentative(sys: TransitionSystem, values: readonly number[]): Int32Array {
+  const fast = declaredCanonicaliser(sys)!;
+  const reference = declaredCanonicaliserByTable(sys)!;
+  const state = Int32Array.from(values);
+  const want = Int32Array.from(values);
+  reference(want);
+  const out = new Int32Array(values.length).fill(-7);
+  const changed = fast.into(state, out);
+  expect(Array.from(state)).toEqual(values);
+  expect(changed).toBe(want.some((v, i) => v !== values[i]));
+  if (changed) expect(Array.from(out)).toEqual(Array.from(want));
+  else expect(out.every((v) => v === -7)).toBe(true);
+  return changed ? out : state;
 }
