@@ -104,9 +104,10 @@ export function progressOnQuotient(
   const { props, predicates, holdsAt, triggerAt } = livenessPredicates(system);
   const g = buildStateGraph(system, maxStates, predicates, deadline, onProgress, expectedStates, canonicalInto);
   if (typeof g === 'string') return g;
-  if (nonProgress(g) !== null) return 'suspect';
+  const cyclic = cyclicStates(g);
+  if (nonProgress(g, cyclic) !== null) return 'suspect';
   for (let i = 0; i < props.length; i++) {
-    if (progressLasso(g, props[i], g.pred[holdsAt[i]], triggerAt[i] >= 0 ? g.pred[triggerAt[i]] : null, 'none') !== null) return 'suspect';
+    if (progressLasso(g, cyclic, props[i], g.pred[holdsAt[i]], triggerAt[i] >= 0 ? g.pred[triggerAt[i]] : null, 'none') !== null) return 'suspect';
   }
   return { states: g.size, edges: g.edgeCount, bytes: g.bytes };
 }
@@ -121,14 +122,15 @@ export function checkLiveness(
   const g = buildStateGraph(system, maxStates, predicates, deadline, onProgress, expectedStates);
   if (typeof g === 'string') return g;
   const done = (finding: LivenessFinding | null) => ({ finding, states: g.size, edges: g.edgeCount, bytes: g.bytes });
-  const np = nonProgress(g);
+  const cyclic = cyclicStates(g);
+  const np = nonProgress(g, cyclic);
   if (np !== null) {
     const last = stateAfter(system, np.lasso.initial, np.lasso.indices);
     return done({ kind: 'non-progress', invariant: NON_PROGRESS, message: nonProgressMessage(system, last), lasso: np.lasso });
   }
   for (let i = 0; i < props.length; i++) {
     // Stryker disable next-line ConditionalExpression,EqualityOperator: the trigger is read only for leads-to, whose index is at least 2
-    const lasso = progressLasso(g, props[i], g.pred[holdsAt[i]], triggerAt[i] >= 0 ? g.pred[triggerAt[i]] : null, fairness);
+    const lasso = progressLasso(g, cyclic, props[i], g.pred[holdsAt[i]], triggerAt[i] >= 0 ? g.pred[triggerAt[i]] : null, fairness);
     if (lasso !== null) return done({ kind: 'liveness', invariant: props[i].name, message: progressMessage(props[i], fairness), lasso });
   }
   return done(null);
@@ -149,7 +151,7 @@ function stateAfter(system: TransitionSystem, initial: number, indices: readonly
   return cur;
 }
 
-function nonProgress(g: StateGraph): { lasso: Lasso; entry: number } | null {
+function nonProgress(g: StateGraph, cyclic: Uint8Array): { lasso: Lasso; entry: number } | null {
   const n = g.size;
   const fin = g.pred[0];
   const canFinish = new Uint8Array(n);
@@ -175,10 +177,10 @@ function nonProgress(g: StateGraph): { lasso: Lasso; entry: number } | null {
   // Ids are in BFS order: the least stuck id is the nearest stuck state.
   let first = 0;
   while (canFinish[first] === 1) first++;
-  return lassoFrom(g, stuck, [first], 'none');
+  return lassoFrom(g, cyclic, stuck, [first], 'none');
 }
 
-function progressLasso(g: StateGraph, p: ProgressProperty, holds: Uint8Array, trigger: Uint8Array | null, fairness: Fairness): Lasso | null {
+function progressLasso(g: StateGraph, cyclic: Uint8Array, p: ProgressProperty, holds: Uint8Array, trigger: Uint8Array | null, fairness: Fairness): Lasso | null {
   const n = g.size;
   const avoid = new Uint8Array(n);
   // Stryker disable next-line ArrayDeclaration: a start that is not a state id is skipped by lassoFrom (it is not in the region)
@@ -192,15 +194,27 @@ function progressLasso(g: StateGraph, p: ProgressProperty, holds: Uint8Array, tr
   }
   // Stryker disable next-line ConditionalExpression: with no start the region is empty and lassoFrom returns null as well
   if (starts.length === 0) return null;
-  return lassoFrom(g, avoid, starts, fairness)?.lasso ?? null;
+  return lassoFrom(g, cyclic, avoid, starts, fairness)?.lasso ?? null;
+}
+
+/** 1 for the states on a cycle of the whole graph (in a strongly connected component of
+ *  several states, or with a self-loop), found once per graph. Every cycle inside a region of
+ *  `lassoFrom` runs through such states only, and dropping the others from a region removes
+ *  no edge between the states kept, so the region's cyclic components are found among them
+ *  alone: one component search of the graph instead of one per property over most of it. */
+function cyclicStates(g: StateGraph): Uint8Array {
+  const all = new Int32Array(g.size);
+  for (let i = 0; i < all.length; i++) all[i] = i;
+  return new FairComponents(g, 'none').cyclicMembers(all);
 }
 
 /**
  * A lasso that starts at one of `starts` (reached by the shortest path from an initial state),
  * stays inside `allowed`, and ends in a loop through a component that is fair under `fairness`,
- * or in an allowed state with no successor. Null when there is none.
+ * or in an allowed state with no successor. Null when there is none. `cyclic`: the graph's
+ * states on a cycle (`cyclicStates`); only those can be in a loop.
  */
-function lassoFrom(g: StateGraph, allowed: Uint8Array, starts: readonly number[], fairness: Fairness): { lasso: Lasso; entry: number } | null {
+function lassoFrom(g: StateGraph, cyclic: Uint8Array, allowed: Uint8Array, starts: readonly number[], fairness: Fairness): { lasso: Lasso; entry: number } | null {
   const n = g.size;
   // The region: allowed states reachable from a start through allowed states, BFS order.
   const regParent = new Int32Array(n).fill(-2);
@@ -223,9 +237,9 @@ function lassoFrom(g: StateGraph, allowed: Uint8Array, starts: readonly number[]
   // The nearest state that stops (nothing enabled), and the nearest fair component.
   let best = -1;
   for (const v of order) if (g.edgeStart[v] === g.edgeStart[v + 1]) { best = v; break; }
-  const comps = new FairComponents(g, fairness);
+  const onCycles = order.filter((v) => cyclic[v] === 1);
   // Stryker disable next-line ConditionalExpression: rank[-1] is undefined, and no rank compares >= undefined: unbounded, as order.length is
-  const fair = comps.find(order, best < 0 ? order.length : rank[best], rank);
+  const fair = onCycles.length === 0 ? null : new FairComponents(g, fairness).find(onCycles, best < 0 ? order.length : rank[best], rank);
   let loopEdges: number[] = [];
   if (fair !== null) {
     best = fair.entry;
@@ -359,13 +373,27 @@ class FairComponents {
     return best;
   }
 
-  // Stryker disable all: a shortcut (see its caller): a single state without a self-loop is found not cyclic anyway
+  /** 1 for the states of `states` that lie on a cycle through states of `states` only. */
+  cyclicMembers(states: StateList): Uint8Array {
+    const out = new Uint8Array(this.g.size);
+    for (const v of states) this.inSet[v] = 1;
+    const count = this.components(states);
+    const members = this.members, start = this.compStart;
+    for (let ci = 0; ci < count; ci++) {
+      const from = start[ci], to = start[ci + 1];
+      if (to - from === 1 && !this.selfLoop(members[from])) continue;
+      for (let k = from; k < to; k++) out[members[k]] = 1;
+    }
+    for (const v of states) this.inSet[v] = 0;
+    return out;
+  }
+
+  /** Whether `v` has an edge to itself: the one cycle a component of one state can have. */
   private selfLoop(v: number): boolean {
     const g = this.g;
     for (let e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) if (g.edgeTo[e] === v) return true;
     return false;
   }
-  // Stryker restore all
 
   /** Tarjan's algorithm over the states marked in `inSet`, iteratively (no recursion depth).
    *  Returns the number of components; component c is `members[compStart[c] .. compStart[c + 1])`
