@@ -303,8 +303,10 @@ async function zsmallocRun(): Promise<void> {
   const noActionsRate = Math.max(cpuRate(noActions), cpuRate(noActions));
   const bareRate = Math.max(cpuRate(bare), cpuRate(bare));
   const us = (rate: number) => fmt(1e6 / rate, 2);
+  // A difference of two noisy rates: below zero it only says the part costs less than the noise.
+  const usDiff = (a: number, b: number) => (a < b ? 'under the noise (~0)' : `${fmt(a - b, 2)} us`);
   console.log(`  CPU per distinct state: ${us(on.cpuRate)} us in all; ${us(bareRate)} us for the engine and the steps alone (${fmt(bareRate)} per CPU-second without any property),` +
-    ` ${fmt(1e6 / noActionsRate - 1e6 / bareRate, 2)} us for the ${sys.invariants.length} state invariants, ${fmt(1e6 / on.cpuRate - 1e6 / noActionsRate, 2)} us for the ${sys.actionProperties?.length ?? 0} action properties`);
+    ` ${usDiff(1e6 / noActionsRate, 1e6 / bareRate)} for the ${sys.invariants.length} state invariants, ${usDiff(1e6 / on.cpuRate, 1e6 / noActionsRate)} for the ${sys.actionProperties?.length ?? 0} action properties`);
   console.log(`  load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
 }
 
