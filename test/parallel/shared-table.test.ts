@@ -145,6 +145,9 @@ describe('the shared fingerprint table', () => {
     const handed = new Set<string>();
     for (let k = 0; k < left.length; k += 2) handed.add(`${left[k]},${left[k + 1]}`);
     expect(handed.size).toBeGreaterThan(0);
+    // Only pairs whose run crossed the part's end come back: the eight crafted ones at most,
+    // and the few random ones near slot 2047 (the rest the part stores itself).
+    expect(handed.size).toBeLessThan(20);
     for (const [hi, lo] of pairs) {
       const key = `${hi},${lo}`;
       const mine = (lo & 4095) < 2048;
@@ -157,6 +160,20 @@ describe('the shared fingerprint table', () => {
     part1.addDeferred(left1);
     expect(part1.size).toBe(pairs.length);
     expect(pairs.filter(([hi, lo]) => !part1.has(hi, lo))).toEqual([]);
+  });
+
+  it('a rehash in one part copies a pair in the first slot once (the scan covers each old slot once, wrapping included)', () => {
+    const from = SharedFingerprintSet.allocate(1 << 12);
+    const old = new SharedFingerprintSet(from);
+    old.addFingerprint(77, 4096); // home slot 0 of 4096
+    old.addFingerprint(78, 4095); // the last slot
+    old.addFingerprint(79, 4095 + 4096); // home slot 4095 as well: its run wraps past slot 0 to slot 1
+    const to = SharedFingerprintSet.allocate(1 << 13);
+    const grown = new SharedFingerprintSet(to);
+    grown.addDeferred(grown.rehashPart(from, 0, 1));
+    expect(grown.size).toBe(3);
+    expect(grown.fingerprints().length).toBe(6);
+    expect([grown.has(77, 4096), grown.has(78, 4095), grown.has(79, 4095 + 4096)]).toEqual([true, true, true]);
   });
 
   // Another thread between its two stores: the slot holds hi, its lo is not yet published.
