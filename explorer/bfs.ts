@@ -3,6 +3,7 @@ import type { Finding, Search } from './search.js';
 import { StateQueue } from './state-queue.js';
 import { NO_PARENT } from './parent-links.js';
 import { depthBoundReason, stateLimitReason, timeLimitReason } from './incomplete.js';
+import type { GraphRecorder } from './state-graph.js';
 
 /**
  * Breadth-first search: states are expanded level by level, ids are given in discovery order
@@ -13,14 +14,18 @@ import { depthBoundReason, stateLimitReason, timeLimitReason } from './incomplet
  * or a bad transition, length d + 1) is held until the rest of level d has been scanned for
  * deadlocked or terminal-property states, which are length d and win. (With partialOrder the
  * reduced graph may lack the shortest path, so traces are then only short, not shortest.)
+ *
+ * With `graph`, the search also records the reachable graph for the progress pass (see
+ * GraphRecorder), which then need not explore it again.
  */
-export function bfs(search: Search): CheckResult {
+export function bfs(search: Search, graph: GraphRecorder | null = null): CheckResult {
   const { links, opts } = search;
   const W = search.words;
   const queue = new StateQueue(search.words);
   const inits = search.initialStates();
   for (let i = 0; i < inits.length; i++) {
     if (!search.addIfNew(inits[i], queue.tail, queue.tailOffset)) continue;
+    graph?.initial(search.addedHi, search.addedLo, i);
     if (!search.invariantsHold(inits[i])) {
       return search.result('violated', { violation: search.violation({ initial: i, steps: [] }) });
     }
@@ -54,6 +59,7 @@ export function bfs(search: Search): CheckResult {
     const n = search.enumerate(cur);
     if (n === 0) {
       if (!search.quiescentStateOk(cur)) return search.result('violated', { violation: search.violationAt(id) });
+      graph?.expand(id, cur, search.buf, 0, search.successorHi, search.successorLo, search.succAction, search.succNew);
       continue;
     }
     if (pending !== null) continue;
@@ -62,6 +68,8 @@ export function bfs(search: Search): CheckResult {
       continue;
     }
     const ample = search.ampleThread();
+    // An ample set keeps only some of the state's edges: the graph would not be the full one.
+    if (ample >= 0) graph?.drop();
     // Pass 0 expands the ample thread (or everything); pass 1 the rest, when the cycle
     // proviso demands full expansion.
     for (let pass = 0; pass < 2; pass++) {
@@ -74,6 +82,7 @@ export function bfs(search: Search): CheckResult {
         break;
       }
       const succNew = search.succNew;
+      graph?.expand(id, cur, search.buf, m, search.successorHi, search.successorLo, search.succAction, succNew);
       for (let j = 0; j < m; j++) {
         if (succNew[j] === 0) continue;
         if (links.size >= opts.maxStates) {

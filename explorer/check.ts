@@ -6,7 +6,8 @@ import { Search } from './search.js';
 import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
 import { simulate } from './simulate.js';
-import { checkLiveness, progressOnQuotient } from './liveness.js';
+import { checkLiveness, progressOnQuotient, progressPredicates } from './liveness.js';
+import { GraphRecorder, type StateGraph } from './state-graph.js';
 import { searchCanonicaliser } from './symmetry.js';
 import { rebuildTrace } from './trace.js';
 import { stateLimitReason, timeLimitReason } from './incomplete.js';
@@ -21,25 +22,29 @@ import { stateLimitReason, timeLimitReason } from './incomplete.js';
 export function check(system: TransitionSystem, options?: EngineOptions): CheckResult {
   const opts = resolveOptions(options);
   const search = new Search(system, opts);
+  // The breadth-first search records the graph the progress pass reads (GraphRecorder).
+  const recorder = opts.checkProgress && opts.strategy === 'bfs'
+    ? new GraphRecorder(system, progressPredicates(system), Math.min(opts.maxStates, opts.maxProgressStates)) : null;
   const safety = match(opts.strategy)
-    .with('bfs', () => bfs(search))
+    .with('bfs', () => bfs(search, recorder))
     .with('dfs', () => dfs(search))
     .with('simulate', () => simulate(search))
     .exhaustive();
-  return withProgress(system, options, safety);
+  return withProgress(system, options, safety, recorder?.finish() ?? null);
 }
 
 /** The progress pass (when asked for) after a safety search that found nothing: what `check`
- *  does after its own search, and `checkParallel` after a parallel one. */
-export function withProgress(system: TransitionSystem, options: EngineOptions | undefined, safety: CheckResult): CheckResult {
+ *  does after its own search, and `checkParallel` after a parallel one. `graph`: the graph
+ *  that search recorded (the quotient when it used symmetry), else it is built here. */
+export function withProgress(system: TransitionSystem, options: EngineOptions | undefined, safety: CheckResult, graph: StateGraph | null = null): CheckResult {
   const opts = resolveOptions(options);
   if (safety.verdict !== 'holds' || !opts.checkProgress) return safety;
-  return checkProgress(system, opts, safety);
+  return checkProgress(system, opts, safety, graph);
 }
 
 /** The progress pass after a safety `holds`: its verdict replaces `holds` when it finds a
  *  lasso, or when the full graph does not fit in `maxStates` (then nothing is claimed). */
-function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: CheckResult): CheckResult {
+function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: CheckResult, recorded: StateGraph | null): CheckResult {
   const start = performance.now();
   const limit = Math.min(opts.maxStates, opts.maxProgressStates);
   // The time limit covers both passes.
@@ -51,14 +56,14 @@ function checkProgress(system: TransitionSystem, opts: ResolvedOptions, safety: 
   // graph (up to the group's size times larger) is never built.
   const canonicalInto = opts.symmetry ? searchCanonicaliser(system)?.into : undefined;
   const quotient = canonicalInto === undefined || safety.stats.distinctStates > limit ? null
-    : progressOnQuotient(system, canonicalInto, limit, deadline, onGraph, safety.stats.distinctStates);
+    : progressOnQuotient(system, canonicalInto, limit, deadline, onGraph, safety.stats.distinctStates, recorded);
   if (quotient !== null && typeof quotient === 'object') {
     return { ...safety, stats: { ...safety.stats, progress: { ...quotient, elapsedMs: performance.now() - start, quotient: true } } };
   }
   // A quotient that ran out of states or time: the full graph, larger still, would too.
   const stopped = quotient === 'states' || quotient === 'time' ? quotient : safety.stats.distinctStates > limit ? 'states' : null;
   const live = stopped !== null ? stopped
-    : checkLiveness(system, limit, opts.fairness ?? system.fairness ?? 'weak', deadline, onGraph, safety.stats.distinctStates);
+    : checkLiveness(system, limit, opts.fairness ?? system.fairness ?? 'weak', deadline, onGraph, safety.stats.distinctStates, canonicalInto === undefined ? recorded : null);
   if (typeof live === 'string') {
     const why = live === 'time'
       ? timeLimitReason(opts.timeLimitMs)

@@ -64,6 +64,17 @@ export function progressMessage(p: ProgressProperty, fairness: Fairness): string
 
 export type Fairness = 'weak' | 'strong' | 'none';
 
+/** A graph the safety search recorded, or 'time' when the deadline passed before the progress
+ *  pass began: the time limit covers both passes, as when the pass builds its own graph. */
+function inTime(recorded: StateGraph, deadline: number): StateGraph | 'time' {
+  return performance.now() > deadline ? 'time' : recorded;
+}
+
+/** The predicates a progress graph records (for a search that records it: GraphRecorder). */
+export function progressPredicates(system: TransitionSystem): ((s: StateVector) => boolean)[] {
+  return livenessPredicates(system).predicates;
+}
+
 /** The predicates the progress graph records: predicate 0 is `finished`, then each progress
  *  property's `holds` (and a leads-to's trigger after it). */
 function livenessPredicates(system: TransitionSystem): {
@@ -95,14 +106,16 @@ function livenessPredicates(system: TransitionSystem): {
  * identity is permuted along the quotient's edges, so per-thread fairness cannot be read
  * there; dropping it only adds candidates). So 'clean' means the full pass would find
  * nothing; 'suspect' (a quotient loop, fair or not in the full graph) means the full pass
- * must decide and give the concrete lasso.
+ * must decide and give the concrete lasso. `recorded`: the quotient the safety search recorded
+ * (GraphRecorder), else it is built here.
  */
 export function progressOnQuotient(
   system: TransitionSystem, canonicalInto: (state: StateVector, out: StateVector) => boolean, maxStates: number,
   deadline = Infinity, onProgress?: (states: number, edges: number, queued: number) => void, expectedStates = 1024,
+  recorded: StateGraph | null = null,
 ): { states: number; edges: number; bytes: number } | 'suspect' | 'states' | 'time' {
   const { props, predicates, holdsAt, triggerAt } = livenessPredicates(system);
-  const g = buildStateGraph(system, maxStates, predicates, deadline, onProgress, expectedStates, canonicalInto);
+  const g = recorded === null ? buildStateGraph(system, maxStates, predicates, deadline, onProgress, expectedStates, canonicalInto) : inTime(recorded, deadline);
   if (typeof g === 'string') return g;
   const cyclic = cyclicStates(g);
   if (nonProgress(g, cyclic) !== null) return 'suspect';
@@ -113,13 +126,15 @@ export function progressOnQuotient(
 }
 
 /** The graph's size, and the first violation (non-progress first, then the properties in
- *  order); or why the graph was not finished (more than `maxStates`, or past `deadline`). */
+ *  order); or why the graph was not finished (more than `maxStates`, or past `deadline`).
+ *  `recorded`: the full graph the safety search recorded (GraphRecorder), else it is built. */
 export function checkLiveness(
   system: TransitionSystem, maxStates: number, fairness: Fairness, deadline = Infinity,
   onProgress?: (states: number, edges: number, queued: number) => void, expectedStates = 1024,
+  recorded: StateGraph | null = null,
 ): { finding: LivenessFinding | null; states: number; edges: number; bytes: number } | 'states' | 'time' {
   const { props, predicates, holdsAt, triggerAt } = livenessPredicates(system);
-  const g = buildStateGraph(system, maxStates, predicates, deadline, onProgress, expectedStates);
+  const g = recorded === null ? buildStateGraph(system, maxStates, predicates, deadline, onProgress, expectedStates) : inTime(recorded, deadline);
   if (typeof g === 'string') return g;
   const done = (finding: LivenessFinding | null) => ({ finding, states: g.size, edges: g.edgeCount, bytes: g.bytes });
   const cyclic = cyclicStates(g);

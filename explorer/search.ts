@@ -56,6 +56,9 @@ export class Search {
   succWords: Uint32Array;
   succAction = new Int32Array(16);
   succNew = new Uint8Array(16);
+  /** The fingerprint `addIfNew` last added or found (the representative's under symmetry). */
+  addedHi = 0;
+  addedLo = 0;
   private succHi = new Uint32Array(16);
   private succLo = new Uint32Array(16);
   /** Unpacked successors of the last `successors()` call (checked without unpacking again). */
@@ -129,6 +132,11 @@ export class Search {
     this.curLoaded = true;
   }
 
+  /** The fingerprints of the last `successors()` call's successors (the representatives'
+   *  under symmetry), beside `succAction` and `succNew`. */
+  get successorHi(): Uint32Array { return this.succHi; }
+  get successorLo(): Uint32Array { return this.succLo; }
+
   /** The initial states, validated against the field declarations. */
   initialStates(): StateVector[] {
     const inits = this.system.initialStates();
@@ -144,13 +152,14 @@ export class Search {
    */
   addIfNew(state: StateVector, words: Uint32Array, offset: number): boolean {
     this.layout.pack(state, words, offset);
-    if (this.symmetry && this.canonicalWordsOf(state, words, offset)) {
-      fingerprint(this.canonWords, 0, this.words);
-      return this.visited.add(this.canonWords, 0, fingerprintOut[0], fingerprintOut[1]);
-    }
-    fingerprint(words, offset, this.words);
-    return this.visited.add(words, offset, fingerprintOut[0], fingerprintOut[1]);
+    const canonical = this.symmetry && this.canonicalWordsOf(state, words, offset);
+    if (canonical) fingerprint(this.canonWords, 0, this.words);
+    else fingerprint(words, offset, this.words);
+    this.addedHi = fingerprintOut[0];
+    this.addedLo = fingerprintOut[1];
+    return canonical ? this.visited.add(this.canonWords, 0, this.addedHi, this.addedLo) : this.visited.add(words, offset, this.addedHi, this.addedLo);
   }
+
 
   /** Whether `state` (packed at `words[offset ..]`) is not its own representative; if so, the
    *  representative's packed words are in `canonWords`. */

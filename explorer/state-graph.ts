@@ -80,7 +80,11 @@ export class StateGraph {
    *  id, or -(id + 1) when it was already there. */
   intern(words: Uint32Array, off: number, W: number): number {
     fingerprint(words, off, W);
-    const hi = fingerprintOut[0], lo = fingerprintOut[1];
+    return this.internFingerprint(fingerprintOut[0], fingerprintOut[1]);
+  }
+
+  /** `intern` by the state's fingerprint (hi, lo). */
+  internFingerprint(hi: number, lo: number): number {
     const table = this.table;
     let h = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
     // One lap at most: the table is rehashed at half load, so an empty slot always comes; a
@@ -235,4 +239,69 @@ export function buildStateGraph(
   }
   g.edgeStart[g.size] = g.edgeCount;
   return g;
+}
+
+/**
+ * Records the graph `buildStateGraph` would build while the single-threaded safety BFS runs
+ * (bfs.ts), from what that search computes anyway (each state's enabled actions and its
+ * successors' fingerprints), so that `check`'s progress pass need not execute every step
+ * again. The search's ids are its discovery order, and so are the graph's: a successor is
+ * interned here exactly when the search stored it as new. Under symmetry the fingerprints are
+ * the representatives', so the graph is a quotient, as buildStateGraph's with `canonicalInto`
+ * (each orbit expanded through the member the search met first instead of its representative:
+ * the symmetry contract makes either image of the full graph's runs). The recording stops
+ * (`graph` null) where it could differ from buildStateGraph's: a state expanded through an
+ * ample set (partial-order reduction keeps only some edges), a visited set that tells apart
+ * states whose fingerprints agree, or more than `maxStates` states.
+ */
+export class GraphRecorder {
+  private g: StateGraph | null;
+
+  constructor(system: TransitionSystem, private readonly predicates: readonly ((s: StateVector) => boolean)[], private readonly maxStates: number) {
+    this.g = new StateGraph(system, predicates.length);
+  }
+
+  /** The recorded graph once the search has expanded every state, or null. */
+  finish(): StateGraph | null {
+    const g = this.g;
+    if (g !== null) g.edgeStart[g.size] = g.edgeCount;
+    return g;
+  }
+
+  drop(): void {
+    this.g = null;
+  }
+
+  /** The search stored initial state `index` as new, with fingerprint (hi, lo). */
+  initial(hi: number, lo: number, index: number): void {
+    const g = this.g;
+    if (g === null) return;
+    const id = g.internFingerprint(hi, lo);
+    if (id < 0) { this.g = null; return; }
+    g.parent[id] = -1;
+    g.parentEdge[id] = -1;
+    g.initialIndex.set(id, index);
+  }
+
+  /** State `id` (`state`) was expanded: `actions` its enabled actions, and successor j
+   *  (j < m) came from action `act[j]`, has fingerprint (hi[j], lo[j]) and was new to the
+   *  search when `isNew[j]` is 1. With m = 0 and no actions, a state that stops. */
+  expand(id: number, state: StateVector, actions: ActionBuffer, m: number, hi: Uint32Array, lo: Uint32Array, act: Int32Array, isNew: Uint8Array): void {
+    const g = this.g;
+    if (g === null) return;
+    const preds = this.predicates;
+    for (let k = 0; k < preds.length; k++) g.pred[k][id] = preds[k](state) ? 1 : 0;
+    g.edgeStart[id] = g.edgeCount;
+    const T = g.threads, thread = actions.thread;
+    for (let k = 0; k < actions.count; k++) g.enabled[id * T + thread[k]] = 1;
+    for (let j = 0; j < m; j++) {
+      let to = g.internFingerprint(hi[j], lo[j]);
+      const fresh = to >= 0;
+      if (fresh !== (isNew[j] === 1)) { this.g = null; return; }
+      if (!fresh) to = -to - 1;
+      const e = g.addEdge(to, act[j], thread[act[j]]);
+      if (fresh) { g.parent[to] = id; g.parentEdge[to] = e; }
+    }
+    if (g.size > this.maxStates) this.g = null;
+  }
 }

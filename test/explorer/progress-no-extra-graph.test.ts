@@ -33,14 +33,27 @@ describe('the progress pass builds no graph whose answer is already known', () =
     expect(limited.calls()).toBe(safetyOnly.calls());
   });
 
-  it('a symmetry quotient that ran out of time: incomplete, and the full graph is not tried after it', () => {
+  it('a symmetry quotient that ran out of time: incomplete, and the full graph is not tried after it (depth-first: the quotient built once)', () => {
     const symmetric = countingPair(true);
     const safetyOnly = counting(ticking(symmetric));
-    expect(check(safetyOnly.sys, { timeLimitMs: 1, checkProgress: false }).verdict).toBe('holds');
+    expect(check(safetyOnly.sys, { timeLimitMs: 1, checkProgress: false, strategy: 'dfs' }).verdict).toBe('holds');
     const timed = counting(ticking(symmetric));
-    const r = check(timed.sys, { timeLimitMs: 1 });
+    const r = check(timed.sys, { timeLimitMs: 1, strategy: 'dfs' });
     expect(r.verdict).toBe('incomplete');
     expect(r.incompleteReason).toMatch(/^safety holds; progress not checked: time limit .*symmetry quotient/);
     expect(timed.calls()).toBe(safetyOnly.calls() + 1);
+  });
+
+  it('breadth-first, the quotient is the one the safety search recorded: no graph is built at all, in time or out of it', () => {
+    const symmetric = countingPair(true);
+    const safetyOnly = counting(ticking(symmetric));
+    expect(check(safetyOnly.sys, { checkProgress: false }).verdict).toBe('holds');
+    const inTime = counting(ticking(symmetric));
+    expect(check(inTime.sys, {}).stats.progress).toMatchObject({ quotient: true, states: 28 });
+    const late = counting(ticking(symmetric));
+    const r = check(late.sys, { timeLimitMs: 1 });
+    expect(r.verdict).toBe('incomplete');
+    expect(r.incompleteReason).toMatch(/^safety holds; progress not checked: time limit .*symmetry quotient/);
+    expect([inTime.calls(), late.calls()]).toEqual([safetyOnly.calls(), safetyOnly.calls()]);
   });
 });
