@@ -275,8 +275,10 @@ export class GraphRecorder {
   /** The search stored initial state `index` as new, with fingerprint (hi, lo). */
   initial(hi: number, lo: number, index: number): void {
     const g = this.g;
+    // Stryker disable next-line ConditionalExpression: the initial states come before anything that gives the recording up
     if (g === null) return;
     const id = g.internFingerprint(hi, lo);
+    // Stryker disable next-line ConditionalExpression,BlockStatement: bfs calls this only for an initial state it stored as new, which the graph has not seen either
     if (id < 0) { this.g = null; return; }
     g.parent[id] = -1;
     g.parentEdge[id] = -1;
@@ -296,6 +298,7 @@ export class GraphRecorder {
     for (let k = 0; k < actions.count; k++) g.enabled[id * T + thread[k]] = 1;
     for (let j = 0; j < m; j++) {
       let to = g.internFingerprint(hi[j], lo[j]);
+      // Stryker disable next-line EqualityOperator: id 0 is an initial state's, never a successor's new id
       const fresh = to >= 0;
       if (fresh !== (isNew[j] === 1)) { this.g = null; return; }
       if (!fresh) to = -to - 1;

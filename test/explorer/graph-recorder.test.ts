@@ -9,6 +9,8 @@ import { progressPredicates } from '../../explorer/liveness.js';
 import { searchCanonicaliser } from '../../explorer/symmetry.js';
 import { randomSystem, type RandomSpec } from '../fixtures/random-system.js';
 import { counters } from '../fixtures/counters.js';
+import { lockWorkers } from '../fixtures/lock-workers.js';
+import { check, FingerprintSet, type VisitedSet } from '../../explorer/index.js';
 import { countingPair } from './counting-pair.js';
 import { runs } from '../fuzz-runs.js';
 
@@ -99,5 +101,39 @@ describe('the graph the breadth-first safety search records', () => {
     const roomy = new GraphRecorder(sys, progressPredicates(sys), 125);
     bfs(new Search(sys, resolveOptions({})), roomy);
     expect(roomy.finish()?.size).toBe(125);
+  });
+  it('is given up where partial-order reduction expanded a state through an ample set: the progress pass then counts the full graph', () => {
+    const sys = lockWorkers(3, 2);
+    const full = buildStateGraph(sys, 1_000_000, progressPredicates(sys));
+    if (typeof full === 'string') throw new Error(full);
+    const reduced = recorded(sys);
+    expect(reduced.verdict).toBe('holds');
+    expect(reduced.graph).toBeNull();
+    const r = check(sys);
+    expect(r.stats.distinctStates).toBeLessThan(full.size);
+    expect(r.stats.progress).toMatchObject({ states: full.size, edges: full.edgeCount });
+  });
+
+  it('is given up when the visited set and the graph disagree on whether a state is new (a set that forgets once)', () => {
+    const sys = counters(2, 2);
+    let forgotten = false;
+    const forgetful = (): VisitedSet => {
+      const set = new FingerprintSet();
+      return {
+        lossy: true,
+        get size() { return set.size; },
+        get bytes() { return set.bytes; },
+        add(words, offset, hi, lo) {
+          const added = set.add(words, offset, hi, lo);
+          // The first state met a second time: the set says new once more.
+          if (!added && !forgotten) { forgotten = true; return true; }
+          return added;
+        },
+      };
+    };
+    const { verdict, graph } = recorded(sys, { visitedSet: forgetful });
+    expect(forgotten).toBe(true);
+    expect(verdict).toBe('holds');
+    expect(graph).toBeNull();
   });
 });
