@@ -318,7 +318,8 @@ async function zsmallocRun(): Promise<void> {
  */
 function scaling(): void {
   const counts: number[] = [];
-  for (let w = 1; w <= availableParallelism(); w *= 2) counts.push(w);
+  // The shared table has 64 lanes (MAX_LANES): at most 63 workers, so powers of two to 32.
+  for (let w = 1; w <= Math.min(availableParallelism(), 32); w *= 2) counts.push(w);
   const runs = new Map<number, CountersSearch[]>(counts.map((w) => [w, []]));
   for (let r = 0; r < 2; r++) for (const w of counts) runs.get(w)!.push(countersSearch(w));
   const one = best(runs.get(1)!);
