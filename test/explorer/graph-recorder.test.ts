@@ -10,6 +10,7 @@ import { searchCanonicaliser } from '../../explorer/symmetry.js';
 import { randomSystem, type RandomSpec } from '../fixtures/random-system.js';
 import { counters } from '../fixtures/counters.js';
 import { lockWorkers } from '../fixtures/lock-workers.js';
+import { footprintSystem } from '../fixtures/footprint-system.js';
 import { check, FingerprintSet, type VisitedSet } from '../../explorer/index.js';
 import { countingPair } from './counting-pair.js';
 import { runs } from '../fuzz-runs.js';
@@ -112,6 +113,25 @@ describe('the graph the breadth-first safety search records', () => {
     const r = check(sys);
     expect(r.stats.distinctStates).toBeLessThan(full.size);
     expect(r.stats.progress).toMatchObject({ states: full.size, edges: full.edgeCount });
+  });
+
+  it('is given up when the ample set is thread 0\'s (the only thread whose steps are invisible)', () => {
+    // Thread 0 steps twice locally; thread 1 sets and clears v[0], which the invariant reads.
+    const sys = footprintSystem({
+      threads: 2, pcs: 2, vars: 1,
+      steps: [
+        { thread: 0, from: 0, to: 1 }, { thread: 0, from: 1, to: 2 },
+        { thread: 1, from: 0, to: 1, effect: { v: 0, op: 'set', val: 1 } }, { thread: 1, from: 1, to: 2, effect: { v: 0, op: 'set', val: 0 } },
+      ],
+      bad: [{ v: 0, eq: 2 }],
+    });
+    const full = buildStateGraph(sys, 1_000_000, progressPredicates(sys));
+    if (typeof full === 'string') throw new Error(full);
+    expect([full.size, full.edgeCount]).toEqual([9, 12]);
+    const r = check(sys);
+    expect(r.verdict).toBe('holds');
+    expect(r.stats.distinctStates).toBeLessThan(9);
+    expect(r.stats.progress).toMatchObject({ states: 9, edges: 12 });
   });
 
   it('is given up when the visited set and the graph disagree on whether a state is new (a set that forgets once)', () => {
