@@ -124,6 +124,32 @@ export class StateGraph {
     this.parentEdge = grow(this.parentEdge, c);
   }
 
+  /** Marks state `id` as initial state `index` of `initialStates()` (a root of the BFS tree). */
+  markInitial(id: number, index: number): void {
+    this.parent[id] = -1;
+    this.parentEdge[id] = -1;
+    this.initialIndex.set(id, index);
+  }
+
+  /** Starts state `id`'s row: its predicate values and the threads `actions` has enabled. Its
+   *  edges follow (`addSuccessor`), before the next state's row starts. */
+  beginState(id: number, state: StateVector, predicates: readonly ((s: StateVector) => boolean)[], actions: ActionBuffer): void {
+    for (let k = 0; k < predicates.length; k++) this.pred[k][id] = predicates[k](state) ? 1 : 0;
+    this.edgeStart[id] = this.edgeCount;
+    const T = this.threads, thread = actions.thread;
+    for (let k = 0; k < actions.count; k++) this.enabled[id * T + thread[k]] = 1;
+  }
+
+  /** Adds the edge from `id` through action `index` of `thread` to the state `intern` returned
+   *  `interned` for, making `id` its BFS parent when it was new; returns whether it was. */
+  addSuccessor(id: number, interned: number, index: number, thread: number): boolean {
+    // Stryker disable next-line EqualityOperator: id 0 is an initial state's, never a successor's new id
+    const fresh = interned >= 0;
+    const e = this.addEdge(fresh ? interned : -interned - 1, index, thread);
+    if (fresh) { this.parent[interned] = id; this.parentEdge[interned] = e; }
+    return fresh;
+  }
+
   addEdge(to: number, index: number, thread: number): number {
     const e = this.edgeCount++;
     if (e === this.edgeTo.length) {
@@ -194,7 +220,7 @@ export function buildStateGraph(
   let lastReport = performance.now();
   const g = new StateGraph(system, predicates.length, Math.min(expectedStates, maxStates));
   const layout = new StateLayout(system.fields);
-  const W = layout.wordsPerState, T = g.threads;
+  const W = layout.wordsPerState;
   const queue = new StateQueue(W);
   const inits = system.initialStates();
   const canon = layout.newState();
@@ -203,7 +229,7 @@ export function buildStateGraph(
     layout.pack(representative(inits[i]), queue.tail, queue.tailOffset);
     const id = g.intern(queue.tail, queue.tailOffset, W);
     if (id < 0) continue;
-    g.parent[id] = -1; g.parentEdge[id] = -1; g.initialIndex.set(id, i);
+    g.markInitial(id, i);
     queue.commit();
   }
   const cur = layout.newState();
@@ -219,22 +245,15 @@ export function buildStateGraph(
       if (onProgress !== undefined && now - lastReport >= 500) { lastReport = now; onProgress(g.size, g.edgeCount, queue.length); }
     }
     layout.unpack(queue.head, queue.headOffset, cur);
-    for (let k = 0; k < predicates.length; k++) g.pred[k][id] = predicates[k](cur) ? 1 : 0;
     buf.clear();
     system.actions(cur, buf);
-    g.edgeStart[id] = g.edgeCount;
+    g.beginState(id, cur, predicates, buf);
     for (let k = 0; k < buf.count; k++) {
-      const t = buf.thread[k];
-      g.enabled[id * T + t] = 1;
       next.set(cur);
       ctx.reset();
       system.apply(cur, buf.load(k, act), next, ctx);
       layout.pack(representative(next), queue.tail, queue.tailOffset);
-      let to = g.intern(queue.tail, queue.tailOffset, W);
-      const fresh = to >= 0;
-      if (!fresh) to = -to - 1;
-      const e = g.addEdge(to, k, t);
-      if (fresh) { g.parent[to] = id; g.parentEdge[to] = e; queue.commit(); }
+      if (g.addSuccessor(id, g.intern(queue.tail, queue.tailOffset, W), k, buf.thread[k])) queue.commit();
     }
   }
   g.edgeStart[g.size] = g.edgeCount;
@@ -280,9 +299,7 @@ export class GraphRecorder {
     const id = g.internFingerprint(hi, lo);
     // Stryker disable next-line ConditionalExpression,BlockStatement: bfs calls this only for an initial state it stored as new, which the graph has not seen either
     if (id < 0) { this.g = null; return; }
-    g.parent[id] = -1;
-    g.parentEdge[id] = -1;
-    g.initialIndex.set(id, index);
+    g.markInitial(id, index);
   }
 
   /** State `id` (`state`) was expanded: `actions` its enabled actions, and successor j
@@ -291,19 +308,10 @@ export class GraphRecorder {
   expand(id: number, state: StateVector, actions: ActionBuffer, m: number, hi: Uint32Array, lo: Uint32Array, act: Int32Array, isNew: Uint8Array): void {
     const g = this.g;
     if (g === null) return;
-    const preds = this.predicates;
-    for (let k = 0; k < preds.length; k++) g.pred[k][id] = preds[k](state) ? 1 : 0;
-    g.edgeStart[id] = g.edgeCount;
-    const T = g.threads, thread = actions.thread;
-    for (let k = 0; k < actions.count; k++) g.enabled[id * T + thread[k]] = 1;
+    g.beginState(id, state, this.predicates, actions);
     for (let j = 0; j < m; j++) {
-      let to = g.internFingerprint(hi[j], lo[j]);
-      // Stryker disable next-line EqualityOperator: id 0 is an initial state's, never a successor's new id
-      const fresh = to >= 0;
+      const fresh = g.addSuccessor(id, g.internFingerprint(hi[j], lo[j]), act[j], actions.thread[act[j]]);
       if (fresh !== (isNew[j] === 1)) { this.g = null; return; }
-      if (!fresh) to = -to - 1;
-      const e = g.addEdge(to, act[j], thread[act[j]]);
-      if (fresh) { g.parent[to] = id; g.parentEdge[to] = e; }
     }
     if (g.size > this.maxStates) this.g = null;
   }
