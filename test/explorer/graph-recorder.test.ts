@@ -7,7 +7,7 @@ import { resolveOptions } from '../../explorer/options.js';
 import { buildStateGraph, GraphRecorder, type StateGraph } from '../../explorer/state-graph.js';
 import { progressPredicates } from '../../explorer/liveness.js';
 import { searchCanonicaliser } from '../../explorer/symmetry.js';
-import { randomSystem, type RandomSpec } from '../fixtures/random-system.js';
+import { harmless, randomSpecs, randomSystem } from '../fixtures/random-system.js';
 import { counters } from '../fixtures/counters.js';
 import { lockWorkers } from '../fixtures/lock-workers.js';
 import { footprintSystem } from '../fixtures/footprint-system.js';
@@ -42,32 +42,12 @@ function expectSameGraph(a: StateGraph, b: StateGraph): void {
   expect([...a.initialIndex]).toEqual([...b.initialIndex]);
 }
 
-/** Random graphs with no bad state and no failing edge (the safety search then holds), and a
- *  progress property on the node, so that every predicate row is exercised. */
-const specs: fc.Arbitrary<RandomSpec> = fc.record({
-  nodes: fc.integer({ min: 1, max: 12 }),
-  threads: fc.integer({ min: 1, max: 3 }),
-}).chain(({ nodes, threads }) => fc.record({
-  nodes: fc.constant(nodes),
-  threads: fc.constant(threads),
-  edges: fc.array(fc.record({
-    from: fc.integer({ min: 0, max: nodes - 1 }),
-    to: fc.integer({ min: 0, max: nodes - 1 }),
-    thread: fc.integer({ min: 0, max: threads - 1 }),
-    bump: fc.integer({ min: 0, max: 3 }),
-    fails: fc.constant(false),
-  }), { maxLength: 30 }),
-  bad: fc.constant([]),
-  done: fc.uniqueArray(fc.integer({ min: 0, max: nodes - 1 }), { maxLength: nodes }),
-  initial: fc.uniqueArray(fc.integer({ min: 0, max: nodes - 1 }), { minLength: 1, maxLength: 3 }),
-}));
-
-const evenCounter: ProgressProperty = { name: 'even', kind: 'always-eventually', holds: (s) => s[1] % 2 === 0 };
-const leadsTo: ProgressProperty = { name: 'node0-leads-to-even', kind: 'leads-to', trigger: (s) => s[0] === 0, holds: (s) => s[1] % 2 === 0 };
+const evenCounter: ProgressProperty = { name: 'even', description: 'the counter is even again and again', kind: 'always-eventually', holds: (s) => s[1] % 2 === 0 };
+const leadsTo: ProgressProperty = { name: 'node0-leads-to-even', description: 'node 0 is followed by an even counter', kind: 'leads-to', trigger: (s) => s[0] === 0, holds: (s) => s[1] % 2 === 0 };
 
 describe('the graph the breadth-first safety search records', () => {
   it('is the graph the progress pass would build, id for id and edge for edge (random systems, every predicate kind)', () => {
-    fc.assert(fc.property(specs, (spec) => {
+    fc.assert(fc.property(randomSpecs.map(harmless), (spec) => {
       const sys: TransitionSystem = { ...randomSystem(spec), progressProperties: [evenCounter, leadsTo] };
       const { verdict, graph } = recorded(sys);
       expect(verdict).toBe('holds');

@@ -1,40 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { check, replay, exactSetFactory, StateLayout, type VisitedSet } from '../../explorer/index.js';
-import { randomSystem, type RandomSpec } from '../fixtures/random-system.js';
+import { harmless, randomSpecs, randomSystem } from '../fixtures/random-system.js';
 import { confirmsViolation, referenceExplore } from './reference.js';
 import { runs } from '../fuzz-runs.js';
 
-const specArb: fc.Arbitrary<RandomSpec> = fc
-  .record({ nodes: fc.integer({ min: 1, max: 14 }), threads: fc.integer({ min: 1, max: 3 }) })
-  .chain(({ nodes, threads }) =>
-    fc.record({
-      nodes: fc.constant(nodes),
-      threads: fc.constant(threads),
-      edges: fc.array(
-        fc.record({
-          from: fc.nat(nodes - 1),
-          to: fc.nat(nodes - 1),
-          thread: fc.nat(threads - 1),
-          bump: fc.nat(3),
-          fails: fc.constant(false),
-        }),
-        { maxLength: 3 * nodes },
-      ),
-      bad: fc.uniqueArray(fc.nat(nodes * 4 - 1), { maxLength: 3 }),
-      done: fc.uniqueArray(fc.nat(nodes - 1), { maxLength: nodes }),
-      initial: fc.uniqueArray(fc.nat(nodes - 1), { minLength: 1, maxLength: 2 }),
-    }),
-  );
-
 /** Same shapes, but some edges fail their step. */
-const failingSpecArb = fc.tuple(specArb, fc.array(fc.nat(40), { maxLength: 2 })).map(([s, failing]) => ({
+const failingSpecArb = fc.tuple(randomSpecs, fc.array(fc.nat(40), { maxLength: 2 })).map(([s, failing]) => ({
   ...s,
   edges: s.edges.map((e, i) => ({ ...e, fails: failing.includes(i) })),
 }));
 
-/** A harmless spec: no bad states, no failing edges. */
-const clean = (s: RandomSpec): RandomSpec => ({ ...s, bad: [], edges: s.edges.map((e) => ({ ...e, fails: false })) });
 
 /** Wraps the exact set and records every state the engine stores, unpacked to JSON text. */
 function recordingSet(layout: StateLayout, into: Set<string>) {
@@ -60,8 +36,8 @@ function recordingSet(layout: StateLayout, into: Set<string>) {
 describe('random transition systems against a naive reference explorer', () => {
   it('the reachable set is exactly the reference reachable set (bfs and dfs, exact and fingerprint sets)', () => {
     fc.assert(
-      fc.property(specArb, (spec) => {
-        const sys = randomSystem(clean(spec));
+      fc.property(randomSpecs, (spec) => {
+        const sys = randomSystem(harmless(spec));
         const ref = referenceExplore(sys, false);
         for (const strategy of ['bfs', 'dfs'] as const) {
           const seen = new Set<string>();
@@ -124,8 +100,8 @@ describe('random transition systems against a naive reference explorer', () => {
 
   it('a state or depth limit below what the space needs gives incomplete with a reason, never holds', () => {
     fc.assert(
-      fc.property(specArb, (spec) => {
-        const sys = randomSystem(clean(spec));
+      fc.property(randomSpecs, (spec) => {
+        const sys = randomSystem(harmless(spec));
         const ref = referenceExplore(sys, false);
         const n = ref.states.size;
         for (const strategy of ['bfs', 'dfs'] as const) {
