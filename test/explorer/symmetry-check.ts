@@ -1,4 +1,4 @@
-import type { StateVector, SymmetryGroup, TransitionSystem } from '../../explorer/index.js';
+import type { Field, StateVector, SymmetryGroup, TransitionSystem } from '../../explorer/index.js';
 import { expect } from 'vitest';
 import { declaredCanonicaliser, declaredCanonicaliserByTable } from '../../explorer/symmetry.js';
 import { applyAction, collectActions, referenceExplore } from './reference.js';
@@ -124,4 +124,14 @@ export function expectFieldByFieldRepresentative(sys: TransitionSystem, values: 
   if (changed) expect(Array.from(out)).toEqual(Array.from(want));
   else expect(out.every((v) => v === -7)).toBe(true);
   return changed ? out : state;
+}
+
+/** A system of these fields and symmetry groups that takes no step: all a canonicaliser reads. */
+export function stillSystem(fields: Field[], symmetry: SymmetryGroup[]): TransitionSystem {
+  return {
+    fields, threads: ['t'], labels: ['x'],
+    initialStates: () => [new Int32Array(fields.length)],
+    actions: () => {}, apply: () => {}, threadDone: () => true, invariants: [],
+    symmetry,
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelError, type Field, type SymmetryGroup, type SymmetryReference, type TransitionSystem } from '../../explorer/index.js';
 import { declaredCanonicaliser, declaredCanonicaliserByTable } from '../../explorer/symmetry.js';
-import { swapMembers } from './symmetry-check.js';
+import { stillSystem, swapMembers } from './symmetry-check.js';
 
 /**
  * The shortcuts of exact groups (4-5 members: idle equal members, the shared leading fields, the
@@ -95,12 +95,7 @@ function build(l: Layout): { fields: Field[]; group: SymmetryGroup; draw: (next:
 
 function agreesWithOrbitLeast(l: Layout, seed: number, count: number): void {
   const { fields, group, draw } = build(l);
-  const sys: TransitionSystem = {
-    fields, threads: ['t'], labels: ['x'],
-    initialStates: () => [new Int32Array(fields.length)],
-    actions: () => {}, apply: () => {}, threadDone: () => true, invariants: [],
-    symmetry: [group],
-  };
+  const sys = stillSystem(fields, [group]);
   const fast = declaredCanonicaliser(sys)!;
   const next = rng(seed);
   const out = new Int32Array(fields.length);
@@ -139,10 +134,7 @@ describe('exact groups (generated code up to 3 members, shortcuts at 4-5): the r
     // Fields: 0 tagged reference (shift 1, tag 1), 1..4 the slots (ids 0..3).
     const l: Layout = { m: 4, width: 1, refsFirst: true, slotRef: false, kinds: ['tagged'], bitset: false, ids: [0, 1, 2, 3] };
     const { fields, group } = build(l);
-    const sys: TransitionSystem = {
-      fields, threads: ['t'], labels: ['x'], initialStates: () => [new Int32Array(fields.length)],
-      actions: () => {}, apply: () => {}, threadDone: () => true, invariants: [], symmetry: [group],
-    };
+    const sys = stillSystem(fields, [group]);
     const fast = declaredCanonicaliser(sys)!;
     const out = new Int32Array(fields.length);
     for (const s of [[7, 0, 0, 1, 0, 0], [6, 0, 0, 1, 0, 0], [5, 1, 0, 0, 0, 1], [4, 1, 0, 0, 0, 1], [3, 0, 1, 0, 0, 0]]) {
@@ -162,10 +154,7 @@ describe('sorted groups (6 members, generated sorted image): the field-by-field 
   layouts.forEach(([what, l], i) => {
     it(what, () => {
       const { fields, group, draw } = build(l);
-      const sys: TransitionSystem = {
-        fields, threads: ['t'], labels: ['x'], initialStates: () => [new Int32Array(fields.length)],
-        actions: () => {}, apply: () => {}, threadDone: () => true, invariants: [], symmetry: [group],
-      };
+      const sys = stillSystem(fields, [group]);
       const fast = declaredCanonicaliser(sys)!;
       const reference = declaredCanonicaliserByTable(sys)!;
       const next = rng(2000 + i);
@@ -182,11 +171,8 @@ describe('sorted groups (6 members, generated sorted image): the field-by-field 
 });
 
 describe('reference and names declarations at the exact limits', () => {
-  const system = (g: SymmetryGroup): TransitionSystem => ({
-    fields: [{ name: 'a', min: 0, max: 2 }, { name: 'b', min: 0, max: 2 }, { name: 'r', min: 0, max: 2 }],
-    threads: ['t'], labels: ['x'], initialStates: () => [new Int32Array(3)],
-    actions: () => {}, apply: () => {}, threadDone: () => true, invariants: [], symmetry: [g],
-  });
+  const system = (g: SymmetryGroup): TransitionSystem =>
+    stillSystem([{ name: 'a', min: 0, max: 2 }, { name: 'b', min: 0, max: 2 }, { name: 'r', min: 0, max: 2 }], [g]);
   const refused = (r: SymmetryReference, ids?: number[]): string => {
     try { declaredCanonicaliser(system({ slots: [[0], [1]], ids, references: [r] })); } catch (e) {
       expect(e).toBeInstanceOf(ModelError);
